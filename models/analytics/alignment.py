@@ -1,0 +1,61 @@
+"""Who stood up after each launch: countries x statements and votes."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from models.store import Store
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+VOTE_KINDS = {"resolution_vote", "draft_resolution_vote"}
+NOT_JOINED = "not joined"
+
+
+def council_members(store: Store, on: str) -> set[str]:
+    """ISO3 codes of the Security Council members on the ISO date `on`."""
+    rows = store.rows("SELECT iso3 FROM country_groups WHERE group_name = 'UNSC'"
+                      " AND ? BETWEEN valid_from AND COALESCE(valid_to, '9999')", (on,))
+    return {r[0] for r in rows}
+
+
+def alignment_table(store: Store) -> "pd.DataFrame":
+    """One row per country, one column per statement (date order), then joined_count.
+
+    Cells: joined / not joined for a statement whose signatories are recorded; yes / no /
+    abstain / absent for a vote; empty where the country had no standing (not on the Council
+    for a vote) or the source names no signatories.
+    """
+    import pandas as pd
+
+    statements = store.rows("SELECT statement_id, date, kind, positions_known FROM statements"
+                            " ORDER BY date, statement_id")
+    positions = {(r[0], r[1]): r[2] for r in store.rows("SELECT statement_id, iso3, position FROM positions")}
+    years = sorted({s["date"][:4] for s in statements})
+    council: set[str] = set()
+    for year in years:
+        council |= {r[0] for r in store.rows(
+            "SELECT iso3 FROM country_groups WHERE group_name = 'UNSC' AND valid_from <= ? AND"
+            " COALESCE(valid_to, '9999') >= ?", (f"{year}-12-31", f"{year}-01-01"))}
+    codes = {iso3 for _, iso3 in positions} | council
+    names = dict(store.rows("SELECT iso3, name FROM countries"))
+    columns: dict[str, list[str]] = {}
+    for s in statements:
+        members = council_members(store, s["date"]) if s["kind"] in VOTE_KINDS else set()
+        cells = []
+        for iso3 in sorted(codes):
+            recorded = positions.get((s["statement_id"], iso3))
+            if s["kind"] in VOTE_KINDS:
+                cells.append(recorded or "")
+            elif recorded:
+                cells.append(recorded)
+            else:
+                cells.append(NOT_JOINED if s["positions_known"] else "")
+            if s["kind"] in VOTE_KINDS and not recorded and iso3 not in members:
+                cells[-1] = ""
+        columns[s["statement_id"]] = cells
+    frame = pd.DataFrame({"iso3": sorted(codes), "country": [names.get(c, c) for c in sorted(codes)],
+                          **columns})
+    statement_ids = list(columns)
+    frame["joined_count"] = (frame[statement_ids] == "joined").sum(axis=1) if statement_ids else 0
+    return frame.sort_values(["joined_count", "country"], ascending=[False, True]).reset_index(drop=True)

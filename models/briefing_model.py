@@ -1,0 +1,194 @@
+"""The one shared model every pane and the brief read: the store, the filters and the selection.
+
+Commands (`set_period`, `select_launch`, ...) change state and emit exactly one
+`changed(changes, initiator)`; `batch()` folds several commands into one emission. Panes
+look at the `Changes` flags they care about and ignore emissions they initiated themselves.
+Queries return pandas DataFrames cached until the data changes.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import TYPE_CHECKING, Any, Callable, Iterator
+
+from psygnal import Signal
+
+from models import tables
+from models.store import Store
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@dataclass(frozen=True)
+class Period:
+    """An inclusive date range; None on a side means open-ended."""
+
+    start: date | None = None
+    end: date | None = None
+
+    def contains(self, iso: str) -> bool:
+        """Whether an ISO date (or a YYYY-MM month, which counts if it overlaps) lies in the period."""
+        first, last = (iso + "-01", iso + "-31") if len(iso) == 7 else (iso, iso)
+        return ((self.start is None or last >= self.start.isoformat())
+                and (self.end is None or first <= self.end.isoformat()))
+
+    @property
+    def is_all(self) -> bool:
+        return self.start is None and self.end is None
+
+    def label(self) -> str:
+        if self.is_all:
+            return "all dates"
+        if (self.start and self.end and self.start.month == 1 and self.start.day == 1
+                and self.end.month == 12 and self.end.day == 31 and self.start.year == self.end.year):
+            return str(self.start.year)
+        return f"{self.start.isoformat() if self.start else '…'} to {self.end.isoformat() if self.end else '…'}"
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What one command changed."""
+
+    data: bool = False
+    period: bool = False
+    selection: bool = False
+    filters: bool = False
+
+    def __or__(self, other: "Changes") -> "Changes":
+        return Changes(*(a or b for a, b in zip(self._flags(), other._flags())))
+
+    def _flags(self) -> tuple[bool, bool, bool, bool]:
+        return (self.data, self.period, self.selection, self.filters)
+
+    def __bool__(self) -> bool:
+        return any(self._flags())
+
+
+@dataclass(frozen=True)
+class Selection:
+    launch_id: str | None = None
+    statement_id: str | None = None
+    designation_id: int | None = None
+
+
+class BriefingModel:
+    """Application state over one Store. Pure Python: no Qt."""
+
+    changed = Signal(object, object)  # (Changes, initiator)
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.period = Period()
+        self.selection = Selection()
+        self.country_group: str | None = None
+        self.programme: str | None = None
+        self._cache: dict[str, Any] = {}
+        self._pending: Changes | None = None
+        self._pending_initiator: object = None
+
+    # -- commands -------------------------------------------------------------------------
+    def set_period(self, start: date | None, end: date | None, initiator: object = None) -> None:
+        period = Period(start, end)
+        if period != self.period:
+            self.period = period
+            self._emit(Changes(period=True), initiator)
+
+    def select_launch(self, launch_id: str | None, initiator: object = None) -> None:
+        self._select(replace(self.selection, launch_id=launch_id), initiator)
+
+    def select_statement(self, statement_id: str | None, initiator: object = None) -> None:
+        self._select(replace(self.selection, statement_id=statement_id), initiator)
+
+    def select_designation(self, designation_id: int | None, initiator: object = None) -> None:
+        self._select(replace(self.selection, designation_id=designation_id), initiator)
+
+    def clear_selection(self, initiator: object = None) -> None:
+        self._select(Selection(), initiator)
+
+    def set_country_group(self, group: str | None, initiator: object = None) -> None:
+        if group != self.country_group:
+            self.country_group = group
+            self._emit(Changes(filters=True), initiator)
+
+    def set_programme(self, programme: str | None, initiator: object = None) -> None:
+        if programme != self.programme:
+            self.programme = programme
+            self._emit(Changes(filters=True), initiator)
+
+    def reload(self, initiator: object = None) -> None:
+        """Call after the store changed (an import): drops cached queries and tells every pane."""
+        self._cache.clear()
+        self._emit(Changes(data=True), initiator)
+
+    def replace_store(self, store: Store, initiator: object = None) -> None:
+        old, self.store = self.store, store
+        if old is not store:
+            old.close()
+        self.selection = Selection()
+        self._cache.clear()
+        self._emit(Changes(data=True, selection=True), initiator)
+
+    @contextmanager
+    def batch(self, initiator: object = None) -> Iterator[None]:
+        """Run several commands, emit one `changed` at the end."""
+        outer = self._pending is not None
+        if not outer:
+            self._pending, self._pending_initiator = Changes(), initiator
+        try:
+            yield
+        finally:
+            if not outer:
+                changes, who = self._pending, self._pending_initiator
+                self._pending = None
+                if changes:
+                    self.changed.emit(changes, who)
+
+    def _select(self, selection: Selection, initiator: object) -> None:
+        if selection != self.selection:
+            self.selection = selection
+            self._emit(Changes(selection=True), initiator)
+
+    def _emit(self, changes: Changes, initiator: object) -> None:
+        if self._pending is not None:
+            self._pending = self._pending | changes
+            if self._pending_initiator is None:
+                self._pending_initiator = initiator
+        else:
+            self.changed.emit(changes, initiator)
+
+    # -- queries (cached until reload) ------------------------------------------------------
+    def _cached(self, key: str, build: Callable[[], Any]) -> Any:
+        if key not in self._cache:
+            self._cache[key] = build()
+        return self._cache[key]
+
+    def table(self, name: str) -> "pd.DataFrame":
+        """A whole model table, as `python main.py table NAME` writes it."""
+        return self._cached(f"table:{name}", lambda: tables.build_table(self.store, name))
+
+    def missiles(self) -> "pd.DataFrame":
+        return self.table("missiles")
+
+    def launches(self) -> "pd.DataFrame":
+        return self.table("launches")
+
+    def statements(self) -> "pd.DataFrame":
+        return self.table("statements")
+
+    def alignment(self) -> "pd.DataFrame":
+        return self.table("alignment")
+
+    def designations(self) -> "pd.DataFrame":
+        return self.table("designations")
+
+    def in_period(self, frame: "pd.DataFrame", column: str = "date") -> "pd.DataFrame":
+        """The rows of `frame` whose `column` (ISO date or month) lies in the current period."""
+        if self.period.is_all or frame.empty:
+            return frame
+        mask = frame[column].fillna("").map(lambda v: bool(v) and self.period.contains(str(v)))
+        return frame[mask.astype(bool)]
+
+    def data_vintage(self) -> dict[str, str]:
+        return self._cached("vintage", self.store.data_vintage)

@@ -1,0 +1,82 @@
+"""Recognising a file's format from its content, never from its name."""
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from typing import Callable
+
+from models.errors import DataImportError
+
+# Each sniffer looks at (path, first bytes) and returns a format name or None.
+Sniffer = Callable[[Path, bytes], "str | None"]
+SNIFFERS: list[Sniffer] = []
+
+
+def sniffer(fn: Sniffer) -> Sniffer:
+    SNIFFERS.append(fn)
+    return fn
+
+
+def _first_line(head: bytes) -> str:
+    text = head.decode("utf-8-sig", errors="replace") if not head.startswith(b"\xff\xfe") else head.decode(
+        "utf-16", errors="replace")
+    return text.splitlines()[0] if text.splitlines() else ""
+
+
+def _header(head: bytes) -> set[str]:
+    return {c.strip().strip('"').lower() for c in _first_line(head).split(",")}
+
+
+@sniffer
+def _cns_csv(path: Path, head: bytes) -> str | None:
+    return "cns_csv" if {"f1", "date", "missile type"} <= _header(head) else None
+
+
+@sniffer
+def _statement_register(path: Path, head: bytes) -> str | None:
+    header = _header(head)
+    if {"resolution_or_draft", "country_iso3", "vote"} <= header:
+        return "statement_votes"
+    if {"statement_id", "country"} <= header:
+        return "statement_signatories"
+    if {"statement_id", "date", "title"} <= header:
+        return "statements"
+    return None
+
+
+@sniffer
+def _workbook(path: Path, head: bytes) -> str | None:
+    if not head.startswith(b"PK\x03\x04"):
+        return None
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            workbook = archive.read("xl/workbook.xml") if "xl/workbook.xml" in names else b""
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise DataImportError(path, f"a damaged or truncated ZIP/XLSX file ({exc})") from None
+    if not workbook:
+        raise DataImportError(path, "a ZIP archive, but not an Excel workbook")
+    if b'name="Missile Tests"' in workbook:
+        return "cns_xlsx"
+    raise DataImportError(path, "an Excel workbook, but not the CNS missile test database "
+                                "(it has no 'Missile Tests' sheet)")
+
+
+def detect_format(path: Path) -> str:
+    """The format name of `path`; DataImportError when it is empty, unreadable or unknown."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8192)
+    except OSError as exc:
+        raise DataImportError(path, f"cannot read the file ({exc.strerror})") from None
+    if not head.strip(b"\x1a\r\n\t "):
+        raise DataImportError(path, "the file is empty")
+    for sniff in SNIFFERS:
+        fmt = sniff(path, head)
+        if fmt:
+            return fmt
+    if b"\x00" in head:
+        raise DataImportError(path, "not a format this program reads (binary content)")
+    raise DataImportError(path, "not a format this program reads: expected the CNS missile database "
+                                "(CSV or XLSX), the statement register (CSV), an OFAC list (CSV or XML) "
+                                "or the UN consolidated list (XML)")

@@ -1,0 +1,242 @@
+"""The SQLite schema and its forward migrations.
+
+`MIGRATIONS[i]` moves a database from version i to version i + 1. Never edit a released
+migration: append a new one. Dates are ISO text: `YYYY-MM-DD`, or `YYYY-MM` where the source
+only gives the month (the row's `date_precision` says which).
+"""
+from __future__ import annotations
+
+import sqlite3
+
+V1 = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+
+-- Every imported file: where it came from and which snapshot of its source it is.
+CREATE TABLE source_files (
+    file_id INTEGER PRIMARY KEY,
+    dataset TEXT NOT NULL,              -- cns_missiles, statements, ofac_sdn, un_consolidated, ...
+    format TEXT NOT NULL,               -- cns_csv, cns_xlsx, statements_csv, ...
+    file_name TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    publisher TEXT,
+    title TEXT,
+    url TEXT,
+    snapshot_date TEXT,                 -- the source's own date for this version of the data
+    snapshot_date_basis TEXT,           -- how snapshot_date was found (file content, file name, user, ...)
+    imported_at TEXT NOT NULL,
+    record_count INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (format, sha256)
+);
+
+CREATE TABLE launches (
+    launch_id TEXT PRIMARY KEY,         -- L<date>-<n>: stable for a given date and salvo order
+    date TEXT NOT NULL,
+    date_precision TEXT NOT NULL CHECK (date_precision IN ('day', 'month')),
+    time_utc TEXT,
+    facility TEXT,
+    missile_count INTEGER NOT NULL,
+    classes TEXT NOT NULL,
+    max_apogee_km REAL,
+    max_distance_km REAL,
+    outcome TEXT NOT NULL,
+    confirmation TEXT NOT NULL
+);
+
+-- One row per missile, as CNS keeps them.
+CREATE TABLE missiles (
+    missile_id INTEGER PRIMARY KEY,
+    dataset TEXT NOT NULL,              -- cns
+    source_key TEXT NOT NULL,           -- the CNS sequence number (F1)
+    launch_id TEXT REFERENCES launches (launch_id) ON DELETE SET NULL,
+    date TEXT NOT NULL,
+    date_precision TEXT NOT NULL CHECK (date_precision IN ('day', 'month')),
+    time_utc TEXT,
+    missile_name TEXT,
+    missile_class TEXT NOT NULL CHECK (missile_class IN
+        ('SRBM', 'MRBM', 'IRBM', 'ICBM', 'SLBM', 'SLV', 'HGV', 'cruise', 'unknown')),
+    agency TEXT,
+    facility TEXT,
+    facility_location TEXT,
+    latitude REAL,
+    longitude REAL,
+    landing_location TEXT,
+    apogee_km REAL,                     -- NULL when the source says Unknown, N/A, a range or nothing
+    apogee_text TEXT,                   -- the source's own wording, kept when it is not a plain number
+    distance_km REAL,
+    distance_text TEXT,
+    outcome TEXT NOT NULL CHECK (outcome IN ('success', 'failure', 'unknown')),
+    confirmation TEXT NOT NULL CHECK (confirmation IN ('confirmed', 'unconfirmed', 'unknown')),
+    notes TEXT,
+    source_urls TEXT,                   -- the source's own references, one per line
+    entered_on TEXT,                    -- the source's "date entered/updated"
+    file_id INTEGER NOT NULL REFERENCES source_files (file_id),
+    UNIQUE (dataset, source_key)
+);
+CREATE INDEX missiles_date ON missiles (date);
+
+CREATE TABLE countries (
+    iso3 TEXT PRIMARY KEY,
+    name TEXT NOT NULL
+);
+
+-- Dated group memberships: UNSC by year, G7, EU, NATO, Quad, ASEAN, Five Eyes.
+CREATE TABLE country_groups (
+    group_name TEXT NOT NULL,
+    iso3 TEXT NOT NULL REFERENCES countries (iso3),
+    role TEXT,                          -- e.g. 'permanent' / 'elected' for the Security Council
+    valid_from TEXT NOT NULL,
+    valid_to TEXT,                      -- inclusive; NULL while still a member
+    source_url TEXT,
+    PRIMARY KEY (group_name, iso3, valid_from)
+);
+
+CREATE TABLE statement_series (
+    series_id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    description TEXT
+);
+
+CREATE TABLE statements (
+    statement_id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('joint_statement', 'resolution_vote', 'draft_resolution_vote',
+                                       'press_statement', 'presidential_statement')),
+    series_id TEXT REFERENCES statement_series (series_id),
+    date TEXT NOT NULL,
+    title TEXT NOT NULL,
+    trigger_event TEXT,
+    venue TEXT,
+    url TEXT,
+    source_note TEXT,
+    positions_known INTEGER NOT NULL DEFAULT 1,   -- 0: the source names no signatories / roll call
+    outcome TEXT,                                 -- votes: adopted / not adopted (veto) / ...
+    file_id INTEGER NOT NULL REFERENCES source_files (file_id)
+);
+CREATE INDEX statements_date ON statements (date);
+
+-- The launch dates a statement names as its trigger (launch ids are derived, dates are sourced).
+CREATE TABLE statement_triggers (
+    statement_id TEXT NOT NULL REFERENCES statements (statement_id) ON DELETE CASCADE,
+    launch_date TEXT NOT NULL,
+    PRIMARY KEY (statement_id, launch_date)
+);
+
+-- Each country's recorded position; a joint statement only lists who joined.
+CREATE TABLE positions (
+    statement_id TEXT NOT NULL REFERENCES statements (statement_id) ON DELETE CASCADE,
+    iso3 TEXT NOT NULL REFERENCES countries (iso3),
+    position TEXT NOT NULL CHECK (position IN ('joined', 'yes', 'no', 'abstain', 'absent')),
+    file_id INTEGER NOT NULL REFERENCES source_files (file_id),
+    PRIMARY KEY (statement_id, iso3)
+);
+
+-- Sanctions: one row per entry of one list; snapshots date it.
+CREATE TABLE list_snapshots (
+    snapshot_id INTEGER PRIMARY KEY,
+    list_name TEXT NOT NULL,            -- OFAC SDN, OFAC Consolidated, UN Consolidated
+    authority TEXT NOT NULL,            -- OFAC, UN 1718 Committee, ...
+    snapshot_date TEXT NOT NULL,
+    date_basis TEXT NOT NULL,
+    file_id INTEGER NOT NULL REFERENCES source_files (file_id),
+    UNIQUE (list_name, snapshot_date)
+);
+
+CREATE TABLE designations (
+    designation_id INTEGER PRIMARY KEY,
+    authority TEXT NOT NULL,
+    list_name TEXT NOT NULL,
+    source_id TEXT NOT NULL,            -- OFAC ent_num, UN reference number
+    name TEXT NOT NULL,
+    type TEXT NOT NULL CHECK (type IN ('individual', 'entity', 'vessel', 'aircraft')),
+    programs TEXT,                      -- '; '-joined
+    title TEXT,
+    nationality TEXT,
+    listed_on TEXT,                     -- only when the source gives it
+    first_seen TEXT,
+    last_seen TEXT,
+    removed_on TEXT,                    -- first snapshot without the entry after it was seen
+    remarks TEXT,
+    dprk INTEGER NOT NULL DEFAULT 0,
+    dprk_reason TEXT,
+    content_hash TEXT,
+    file_id INTEGER NOT NULL REFERENCES source_files (file_id),
+    UNIQUE (list_name, source_id)
+);
+
+CREATE TABLE designation_snapshots (
+    designation_id INTEGER NOT NULL REFERENCES designations (designation_id) ON DELETE CASCADE,
+    snapshot_id INTEGER NOT NULL REFERENCES list_snapshots (snapshot_id) ON DELETE CASCADE,
+    content_hash TEXT NOT NULL,
+    content TEXT NOT NULL,              -- JSON of the entry's fields in that snapshot, for "what changed"
+    PRIMARY KEY (designation_id, snapshot_id)
+);
+
+CREATE TABLE designation_aliases (
+    designation_id INTEGER NOT NULL REFERENCES designations (designation_id) ON DELETE CASCADE,
+    alias TEXT NOT NULL,
+    alias_type TEXT,
+    quality TEXT
+);
+CREATE INDEX designation_aliases_id ON designation_aliases (designation_id);
+
+CREATE TABLE designation_addresses (
+    designation_id INTEGER NOT NULL REFERENCES designations (designation_id) ON DELETE CASCADE,
+    address TEXT,
+    city TEXT,
+    state_province TEXT,
+    postal_code TEXT,
+    country TEXT,
+    remarks TEXT
+);
+CREATE INDEX designation_addresses_id ON designation_addresses (designation_id);
+
+CREATE TABLE designation_identifiers (
+    designation_id INTEGER NOT NULL REFERENCES designations (designation_id) ON DELETE CASCADE,
+    id_type TEXT NOT NULL,              -- IMO, Passport, DOB, Nationality, Website, ...
+    id_value TEXT NOT NULL,
+    country TEXT
+);
+CREATE INDEX designation_identifiers_id ON designation_identifiers (designation_id);
+
+CREATE TABLE designation_links (
+    from_id INTEGER NOT NULL REFERENCES designations (designation_id) ON DELETE CASCADE,
+    to_id INTEGER NOT NULL REFERENCES designations (designation_id) ON DELETE CASCADE,
+    relation TEXT NOT NULL,             -- linked_to, shared_address, shared_identifier, associated
+    source TEXT,                        -- the text the link was read from
+    PRIMARY KEY (from_id, to_id, relation)
+);
+
+-- Revenue-stream tags: suggested by rules, confirmed or edited by the user (never lost on re-import).
+CREATE TABLE revenue_tags (
+    designation_id INTEGER NOT NULL REFERENCES designations (designation_id) ON DELETE CASCADE,
+    stream TEXT NOT NULL CHECK (stream IN ('labour', 'minerals', 'shipping', 'cyber', 'finance',
+                                           'procurement', 'other')),
+    status TEXT NOT NULL CHECK (status IN ('suggested', 'confirmed', 'rejected')),
+    reason TEXT,
+    updated_at TEXT,
+    PRIMARY KEY (designation_id, stream)
+);
+"""
+
+MIGRATIONS: list[str] = [V1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring the database up to SCHEMA_VERSION, one migration per transaction. Returns the old version."""
+    old = schema_version(conn)
+    if old > SCHEMA_VERSION:
+        raise RuntimeError(
+            f"the database has schema version {old}, newer than this program ({SCHEMA_VERSION}); "
+            "update the program")
+    for version in range(old, SCHEMA_VERSION):
+        try:
+            conn.executescript(f"BEGIN; {MIGRATIONS[version]}; PRAGMA user_version = {version + 1}; COMMIT;")
+        except sqlite3.Error:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    return old
