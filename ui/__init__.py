@@ -1,0 +1,1 @@
+"""Qt views and adapters over the data layer in models/."""

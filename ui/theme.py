@@ -1,0 +1,55 @@
+"""Colours shared by widgets, plots and the printed brief. Widgets never hard-code colours."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    background: str
+    surface: str
+    text: str
+    muted: str
+    grid: str
+    accent: str
+    success: str
+    failure: str
+    unknown: str
+    highlight: str
+    # positions in the alignment matrix
+    joined: str
+    not_joined: str
+    vote_no: str
+    abstain: str
+    absent: str
+    no_standing: str
+
+
+LIGHT = Theme("light", background="#ffffff", surface="#f4f5f7", text="#1d2430", muted="#6b7280",
+              grid="#d7dbe2", accent="#1f4e79", success="#2e7d32", failure="#c62828", unknown="#8d8d8d",
+              highlight="#f2a900", joined="#1f4e79", not_joined="#e9ecf1", vote_no="#b3261e",
+              abstain="#e0a526", absent="#9aa3ae", no_standing="#ffffff")
+DARK = Theme("dark", background="#15191f", surface="#1e242c", text="#e6e9ee", muted="#9aa3ae",
+             grid="#343c47", accent="#6ea8dc", success="#66bb6a", failure="#ef5350", unknown="#a0a0a0",
+             highlight="#ffc53d", joined="#4f8fcf", not_joined="#2a313b", vote_no="#e5534b",
+             abstain="#d9a03a", absent="#6b7380", no_standing="#15191f")
+PRINT = LIGHT
+
+
+def current_theme() -> Theme:
+    """DARK when the application palette is dark, else LIGHT."""
+    app = QApplication.instance()
+    if app is None:
+        return LIGHT
+    window = app.palette().color(QPalette.ColorRole.Window)
+    return DARK if window.lightness() < 128 else LIGHT
+
+
+def qcolor(hex_colour: str, alpha: int = 255) -> QColor:
+    colour = QColor(hex_colour)
+    colour.setAlpha(alpha)
+    return colour
