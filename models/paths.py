@@ -8,7 +8,7 @@ APP_NAME = "dprk-pressure-brief"
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 RESOURCES_DIR = PROJECT_DIR / "resources"
 REFERENCE_DIR = RESOURCES_DIR / "reference"
-BUNDLED_DATASET = RESOURCES_DIR / "dataset" / "briefing_dataset.json"
+BUNDLED_DATASET = RESOURCES_DIR / "dataset" / "briefing_dataset.json.gz"
 
 
 def default_db_path() -> Path:

@@ -167,8 +167,12 @@ CREATE TABLE designation_snapshots (
     snapshot_id INTEGER NOT NULL REFERENCES list_snapshots (snapshot_id) ON DELETE CASCADE,
     content_hash TEXT NOT NULL,
     content TEXT NOT NULL,              -- JSON of the entry's fields in that snapshot, for "what changed"
+    dprk INTEGER NOT NULL DEFAULT 0,    -- derived in that snapshot (a link's target can change the verdict)
+    dprk_reason TEXT,
+    link_targets TEXT,                  -- JSON: per "Linked To" in content, the target's source_id or null
     PRIMARY KEY (designation_id, snapshot_id)
 );
+CREATE INDEX designation_snapshots_snapshot ON designation_snapshots (snapshot_id);
 
 CREATE TABLE designation_aliases (
     designation_id INTEGER NOT NULL REFERENCES designations (designation_id) ON DELETE CASCADE,

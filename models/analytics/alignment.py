@@ -59,3 +59,30 @@ def alignment_table(store: Store) -> "pd.DataFrame":
     statement_ids = list(columns)
     frame["joined_count"] = (frame[statement_ids] == "joined").sum(axis=1) if statement_ids else 0
     return frame.sort_values(["joined_count", "country"], ascending=[False, True]).reset_index(drop=True)
+
+
+def statements_for_launch(store: Store, launch_id: str) -> list[str]:
+    """The statements whose trigger names the launch's date (statement_triggers), in date order."""
+    return [r[0] for r in store.rows(
+        "SELECT t.statement_id FROM launches l JOIN statement_triggers t ON t.launch_date = l.date"
+        " JOIN statements s ON s.statement_id = t.statement_id WHERE l.launch_id = ?"
+        " ORDER BY s.date, s.statement_id", (launch_id,))]
+
+
+def data_gaps(store: Store | None = None) -> "pd.DataFrame":
+    """Sourced gaps in the statement register (resources/reference/data_gaps.csv).
+
+    Columns: series_id, year, recorded, reported, note, source_url, and `in_store` (how many
+    statements of that series and year the store holds now) when a store is given.
+    """
+    import pandas as pd
+
+    from models.paths import REFERENCE_DIR
+
+    frame = pd.read_csv(REFERENCE_DIR / "data_gaps.csv", dtype={"series_id": str, "year": str, "note": str,
+                                                              "source_url": str}, keep_default_na=False)
+    if store is not None:
+        frame["in_store"] = [store.scalar("SELECT COUNT(*) FROM statements WHERE series_id = ?"
+                                          " AND substr(date, 1, 4) = ?", (s, y))
+                             for s, y in zip(frame["series_id"], frame["year"])]
+    return frame

@@ -47,3 +47,5 @@ register("cns_xlsx", _cns(cns.parse_cns_xlsx, "cns_xlsx"), order=11, rebuild_lau
 _register_table("statements", statements.import_statements, order=20)
 _register_table("statement_signatories", statements.import_signatories, order=21)
 _register_table("statement_votes", statements.import_votes, order=22)
+from models.importers import triggers  # noqa: E402,F401
+from models.importers import sanctions  # noqa: E402,F401

@@ -29,7 +29,8 @@ def _header(head: bytes) -> set[str]:
 
 @sniffer
 def _cns_csv(path: Path, head: bytes) -> str | None:
-    return "cns_csv" if {"f1", "date", "missile type"} <= _header(head) else None
+    header = _header(head)
+    return "cns_csv" if {"f1", "date"} <= header and header & {"missile name", "missile type"} else None
 
 
 @sniffer

@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""DPRK Pressure Brief: is the pressure on Pyongyang keeping pace with its provocations?
+
+Run with no command to open the dashboard; see `python main.py --help` for the rest.
+"""
+from __future__ import annotations
+
+import time
+
+STARTED = time.perf_counter()
+
+import argparse  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+VERSION = "0.1.0"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python main.py",
+        description="DPRK Pressure Brief: missile launches against the diplomatic and sanctions response. "
+                    "With no command, opens the dashboard.")
+    parser.add_argument("--db", type=Path, help="the database file (default: in your user data folder); "
+                                                "an empty database is filled with the bundled dataset")
+    parser.add_argument("--empty", action="store_true", help="do not fill an empty database with the bundled data")
+    parser.add_argument("--check", action="store_true",
+                        help="build the main window offscreen, wait for its first paint, print the time, exit")
+    parser.add_argument("--version", action="version", version=f"DPRK Pressure Brief {VERSION}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    imp = commands.add_parser("import", help="import files (CNS missile database, statement register, "
+                                             "sanctions lists) in one transaction and print the report")
+    imp.add_argument("files", nargs="+", metavar="FILE")
+    imp.add_argument("--as-of", metavar="YYYY-MM-DD", help="snapshot date for files that carry none (OFAC CSV)")
+
+    tab = commands.add_parser("table", help="write one of the model's tables as CSV")
+    tab.add_argument("name", help="missiles, launches, statements, alignment, ...")
+    tab.add_argument("out", metavar="OUT.csv")
+
+    chg = commands.add_parser("changes", help="what changed in a sanctions list between two snapshots")
+    chg.add_argument("--list", dest="list_name", required=True, help="e.g. 'OFAC SDN'")
+    chg.add_argument("--from", dest="date_from", required=True, metavar="YYYY-MM-DD")
+    chg.add_argument("--to", dest="date_to", required=True, metavar="YYYY-MM-DD")
+    chg.add_argument("--csv", dest="csv_out", metavar="OUT.csv", help="also write the entries as CSV")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from models.paths import default_db_path
+
+    db = args.db or default_db_path()
+    if args.command is None:
+        from ui.app import run_app
+
+        return run_app(db, seed=not args.empty, check=args.check, started=STARTED)
+
+    from models import commands
+
+    with commands.open_store(db, seed=not args.empty) as store:
+        if args.command == "import":
+            return commands.cmd_import(store, args.files, args.as_of)
+        if args.command == "table":
+            return commands.cmd_table(store, args.name, args.out)
+        if args.command == "changes":
+            return commands.cmd_changes(store, args.list_name, args.date_from, args.date_to, args.csv_out)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,79 @@
+"""The command-line subcommands that need no Qt: import, table, changes."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from models.errors import DataImportError, ImportCancelled
+from models.store import Store
+
+
+def open_store(db: Path, seed: bool = True) -> Store:
+    """Open (creating if needed) the database; an empty one is seeded from the bundled dataset."""
+    store = Store(db)
+    if seed and store.is_empty():
+        from models.bundle import seed_store
+
+        seed_store(store)
+    return store
+
+
+def cmd_import(store: Store, files: list[str], as_of: str | None) -> int:
+    from models.importers import ImportOptions, import_files
+
+    if as_of is not None:
+        from datetime import date
+
+        try:
+            as_of = date.fromisoformat(as_of).isoformat()
+        except ValueError:
+            print(f"error: --as-of {as_of!r} is not a date (YYYY-MM-DD)", file=sys.stderr)
+            return 2
+    try:
+        report = import_files(store, files, ImportOptions(as_of=as_of))
+    except (DataImportError, ImportCancelled) as exc:
+        print(f"error: {exc}\nNothing was imported; the database is unchanged.", file=sys.stderr)
+        return 1
+    print(report.summary())
+    return 0
+
+
+def write_csv(frame, out: Path) -> None:
+    """Write a DataFrame as CSV via a temporary file, so a failure never leaves a half-written file."""
+    out = Path(out)
+    tmp = out.with_name(f".{out.name}.tmp")
+    try:
+        frame.to_csv(tmp, index=False, lineterminator="\n")
+        tmp.replace(out)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def cmd_table(store: Store, name: str, out: str) -> int:
+    from models.tables import build_table, table_names
+
+    if name not in table_names():
+        print(f"error: unknown table {name!r}; choose one of: {', '.join(table_names())}", file=sys.stderr)
+        return 2
+    frame = build_table(store, name)
+    try:
+        write_csv(frame, Path(out))
+    except OSError as exc:
+        print(f"error: cannot write {out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {len(frame)} rows of {name} to {out}")
+    return 0
+
+
+def cmd_changes(store: Store, list_name: str, date_from: str, date_to: str, csv_out: str | None) -> int:
+    try:
+        from models.changes import run_changes
+    except ModuleNotFoundError:
+        print("error: list history is not available in this version", file=sys.stderr)
+        return 2
+    try:
+        print(run_changes(store, list_name, date_from, date_to, csv_out))
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0

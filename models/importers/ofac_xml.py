@@ -1,0 +1,110 @@
+"""OFAC's XML lists (SDN.XML, consolidated.xml): the `sdnList` schema, any namespace URI.
+
+The snapshot date is `publshInformation/Publish_Date` (MM/DD/YYYY; OFAC's own spelling).
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from models.errors import DataImportError
+from models.importers.ofac_csv import parse_remarks
+from models.importers.sanctions_entry import (OFAC_CONS, OFAC_SDN, Entry, ParsedList, classify_dprk,
+                                              fallback_snapshot_date, resolve_links)
+from models.importers.xml_safe import children, iter_records, local, text_of
+from models.progress import Progress
+
+TYPES = {"individual": "individual", "entity": "entity", "vessel": "vessel", "aircraft": "aircraft"}
+VESSEL = {"callSign": "Call Sign", "vesselType": "Vessel Type", "vesselFlag": "Vessel Flag",
+          "vesselOwner": "Vessel Owner", "tonnage": "Tonnage", "grossRegisteredTonnage": "GRT"}
+ID_TYPES = {"Vessel Registration Identification": "IMO", "Gender": "Gender", "Website": "Website",
+            "Email Address": "Email", "Secondary sanctions risk:": "Secondary sanctions risk",
+            "Passport": "Passport", "National ID No.": "National ID", "MMSI": "MMSI"}
+
+
+def parse_ofac_xml(path: Path, as_of: str | None, progress: Progress | None = None) -> ParsedList:
+    entries: list[Entry] = []
+    seen: set[str] = set()
+    publish = count = None
+    for event, elem in iter_records(path, ("publshInformation", "sdnEntry"), "sdnList"):
+        if event == "start":
+            continue
+        if local(elem) == "publshInformation":
+            publish, count = text_of(elem, "Publish_Date"), text_of(elem, "Record_Count")
+            continue
+        entry = _entry(path, elem, elem.sourceline)
+        if entry.source_id in seen:
+            raise DataImportError(path, f"uid {entry.source_id} appears twice", line=elem.sourceline)
+        seen.add(entry.source_id)
+        entries.append(entry)
+        if progress and len(entries) % 2000 == 0:
+            progress.check()
+    notes: list[str] = []
+    cons = "cons" in path.name.lower()
+    list_name = OFAC_CONS if cons else OFAC_SDN
+    if publish:
+        try:
+            date, basis = datetime.strptime(publish, "%m/%d/%Y").strftime("%Y-%m-%d"), "Publish_Date in the file"
+        except ValueError:
+            raise DataImportError(path, f"Publish_Date {publish!r} is not MM/DD/YYYY") from None
+    else:
+        date, basis = fallback_snapshot_date(path, as_of)
+    notes.append(f"snapshot date {date}: {basis}")
+    notes.append(f"list {list_name!r} (from the file name: 'consolidated' files are OFAC's non-SDN list)")
+    if count and count.isdigit() and int(count) != len(entries):
+        notes.append(f"Record_Count says {count} but the file holds {len(entries)} entries")
+    resolve_links(entries, notes)
+    classify_dprk(entries)
+    return ParsedList(list_name, "OFAC", "ofac_cons" if cons else "ofac_sdn", date, basis, entries, notes,
+                      record_count=len(entries))
+
+
+def _entry(path: Path, elem, line: int | None) -> Entry:
+    uid = text_of(elem, "uid")
+    if not uid:
+        raise DataImportError(path, "an sdnEntry has no uid", line=line)
+    last, first = text_of(elem, "lastName"), text_of(elem, "firstName")
+    if not last and not first:
+        raise DataImportError(path, "the entry has no name", line=line, record=uid)
+    name = f"{last}, {first}" if last and first else (last or first)
+    sdn_type = (text_of(elem, "sdnType") or "entity").lower()
+    if sdn_type not in TYPES:
+        raise DataImportError(path, f"unknown sdnType {sdn_type!r}", line=line, record=uid)
+    programs = [(p.text or "").strip() for pl in children(elem, "programList") for p in pl if (p.text or "").strip()]
+    entry = Entry(uid, name, TYPES[sdn_type], "OFAC", programs, title=text_of(elem, "title"),
+                  remarks=text_of(elem, "remarks"))
+    for aka_list in children(elem, "akaList"):
+        for aka in aka_list:
+            a_last, a_first = text_of(aka, "lastName"), text_of(aka, "firstName")
+            alias = f"{a_last}, {a_first}" if a_last and a_first else (a_last or a_first)
+            if alias:
+                entry.aliases.append([alias, text_of(aka, "type"), text_of(aka, "category")])
+    for addr_list in children(elem, "addressList"):
+        for addr in addr_list:
+            street = ", ".join(filter(None, (text_of(addr, f"address{i}") for i in (1, 2, 3)))) or None
+            entry.addresses.append([street, text_of(addr, "city"), text_of(addr, "stateOrProvince"),
+                                    text_of(addr, "postalCode"), text_of(addr, "country"), None])
+    ids = entry.identifiers
+    for id_list in children(elem, "idList"):
+        for item in id_list:
+            id_type, number = text_of(item, "idType"), text_of(item, "idNumber")
+            if id_type and number:
+                kind = ID_TYPES.get(id_type, id_type)
+                number = number.removeprefix("IMO ") if kind == "IMO" else number
+                ids.append([kind, number, text_of(item, "idCountry")])
+    for tag, label, field in (("nationalityList", "Nationality", "country"),
+                              ("citizenshipList", "Citizenship", "country"),
+                              ("dateOfBirthList", "DOB", "dateOfBirth"),
+                              ("placeOfBirthList", "Place of Birth", "placeOfBirth")):
+        for group in children(elem, tag):
+            for item in group:
+                if text_of(item, field):
+                    ids.append([label, text_of(item, field), None])
+    for info in children(elem, "vesselInfo"):
+        for child in info:
+            if local(child) in VESSEL and (child.text or "").strip():
+                ids.append([VESSEL[local(child)], child.text.strip(), None])
+    remark_ids, entry.links = parse_remarks(entry.remarks)
+    ids.extend(i for i in remark_ids if i not in ids)
+    entry.nationality = next((i[1] for i in ids if i[0] == "Nationality"), None)
+    return entry

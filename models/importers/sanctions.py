@@ -1,0 +1,97 @@
+"""The sanctions-list importers (OFAC CSV and XML, UN XML): content sniffing and registration.
+
+Each imported list file becomes one dated snapshot of its list; see sanctions_db for the history rules.
+"""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Callable
+
+from models.errors import DataImportError
+from models.importers import COMPANIONS, ImportJob, ImportOptions, register
+from models.importers.formats import sniffer
+from models.importers.ofac_csv import parse_ofac_csv
+from models.importers.ofac_xml import parse_ofac_xml
+from models.importers.report import FileReport
+from models.importers.sanctions_db import write_snapshot
+from models.importers.sanctions_entry import ParsedList
+from models.importers.un_xml import parse_un_xml
+from models.importers.xml_safe import prolog_root
+from models.progress import Progress
+from models.store import Store, file_sha256
+
+SOURCES = {
+    "ofac_sdn": ("US Treasury, Office of Foreign Assets Control (OFAC)", "OFAC Specially Designated Nationals list",
+                 "https://ofac.treasury.gov/specially-designated-nationals-and-blocked-persons-list-sdn-human-readable-lists"),
+    "ofac_cons": ("US Treasury, Office of Foreign Assets Control (OFAC)", "OFAC Consolidated (non-SDN) list",
+                  "https://ofac.treasury.gov/consolidated-sanctions-list-non-sdn-lists"),
+    "un_consolidated": ("UN Security Council", "UN Security Council Consolidated List",
+                        "https://scsanctions.un.org/resources/xml/en/consolidated.xml"),
+}
+CSV_LAYOUTS = {12: "ofac_csv", 6: "ofac_add_csv", 5: "ofac_alt_csv", 2: "ofac_comments_csv"}
+XML_ROOTS = {"sdnList": "ofac_xml", "CONSOLIDATED_LIST": "un_xml"}
+
+
+@sniffer
+def _ofac_csv(path: Path, head: bytes) -> str | None:
+    """No header, a numeric ent_num first; the column count tells primary, add, alt and comments apart."""
+    if b"\x00" in head or not head.lstrip(b'"')[:1].isdigit():
+        return None
+    line = head.decode("cp1252", errors="replace").split("\n", 1)[0]
+    try:
+        fields = next(csv.reader([line]))
+    except (csv.Error, StopIteration):
+        return None
+    if not fields[0].strip().isdigit() or len(fields) < 2:
+        return None
+    fmt = CSV_LAYOUTS.get(len(fields))
+    if fmt in ("ofac_add_csv", "ofac_alt_csv") and not fields[1].strip().isdigit():
+        fmt = None
+    if fmt is None:
+        raise DataImportError(path, f"looks like an OFAC list CSV (no header, numeric first field) but has "
+                                    f"{len(fields)} columns; expected 12 (sdn.csv / cons_prim.csv), 6 (add.csv), "
+                                    "5 (alt.csv) or 2 (sdn_comments.csv)", line=1)
+    return fmt
+
+
+@sniffer
+def _list_xml(path: Path, head: bytes) -> str | None:
+    return XML_ROOTS.get(prolog_root(path, head) or "")
+
+
+def _store(store: Store, job: ImportJob, fmt: str, parsed: ParsedList) -> FileReport:
+    publisher, title, url = SOURCES[parsed.dataset]
+    file_id = store.record_file(
+        dataset=parsed.dataset, fmt=fmt, path=job.path, sha256=file_sha256(job.path), publisher=publisher,
+        title=title, url=url, snapshot_date=parsed.snapshot_date, snapshot_date_basis=parsed.date_basis,
+        record_count=parsed.record_count)
+    for companion_fmt, companion in sorted(job.companions.items()):
+        store.record_file(
+            dataset=parsed.dataset, fmt=companion_fmt, path=companion, sha256=file_sha256(companion),
+            publisher=publisher, title=f"{title} ({companion.name}, completes {job.path.name})", url=url,
+            snapshot_date=parsed.snapshot_date, snapshot_date_basis=parsed.date_basis, record_count=0)
+    report = FileReport(job.path.name, fmt)
+    report.notes.extend(parsed.notes)
+    if job.companions:
+        report.notes.append("with " + ", ".join(p.name for _f, p in sorted(job.companions.items())))
+    dprk = sum(1 for e in parsed.entries if e.dprk)
+    report.notes.append(f"{parsed.list_name}: {len(parsed.entries)} entries, {dprk} DPRK-related")
+    write_snapshot(store.conn, parsed, file_id, report)
+    return report
+
+
+def _importer(fmt: str, parse: Callable[[ImportJob, ImportOptions, Progress], ParsedList]):
+    def run(store: Store, job: ImportJob, options: ImportOptions, progress: Progress) -> FileReport:
+        parsed = parse(job, options, progress)
+        progress.check()
+        return _store(store, job, fmt, parsed)
+    return run
+
+
+register("ofac_csv", _importer("ofac_csv", lambda j, o, p: parse_ofac_csv(j.path, j.companions, o.as_of, p)),
+         order=30)
+register("ofac_xml", _importer("ofac_xml", lambda j, o, p: parse_ofac_xml(j.path, o.as_of, p)), order=31)
+register("un_xml", _importer("un_xml", lambda j, o, p: parse_un_xml(j.path, o.as_of, p)), order=32)
+for _companion in ("ofac_add_csv", "ofac_alt_csv", "ofac_comments_csv"):
+    COMPANIONS[_companion] = "ofac_csv"

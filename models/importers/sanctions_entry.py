@@ -1,0 +1,173 @@
+"""One sanctions-list entry as every list importer produces it, and the rules shared by all lists.
+
+The importers (OFAC CSV, OFAC XML, UN XML) only parse; this module resolves "Linked To" names and
+decides which entries are DPRK-related, so the three lists follow the same rules.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from models.errors import DataImportError
+
+OFAC_SDN = "OFAC SDN"
+OFAC_CONS = "OFAC Consolidated (non-SDN)"
+UN_CONSOLIDATED = "UN Consolidated"
+LIST_NAMES = (OFAC_SDN, OFAC_CONS, UN_CONSOLIDATED)
+
+# The fields that make up an entry's content: compared between snapshots for "what changed".
+CONTENT_FIELDS = ("name", "type", "programs", "title", "nationality", "listed_on", "remarks",
+                  "aliases", "addresses", "identifiers", "links", "authority")
+
+CONTENT_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+NORTH_KOREA = re.compile(r"korea,\s*north|north korea|democratic people'?s republic of korea|\bdprk\b",
+                         re.IGNORECASE)
+
+
+@dataclass
+class Entry:
+    source_id: str
+    name: str
+    type: str                                   # individual, entity, vessel, aircraft
+    authority: str
+    programs: list[str] = field(default_factory=list)
+    title: str | None = None
+    nationality: str | None = None
+    listed_on: str | None = None                # only when the source gives it
+    remarks: str | None = None
+    aliases: list[list] = field(default_factory=list)       # [alias, alias_type, quality]
+    addresses: list[list] = field(default_factory=list)     # [address, city, state, postal, country, remarks]
+    identifiers: list[list] = field(default_factory=list)   # [id_type, id_value, country]
+    links: list[list] = field(default_factory=list)         # [target name, relation, source text]
+    link_targets: list = field(default_factory=list)        # per link: the target's source_id, or None
+    dprk: bool = False
+    dprk_reason: str | None = None
+
+    def content(self) -> dict:
+        return {f: getattr(self, f) for f in CONTENT_FIELDS}
+
+    def content_json(self) -> str:
+        return CONTENT_ENCODER.encode(self.content())     # key order fixed by CONTENT_FIELDS
+
+
+def content_hash(content_json: str) -> str:
+    return hashlib.sha1(content_json.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class ParsedList:
+    """One file (plus companions) of one list: a dated snapshot of it."""
+
+    list_name: str
+    authority: str
+    dataset: str
+    snapshot_date: str
+    date_basis: str
+    entries: list[Entry]
+    notes: list[str] = field(default_factory=list)
+    record_count: int = 0
+
+
+def resolve_links(entries: list[Entry], notes: list[str]) -> None:
+    """Point each "Linked To" name at an entry of the same list (by name, then alias); never invent one.
+
+    When several entries carry the name, the one sharing a programme with the linking entry wins;
+    if that does not single one out, the link is left unresolved and reported.
+    """
+    by_name: dict[str, list[Entry]] = {}
+    by_alias: dict[str, list[Entry]] = {}
+    for e in entries:
+        by_name.setdefault(_norm(e.name), []).append(e)
+        for alias in e.aliases:
+            by_alias.setdefault(_norm(alias[0]), []).append(e)
+    unresolved, ambiguous = [], []
+    for e in entries:
+        e.link_targets = []
+        for link in e.links:
+            key = _norm(link[0])
+            keys = (key, key.rstrip("."), key + ".")
+            found = next((by[k] for by in (by_name, by_alias) for k in keys if k in by), [])
+            found = [c for c in found if c is not e]
+            if len(found) > 1:
+                shared = [c for c in found if set(c.programs) & set(e.programs)]
+                if len(shared) != 1:
+                    ambiguous.append(f"{e.source_id} -> {link[0]}")
+                found = shared if len(shared) == 1 else []
+            elif not found:
+                unresolved.append(f"{e.source_id} -> {link[0]}")
+            e.link_targets.append(found[0].source_id if found else None)
+    for label, items in (("match no entry of this list", unresolved),
+                         ("match several entries of this list", ambiguous)):
+        if items:
+            shown = "; ".join(items[:10]) + ("; ..." if len(items) > 10 else "")
+            notes.append(f"{len(items)} 'Linked To' names {label} and were not linked: {shown}")
+
+
+def _norm(name: str) -> str:
+    return " ".join(name.upper().split())
+
+
+def classify_dprk(entries: list[Entry]) -> None:
+    """Mark DPRK-related entries and say why: a DPRK programme, a North Korean detail, or a link."""
+    for e in entries:
+        e.dprk, e.dprk_reason = False, None
+        reason = _direct_reason(e)
+        if reason:
+            e.dprk, e.dprk_reason = True, reason
+    direct = {e.source_id: e for e in entries if e.dprk}
+    for e in entries:
+        if e.dprk:
+            continue
+        for target in e.link_targets:
+            if target in direct:
+                e.dprk, e.dprk_reason = True, f"linked to {direct[target].name} ({target}), which is DPRK-related"
+                break
+
+
+def _direct_reason(e: Entry) -> str | None:
+    programs = [p for p in e.programs if p.upper().startswith("DPRK")]
+    if programs:
+        return "DPRK programme: " + ", ".join(programs)
+    if e.nationality and NORTH_KOREA.search(e.nationality):
+        return f"nationality {e.nationality}"
+    for id_type, value, country in e.identifiers:
+        if id_type in ("Nationality", "Citizenship", "Vessel Flag") and NORTH_KOREA.search(value or ""):
+            return f"{id_type.lower()} {value}"
+        if country and NORTH_KOREA.search(country):
+            return f"{id_type} issued by {country}"
+        if id_type == "Secondary sanctions risk" and NORTH_KOREA.search(value or ""):
+            return f"remarks: secondary sanctions risk under {value}"
+    for address in e.addresses:
+        if address[4] and NORTH_KOREA.search(address[4]):
+            return f"address in {address[4]}"
+    if e.remarks and re.search(r"north korea", e.remarks, re.IGNORECASE):
+        return "remarks mention North Korea"
+    return None
+
+
+DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+
+
+def fallback_snapshot_date(path: Path, as_of: str | None) -> tuple[str, str]:
+    """The snapshot date of a file that carries none: the user's, the file or folder name's, or its mtime."""
+    if as_of:
+        if not _valid_date(as_of):
+            raise DataImportError(path, f"the snapshot date {as_of!r} given for this import is not YYYY-MM-DD")
+        return as_of, "given by the user (as of)"
+    for part, label in ((path.name, "file name"), (path.parent.name, "folder name")):
+        for match in DATE_IN_NAME.finditer(part):
+            if _valid_date(match.group(0)):
+                return match.group(0), f"date in the {label} '{part}'"
+    mtime = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).strftime("%Y-%m-%d")
+    return mtime, "the file's modification time (no date in the file, its name or its folder)"
+
+
+def _valid_date(text: str) -> bool:
+    try:
+        return datetime.strptime(text, "%Y-%m-%d").strftime("%Y-%m-%d") == text
+    except ValueError:
+        return False

@@ -1,0 +1,116 @@
+"""The UN Security Council Consolidated List (consolidated.xml from scsanctions.un.org).
+
+REFERENCE_NUMBER is the entry's id, LISTED_ON its designation date, `dateGenerated` on the root the
+snapshot date. Each entry's authority is the committee of its UN_LIST_TYPE (DPRK: the 1718 Committee).
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from models.errors import DataImportError
+from models.importers.sanctions_entry import (UN_CONSOLIDATED, Entry, ParsedList, classify_dprk,
+                                              fallback_snapshot_date, resolve_links)
+from models.importers.xml_safe import children, iter_records, local, text_of
+from models.progress import Progress
+
+UN_AUTHORITY = "UN Security Council"
+COMMITTEES = {"DPRK": "UN 1718 Committee", "Al-Qaida": f"{UN_AUTHORITY} (1267/1989/2253 Committee)",
+              "Taliban": f"{UN_AUTHORITY} (1988 Committee)", "Iraq": f"{UN_AUTHORITY} (1518 Committee)",
+              "DRC": f"{UN_AUTHORITY} (1533 Committee)", "Sudan": f"{UN_AUTHORITY} (1591 Committee)",
+              "Somalia": f"{UN_AUTHORITY} (2713 Committee)", "Libya": f"{UN_AUTHORITY} (1970 Committee)",
+              "CAR": f"{UN_AUTHORITY} (2127 Committee)", "Yemen": f"{UN_AUTHORITY} (2140 Committee)",
+              "SouthSudan": f"{UN_AUTHORITY} (2206 Committee)", "Haiti": f"{UN_AUTHORITY} (2653 Committee)",
+              "GB": f"{UN_AUTHORITY} (2048 Committee)", "Iran": f"{UN_AUTHORITY} (resolution 2231)"}
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def parse_un_xml(path: Path, as_of: str | None, progress: Progress | None = None) -> ParsedList:
+    entries: list[Entry] = []
+    seen: set[str] = set()
+    generated = None
+    for event, elem in iter_records(path, ("INDIVIDUAL", "ENTITY"), "CONSOLIDATED_LIST"):
+        if event == "start":
+            generated = elem.get("dateGenerated")
+            continue
+        entry = _entry(path, elem, elem.sourceline)
+        if entry.source_id in seen:
+            raise DataImportError(path, f"REFERENCE_NUMBER {entry.source_id} appears twice", line=elem.sourceline)
+        seen.add(entry.source_id)
+        entries.append(entry)
+        if progress and len(entries) % 500 == 0:
+            progress.check()
+    notes: list[str] = []
+    if generated and ISO_DATE.match(generated):
+        date, basis = generated[:10], "dateGenerated in the file"
+    else:
+        date, basis = fallback_snapshot_date(path, as_of)
+    notes.append(f"snapshot date {date}: {basis}")
+    unknown = sorted({e.programs[0] for e in entries if e.programs and e.programs[0] not in COMMITTEES})
+    if unknown:
+        notes.append(f"UN_LIST_TYPE values without a known committee: {', '.join(unknown)}")
+    resolve_links(entries, notes)
+    for e in entries:     # the UN list says DPRK only through the 1718 list
+        e.dprk = e.programs == ["DPRK"]
+        e.dprk_reason = "UN_LIST_TYPE DPRK (1718 Committee)" if e.dprk else None
+    return ParsedList(UN_CONSOLIDATED, UN_AUTHORITY, "un_consolidated", date, basis, entries, notes,
+                      record_count=len(entries))
+
+
+def _entry(path: Path, elem, line: int | None) -> Entry:
+    individual = local(elem) == "INDIVIDUAL"
+    ref = text_of(elem, "REFERENCE_NUMBER")
+    if not ref:
+        raise DataImportError(path, "an entry has no REFERENCE_NUMBER", line=line,
+                              record=text_of(elem, "DATAID"))
+    parts = ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME") if individual else ("FIRST_NAME",)
+    name = " ".join(filter(None, (text_of(elem, p) for p in parts)))
+    if not name:
+        raise DataImportError(path, "the entry has no name", line=line, record=ref)
+    list_type = text_of(elem, "UN_LIST_TYPE") or ""
+    listed_on = text_of(elem, "LISTED_ON")
+    if listed_on and not ISO_DATE.match(listed_on):
+        raise DataImportError(path, f"LISTED_ON {listed_on!r} is not YYYY-MM-DD", line=line, record=ref)
+    entry = Entry(ref, name, "individual" if individual else "entity",
+                  COMMITTEES.get(list_type, f"{UN_AUTHORITY} ({list_type} list)"),
+                  [list_type] if list_type else [], listed_on=listed_on[:10] if listed_on else None,
+                  remarks=text_of(elem, "COMMENTS1"))
+    entry.title = "; ".join(_values(elem, "DESIGNATION")) or None
+    nationalities = _values(elem, "NATIONALITY")
+    entry.nationality = "; ".join(nationalities) or None
+    ids = entry.identifiers
+    ids.extend(["Nationality", n, None] for n in nationalities)
+    if text_of(elem, "NAME_ORIGINAL_SCRIPT"):
+        entry.aliases.append([text_of(elem, "NAME_ORIGINAL_SCRIPT"), "original script", None])
+    for alias in children(elem, f"{local(elem)}_ALIAS"):
+        alias_name, quality = text_of(alias, "ALIAS_NAME"), text_of(alias, "QUALITY")
+        if alias_name:
+            kind = quality if quality in ("a.k.a.", "f.k.a.") else "a.k.a."
+            entry.aliases.append([alias_name, kind, None if quality == kind else quality])
+    for addr in children(elem, f"{local(elem)}_ADDRESS"):
+        row = [text_of(addr, t) for t in ("STREET", "CITY", "STATE_PROVINCE", "ZIP_CODE", "COUNTRY", "NOTE")]
+        if any(row):
+            entry.addresses.append(row)
+    if text_of(elem, "GENDER"):
+        ids.append(["Gender", text_of(elem, "GENDER"), None])
+    for dob in children(elem, "INDIVIDUAL_DATE_OF_BIRTH"):
+        date = text_of(dob, "DATE") or text_of(dob, "YEAR")
+        if not date and text_of(dob, "FROM_YEAR"):
+            date = f"{text_of(dob, 'FROM_YEAR')}-{text_of(dob, 'TO_YEAR') or ''}"
+        if date:
+            ids.append(["DOB", date, None])
+    for pob in children(elem, "INDIVIDUAL_PLACE_OF_BIRTH"):
+        place = ", ".join(filter(None, (text_of(pob, t) for t in ("CITY", "STATE_PROVINCE", "COUNTRY"))))
+        if place:
+            ids.append(["Place of Birth", place, None])
+    for doc in children(elem, "INDIVIDUAL_DOCUMENT"):
+        number = text_of(doc, "NUMBER")
+        if number:
+            ids.append([text_of(doc, "TYPE_OF_DOCUMENT") or "Document", number,
+                        text_of(doc, "ISSUING_COUNTRY") or text_of(doc, "COUNTRY_OF_ISSUE")])
+    return entry
+
+
+def _values(elem, name: str) -> list[str]:
+    return [(v.text or "").strip() for group in children(elem, name) for v in group
+            if local(v) == "VALUE" and (v.text or "").strip()]

@@ -1,0 +1,88 @@
+"""Streaming, hardened XML reading for the list importers.
+
+lxml's iterparse with entities unresolved, no network, no huge-tree mode, and each record cleared
+once read (PERFORMANCE.md section 5). A document that declares a DTD is refused outright: list files
+never need one, and a DTD is how entity bombs and external entities get in.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Iterator
+
+from lxml import etree
+
+from models.errors import DataImportError
+
+_ROOT_START = re.compile(rb"<([A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)")
+
+
+def prolog_root(path: Path, head: bytes) -> str | None:
+    """The root element's local name in `head`, or None; refuses a document that declares a DTD."""
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not text.startswith(b"<"):
+        return None
+    match = _ROOT_START.search(text)
+    prolog = text[: match.start()] if match else text
+    if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
+        raise DataImportError(path, "the XML file declares a DTD (<!DOCTYPE>/<!ENTITY>), which sanctions list "
+                                    "files never do; refused because DTD entities can expand without bound "
+                                    "(an 'entity bomb') or read other files")
+    return match.group(2).decode("ascii") if match else None
+
+
+def local(elem: etree._Element) -> str:
+    tag = elem.tag
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def iter_records(path: Path, tags: tuple[str, ...], root: str) -> Iterator[tuple[str, etree._Element]]:
+    """Yield (event, element) for `root` ("start") and for each `tags` element ("end"), namespace-agnostic.
+
+    Each yielded record is cleared after the caller has handled it; the caller must copy what it needs.
+    """
+    with open(path, "rb") as fh:
+        head = fh.read(65536)
+    found = prolog_root(path, head)
+    if found != root:
+        raise DataImportError(path, f"expected an XML file whose root element is <{root}>, found "
+                                    f"{'<' + found + '>' if found else 'no XML root element'}", line=1)
+    wanted = tuple("{*}" + t for t in (root, *tags))
+    try:
+        context = etree.iterparse(str(path), events=("start", "end"), tag=wanted, resolve_entities=False,
+                                  no_network=True, huge_tree=False, load_dtd=False, remove_comments=True,
+                                  remove_pis=True)
+        checked = False
+        for event, elem in context:
+            if not checked:
+                if elem.getroottree().docinfo.internalDTD is not None:
+                    raise DataImportError(path, "the XML file declares a DTD; refused (see entity bombs)")
+                checked = True
+            name = local(elem)
+            if event == "start":
+                if name == root:
+                    yield event, elem
+                continue
+            if name == root:
+                continue
+            yield event, elem
+            elem.clear()
+            parent = elem.getparent()
+            if parent is not None:
+                while elem.getprevious() is not None:
+                    del parent[0]
+    except etree.XMLSyntaxError as exc:
+        raise DataImportError(path, f"broken or truncated XML ({exc.msg})", line=exc.lineno) from None
+
+
+def text_of(elem: etree._Element, name: str) -> str | None:
+    """The stripped text of the first child called `name` (any namespace), or None when empty."""
+    child = elem.find("{*}" + name)
+    if child is None:
+        return None
+    return (child.text or "").strip() or None
+
+
+def children(elem: etree._Element, name: str) -> list[etree._Element]:
+    """The children called `name`, in any namespace (lxml matches `{*}` in C)."""
+    return list(elem.iterchildren("{*}" + name))

@@ -1,0 +1,53 @@
+"""The bundled dataset: seeds an empty database with real, sourced data, and is rebuilt from ../shared."""
+from __future__ import annotations
+
+import gzip
+import json
+
+import pytest
+
+from conftest import SHARED_DATA, shared_file
+from models.bundle import BUNDLE_TABLES, FORMAT, build, seed_store
+from models.paths import BUNDLED_DATASET, RESOURCES_DIR
+from models.tables import build_table
+
+
+def test_bundle_is_in_the_projects_schema_with_provenance():
+    data = json.loads(gzip.decompress(BUNDLED_DATASET.read_bytes()))
+    assert data["format"] == FORMAT
+    files = data["tables"]["source_files"]
+    columns = files["columns"]
+    sources = [dict(zip(columns, row)) for row in files["rows"]]
+    assert {s["dataset"] for s in sources} >= {"cns_missiles", "statements"}
+    assert all(s["sha256"] and s["publisher"] for s in sources)
+    missiles = data["tables"]["missiles"]
+    assert all(row[missiles["columns"].index("file_id")] for row in missiles["rows"])
+
+
+def test_seeding_gives_every_cns_launch_and_the_2022_register(bundled_store):
+    missiles = build_table(bundled_store, "missiles")
+    assert len(missiles) == 245
+    assert missiles.date.min() == "1984-04-09" and missiles.date.max() == "2023-04-12"
+    assert (missiles.date.str[:4] == "2022").sum() == 69
+    statements = build_table(bundled_store, "statements")
+    assert (statements.series_id == "us_led").sum() == 9
+    assert "S/2022/431" in set(statements.statement_id)
+
+
+def test_seed_refuses_a_database_with_data(bundled_store):
+    with pytest.raises(ValueError, match="already holds data"):
+        seed_store(bundled_store)
+
+
+def test_bundle_is_up_to_date_with_its_sources(tmp_path):
+    """Rebuilding from ../shared/data gives the rows that are shipped (the build time aside)."""
+    shared_file("missiles/north_korea_missile_test_database.csv")
+    rebuilt = build(SHARED_DATA, tmp_path / "dataset" / "rebuilt.json.gz", resources=RESOURCES_DIR)
+    shipped = json.loads(gzip.decompress(BUNDLED_DATASET.read_bytes()))
+    for name, _where in BUNDLE_TABLES:
+        new, old = rebuilt["tables"][name], shipped["tables"][name]
+        if name == "source_files":
+            drop = new["columns"].index("imported_at")
+            new = {"rows": [r[:drop] + r[drop + 1:] for r in new["rows"]]}
+            old = {"rows": [r[:drop] + r[drop + 1:] for r in old["rows"]]}
+        assert new["rows"] == old["rows"], f"table {name} differs: run python -m models.bundle"

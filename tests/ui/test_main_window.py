@@ -1,0 +1,92 @@
+"""The main window, driven as a user would: docks, status line, import with progress, layout, export."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QDockWidget
+
+from conftest import FIXTURES, shared_file
+from models.briefing_model import BriefingModel
+from ui.main_window import MainWindow
+
+
+@pytest.fixture
+def window(qtbot, bundled_store):
+    model = BriefingModel(bundled_store)
+    win = MainWindow(model)
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.panes_ready, timeout=20000):
+        win.show()
+    yield win
+    win.close()
+
+
+def test_docks_show_real_data_and_status_shows_vintage(window):
+    titles = {d.objectName(): d.windowTitle() for d in window.findChildren(QDockWidget)}
+    assert titles == {"timelineDock": "Missile timeline", "alignmentDock": "Diplomatic alignment",
+                      "sanctionsDock": "Sanctions log"}
+    assert window.db_label.text().startswith("Database: ")
+    assert "CNS missiles 2023-04-19" in window.vintage_label.text()
+    assert "statements 2022-11-21" in window.vintage_label.text()
+    assert all(not pane.grab().isNull() for pane in window.panes.values())
+
+
+def test_view_menu_toggles_panes(window, qtbot):
+    dock = window.docks["alignment"]
+    action = dock.toggleViewAction()
+    action.trigger()
+    assert not dock.isVisible()
+    action.trigger()
+    assert dock.isVisible()
+
+
+def test_import_runs_off_the_gui_thread_and_updates_every_pane(window, qtbot):
+    before = window.model.statements()
+    with qtbot.waitSignal(window.import_finished, timeout=30000) as done:
+        window.start_import([FIXTURES / "statements" / "statements.csv"])
+    assert not isinstance(done.args[0], Exception)
+    assert window.last_message[0] == "Import finished"
+    assert len(window.model.statements()) == len(before) + 2
+
+
+def test_failed_import_says_why_and_changes_nothing(window, qtbot):
+    before = window.model.store.table_counts()
+    with qtbot.waitSignal(window.import_finished, timeout=30000) as done:
+        window.start_import([FIXTURES / "cns" / "small.csv", FIXTURES / "cns" / "bad_date.csv"])
+    assert isinstance(done.args[0], Exception)
+    title, text = window.last_message
+    assert title == "Import failed"
+    assert "bad_date.csv, line 3: unreadable date" in text and "database is unchanged" in text
+    assert window.model.store.table_counts() == before
+
+
+def test_cancel_during_import_rolls_back(window, qtbot):
+    path = shared_file("missiles/north_korea_missile_test_database.xlsx")
+    before = window.model.store.table_counts()
+    window.start_import([FIXTURES / "statements" / "statements.csv", path])
+    window._job.cancel()
+    with qtbot.waitSignal(window.import_finished, timeout=30000) as done:
+        pass
+    assert "cancelled" in str(done.args[0])
+    assert window.model.store.table_counts() == before
+
+
+def test_layout_is_saved_and_restored(qtbot, bundled_store):
+    model = BriefingModel(bundled_store)
+    first = MainWindow(model)
+    qtbot.addWidget(first)
+    first.show()
+    first.docks["sanctions"].hide()
+    first.close()
+    second = MainWindow(model)
+    qtbot.addWidget(second)
+    second.show()
+    assert not second.docks["sanctions"].isVisible()
+    second.reset_layout()
+    assert second.docks["sanctions"].isVisible()
+    second.close()
+
+
+def test_export_table_writes_csv(window, tmp_path):
+    out = tmp_path / "launches.csv"
+    window.export_table("launches", out)
+    assert out.read_text().startswith("launch_id,date,missile_count")

@@ -1,0 +1,55 @@
+"""Starting the dashboard: the QApplication, the shared model, the main window."""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+
+def run_app(db: Path, seed: bool = True, check: bool = False, started: float | None = None) -> int:
+    """Open the dashboard on `db`. With `check`, paint once offscreen, print timings and exit."""
+    started = time.perf_counter() if started is None else started
+    if check:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtWidgets import QApplication
+
+    from models.commands import open_store
+    from models.briefing_model import BriefingModel
+    from ui.main_window import MainWindow
+    from ui.style import stylesheet
+    from ui.theme import current_theme
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("DPRK Pressure Brief")
+    app.setStyle("Fusion")
+    app.setStyleSheet(stylesheet(current_theme()))
+    try:
+        store = open_store(db, seed=seed)
+    except Exception as exc:  # a broken or newer database: say so and stop
+        print(f"error: cannot open the database {db}: {exc}", file=sys.stderr)
+        return 1
+    model = BriefingModel(store)
+    window = MainWindow(model)
+    if check:
+        def report_first_paint() -> None:
+            print(f"first paint: {(time.perf_counter() - started) * 1000:.0f} ms", flush=True)
+
+        def report_ready() -> None:
+            print(f"panes ready: {(time.perf_counter() - started) * 1000:.0f} ms", flush=True)
+            window.close()
+            app.quit()
+
+        def fail(exc_type, exc, tb) -> None:
+            import traceback
+
+            traceback.print_exception(exc_type, exc, tb)
+            app.exit(1)
+
+        sys.excepthook = fail
+        window.first_painted.connect(report_first_paint)
+        window.panes_ready.connect(report_ready)
+    window.show()
+    code = app.exec()
+    store.close()
+    return code

@@ -1,0 +1,231 @@
+"""The main window: docks for the panes, menus, status line, layout saved between sessions.
+
+The window paints a light skeleton first; the panes (which import pyqtgraph) are built right
+after the first paint, so start-up stays fast.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QDockWidget, QFileDialog, QInputDialog, QLabel, QMainWindow, QMessageBox,
+                               QProgressDialog, QWidget)
+
+from models.briefing_model import BriefingModel, Changes
+from ui import pane_registry
+from ui.settings import SETTINGS_VERSION, app_settings
+from ui.workers import Job
+
+DATASET_NAMES = {"cns_missiles": "CNS missiles", "statements": "statements", "ofac_sdn": "OFAC SDN",
+                 "un_consolidated": "UN list"}
+
+
+class MainWindow(QMainWindow):
+    first_painted = Signal()
+    panes_ready = Signal()
+    import_finished = Signal(object)   # the ImportReport, or the exception
+
+    def __init__(self, model: BriefingModel, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.model = model
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("DPRK Pressure Brief")
+        self.resize(1400, 900)
+        self.setDockNestingEnabled(True)
+        self.docks: dict[str, QDockWidget] = {}
+        self.panes: dict[str, QWidget] = {}
+        self._painted = False
+        self._job: Job | None = None
+        self.last_message: tuple[str, str] | None = None
+        for spec in pane_registry.PANES:
+            self._add_dock(spec)
+        self._build_menus()
+        self._build_status()
+        self._restore_layout()
+        model.changed.connect(self._on_model_changed)
+        self.installEventFilter(self)
+
+    # -- building ------------------------------------------------------------------------
+    def _add_dock(self, spec: pane_registry.PaneSpec) -> None:
+        dock = QDockWidget(spec.title, self)
+        dock.setObjectName(f"{spec.key}Dock")
+        loading = QLabel(f"Loading {spec.title.lower()}…")
+        loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        dock.setWidget(loading)
+        self.addDockWidget(spec.area, dock)
+        self.docks[spec.key] = dock
+
+    def _build_panes(self) -> None:
+        for spec in pane_registry.PANES:
+            pane = spec.build(self.model)
+            self.panes[spec.key] = pane
+            self.docks[spec.key].setWidget(pane)
+        self.panes_ready.emit()
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self._action(file_menu, "&Open database…", self.open_database_dialog, QKeySequence.StandardKey.Open)
+        self._action(file_menu, "&Import files…", self.import_dialog, "Ctrl+I")
+        file_menu.addSeparator()
+        self._action(file_menu, "Export &table as CSV…", self.export_table_dialog, "Ctrl+E")
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        view_menu = self.menuBar().addMenu("&View")
+        for dock in self.docks.values():
+            view_menu.addAction(dock.toggleViewAction())
+        view_menu.addSeparator()
+        self._action(view_menu, "&Reset layout", self.reset_layout)
+
+    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
+        action = menu.addAction(text)
+        action.triggered.connect(slot)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        return action
+
+    def _build_status(self) -> None:
+        self.db_label = QLabel()
+        self.vintage_label = QLabel()
+        self.db_label.setObjectName("databaseLabel")
+        self.vintage_label.setObjectName("vintageLabel")
+        self.statusBar().addWidget(self.db_label)
+        self.statusBar().addPermanentWidget(self.vintage_label)
+        self._update_status()
+
+    def _update_status(self) -> None:
+        store = self.model.store
+        self.db_label.setText(f"Database: {store.path}")
+        vintage = self.model.data_vintage()
+        parts = [f"{DATASET_NAMES.get(k, k)} {v}" for k, v in vintage.items()]
+        self.vintage_label.setText("Data as of: " + (", ".join(parts) if parts else "no data imported"))
+
+    # -- first paint, then panes -----------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt naming)
+        if watched is self and event.type() == QEvent.Type.Paint and not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self._after_first_paint)
+        return super().eventFilter(watched, event)
+
+    def _after_first_paint(self) -> None:
+        self.first_painted.emit()
+        self._build_panes()
+
+    # -- layout persistence -----------------------------------------------------------------
+    def _restore_layout(self) -> None:
+        settings = app_settings()
+        self._default_state = self.saveState(SETTINGS_VERSION)
+        geometry = settings.value("mainWindow/geometry")
+        state = settings.value("mainWindow/state")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state, SETTINGS_VERSION)
+
+    def reset_layout(self) -> None:
+        self.restoreState(self._default_state, SETTINGS_VERSION)
+        for dock in self.docks.values():
+            dock.show()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        settings = app_settings()
+        settings.setValue("mainWindow/geometry", self.saveGeometry())
+        settings.setValue("mainWindow/state", self.saveState(SETTINGS_VERSION))
+        settings.sync()
+        if self._job is not None and self._job.is_running():
+            self._job.cancel()
+            self._job.wait()
+        for pane in self.panes.values():
+            pane.close()
+        super().closeEvent(event)
+
+    # -- commands ---------------------------------------------------------------------------
+    def show_message(self, kind: str, title: str, text: str) -> None:
+        """Tell the user something without blocking (tests read `last_message`)."""
+        self.last_message = (title, text)
+        icon = QMessageBox.Icon.Warning if kind == "warning" else QMessageBox.Icon.Information
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def open_database_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Open or create a database", "",
+                                              "Briefing databases (*.sqlite3 *.db);;All files (*)",
+                                              options=QFileDialog.Option.DontConfirmOverwrite)
+        if path:
+            self.open_database(Path(path))
+
+    def open_database(self, path: Path) -> None:
+        from models.commands import open_store
+
+        try:
+            store = open_store(path)
+        except Exception as exc:
+            self.show_message("warning", "Cannot open database", f"{path}:\n{exc}")
+            return
+        self.model.replace_store(store, initiator=self)
+
+    def import_dialog(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, "Import files", "", "Data files (*.csv *.xlsx *.xml);;All files (*)")
+        if paths:
+            self.start_import([Path(p) for p in paths])
+
+    def start_import(self, paths: list[Path], as_of: str | None = None) -> None:
+        """Import on a worker thread (its own connection), with progress and a working Cancel."""
+        from models.importers import ImportOptions, import_files
+        from models.store import Store
+
+        db = self.model.store.path
+
+        def run(progress):
+            with Store(db) as store:
+                return import_files(store, paths, ImportOptions(as_of=as_of), progress)
+
+        self._job = job = Job(run, self)
+        dialog = QProgressDialog("Importing…", "Cancel", 0, 100, self)
+        dialog.setWindowTitle("Import")
+        dialog.setMinimumDuration(300)
+        dialog.setAutoClose(False)
+        dialog.canceled.connect(job.cancel)
+        job.progressed.connect(lambda done, total, text: (dialog.setMaximum(max(total, 1)),
+                                                          dialog.setValue(done), dialog.setLabelText(text)))
+        job.succeeded.connect(self._on_import_succeeded)
+        job.failed.connect(self._on_import_failed)
+        job.finished.connect(dialog.reset)
+        job.finished.connect(dialog.deleteLater)
+        self.progress_dialog = dialog
+        job.start()
+
+    def _on_import_succeeded(self, report) -> None:
+        self.model.reload(initiator=self)
+        self.show_message("info", "Import finished", report.summary())
+        self.import_finished.emit(report)
+
+    def _on_import_failed(self, error: Exception) -> None:
+        self.show_message("warning", "Import failed", f"{error}\n\nNothing was imported; the database is unchanged.")
+        self.import_finished.emit(error)
+
+    def export_table_dialog(self) -> None:
+        from models.tables import table_names
+
+        name, ok = QInputDialog.getItem(self, "Export table", "Table:", table_names(), 0, False)
+        if not ok:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "Export table as CSV", f"{name}.csv", "CSV files (*.csv)")
+        if path:
+            self.export_table(name, Path(path))
+
+    def export_table(self, name: str, path: Path) -> None:
+        from models.commands import write_csv
+
+        try:
+            write_csv(self.model.table(name), path)
+        except OSError as exc:
+            self.show_message("warning", "Export failed", f"Cannot write {path}: {exc.strerror or exc}")
+            return
+        self.statusBar().showMessage(f"Wrote {name} to {path}", 5000)
+
+    def _on_model_changed(self, changes: Changes, initiator: object) -> None:
+        if changes.data:
+            self._update_status()

@@ -1,0 +1,53 @@
+"""Which panes the main window shows, and how each is built (imported lazily, after first paint)."""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+from models.briefing_model import BriefingModel
+
+
+@dataclass(frozen=True)
+class PaneSpec:
+    key: str
+    title: str
+    area: Qt.DockWidgetArea
+    build: Callable[[BriefingModel], QWidget]
+
+
+def _pane(module: str, cls: str) -> Callable[[BriefingModel], QWidget]:
+    def build(model: BriefingModel) -> QWidget:
+        return getattr(importlib.import_module(module), cls)(model)
+    return build
+
+
+def _table(rows: Callable[[BriefingModel], object], empty: str) -> Callable[[BriefingModel], QWidget]:
+    def build(model: BriefingModel) -> QWidget:
+        from ui.panes.table_pane import TablePane
+
+        return TablePane(model, rows, empty)
+    return build
+
+
+def _designations(model: BriefingModel):
+    from models.tables import table_names
+
+    if "designations" in table_names():
+        return model.designations()
+    import pandas as pd
+
+    return pd.DataFrame()
+
+
+PANES: list[PaneSpec] = [
+    PaneSpec("timeline", "Missile timeline", Qt.DockWidgetArea.TopDockWidgetArea,
+             _pane("ui.panes.timeline_pane", "TimelinePane")),
+    PaneSpec("alignment", "Diplomatic alignment", Qt.DockWidgetArea.BottomDockWidgetArea,
+             _pane("ui.panes.alignment_pane", "AlignmentPane")),
+    PaneSpec("sanctions", "Sanctions log", Qt.DockWidgetArea.BottomDockWidgetArea,
+             _table(_designations, "No designations imported yet: File > Import an OFAC or UN list")),
+]

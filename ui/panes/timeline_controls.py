@@ -1,0 +1,173 @@
+"""The timeline pane's control rows: period presets and dates, y axis, context toggles, filters."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import QDate, QSettings, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLabel, QMenu, QPushButton,
+                               QToolButton, QWidget)
+
+from models.analytics.timeline import CONFIRMATIONS, OUTCOMES, TimelineFilter
+from models.launches import CLASS_ORDER
+from ui.plots.timeline_plot import Y_MODES
+
+FACETS = {"classes": CLASS_ORDER, "outcomes": OUTCOMES, "confirmations": CONFIRMATIONS}
+FACET_LABELS = {"classes": "Class", "outcomes": "Outcome", "confirmations": "Confirmation"}
+
+
+def preset_period(name: str, today: date | None = None) -> tuple[date | None, date | None]:
+    today = today or date.today()
+    if name == "this year":
+        return date(today.year, 1, 1), date(today.year, 12, 31)
+    if name == "last 12 months":
+        return today - timedelta(days=365), today
+    if name.isdigit():
+        return date(int(name), 1, 1), date(int(name), 12, 31)
+    return None, None
+
+
+class TimelineControls(QWidget):
+    """Emits period_requested(start, end) and options_changed(); state lives in the widgets."""
+
+    period_requested = Signal(object, object)
+    options_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(6)
+        row.addWidget(QLabel("Period:"))
+        self.preset_buttons: dict[str, QPushButton] = {}
+        for name in ("all", "this year", "last 12 months", "2022"):
+            button = QPushButton(name.capitalize() if not name.isdigit() else name)
+            button.setObjectName(f"preset_{name.replace(' ', '_')}")
+            button.clicked.connect(lambda _=False, n=name: self.period_requested.emit(*preset_period(n)))
+            row.addWidget(button)
+            self.preset_buttons[name] = button
+        self.start_edit, self.end_edit = QDateEdit(), QDateEdit()
+        for edit, name in ((self.start_edit, "periodStart"), (self.end_edit, "periodEnd")):
+            edit.setObjectName(name)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setCalendarPopup(True)
+            edit.setDateRange(QDate(1950, 1, 1), QDate(2100, 12, 31))
+            edit.editingFinished.connect(self._on_dates_edited)
+        row.addWidget(self.start_edit)
+        row.addWidget(QLabel("to"))
+        row.addWidget(self.end_edit)
+        row.addSpacing(14)
+        row.addWidget(QLabel("Y axis:"))
+        self.y_mode = QComboBox()
+        self.y_mode.setObjectName("yMode")
+        for key, label in Y_MODES.items():
+            self.y_mode.addItem(label, key)
+        self.y_mode.currentIndexChanged.connect(self.options_changed)
+        row.addWidget(self.y_mode)
+        self.log_y = QCheckBox("Log scale")
+        self.log_y.setObjectName("logY")
+        self.log_y.toggled.connect(self.options_changed)
+        row.addWidget(self.log_y)
+        self.show_statements = QCheckBox("Statements")
+        self.show_statements.setObjectName("showStatements")
+        self.show_statements.setToolTip("Thin ticks at the bottom: joint statements and votes on record")
+        self.show_statements.toggled.connect(self.options_changed)
+        row.addWidget(self.show_statements)
+        row.addSpacing(14)
+        self.filter_actions: dict[str, dict[str, QAction]] = {}
+        self.filter_buttons: dict[str, QToolButton] = {}
+        for facet, values in FACETS.items():
+            button = QToolButton()
+            button.setObjectName(f"filter_{facet}")
+            button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+            menu = QMenu(button)
+            self.filter_actions[facet] = {}
+            for value in values:
+                action = QAction(value, menu)
+                action.setCheckable(True)
+                action.setChecked(True)
+                action.toggled.connect(self._on_filter_toggled)
+                menu.addAction(action)
+                self.filter_actions[facet][value] = action
+            button.setMenu(menu)
+            row.addWidget(button)
+            self.filter_buttons[facet] = button
+        row.addStretch(1)
+        self._update_filter_labels()
+
+    # -- state -------------------------------------------------------------------------------
+    def current_filter(self) -> TimelineFilter:
+        chosen = {}
+        for facet, actions in self.filter_actions.items():
+            on = frozenset(v for v, a in actions.items() if a.isChecked())
+            chosen[facet] = None if len(on) == len(actions) else on
+        return TimelineFilter(**chosen)
+
+    def set_filter(self, flt: TimelineFilter) -> None:
+        for facet, actions in self.filter_actions.items():
+            on = getattr(flt, facet)
+            for value, action in actions.items():
+                action.blockSignals(True)
+                action.setChecked(on is None or value in on)
+                action.blockSignals(False)
+        self._update_filter_labels()
+        self.options_changed.emit()
+
+    def y_mode_key(self) -> str:
+        return str(self.y_mode.currentData())
+
+    def set_period_dates(self, start: date | None, end: date | None, lo: date, hi: date) -> None:
+        for edit, value in ((self.start_edit, start or lo), (self.end_edit, end or hi)):
+            edit.blockSignals(True)
+            edit.setDate(QDate(value.year, value.month, value.day))
+            edit.blockSignals(False)
+
+    # -- slots -------------------------------------------------------------------------------
+    def _on_dates_edited(self) -> None:
+        start, end = self.start_edit.date().toPython(), self.end_edit.date().toPython()
+        if start > end:
+            start, end = end, start
+        self.period_requested.emit(start, end)
+
+    def _on_filter_toggled(self, _checked: bool) -> None:
+        self._update_filter_labels()
+        self.options_changed.emit()
+
+    def _update_filter_labels(self) -> None:
+        for facet, actions in self.filter_actions.items():
+            on = sum(a.isChecked() for a in actions.values())
+            suffix = "all" if on == len(actions) else f"{on} of {len(actions)}"
+            self.filter_buttons[facet].setText(f"{FACET_LABELS[facet]}: {suffix}")
+
+    # -- persistence -------------------------------------------------------------------------
+    def save_state(self, settings: QSettings, group: str) -> None:
+        """Toggles and filters as strings (INI-safe); a facet with every value on is stored as "*"."""
+        settings.beginGroup(group)
+        settings.setValue("version", 1)
+        settings.setValue("y_mode", self.y_mode_key())
+        settings.setValue("log_y", "1" if self.log_y.isChecked() else "0")
+        settings.setValue("show_statements", "1" if self.show_statements.isChecked() else "0")
+        flt = self.current_filter()
+        for facet in FACETS:
+            values = getattr(flt, facet)
+            settings.setValue(facet, "*" if values is None else ",".join(sorted(values)) or "-")
+        settings.endGroup()
+
+    def restore_state(self, settings: QSettings, group: str) -> None:
+        """Apply saved toggles and filters without emitting options_changed."""
+        settings.beginGroup(group)
+        self.blockSignals(True)
+        for widget in (self.y_mode, self.log_y, self.show_statements):
+            widget.blockSignals(True)
+        self.y_mode.setCurrentIndex(max(self.y_mode.findData(str(settings.value("y_mode", "class"))), 0))
+        self.log_y.setChecked(str(settings.value("log_y", "0")) == "1")
+        self.show_statements.setChecked(str(settings.value("show_statements", "0")) == "1")
+        for widget in (self.y_mode, self.log_y, self.show_statements):
+            widget.blockSignals(False)
+        chosen = {}
+        for facet in FACETS:
+            raw = str(settings.value(facet, "*"))
+            chosen[facet] = None if raw == "*" else frozenset(v for v in raw.split(",") if v and v != "-")
+        settings.endGroup()
+        self.set_filter(TimelineFilter(**chosen))
+        self.blockSignals(False)

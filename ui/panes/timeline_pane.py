@@ -1,0 +1,411 @@
+"""TimelinePane: every launch event on a UTC date axis, context markers, year-over-year charts, details.
+
+A thin adapter: numbers come from models.analytics.timeline, drawing from ui.plots.timeline_plot. It
+talks to other panes only through the shared BriefingModel (period, selection).
+"""
+from __future__ import annotations
+
+import textwrap
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtWidgets import QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
+
+from models.analytics import timeline as tl
+from models.briefing_model import BriefingModel, Changes
+from ui.panes.timeline_controls import TimelineControls
+from ui.panes.timeline_details import details_html, hover_text
+from ui.plots import timeline_plot as tp
+from ui.settings import app_settings
+from ui.theme import current_theme, qcolor
+
+CONTEXT_FILE = Path(__file__).resolve().parents[2] / "resources" / "reference" / "context_events.csv"
+SETTINGS_GROUP = "timelinePane"
+
+
+class PeriodRegion(pg.LinearRegionItem):
+    """A region whose edges drag but whose body lets the view pan underneath."""
+
+    def mouseDragEvent(self, ev) -> None:  # noqa: N802 (Qt naming)
+        ev.ignore()
+
+
+class TimelinePane(QWidget):
+    def __init__(self, model: BriefingModel, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("timelinePane")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.model = model
+        self.theme = current_theme()
+        self.style_ = tp.TimelineStyle.for_theme(self.theme)
+        self.events = tl.prepare_events(pd.DataFrame())
+        self.visible = np.zeros(0, dtype=bool)
+        self.names: dict[str, str] = {}
+        self.context = tl.load_context_events(str(CONTEXT_FILE))
+        self.statement_ticks = tl.statement_ticks(pd.DataFrame())
+        self._syncing_region = False
+        self._region_dragging = False
+        self._statements_drawn = False
+        self._build()
+        self._restore_settings()
+        self.controls.options_changed.connect(self._on_options_changed)
+        self.controls.period_requested.connect(self._on_period_requested)
+        self.model.changed.connect(self._on_model_changed)
+        self._reload()
+
+    # -- construction --------------------------------------------------------------------------
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.setSpacing(4)
+        self.header = QLabel()
+        self.header.setObjectName("timelineHeader")
+        self.header.setFont(tp.bold_font(11))
+        self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.header)
+        self.controls = TimelineControls(self)
+        layout.addWidget(self.controls)
+        self.legend = QLabel()
+        self.legend.setObjectName("timelineLegend")
+        layout.addWidget(self.legend)
+
+        self.timeline_view = pg.GraphicsLayoutWidget()
+        self.timeline_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.plot = tp.timeline_plot_item(self.theme)
+        self.timeline_view.addItem(self.plot)
+        self.items = tp.add_timeline_items(self.plot, self.theme)
+        self.region = PeriodRegion(values=(0, 1), movable=True)
+        self.region.setZValue(-20)
+        self.plot.addItem(self.region, ignoreBounds=True)
+        self.region.sigRegionChangeFinished.connect(self._on_region_changed)
+        self.hover = pg.TextItem("", anchor=(0, 1))
+        self.hover.setZValue(50)
+        self.hover.hide()
+        self.plot.addItem(self.hover, ignoreBounds=True)
+        self.plot.sigXRangeChanged.connect(self._on_view_changed)
+        self.plot.getViewBox().sigResized.connect(self._on_view_changed)
+        scene = self.plot.scene()
+        scene.sigMouseClicked.connect(self._on_scene_clicked)
+        scene.sigMouseMoved.connect(self._on_scene_moved)
+
+        self.details = QTextBrowser()
+        self.details.setObjectName("timelineDetails")
+        self.details.setOpenExternalLinks(True)
+        self.details.setMinimumWidth(300)
+
+        self.yearly_view = pg.GraphicsLayoutWidget()
+        self.yearly_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.yearly_plot = self.yearly_view.addPlot(row=0, col=0)
+        self.cumulative_plot = self.yearly_view.addPlot(row=0, col=1)
+        self.yearly_view.ci.layout.setColumnStretchFactor(0, 3)
+        self.yearly_view.ci.layout.setColumnStretchFactor(1, 2)
+        self.charts = tp.year_charts(self.yearly_plot, self.cumulative_plot, self.theme)
+
+        top = QSplitter(Qt.Orientation.Horizontal)
+        top.addWidget(self.timeline_view)
+        top.addWidget(self.details)
+        top.setStretchFactor(0, 3)
+        top.setStretchFactor(1, 1)
+        top.setSizes([1000, 360])
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("timelineSplitter")
+        self.splitter.addWidget(top)
+        self.splitter.addWidget(self.yearly_view)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([520, 300])
+        layout.addWidget(self.splitter, 1)
+        self._apply_theme()
+
+    def _apply_theme(self) -> None:
+        self.theme = current_theme()
+        self.style_ = tp.TimelineStyle.for_theme(self.theme)
+        for view in (self.timeline_view, self.yearly_view):
+            view.setBackground(qcolor(self.theme.background))
+        tp.style_plot(self.plot, self.theme)
+        tp.style_plot(self.yearly_plot, self.theme, "Launch events and missiles per year (CNS count)")
+        tp.style_plot(self.cumulative_plot, self.theme)
+        self.plot.setLabel("bottom", "Date (UTC)", color=self.theme.muted)
+        self.yearly_plot.setLabel("left", "count", color=self.theme.muted)
+        self.cumulative_plot.setLabel("left", "missiles", color=self.theme.muted)
+        self.yearly_plot.setMouseEnabled(x=False, y=False)
+        self.cumulative_plot.setMouseEnabled(x=False, y=False)
+        self.region.setBrush(pg.mkBrush(qcolor(self.theme.accent, 28)))
+        self.region.setHoverBrush(pg.mkBrush(qcolor(self.theme.accent, 45)))
+        for line in self.region.lines:
+            line.setPen(pg.mkPen(qcolor(self.theme.accent, 180), width=2))
+            line.setHoverPen(pg.mkPen(qcolor(self.theme.highlight), width=3))
+        self.items.selection.setPen(pg.mkPen(qcolor(self.theme.highlight), width=2.5))
+        self.hover.fill = pg.mkBrush(qcolor(self.theme.surface, 235))
+        self.hover.border = pg.mkPen(qcolor(self.theme.muted))
+        self.hover.setColor(qcolor(self.theme.text))
+        self.legend.setText(tp.legend_html(self.theme))
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        """Stop listening to the model; the pane may outlive its window briefly."""
+        self.model.changed.disconnect(self._on_model_changed)
+        self._save_settings()
+        super().closeEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "items"):
+            self._apply_theme()
+            self._redraw_all()
+
+    # -- model -> view -------------------------------------------------------------------------
+    def _on_model_changed(self, changes: Changes, initiator: object) -> None:
+        if changes.data:
+            self._reload()
+            return
+        if changes.period:
+            self._on_period_changed()
+            if initiator is not self or not self._region_dragging:
+                self._zoom_to_period()
+        if changes.selection:
+            self._on_selection_changed()
+
+    def _reload(self) -> None:
+        self.events = tl.prepare_events(self.model.launches())
+        missiles = self.model.missiles()
+        if len(missiles):
+            names = missiles.dropna(subset=["missile_name"]).groupby("launch_id")["missile_name"]
+            self.names = names.agg(lambda s: "; ".join(dict.fromkeys(s))).to_dict()
+        else:
+            self.names = {}
+        self.statement_ticks = tl.statement_ticks(self.model.statements())
+        self._redraw_all()
+        self._zoom_to_period()
+
+    def _redraw_all(self) -> None:
+        self.visible = tl.filter_mask(self.events, self.controls.current_filter())
+        self._draw_timeline()
+        self._draw_context()
+        self._on_period_changed()
+        self._on_selection_changed()
+
+    def _draw_timeline(self) -> None:
+        tp.draw_timeline(self.items, self.events, self.style_, self.controls.y_mode_key(),
+                         self.controls.log_y.isChecked(), mask=self.visible)
+        self.controls.log_y.setEnabled(self.controls.y_mode_key() != "class")
+
+    def _draw_context(self) -> None:
+        ticks = self.statement_ticks if self.controls.show_statements.isChecked() else self.statement_ticks[:0]
+        tp.draw_context(self.items, self.context, ticks, self.theme, bool(len(ticks)))
+        self._statements_drawn = self.controls.show_statements.isChecked()
+
+    def _on_period_changed(self) -> None:
+        period = self.model.period
+        lo, hi = self._data_extent()
+        self._syncing_region = True
+        x0 = tl.epoch_seconds(period.start) if period.start else lo
+        x1 = tl.epoch_seconds(period.end) + tl.DAY if period.end else hi
+        self.region.setRegion((x0, x1))
+        self._syncing_region = False
+        to_date = lambda s: datetime.fromtimestamp(s, tz=timezone.utc).date()  # noqa: E731
+        self.controls.set_period_dates(period.start, period.end, to_date(lo), to_date(hi - 1))
+        self._update_header()
+        self._draw_year_charts()
+
+    def _on_selection_changed(self) -> None:
+        row = self._selected_row()
+        tp.draw_selection(self.items, self._shown_row(row))
+        if row is None:
+            self.details.setHtml(details_html(None, pd.DataFrame(), self.theme))
+            return
+        event = self.events.iloc[row]
+        missiles = self.model.missiles()
+        self.details.setHtml(details_html(event, missiles[missiles["launch_id"] == event["launch_id"]], self.theme))
+
+    # -- drawing helpers -----------------------------------------------------------------------
+    def _update_header(self) -> None:
+        period = self.model.period
+        in_period = tl.period_mask(self.events, period.start, period.end) & self.visible
+        n_events, n_missiles = tl.counts(self.events, in_period)
+        flt = self.controls.current_filter()
+        text = (f"{period.label().capitalize() if period.is_all else period.label()}: "
+                f"{n_events} launch event{'s' if n_events != 1 else ''}, {n_missiles} missiles "
+                f"({tl.COUNT_SOURCE})")
+        if not flt.is_all:
+            text += f" — filtered ({flt.describe()})"
+        if len(self.events) and period.start is not None:
+            last = str(self.events["date"].iloc[-1])
+            if period.start.isoformat() > last:
+                text += f" · the CNS data ends {last}"
+        mode = self.controls.y_mode_key()
+        if mode != "class":
+            y = tp.event_y(self.events[in_period], mode, self.controls.log_y.isChecked())
+            missing = int(np.isnan(y).sum())
+            if missing:
+                text += f" · {missing} without a recorded {mode} not plotted"
+        if self.items.aggregated:
+            text += f" · dense view: overlapping events merged per {tp.LOD_PIXELS:g} px"
+        self.header.setText(text)
+
+    def _draw_year_charts(self) -> None:
+        period = self.model.period
+        yearly, rec_events, rec_missiles, curves = tl.year_comparison(self.events, self.visible, period.start,
+                                                                      period.end)
+        self.yearly, self.records = yearly, (rec_events, rec_missiles)
+        tp.draw_yearly(self.charts, yearly, rec_events, rec_missiles, self.theme)
+        self.yearly_bars = self.charts.bars
+        self.cumulative_years = [y for y, _ in curves]
+        tp.draw_cumulative(self.charts, curves, self.theme)
+        title = "Cumulative missiles by day of year"
+        if len(curves) == 2:
+            title += f": {curves[0][0]} vs previous record {curves[1][0]}"
+        self.cumulative_plot.setTitle(title, color=self.theme.text, size="10pt")
+
+    def _data_extent(self) -> tuple[int, int]:
+        if len(self.events) == 0:
+            now = tl.epoch_seconds(date.today())
+            return now - 365 * tl.DAY, now
+        return int(self.events["t"].min()), int(self.events["t_end"].max()) + tl.DAY
+
+    def _selected_row(self) -> int | None:
+        launch_id = self.model.selection.launch_id
+        if launch_id is None or len(self.events) == 0:
+            return None
+        hits = np.flatnonzero(self.events["launch_id"].to_numpy() == launch_id)
+        return int(hits[0]) if len(hits) else None
+
+    def _shown_row(self, row: int | None) -> int | None:
+        """Position within the shown (filtered) frame of an events row."""
+        if row is None or not self.visible[row]:
+            return None
+        return int(np.count_nonzero(self.visible[:row]))
+
+    def _on_view_changed(self, *_args) -> None:
+        if tp.lod_stale(self.items):
+            tp.update_lod(self.items)
+
+    # -- user -> model -------------------------------------------------------------------------
+    def _on_period_requested(self, start: date | None, end: date | None) -> None:
+        self.model.set_period(start, end, initiator=self)
+
+    def _on_region_changed(self) -> None:
+        if self._syncing_region:
+            return
+        x0, x1 = self.region.getRegion()
+        lo, hi = self._data_extent()
+        to_date = lambda s: datetime.fromtimestamp(s, tz=timezone.utc).date()  # noqa: E731
+        start = None if x0 <= lo else to_date(x0)
+        end = None if x1 >= hi else to_date(x1 - 1)
+        self._region_dragging = True
+        try:
+            self.model.set_period(start, end, initiator=self)
+        finally:
+            self._region_dragging = False
+
+    def _zoom_to_period(self) -> None:
+        period = self.model.period
+        lo, hi = self._data_extent()
+        x0 = tl.epoch_seconds(period.start) if period.start else lo
+        x1 = tl.epoch_seconds(period.end) + tl.DAY if period.end else hi
+        self.plot.setXRange(x0, x1, padding=0.03)
+
+    def _on_options_changed(self) -> None:
+        """A filter or display toggle: redraw what depends on it (not the details or the period)."""
+        self._save_settings()
+        self.visible = tl.filter_mask(self.events, self.controls.current_filter())
+        self._draw_timeline()
+        if self.controls.show_statements.isChecked() != self._statements_drawn:
+            self._draw_context()
+        self._update_header()
+        self._draw_year_charts()
+        tp.draw_selection(self.items, self._shown_row(self._selected_row()))
+
+    def select_row(self, row: int | None) -> None:
+        """Select an events row (or clear) through the model."""
+        if row is None:
+            self.model.clear_selection(initiator=self)
+        else:
+            self.model.select_launch(str(self.events["launch_id"].iloc[row]), initiator=self)
+
+    # -- mouse ---------------------------------------------------------------------------------
+    def event_at(self, scene_pos: QPointF) -> int | None:
+        """The events row drawn nearest to a scene position (within its marker or span), or None."""
+        hit = tp.event_near(self.items, scene_pos)
+        return None if hit is None else int(np.flatnonzero(self.visible)[hit])
+
+    def _on_scene_clicked(self, ev) -> None:
+        if ev.button() != Qt.MouseButton.LeftButton:
+            return
+        row = self.event_at(ev.scenePos())
+        if row is not None:
+            self.select_row(row)
+            self.setFocus(Qt.FocusReason.MouseFocusReason)
+
+    def _on_scene_moved(self, pos: QPointF) -> None:
+        vb = self.plot.getViewBox()
+        if not vb.sceneBoundingRect().contains(pos):
+            self.hover.hide()
+            return
+        row = self.event_at(pos)
+        text = None
+        if row is not None:
+            event = self.events.iloc[row]
+            text = hover_text(event, self.names.get(str(event["launch_id"]), ""))
+        else:
+            text = self._context_at(pos)
+        if text is None:
+            self.hover.hide()
+            return
+        view = vb.mapSceneToView(pos)
+        (x0, x1), (y0, y1) = vb.viewRange()
+        right, top = view.x() > (x0 + x1) / 2, view.y() > (y0 + y1) / 2
+        self.hover.setAnchor((1.0 if right else 0.0, 0.0 if top else 1.0))
+        self.hover.setText("\n".join(textwrap.fill(line, 90, subsequent_indent="  ") for line in text.split("\n")))
+        px = vb.viewPixelSize()
+        self.hover.setPos(view.x() + (-8 if right else 8) * px[0], view.y() + (-8 if top else 8) * px[1])
+        self.hover.show()
+
+    def _context_at(self, pos: QPointF) -> str | None:
+        """Labels of the nuclear tests (and shown statements) within 5 px of the pointer."""
+        vb = self.plot.getViewBox()
+        x = vb.mapSceneToView(pos).x()
+        tolerance = 5 * vb.viewPixelSize()[0]
+        near = lambda frame: frame[np.abs(frame["t"].to_numpy(dtype=float) - x) <= tolerance]  # noqa: E731
+        tests = near(self.context)
+        labels = [f"{d}: {label} (source: {url})" for d, label, url in
+                  zip(tests["date"], tests["label"], tests["source_url"])]
+        if self.controls.show_statements.isChecked():
+            labels += list(near(self.statement_ticks)["label"].astype(str))
+        return "\n".join(labels[:6]) if labels else None
+
+    # -- keyboard ------------------------------------------------------------------------------
+    STEPS = {Qt.Key.Key_Right: "next", Qt.Key.Key_Left: "previous", Qt.Key.Key_Home: "first",
+             Qt.Key.Key_End: "last"}
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Escape:
+            self.model.clear_selection(initiator=self)
+        elif event.key() in self.STEPS:
+            target = tl.step_event(self.visible, self._selected_row(), self.STEPS[event.key()])
+            if target is not None:
+                self.select_row(target)
+                self._ensure_visible(target)
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def _ensure_visible(self, row: int) -> None:
+        t = float(self.events["t"].iloc[row])
+        (x0, x1), _ = self.plot.getViewBox().viewRange()
+        if not x0 <= t <= x1:
+            half = (x1 - x0) / 2
+            self.plot.setXRange(t - half, t + half, padding=0)
+
+    # -- settings ------------------------------------------------------------------------------
+    def _save_settings(self) -> None:
+        settings = app_settings()
+        self.controls.save_state(settings, SETTINGS_GROUP)
+        settings.sync()
+
+    def _restore_settings(self) -> None:
+        self.controls.restore_state(app_settings(), SETTINGS_GROUP)
