@@ -40,6 +40,7 @@ class MainWindow(QMainWindow):
         self.last_message: tuple[str, str] | None = None
         for spec in pane_registry.PANES:
             self._add_dock(spec)
+        self._arrange_docks()
         self._build_menus()
         self._build_status()
         self._restore_layout()
@@ -55,6 +56,14 @@ class MainWindow(QMainWindow):
         dock.setWidget(loading)
         self.addDockWidget(spec.area, dock)
         self.docks[spec.key] = dock
+
+    def _arrange_docks(self) -> None:
+        """Default layout: the timeline across the top (about 55 % of the height), the rest below it."""
+        below = [d for key, d in self.docks.items() if key != "timeline"]
+        if "timeline" in self.docks and below:
+            self.resizeDocks([self.docks["timeline"], below[0]], [520, 380], Qt.Orientation.Vertical)
+        if len(below) > 1:
+            self.resizeDocks(below, [700] + [600] * (len(below) - 1), Qt.Orientation.Horizontal)
 
     def _build_panes(self) -> None:
         for spec in pane_registry.PANES:
