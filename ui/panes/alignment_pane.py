@@ -60,7 +60,7 @@ class AlignmentPane(QWidget):
         self.caption.setObjectName("paneCaption")
         self.notes = QLabel()
         self.notes.setObjectName("alignmentGapNotes")
-        self.notes.setWordWrap(True)
+        self.notes.setWordWrap(True)  # one or two short lines; the full notes are in the tooltip
         self.notes.setStyleSheet(f"color: {self.theme.muted};")
 
         self.figure = AlignmentFigure(self.theme)
@@ -178,7 +178,8 @@ class AlignmentPane(QWidget):
         self.caption.setText(
             f"{n_rows} countries × {n_cols} statements and votes ({self.model.period.label()})" if n_cols
             else f"No statements or votes in the period ({self.model.period.label()}); import the statement register.")
-        self.notes.setText("\n".join(self.view.notes))
+        self.notes.setText("Data gaps: " + " · ".join(_short_note(n) for n in self.view.notes))
+        self.notes.setToolTip("\n\n".join(self.view.notes))
         self.notes.setVisible(bool(self.view.notes))
         self._agreement_dirty = True
         if self.tabs.currentIndex() == 1:
@@ -283,3 +284,8 @@ class AlignmentPane(QWidget):
         self.save_settings()
         self.model.changed.disconnect(self._on_model_changed)
         super().closeEvent(event)
+
+
+def _short_note(note: str) -> str:
+    """The headline of a gap note ('US-led joint statements 2022: 9 of 10 statements recorded')."""
+    return ": ".join(note.split(": ")[:2]).rstrip(".")
