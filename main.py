@@ -43,6 +43,24 @@ def build_parser() -> argparse.ArgumentParser:
     chg.add_argument("--from", dest="date_from", required=True, metavar="YYYY-MM-DD")
     chg.add_argument("--to", dest="date_to", required=True, metavar="YYYY-MM-DD")
     chg.add_argument("--csv", dest="csv_out", metavar="OUT.csv", help="also write the entries as CSV")
+
+    sch = commands.add_parser("search", help="find designations by name or alias (any word order, accents, "
+                                             "romanisation variants), best first")
+    sch.add_argument("query", metavar="QUERY")
+    sch.add_argument("--csv", dest="csv_out", metavar="OUT.csv", help="also write the matches as CSV")
+    sch.add_argument("--all", dest="all_lists", action="store_true",
+                     help="search every designation, not only the DPRK-related ones")
+
+    exp = commands.add_parser("export", help="write the brief as PDF or HTML, or one pane's figure as PNG/SVG "
+                                             "(works with no display)")
+    exp.add_argument("out", metavar="FILE", help="brief.pdf, brief.html, or FIGURE.png / FIGURE.svg with --pane")
+    exp.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="first day of the period")
+    exp.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="last day of the period")
+    exp.add_argument("--title", help="the brief's title")
+    exp.add_argument("--banner", help='the banner line (default "UNCLASSIFIED // FOR DISCUSSION")')
+    exp.add_argument("--paper", default="a4", choices=["a4", "letter"], help="paper size (default a4)")
+    exp.add_argument("--pane", choices=["timeline", "alignment", "sanctions", "network", "ledger"],
+                     help="for PNG/SVG: the pane whose figure to write")
     return parser
 
 
@@ -65,6 +83,14 @@ def main(argv: list[str] | None = None) -> int:
             return commands.cmd_table(store, args.name, args.out)
         if args.command == "changes":
             return commands.cmd_changes(store, args.list_name, args.date_from, args.date_to, args.csv_out)
+        if args.command == "search":
+            from models.search import cmd_search
+
+            return cmd_search(store, args.query, not args.all_lists, args.csv_out)
+        if args.command == "export":
+            from ui.export.cli import cmd_export
+
+            return cmd_export(store, args)
     return 2
 
 

@@ -1,7 +1,9 @@
 """What changed on a sanctions list between two dates: added, removed and amended entries.
 
 Compares the stored snapshots nearest the two dates (by number of days; a tie goes to the earlier
-snapshot). Amended means the entry's source content differs; the changed fields are named.
+snapshot). Amended means the entry's source content differs; the changed fields are named. Only the
+parts both snapshots cover are compared (an OFAC sdn.csv imported without add.csv has no addresses to
+compare); the others are named in `not_compared`.
 """
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from models.importers.sanctions_db import snapshot_uncovered
+from models.importers.sanctions_entry import PARTS
 from models.store import Store
 
 if TYPE_CHECKING:
@@ -35,6 +39,8 @@ class ChangeSet:
     added: list[EntryChange] = field(default_factory=list)
     removed: list[EntryChange] = field(default_factory=list)
     amended: list[EntryChange] = field(default_factory=list)
+    not_compared: list[str] = field(default_factory=list)    # PARTS not covered by both snapshots
+    notes: list[str] = field(default_factory=list)            # which snapshot lacks what, and its effect
 
     @property
     def dprk_counts(self) -> tuple[int, int, int]:
@@ -51,17 +57,71 @@ def list_changes(store: Store, list_name: str, from_date: str, to_date: str) -> 
                          f"known lists: {', '.join(known) if known else 'none (import a list first)'}")
     old, new = _nearest(snapshots, from_date), _nearest(snapshots, to_date)
     changes = ChangeSet(list_name, old[1], new[1])
+    uncovered = snapshot_uncovered(store.conn, list_name)
+    skipped = set(uncovered.get(old[0], ())) | set(uncovered.get(new[0], ()))
+    changes.not_compared = [p for p in PARTS if p in skipped]
+    for snapshot_id, day in (old, new):
+        lacking = [p for p in PARTS if p in uncovered.get(snapshot_id, ())]
+        if lacking and old[0] != new[0]:
+            changes.notes.append(f"the {day} snapshot does not cover {', '.join(lacking)} (imported without "
+                                 "the files that hold them), so they were not compared")
     before, after = _contents(store, old[0]), _contents(store, new[0])
     for sid in sorted(after.keys() - before.keys(), key=_sort_key):
         changes.added.append(_change(sid, after[sid]))
     for sid in sorted(before.keys() - after.keys(), key=_sort_key):
         changes.removed.append(_change(sid, before[sid]))
+    continued = 0
     for sid in sorted(before.keys() & after.keys(), key=_sort_key):
         if before[sid][0] != after[sid][0]:
             a, b = json.loads(before[sid][1]), json.loads(after[sid][1])
-            fields = sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
-            changes.amended.append(_change(sid, after[sid], fields))
+            fields, partial = _differences(a, b, skipped)
+            continued += partial
+            if fields:
+                changes.amended.append(_change(sid, after[sid], fields))
+    if continued:
+        changes.notes.append(f"{continued} entries have remarks continued in sdn_comments.csv in only one of "
+                             "the snapshots: their remarks were compared without the continuation, and the "
+                             "identifiers, links and nationality read from remarks were not compared")
     return changes
+
+
+REMARK_DERIVED = ("identifiers", "links", "nationality")
+
+
+def changed_fields(a: dict, b: dict) -> list[str]:
+    """The fields that differ between two stored contents of one entry, comparing only the parts both
+    snapshots cover (for any per-entry history: an entry is not "amended" by a missing add.csv)."""
+    skipped = set(a.get("uncovered") or ()) | set(b.get("uncovered") or ())
+    return _differences(a, b, skipped)[0]
+
+
+def _differences(a: dict, b: dict, skipped: set[str]) -> tuple[list[str], bool]:
+    """The content fields that differ, leaving out the parts in `skipped`; and whether a continuation was."""
+    a, b = dict(a), dict(b)
+    partial = False
+    for c in (a, b):
+        c.pop("uncovered", None)
+    for part in ("aliases", "addresses"):
+        if part in skipped:
+            a.pop(part, None), b.pop(part, None)
+    if "comments" in skipped:
+        if a.get("comments") or b.get("comments"):
+            partial = True
+            a["remarks"], b["remarks"] = _primary_remarks(a), _primary_remarks(b)
+            for name in REMARK_DERIVED:
+                a.pop(name, None), b.pop(name, None)
+        a.pop("comments", None), b.pop("comments", None)
+    else:
+        a.pop("comments", None), b.pop("comments", None)      # part of remarks, which is compared
+    return sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k)), partial
+
+
+def _primary_remarks(c: dict) -> str | None:
+    """The remarks as the primary file gives them, without the sdn_comments.csv continuation."""
+    remarks, continuation = c.get("remarks"), c.get("comments")
+    if continuation and remarks and remarks.endswith(continuation):
+        remarks = remarks[: len(remarks) - len(continuation)]
+    return remarks or None
 
 
 def _nearest(snapshots: list, day: str) -> tuple[int, str]:
@@ -97,12 +157,13 @@ def changes_frame(changes: ChangeSet) -> "pd.DataFrame":
     """One row per changed entry, for CSV export."""
     import pandas as pd
 
+    skipped = "; ".join(changes.not_compared)
     rows = [(kind, changes.list_name, changes.from_date, changes.to_date, c.source_id, c.name, c.type,
-             c.programs, "yes" if c.dprk else "no", "; ".join(c.fields))
+             c.programs, "yes" if c.dprk else "no", "; ".join(c.fields), skipped)
             for kind, group in (("added", changes.added), ("removed", changes.removed),
                                 ("amended", changes.amended)) for c in group]
     return pd.DataFrame(rows, columns=["change", "list", "from_snapshot", "to_snapshot", "source_id", "name",
-                                       "type", "programs", "dprk", "fields_changed"])
+                                       "type", "programs", "dprk", "fields_changed", "not_compared"])
 
 
 def render_changes(changes: ChangeSet) -> str:
@@ -114,6 +175,9 @@ def render_changes(changes: ChangeSet) -> str:
              f"  amended: {len(changes.amended):6d}  ({amended} DPRK-related)"]
     if changes.from_date == changes.to_date:
         lines.append("  (both dates are nearest the same snapshot, so nothing can differ)")
+    if changes.not_compared:
+        lines.append(f"  not compared: {', '.join(changes.not_compared)} (not covered by both snapshots)")
+    lines += [f"  note: {note}" for note in changes.notes]
     for kind, group in (("Added", changes.added), ("Removed", changes.removed), ("Amended", changes.amended)):
         if group:
             lines += ["", f"{kind}:"]

@@ -221,7 +221,45 @@ CREATE TABLE revenue_tags (
 );
 """
 
-MIGRATIONS: list[str] = [V1]
+# V2: the name/alias search index (FTS5 trigram over normalised text; kept current from search_dirty,
+# which triggers fill on every change to designations or aliases) and cached network layouts.
+V2 = """
+CREATE TABLE search_terms (
+    term_id INTEGER PRIMARY KEY,         -- also the rowid of its search_fts row
+    designation_id INTEGER NOT NULL,    -- no cascade: models.search deletes terms and index rows together
+    label TEXT NOT NULL,                -- the name or alias as the source spells it
+    kind INTEGER NOT NULL               -- 0 the name, 1 an alias, 2 the name of an entry it is linked to
+);
+CREATE INDEX search_terms_designation ON search_terms (designation_id);
+CREATE VIRTUAL TABLE search_fts USING fts5(norm, tokenize = 'trigram');
+CREATE TABLE search_dirty (designation_id INTEGER PRIMARY KEY);
+INSERT INTO search_dirty SELECT designation_id FROM designations;
+CREATE TRIGGER search_dirty_insert AFTER INSERT ON designations BEGIN
+    INSERT OR IGNORE INTO search_dirty VALUES (new.designation_id); END;
+CREATE TRIGGER search_dirty_update AFTER UPDATE OF name ON designations BEGIN
+    INSERT OR IGNORE INTO search_dirty VALUES (new.designation_id); END;
+CREATE TRIGGER search_dirty_delete AFTER DELETE ON designations BEGIN
+    INSERT OR IGNORE INTO search_dirty VALUES (old.designation_id); END;
+CREATE TRIGGER search_dirty_alias_insert AFTER INSERT ON designation_aliases BEGIN
+    INSERT OR IGNORE INTO search_dirty VALUES (new.designation_id); END;
+CREATE TRIGGER search_dirty_alias_delete AFTER DELETE ON designation_aliases BEGIN
+    INSERT OR IGNORE INTO search_dirty VALUES (old.designation_id); END;
+CREATE TRIGGER search_dirty_link_insert AFTER INSERT ON designation_links BEGIN
+    INSERT OR IGNORE INTO search_dirty VALUES (new.from_id); INSERT OR IGNORE INTO search_dirty VALUES (new.to_id); END;
+CREATE TRIGGER search_dirty_link_delete AFTER DELETE ON designation_links BEGIN
+    INSERT OR IGNORE INTO search_dirty VALUES (old.from_id); INSERT OR IGNORE INTO search_dirty VALUES (old.to_id); END;
+
+-- Network layouts, cached so positions stay put between sessions: one row per node per layout key.
+CREATE TABLE network_layout (
+    layout_key TEXT NOT NULL,           -- which graph (a hash of its node and edge sets)
+    designation_id INTEGER NOT NULL,
+    x REAL NOT NULL,
+    y REAL NOT NULL,
+    PRIMARY KEY (layout_key, designation_id)
+);
+"""
+
+MIGRATIONS: list[str] = [V1, V2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QDockWidget, QFileDialog, QInputDialog, QLabel, Q
 from models.briefing_model import BriefingModel, Changes
 from ui import pane_registry
 from ui.settings import SETTINGS_VERSION, app_settings
-from ui.workers import Job
+from ui.workers import ImportProcessJob
 
 DATASET_NAMES = {"cns_missiles": "CNS missiles", "statements": "statements", "ofac_sdn": "OFAC SDN",
                  "un_consolidated": "UN list"}
@@ -36,8 +36,12 @@ class MainWindow(QMainWindow):
         self.docks: dict[str, QDockWidget] = {}
         self.panes: dict[str, QWidget] = {}
         self._painted = False
-        self._job: Job | None = None
+        self._job: ImportProcessJob | None = None
         self.last_message: tuple[str, str] | None = None
+        self.headline: QWidget | None = None
+        self.headline_bar = self.addToolBar("Headline")   # the scorecard strip, filled after first paint
+        self.headline_bar.setObjectName("headlineToolBar")
+        self.headline_bar.setMovable(False)
         for spec in pane_registry.PANES:
             self._add_dock(spec)
         self._arrange_docks()
@@ -66,6 +70,10 @@ class MainWindow(QMainWindow):
             self.resizeDocks(below, [700] + [600] * (len(below) - 1), Qt.Orientation.Horizontal)
 
     def _build_panes(self) -> None:
+        from ui.headline_strip import HeadlineStrip
+
+        self.headline = HeadlineStrip(self.model)
+        self.headline_bar.addWidget(self.headline)
         for spec in pane_registry.PANES:
             pane = spec.build(self.model)
             self.panes[spec.key] = pane
@@ -78,6 +86,8 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Import files…", self.import_dialog, "Ctrl+I")
         file_menu.addSeparator()
         self._action(file_menu, "Export &table as CSV…", self.export_table_dialog, "Ctrl+E")
+        self._action(file_menu, "Export &brief (PDF)…", self.export_brief_dialog, "Ctrl+Shift+E")
+        self._action(file_menu, "&Print…", self.print_brief_dialog, QKeySequence.StandardKey.Print)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         view_menu = self.menuBar().addMenu("&View")
@@ -144,7 +154,7 @@ class MainWindow(QMainWindow):
         if self._job is not None and self._job.is_running():
             self._job.cancel()
             self._job.wait()
-        for pane in self.panes.values():
+        for pane in [*self.panes.values(), *([self.headline] if self.headline else [])]:
             pane.close()
         super().closeEvent(event)
 
@@ -181,17 +191,8 @@ class MainWindow(QMainWindow):
             self.start_import([Path(p) for p in paths])
 
     def start_import(self, paths: list[Path], as_of: str | None = None) -> None:
-        """Import on a worker thread (its own connection), with progress and a working Cancel."""
-        from models.importers import ImportOptions, import_files
-        from models.store import Store
-
-        db = self.model.store.path
-
-        def run(progress):
-            with Store(db) as store:
-                return import_files(store, paths, ImportOptions(as_of=as_of), progress)
-
-        self._job = job = Job(run, self)
+        """Import in a child process (its own connection), with progress and a working Cancel."""
+        self._job = job = ImportProcessJob(str(self.model.store.path), [str(p) for p in paths], as_of, self)
         dialog = QProgressDialog("Importing…", "Cancel", 0, 100, self)
         dialog.setWindowTitle("Import")
         dialog.setMinimumDuration(300)
@@ -214,6 +215,16 @@ class MainWindow(QMainWindow):
     def _on_import_failed(self, error: Exception) -> None:
         self.show_message("warning", "Import failed", f"{error}\n\nNothing was imported; the database is unchanged.")
         self.import_finished.emit(error)
+
+    def export_brief_dialog(self) -> None:
+        from ui.export.dialog import export_brief
+
+        self.brief_export = export_brief(self)
+
+    def print_brief_dialog(self) -> None:
+        from ui.export.dialog import print_brief
+
+        self.brief_export = print_brief(self)
 
     def export_table_dialog(self) -> None:
         from models.tables import table_names

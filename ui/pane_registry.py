@@ -49,5 +49,7 @@ PANES: list[PaneSpec] = [
     PaneSpec("alignment", "Diplomatic alignment", Qt.DockWidgetArea.BottomDockWidgetArea,
              _pane("ui.panes.alignment_pane", "AlignmentPane")),
     PaneSpec("sanctions", "Sanctions log", Qt.DockWidgetArea.BottomDockWidgetArea,
-             _table(_designations, "No designations imported yet: File > Import an OFAC or UN list")),
+             _pane("ui.panes.sanctions_pane", "SanctionsPane")),
+    PaneSpec("ledger", "Response ledger", Qt.DockWidgetArea.BottomDockWidgetArea,
+             _pane("ui.panes.ledger_pane", "LedgerPane")),
 ]

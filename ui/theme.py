@@ -27,6 +27,18 @@ class Theme:
     abstain: str
     absent: str
     no_standing: str
+    # revenue streams (sanctions pane and brief)
+    stream_labour: str = "#8e6bbf"
+    stream_minerals: str = "#8d6e63"
+    stream_shipping: str = "#1e88e5"
+    stream_cyber: str = "#00897b"
+    stream_finance: str = "#e0a526"
+    stream_procurement: str = "#c62828"
+    stream_other: str = "#9aa3ae"
+
+    def stream(self, name: str | None) -> str:
+        """The colour of a revenue stream (labour, minerals, ...); 'other' for anything unknown."""
+        return getattr(self, f"stream_{name}", self.stream_other) if name else self.stream_other
 
 
 LIGHT = Theme("light", background="#ffffff", surface="#f4f5f7", text="#1d2430", muted="#6b7280",
@@ -36,7 +48,9 @@ LIGHT = Theme("light", background="#ffffff", surface="#f4f5f7", text="#1d2430", 
 DARK = Theme("dark", background="#15191f", surface="#1e242c", text="#e6e9ee", muted="#9aa3ae",
              grid="#343c47", accent="#6ea8dc", success="#66bb6a", failure="#ef5350", unknown="#a0a0a0",
              highlight="#ffc53d", joined="#4f8fcf", not_joined="#2a313b", vote_no="#e5534b",
-             abstain="#d9a03a", absent="#6b7380", no_standing="#15191f")
+             abstain="#d9a03a", absent="#6b7380", no_standing="#15191f",
+             stream_labour="#b39ddb", stream_minerals="#bcaaa4", stream_shipping="#64b5f6", stream_cyber="#4db6ac",
+             stream_finance="#ffd54f", stream_procurement="#ef5350", stream_other="#7d8794")
 PRINT = LIGHT
 
 

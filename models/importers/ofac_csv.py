@@ -62,58 +62,72 @@ def parse_remarks(remarks: str | None) -> tuple[list[list], list[list]]:
         text = text.split(" ")[0] if id_type in SINGLE_TOKEN else text.rstrip(".")
         country = None
         if id_type in WITH_COUNTRY:
-            paren = re.search(r"\(([^)]+)\)", text)
+            paren = PAREN.search(text)
             country = paren.group(1) if paren else None
             text = text.split(" ")[0].rstrip(";,")
         identifiers.append([id_type, text, country])
     return identifiers, links
 
 
+PAREN = re.compile(r"\(([^)]+)\)")
+NULLS = frozenset(("", "-0-"))
+STEP_ROWS = 2000                      # rows between progress.step calls (a few ms of work)
+
+
 def parse_ofac_csv(path: Path, companions: dict[str, Path], as_of: str | None,
                    progress: Progress | None = None) -> ParsedList:
     """Read a primary file and its companions into one dated snapshot of the list."""
+    progress = progress or Progress()
     cons = path.name.lower().startswith("cons_")
     list_name = OFAC_CONS if cons else OFAC_SDN
     date, basis = fallback_snapshot_date(path, as_of)
     notes = [f"snapshot date {date}: {basis}",
              f"list {list_name!r} (from the file name: OFAC's consolidated files are named cons_*.csv)"]
     entries: dict[str, Entry] = {}
-    for line, fields in _records(path, "ofac_csv"):
+    vessel_columns = tuple(VESSEL_COLUMNS.items())
+    for line, fields in _records(path, "ofac_csv", progress):
         ent = fields[0].strip()
         if ent in entries:
             raise DataImportError(path, f"ent_num {ent} appears twice", line=line, record=ent)
-        name = value(fields[1])
+        vals = [None if (t := f.strip()) in NULLS else t for f in fields]
+        name = vals[1]
         if not name:
             raise DataImportError(path, "the entry has no name", line=line, record=ent)
-        sdn_type = (value(fields[2]) or "").lower()
+        sdn_type = (vals[2] or "").lower()
         if sdn_type not in TYPES:
             raise DataImportError(path, f"unknown SDN type {fields[2]!r}", line=line, record=ent)
-        programs = [p.strip() for p in (value(fields[3]) or "").split("] [") if p.strip()]
-        entry = Entry(ent, name, TYPES[sdn_type], "OFAC", programs, title=value(fields[4]),
-                      remarks=value(fields[11]))
-        entry.identifiers = [[label, value(fields[i]), None] for i, label in VESSEL_COLUMNS.items()
-                             if value(fields[i])]
+        programs = [p.strip() for p in (vals[3] or "").split("] [") if p.strip()]
+        entry = Entry(ent, name, TYPES[sdn_type], "OFAC", programs, title=vals[4], remarks=vals[11])
+        entry.identifiers = [[label, vals[i], None] for i, label in vessel_columns if vals[i]]
         entries[ent] = entry
-    if progress:
-        progress.check()
-    _attach_companions(path, companions, entries, notes)
-    for e in entries.values():
-        identifiers, e.links = parse_remarks(e.remarks)
-        e.identifiers = _unique(e.identifiers + identifiers)
+    _attach_companions(path, companions, entries, notes, progress)
+    total = len(entries)
+    for done, e in enumerate(entries.values()):
+        if done % STEP_ROWS == 0:
+            progress.step(done, total, f"Reading the remarks of {path.name}: {done:,} of {total:,}")
+        if e.remarks:
+            identifiers, e.links = parse_remarks(e.remarks)
+            e.identifiers = _unique(e.identifiers + identifiers)
         e.nationality = next((i[1] for i in e.identifiers if i[0] == "Nationality"), None)
     result = list(entries.values())
-    resolve_links(result, notes)
-    classify_dprk(result)
+    resolve_links(result, notes, progress)
+    classify_dprk(result, progress)
+    uncovered = tuple(part for part, fmt in (("addresses", "ofac_add_csv"), ("aliases", "ofac_alt_csv"),
+                                              ("comments", "ofac_comments_csv")) if fmt not in companions)
+    if uncovered:
+        notes.append(f"this snapshot does not cover {', '.join(uncovered)} (imported without "
+                     f"{', '.join(_label(f) for f in ('ofac_add_csv', 'ofac_alt_csv', 'ofac_comments_csv') if f not in companions)}):"
+                     " they are not compared with other snapshots, and entries keep the newest known ones")
     return ParsedList(list_name, "OFAC", "ofac_cons" if cons else "ofac_sdn", date, basis, result, notes,
-                      record_count=len(result))
+                      record_count=len(result), uncovered=uncovered)
 
 
 def _attach_companions(path: Path, companions: dict[str, Path], entries: dict[str, Entry],
-                       notes: list[str]) -> None:
+                       notes: list[str], progress: Progress) -> None:
     comments: dict[str, list[str]] = {}
     for fmt, companion in sorted(companions.items()):
         orphans = 0
-        rows = list(_records(companion, fmt))
+        rows = list(_records(companion, fmt, progress))
         if fmt != "ofac_comments_csv":          # addresses and aliases in the order of their own number
             rows.sort(key=lambda r: int(r[1][1]))
         for _line, fields in rows:
@@ -121,31 +135,39 @@ def _attach_companions(path: Path, companions: dict[str, Path], entries: dict[st
             if entry is None:
                 orphans += 1
                 continue
-            if fmt == "ofac_add_csv":
-                entry.addresses.append([value(fields[2]), value(fields[3]), None, None, value(fields[4]),
-                                        value(fields[5])])
-            elif fmt == "ofac_alt_csv":
-                entry.aliases.append([value(fields[3]) or "", value(fields[2]), value(fields[4])])
-            else:
+            if fmt == "ofac_comments_csv":
                 comments.setdefault(fields[0].strip(), []).append(fields[1])
+                continue
+            vals = [None if (t := f.strip()) in NULLS else t for f in fields[2:]]
+            if fmt == "ofac_add_csv":
+                entry.addresses.append([vals[0], vals[1], None, None, vals[2], vals[3]])
+            else:
+                entry.aliases.append([vals[1] or "", vals[0], vals[2]])
         if orphans:
             notes.append(f"{companion.name}: {orphans} rows name an ent_num that is not in {path.name} "
                          "(newer or older designations); they were skipped")
     for ent, parts in comments.items():
         entry = entries[ent]
-        entry.remarks = (entry.remarks or "") + "".join(parts)
+        entry.comments = "".join(parts)
+        entry.remarks = (entry.remarks or "") + entry.comments
 
 
-def _records(path: Path, fmt: str):
+def _records(path: Path, fmt: str, progress: Progress):
     """Validated records of one file of the set: right column count, numeric ent_num."""
     expected = COLUMNS[fmt]
-    for line, fields in csv_records(path, read_text(path)):
+    numbered = fmt in ("ofac_add_csv", "ofac_alt_csv")
+    text = read_text(path)
+    total = max(text.count("\n"), 1)       # physical lines: an upper bound of the records
+    label = f"Reading {path.name}: {{:,}} of {total:,}"
+    for count, (line, fields) in enumerate(csv_records(path, text)):
+        if count % STEP_ROWS == 0:
+            progress.step(min(count, total), total, label.format(count))
         if len(fields) != expected:
             raise DataImportError(path, f"{len(fields)} columns where an OFAC {_label(fmt)} file has "
                                         f"{expected}", line=line)
         if not fields[0].strip().isdigit():
             raise DataImportError(path, f"the first field {fields[0][:20]!r} is not an ent_num", line=line)
-        if fmt in ("ofac_add_csv", "ofac_alt_csv") and not fields[1].strip().isdigit():
+        if numbered and not fields[1].strip().isdigit():
             raise DataImportError(path, f"the second field {fields[1][:20]!r} is not a number", line=line,
                                   record=fields[0].strip())
         yield line, fields

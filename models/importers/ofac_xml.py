@@ -11,9 +11,10 @@ from models.errors import DataImportError
 from models.importers.ofac_csv import parse_remarks
 from models.importers.sanctions_entry import (OFAC_CONS, OFAC_SDN, Entry, ParsedList, classify_dprk,
                                               fallback_snapshot_date, resolve_links)
-from models.importers.xml_safe import children, iter_records, local, text_of
+from models.importers.xml_safe import Node, estimate_records, iter_records, local, text_of
 from models.progress import Progress
 
+STEP_ENTRIES = 500                   # entries between progress.step calls
 TYPES = {"individual": "individual", "entity": "entity", "vessel": "vessel", "aircraft": "aircraft"}
 VESSEL = {"callSign": "Call Sign", "vesselType": "Vessel Type", "vesselFlag": "Vessel Flag",
           "vesselOwner": "Vessel Owner", "tonnage": "Tonnage", "grossRegisteredTonnage": "GRT"}
@@ -23,9 +24,11 @@ ID_TYPES = {"Vessel Registration Identification": "IMO", "Gender": "Gender", "We
 
 
 def parse_ofac_xml(path: Path, as_of: str | None, progress: Progress | None = None) -> ParsedList:
+    progress = progress or Progress()
     entries: list[Entry] = []
     seen: set[str] = set()
     publish = count = None
+    total = estimate_records(path, ("sdnEntry",))
     for event, elem in iter_records(path, ("publshInformation", "sdnEntry"), "sdnList"):
         if event == "start":
             continue
@@ -37,8 +40,9 @@ def parse_ofac_xml(path: Path, as_of: str | None, progress: Progress | None = No
             raise DataImportError(path, f"uid {entry.source_id} appears twice", line=elem.sourceline)
         seen.add(entry.source_id)
         entries.append(entry)
-        if progress and len(entries) % 2000 == 0:
-            progress.check()
+        if len(entries) % STEP_ENTRIES == 0:
+            total = max(total, len(entries))
+            progress.step(len(entries), total, f"Reading {path.name}: {len(entries):,} of about {total:,}")
     notes: list[str] = []
     cons = "cons" in path.name.lower()
     list_name = OFAC_CONS if cons else OFAC_SDN
@@ -53,54 +57,59 @@ def parse_ofac_xml(path: Path, as_of: str | None, progress: Progress | None = No
     notes.append(f"list {list_name!r} (from the file name: 'consolidated' files are OFAC's non-SDN list)")
     if count and count.isdigit() and int(count) != len(entries):
         notes.append(f"Record_Count says {count} but the file holds {len(entries)} entries")
-    resolve_links(entries, notes)
-    classify_dprk(entries)
+    resolve_links(entries, notes, progress)
+    classify_dprk(entries, progress)
     return ParsedList(list_name, "OFAC", "ofac_cons" if cons else "ofac_sdn", date, basis, entries, notes,
                       record_count=len(entries))
 
 
 def _entry(path: Path, elem, line: int | None) -> Entry:
-    uid = text_of(elem, "uid")
+    n = Node(elem)
+    uid = n.text("uid")
     if not uid:
         raise DataImportError(path, "an sdnEntry has no uid", line=line)
-    last, first = text_of(elem, "lastName"), text_of(elem, "firstName")
+    last, first = n.text("lastName"), n.text("firstName")
     if not last and not first:
         raise DataImportError(path, "the entry has no name", line=line, record=uid)
     name = f"{last}, {first}" if last and first else (last or first)
-    sdn_type = (text_of(elem, "sdnType") or "entity").lower()
+    sdn_type = (n.text("sdnType") or "entity").lower()
     if sdn_type not in TYPES:
         raise DataImportError(path, f"unknown sdnType {sdn_type!r}", line=line, record=uid)
-    programs = [(p.text or "").strip() for pl in children(elem, "programList") for p in pl if (p.text or "").strip()]
-    entry = Entry(uid, name, TYPES[sdn_type], "OFAC", programs, title=text_of(elem, "title"),
-                  remarks=text_of(elem, "remarks"))
-    for aka_list in children(elem, "akaList"):
+    programs = [(p.text or "").strip() for pl in n.all("programList") for p in pl if (p.text or "").strip()]
+    entry = Entry(uid, name, TYPES[sdn_type], "OFAC", programs, title=n.text("title"),
+                  remarks=n.text("remarks"))
+    for aka_list in n.all("akaList"):
         for aka in aka_list:
-            a_last, a_first = text_of(aka, "lastName"), text_of(aka, "firstName")
+            a = Node(aka)
+            a_last, a_first = a.text("lastName"), a.text("firstName")
             alias = f"{a_last}, {a_first}" if a_last and a_first else (a_last or a_first)
             if alias:
-                entry.aliases.append([alias, text_of(aka, "type"), text_of(aka, "category")])
-    for addr_list in children(elem, "addressList"):
+                entry.aliases.append([alias, a.text("type"), a.text("category")])
+    for addr_list in n.all("addressList"):
         for addr in addr_list:
-            street = ", ".join(filter(None, (text_of(addr, f"address{i}") for i in (1, 2, 3)))) or None
-            entry.addresses.append([street, text_of(addr, "city"), text_of(addr, "stateOrProvince"),
-                                    text_of(addr, "postalCode"), text_of(addr, "country"), None])
+            a = Node(addr)
+            street = ", ".join(filter(None, (a.text(f"address{i}") for i in (1, 2, 3)))) or None
+            entry.addresses.append([street, a.text("city"), a.text("stateOrProvince"),
+                                    a.text("postalCode"), a.text("country"), None])
     ids = entry.identifiers
-    for id_list in children(elem, "idList"):
+    for id_list in n.all("idList"):
         for item in id_list:
-            id_type, number = text_of(item, "idType"), text_of(item, "idNumber")
+            a = Node(item)
+            id_type, number = a.text("idType"), a.text("idNumber")
             if id_type and number:
                 kind = ID_TYPES.get(id_type, id_type)
                 number = number.removeprefix("IMO ") if kind == "IMO" else number
-                ids.append([kind, number, text_of(item, "idCountry")])
+                ids.append([kind, number, a.text("idCountry")])
     for tag, label, field in (("nationalityList", "Nationality", "country"),
                               ("citizenshipList", "Citizenship", "country"),
                               ("dateOfBirthList", "DOB", "dateOfBirth"),
                               ("placeOfBirthList", "Place of Birth", "placeOfBirth")):
-        for group in children(elem, tag):
+        for group in n.all(tag):
             for item in group:
-                if text_of(item, field):
-                    ids.append([label, text_of(item, field), None])
-    for info in children(elem, "vesselInfo"):
+                found = Node(item).text(field)
+                if found:
+                    ids.append([label, found, None])
+    for info in n.all("vesselInfo"):
         for child in info:
             if local(child) in VESSEL and (child.text or "").strip():
                 ids.append([VESSEL[local(child)], child.text.strip(), None])

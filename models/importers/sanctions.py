@@ -5,8 +5,10 @@ Each imported list file becomes one dated snapshot of its list; see sanctions_db
 from __future__ import annotations
 
 import csv
+import gc
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from models.errors import DataImportError
 from models.importers import COMPANIONS, ImportJob, ImportOptions, register
@@ -60,7 +62,7 @@ def _list_xml(path: Path, head: bytes) -> str | None:
     return XML_ROOTS.get(prolog_root(path, head) or "")
 
 
-def _store(store: Store, job: ImportJob, fmt: str, parsed: ParsedList) -> FileReport:
+def _store(store: Store, job: ImportJob, fmt: str, parsed: ParsedList, progress: Progress) -> FileReport:
     publisher, title, url = SOURCES[parsed.dataset]
     file_id = store.record_file(
         dataset=parsed.dataset, fmt=fmt, path=job.path, sha256=file_sha256(job.path), publisher=publisher,
@@ -77,15 +79,35 @@ def _store(store: Store, job: ImportJob, fmt: str, parsed: ParsedList) -> FileRe
         report.notes.append("with " + ", ".join(p.name for _f, p in sorted(job.companions.items())))
     dprk = sum(1 for e in parsed.entries if e.dprk)
     report.notes.append(f"{parsed.list_name}: {len(parsed.entries)} entries, {dprk} DPRK-related")
-    write_snapshot(store.conn, parsed, file_id, report)
+    write_snapshot(store.conn, parsed, file_id, report, progress)
     return report
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for one list import (restored afterwards).
+
+    A list builds ~10^6 small containers, and each full collection over them holds the GIL for
+    100-300 ms (a frozen GUI while the import runs on a worker) and finds nothing to free.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _importer(fmt: str, parse: Callable[[ImportJob, ImportOptions, Progress], ParsedList]):
-    def run(store: Store, job: ImportJob, options: ImportOptions, progress: Progress) -> FileReport:
+    def parse_and_store(store: Store, job: ImportJob, options: ImportOptions, progress: Progress) -> FileReport:
         parsed = parse(job, options, progress)
         progress.check()
-        return _store(store, job, fmt, parsed)
+        return _store(store, job, fmt, parsed, progress)
+
+    def run(store: Store, job: ImportJob, options: ImportOptions, progress: Progress) -> FileReport:
+        with _gc_paused():      # the parsed list is freed when parse_and_store returns, before gc resumes
+            return parse_and_store(store, job, options, progress)
     return run
 
 

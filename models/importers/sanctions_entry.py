@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from models.errors import DataImportError
+from models.progress import Progress
 
 OFAC_SDN = "OFAC SDN"
 OFAC_CONS = "OFAC Consolidated (non-SDN)"
@@ -23,7 +24,15 @@ LIST_NAMES = (OFAC_SDN, OFAC_CONS, UN_CONSOLIDATED)
 CONTENT_FIELDS = ("name", "type", "programs", "title", "nationality", "listed_on", "remarks",
                   "aliases", "addresses", "identifiers", "links", "authority")
 
+# The parts a snapshot can cover. An OFAC CSV snapshot covers addresses, aliases and comments only when
+# it was imported with add.csv, alt.csv and sdn_comments.csv; the XML lists always cover every part.
+# A snapshot's stored content says which parts it lacks ("uncovered", with aliases/addresses null), so
+# "what changed" compares only what both snapshots cover and the current row keeps the newest known ones.
+PARTS = ("primary", "addresses", "aliases", "comments")
+
 CONTENT_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+STEP_ENTRIES = 2000                     # entries between progress.step calls (a few ms of work)
+NORTH_KOREA_REMARK = re.compile(r"north korea", re.IGNORECASE)
 NORTH_KOREA = re.compile(r"korea,\s*north|north korea|democratic people'?s republic of korea|\bdprk\b",
                          re.IGNORECASE)
 
@@ -46,12 +55,22 @@ class Entry:
     link_targets: list = field(default_factory=list)        # per link: the target's source_id, or None
     dprk: bool = False
     dprk_reason: str | None = None
+    comments: str | None = None                 # OFAC sdn_comments.csv text continuing (and appended to) remarks
 
-    def content(self) -> dict:
-        return {f: getattr(self, f) for f in CONTENT_FIELDS}
+    def content(self, uncovered: tuple[str, ...] = ()) -> dict:
+        """The stored content: CONTENT_FIELDS, the comments continuation, and the parts not covered."""
+        c = {f: getattr(self, f) for f in CONTENT_FIELDS}
+        if self.comments:
+            c["comments"] = self.comments
+        if uncovered:
+            for part in ("aliases", "addresses"):
+                if part in uncovered:
+                    c[part] = None              # unknown in this snapshot, not "none"
+            c["uncovered"] = list(uncovered)
+        return c
 
-    def content_json(self) -> str:
-        return CONTENT_ENCODER.encode(self.content())     # key order fixed by CONTENT_FIELDS
+    def content_json(self, uncovered: tuple[str, ...] = ()) -> str:
+        return CONTENT_ENCODER.encode(self.content(uncovered))     # key order fixed by CONTENT_FIELDS
 
 
 def content_hash(content_json: str) -> str:
@@ -70,22 +89,28 @@ class ParsedList:
     entries: list[Entry]
     notes: list[str] = field(default_factory=list)
     record_count: int = 0
+    uncovered: tuple[str, ...] = ()             # PARTS this snapshot does not cover (in PARTS order)
 
 
-def resolve_links(entries: list[Entry], notes: list[str]) -> None:
+def resolve_links(entries: list[Entry], notes: list[str], progress: Progress | None = None) -> None:
     """Point each "Linked To" name at an entry of the same list (by name, then alias); never invent one.
 
     When several entries carry the name, the one sharing a programme with the linking entry wins;
     if that does not single one out, the link is left unresolved and reported.
     """
+    progress = progress or Progress()
     by_name: dict[str, list[Entry]] = {}
     by_alias: dict[str, list[Entry]] = {}
-    for e in entries:
+    for index, e in enumerate(entries):
+        if index % STEP_ENTRIES == 0:
+            progress.step(index, 2 * len(entries), f"Resolving 'Linked To' names: {index:,} of {len(entries):,}")
         by_name.setdefault(_norm(e.name), []).append(e)
         for alias in e.aliases:
             by_alias.setdefault(_norm(alias[0]), []).append(e)
     unresolved, ambiguous = [], []
-    for e in entries:
+    for index, e in enumerate(entries):
+        if index % STEP_ENTRIES == 0:
+            progress.check()
         e.link_targets = []
         for link in e.links:
             key = _norm(link[0])
@@ -108,12 +133,18 @@ def resolve_links(entries: list[Entry], notes: list[str]) -> None:
 
 
 def _norm(name: str) -> str:
-    return " ".join(name.upper().split())
+    upper = name.upper()
+    if "  " in upper or upper[:1].isspace() or upper[-1:].isspace() or "\t" in upper or "\n" in upper:
+        return " ".join(upper.split())
+    return upper                                   # already single-spaced (almost every name): no split/join
 
 
-def classify_dprk(entries: list[Entry]) -> None:
+def classify_dprk(entries: list[Entry], progress: Progress | None = None) -> None:
     """Mark DPRK-related entries and say why: a DPRK programme, a North Korean detail, or a link."""
-    for e in entries:
+    progress = progress or Progress()
+    for index, e in enumerate(entries):
+        if index % STEP_ENTRIES == 0:
+            progress.step(index, len(entries), f"Finding DPRK-related entries: {index:,} of {len(entries):,}")
         e.dprk, e.dprk_reason = False, None
         reason = _direct_reason(e)
         if reason:
@@ -144,7 +175,7 @@ def _direct_reason(e: Entry) -> str | None:
     for address in e.addresses:
         if address[4] and NORTH_KOREA.search(address[4]):
             return f"address in {address[4]}"
-    if e.remarks and re.search(r"north korea", e.remarks, re.IGNORECASE):
+    if e.remarks and NORTH_KOREA_REMARK.search(e.remarks):
         return "remarks mention North Korea"
     return None
 

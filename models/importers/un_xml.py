@@ -9,9 +9,9 @@ import re
 from pathlib import Path
 
 from models.errors import DataImportError
-from models.importers.sanctions_entry import (UN_CONSOLIDATED, Entry, ParsedList, classify_dprk,
-                                              fallback_snapshot_date, resolve_links)
-from models.importers.xml_safe import children, iter_records, local, text_of
+from models.importers.sanctions_entry import (UN_CONSOLIDATED, Entry, ParsedList, fallback_snapshot_date,
+                                              resolve_links)
+from models.importers.xml_safe import Node, estimate_records, iter_records, local
 from models.progress import Progress
 
 UN_AUTHORITY = "UN Security Council"
@@ -22,13 +22,16 @@ COMMITTEES = {"DPRK": "UN 1718 Committee", "Al-Qaida": f"{UN_AUTHORITY} (1267/19
               "CAR": f"{UN_AUTHORITY} (2127 Committee)", "Yemen": f"{UN_AUTHORITY} (2140 Committee)",
               "SouthSudan": f"{UN_AUTHORITY} (2206 Committee)", "Haiti": f"{UN_AUTHORITY} (2653 Committee)",
               "GB": f"{UN_AUTHORITY} (2048 Committee)", "Iran": f"{UN_AUTHORITY} (resolution 2231)"}
+STEP_ENTRIES = 200                   # entries between progress.step calls (a few ms of work)
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
 def parse_un_xml(path: Path, as_of: str | None, progress: Progress | None = None) -> ParsedList:
+    progress = progress or Progress()
     entries: list[Entry] = []
     seen: set[str] = set()
     generated = None
+    total = estimate_records(path, ("INDIVIDUAL", "ENTITY"))
     for event, elem in iter_records(path, ("INDIVIDUAL", "ENTITY"), "CONSOLIDATED_LIST"):
         if event == "start":
             generated = elem.get("dateGenerated")
@@ -38,8 +41,9 @@ def parse_un_xml(path: Path, as_of: str | None, progress: Progress | None = None
             raise DataImportError(path, f"REFERENCE_NUMBER {entry.source_id} appears twice", line=elem.sourceline)
         seen.add(entry.source_id)
         entries.append(entry)
-        if progress and len(entries) % 500 == 0:
-            progress.check()
+        if len(entries) % STEP_ENTRIES == 0:
+            total = max(total, len(entries))
+            progress.step(len(entries), total, f"Reading {path.name}: {len(entries):,} of about {total:,}")
     notes: list[str] = []
     if generated and ISO_DATE.match(generated):
         date, basis = generated[:10], "dateGenerated in the file"
@@ -49,7 +53,7 @@ def parse_un_xml(path: Path, as_of: str | None, progress: Progress | None = None
     unknown = sorted({e.programs[0] for e in entries if e.programs and e.programs[0] not in COMMITTEES})
     if unknown:
         notes.append(f"UN_LIST_TYPE values without a known committee: {', '.join(unknown)}")
-    resolve_links(entries, notes)
+    resolve_links(entries, notes, progress)
     for e in entries:     # the UN list says DPRK only through the 1718 list
         e.dprk = e.programs == ["DPRK"]
         e.dprk_reason = "UN_LIST_TYPE DPRK (1718 Committee)" if e.dprk else None
@@ -59,58 +63,64 @@ def parse_un_xml(path: Path, as_of: str | None, progress: Progress | None = None
 
 def _entry(path: Path, elem, line: int | None) -> Entry:
     individual = local(elem) == "INDIVIDUAL"
-    ref = text_of(elem, "REFERENCE_NUMBER")
+    n = Node(elem)
+    ref = n.text("REFERENCE_NUMBER")
     if not ref:
         raise DataImportError(path, "an entry has no REFERENCE_NUMBER", line=line,
-                              record=text_of(elem, "DATAID"))
+                              record=n.text("DATAID"))
     parts = ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME") if individual else ("FIRST_NAME",)
-    name = " ".join(filter(None, (text_of(elem, p) for p in parts)))
+    name = " ".join(filter(None, (n.text(p) for p in parts)))
     if not name:
         raise DataImportError(path, "the entry has no name", line=line, record=ref)
-    list_type = text_of(elem, "UN_LIST_TYPE") or ""
-    listed_on = text_of(elem, "LISTED_ON")
+    list_type = n.text("UN_LIST_TYPE") or ""
+    listed_on = n.text("LISTED_ON")
     if listed_on and not ISO_DATE.match(listed_on):
         raise DataImportError(path, f"LISTED_ON {listed_on!r} is not YYYY-MM-DD", line=line, record=ref)
     entry = Entry(ref, name, "individual" if individual else "entity",
                   COMMITTEES.get(list_type, f"{UN_AUTHORITY} ({list_type} list)"),
                   [list_type] if list_type else [], listed_on=listed_on[:10] if listed_on else None,
-                  remarks=text_of(elem, "COMMENTS1"))
-    entry.title = "; ".join(_values(elem, "DESIGNATION")) or None
-    nationalities = _values(elem, "NATIONALITY")
+                  remarks=n.text("COMMENTS1"))
+    entry.title = "; ".join(_values(n, "DESIGNATION")) or None
+    nationalities = _values(n, "NATIONALITY")
     entry.nationality = "; ".join(nationalities) or None
     ids = entry.identifiers
     ids.extend(["Nationality", n, None] for n in nationalities)
-    if text_of(elem, "NAME_ORIGINAL_SCRIPT"):
-        entry.aliases.append([text_of(elem, "NAME_ORIGINAL_SCRIPT"), "original script", None])
-    for alias in children(elem, f"{local(elem)}_ALIAS"):
-        alias_name, quality = text_of(alias, "ALIAS_NAME"), text_of(alias, "QUALITY")
+    if n.text("NAME_ORIGINAL_SCRIPT"):
+        entry.aliases.append([n.text("NAME_ORIGINAL_SCRIPT"), "original script", None])
+    for alias in n.all(f"{local(elem)}_ALIAS"):
+        a = Node(alias)
+        alias_name, quality = a.text("ALIAS_NAME"), a.text("QUALITY")
         if alias_name:
             kind = quality if quality in ("a.k.a.", "f.k.a.") else "a.k.a."
             entry.aliases.append([alias_name, kind, None if quality == kind else quality])
-    for addr in children(elem, f"{local(elem)}_ADDRESS"):
-        row = [text_of(addr, t) for t in ("STREET", "CITY", "STATE_PROVINCE", "ZIP_CODE", "COUNTRY", "NOTE")]
+    for addr in n.all(f"{local(elem)}_ADDRESS"):
+        a = Node(addr)
+        row = [a.text(t) for t in ("STREET", "CITY", "STATE_PROVINCE", "ZIP_CODE", "COUNTRY", "NOTE")]
         if any(row):
             entry.addresses.append(row)
-    if text_of(elem, "GENDER"):
-        ids.append(["Gender", text_of(elem, "GENDER"), None])
-    for dob in children(elem, "INDIVIDUAL_DATE_OF_BIRTH"):
-        date = text_of(dob, "DATE") or text_of(dob, "YEAR")
-        if not date and text_of(dob, "FROM_YEAR"):
-            date = f"{text_of(dob, 'FROM_YEAR')}-{text_of(dob, 'TO_YEAR') or ''}"
+    if n.text("GENDER"):
+        ids.append(["Gender", n.text("GENDER"), None])
+    for dob in n.all("INDIVIDUAL_DATE_OF_BIRTH"):
+        d = Node(dob)
+        date = d.text("DATE") or d.text("YEAR")
+        if not date and d.text("FROM_YEAR"):
+            date = f"{d.text('FROM_YEAR')}-{d.text('TO_YEAR') or ''}"
         if date:
             ids.append(["DOB", date, None])
-    for pob in children(elem, "INDIVIDUAL_PLACE_OF_BIRTH"):
-        place = ", ".join(filter(None, (text_of(pob, t) for t in ("CITY", "STATE_PROVINCE", "COUNTRY"))))
+    for pob in n.all("INDIVIDUAL_PLACE_OF_BIRTH"):
+        place_node = Node(pob)
+        place = ", ".join(filter(None, (place_node.text(t) for t in ("CITY", "STATE_PROVINCE", "COUNTRY"))))
         if place:
             ids.append(["Place of Birth", place, None])
-    for doc in children(elem, "INDIVIDUAL_DOCUMENT"):
-        number = text_of(doc, "NUMBER")
+    for doc in n.all("INDIVIDUAL_DOCUMENT"):
+        d = Node(doc)
+        number = d.text("NUMBER")
         if number:
-            ids.append([text_of(doc, "TYPE_OF_DOCUMENT") or "Document", number,
-                        text_of(doc, "ISSUING_COUNTRY") or text_of(doc, "COUNTRY_OF_ISSUE")])
+            ids.append([d.text("TYPE_OF_DOCUMENT") or "Document", number,
+                        d.text("ISSUING_COUNTRY") or d.text("COUNTRY_OF_ISSUE")])
     return entry
 
 
-def _values(elem, name: str) -> list[str]:
-    return [(v.text or "").strip() for group in children(elem, name) for v in group
+def _values(n: Node, name: str) -> list[str]:
+    return [(v.text or "").strip() for group in n.all(name) for v in group
             if local(v) == "VALUE" and (v.text or "").strip()]

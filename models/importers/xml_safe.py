@@ -75,6 +75,41 @@ def iter_records(path: Path, tags: tuple[str, ...], root: str) -> Iterator[tuple
         raise DataImportError(path, f"broken or truncated XML ({exc.msg})", line=exc.lineno) from None
 
 
+def estimate_records(path: Path, tags: tuple[str, ...]) -> int:
+    """About how many `tags` elements the file holds (open plus close tags, halved), for progress."""
+    data = path.read_bytes()
+    return max(1, sum(data.count(f"{t}>".encode()) for t in tags) // 2)
+
+
+class Node:
+    """One element's children indexed by local name in a single pass (a `find` per field costs ~3 us)."""
+
+    __slots__ = ("texts", "groups")
+
+    def __init__(self, elem: etree._Element):
+        texts: dict[str, str | None] = {}
+        groups: dict[str, list[etree._Element]] = {}
+        for child in elem:
+            tag = child.tag
+            if not isinstance(tag, str):
+                continue
+            name = tag[tag.rfind("}") + 1:]
+            if name not in texts:
+                texts[name] = (child.text or "").strip() or None
+                groups[name] = [child]
+            else:
+                groups[name].append(child)
+        self.texts, self.groups = texts, groups
+
+    def text(self, name: str) -> str | None:
+        """Like text_of: the stripped text of the first child called `name`, or None."""
+        return self.texts.get(name)
+
+    def all(self, name: str) -> list[etree._Element]:
+        """Like children: the children called `name`, in document order."""
+        return self.groups.get(name, [])
+
+
 def text_of(elem: etree._Element, name: str) -> str | None:
     """The stripped text of the first child called `name` (any namespace), or None when empty."""
     child = elem.find("{*}" + name)

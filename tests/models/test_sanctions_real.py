@@ -9,7 +9,8 @@ import pytest
 from conftest import shared_file
 from helpers import fingerprint
 from models.changes import list_changes
-from models.importers import import_files
+from models.importers import ImportOptions, import_files
+from models.tables import build_table
 from models.store import Store
 
 HISTORY = ["ofac/history/sdn_2021-08-18.csv", "ofac/history/sdn_2021-12-30.csv", "ofac/history/sdn_2022-06-28.csv",
@@ -114,3 +115,35 @@ def test_changes_match_a_plain_csv_comparison(history_store):
     assert {c.source_id for c in changes.removed} == old.keys() - new.keys()
     assert {c.source_id for c in changes.amended} == {k for k in old.keys() & new.keys() if old[k] != new[k]}
     assert changes.added and changes.removed and changes.amended
+
+
+def test_changes_to_a_snapshot_with_companions_compare_only_shared_parts(tmp_path):
+    """2023-12-28 has no add/alt/comments, 2024-05-03 is imported with the 2025-12-24 ones."""
+    newest = [shared_file(f"ofac/2025-12-24/{n}.csv") for n in ("add", "alt", "sdn_comments")]
+    with Store(tmp_path / "db.sqlite3") as store:
+        import_files(store, [shared_file("ofac/history/sdn_2023-12-28.csv")])
+        import_files(store, [shared_file("ofac/2024-05-03/sdn.csv"), *newest])
+        changes = list_changes(store, "OFAC SDN", "2023-12-28", "2024-05-03")
+        assert changes.not_compared == ["addresses", "aliases", "comments"]
+        old = _plain(shared_file("ofac/history/sdn_2023-12-28.csv"))
+        new = _plain(shared_file("ofac/2024-05-03/sdn.csv"))
+        differ = {k for k in old.keys() & new.keys() if old[k] != new[k]}
+        amended = {c.source_id for c in changes.amended}
+        assert len(amended) < len(old.keys() & new.keys()) / 10 and amended <= differ
+        assert len(differ - amended) <= 5                  # remarks continued in sdn_comments.csv only
+        # the newest snapshot covers aliases and addresses: the current rows have them, dated 2024-05-03
+        dprk = store.rows("SELECT designation_id FROM designations WHERE programs LIKE '%DPRK%' AND removed_on IS NULL")
+        assert len(dprk) == 484
+        with_addresses = store.scalar(
+            "SELECT COUNT(DISTINCT a.designation_id) FROM designation_addresses a JOIN designations d"
+            " USING (designation_id) WHERE d.programs LIKE '%DPRK%' AND removed_on IS NULL")
+        assert with_addresses == 481
+        # a newer snapshot without companions keeps those aliases and addresses, with their date
+        import_files(store, [shared_file("ofac/2024-05-03/sdn.csv")], ImportOptions(as_of="2024-06-01"))
+        assert store.scalar("SELECT COUNT(DISTINCT a.designation_id) FROM designation_addresses a JOIN designations d"
+                            " USING (designation_id) WHERE d.programs LIKE '%DPRK%' AND removed_on IS NULL") == 481
+        frame = build_table(store, "designations")
+        assert set(frame[frame.removed_on.isna()].last_seen) == {"2024-06-01"}
+        assert set(frame.aliases_as_of.dropna()) == {"2024-05-03"}
+        again = list_changes(store, "OFAC SDN", "2024-05-03", "2024-06-01")
+        assert not (again.added or again.removed or again.amended)

@@ -23,7 +23,7 @@ def window(qtbot, bundled_store):
 def test_docks_show_real_data_and_status_shows_vintage(window):
     titles = {d.objectName(): d.windowTitle() for d in window.findChildren(QDockWidget)}
     assert titles == {"timelineDock": "Missile timeline", "alignmentDock": "Diplomatic alignment",
-                      "sanctionsDock": "Sanctions log"}
+                      "sanctionsDock": "Sanctions log", "ledgerDock": "Response ledger"}
     assert window.db_label.text().startswith("Database: ")
     assert "CNS missiles 2023-04-19" in window.vintage_label.text()
     assert "statements 2022-11-21" in window.vintage_label.text()

@@ -1,0 +1,205 @@
+"""The response ledger: for every launch, what came after it (statements, Council votes, designations).
+
+Statements: those that name the launch as their trigger (statement_triggers) and fall within the
+response window; when none names it, the next statement(s) inside the window (`statement_match`
+says which). The window runs from the launch date to `window_days` after it; launch dates are UTC,
+so an item dated on the launch day itself counts only when it names the launch.
+Council votes: every draft or adopted resolution vote inside the window.
+Designations: DPRK-related entries whose listing date lies in the window. A date known only between
+two list snapshots counts when more than half of its possible dates fall in the window (the lag is
+then a range "a-b"); overlapping ones that do not are reported as `designations_possible`.
+A launch with none of the three inside the window is "no response".
+
+The yearly scorecard and the headline figures are in `models.analytics.ledger_score`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from models.analytics.ledger_data import (
+    NOT_TAGGED, DatedDesignation, LaunchRec, LedgerData, StatementRec, load)
+from models.store import Store
+from models.tables import table
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+DEFAULT_WINDOW_DAYS = 30
+SLOW_RESPONSE_DAYS = 7          # a first response later than this is "slow" (colour cue)
+LEDGER_COLUMNS = ["launch_id", "date", "classes", "missile_count", "statement_ids", "first_statement_lag_days",
+                  "max_signatories", "council_majority", "vote_ids", "designations_in_window",
+                  "first_designation_lag_days", "response"]
+EXTRA_COLUMNS = ["statement_match", "max_council_signatories", "vote_outcomes", "vetoes", "designation_ids",
+                 "designations_by_authority", "designations_by_stream", "designations_possible",
+                 "possible_designation_ids", "first_response_lag_days", "slow_response", "window_days"]
+
+
+@dataclass
+class LedgerRow:
+    launch: LaunchRec
+    statements: list[StatementRec] = field(default_factory=list)
+    statement_match: str = ""            # trigger / window / ""
+    votes: list[StatementRec] = field(default_factory=list)
+    designations: list[DatedDesignation] = field(default_factory=list)
+    possible: list[DatedDesignation] = field(default_factory=list)
+
+    @property
+    def statement_lag(self) -> int | None:
+        return min((s.day - self.launch.day).days for s in self.statements) if self.statements else None
+
+    @property
+    def max_signatories(self) -> int | None:
+        known = [s.signatories for s in self.statements if s.signatories is not None]
+        return max(known) if known else None
+
+    @property
+    def max_council_signatories(self) -> int | None:
+        known = [s.council_signatories for s in self.statements if s.council_signatories is not None]
+        return max(known) if known else None
+
+    @property
+    def council_majority(self) -> bool:
+        return any(s.council_majority for s in self.statements)
+
+    @property
+    def designation_lag(self) -> tuple[int, int] | None:
+        """Bounds on the lag to the first designation in the window (equal when the dates are exact)."""
+        if not self.designations:
+            return None
+        return (min(max(0, (d.lo - self.launch.day).days) for d in self.designations),
+                min((d.hi - self.launch.day).days for d in self.designations))
+
+    @property
+    def responded(self) -> bool:
+        return bool(self.statements or self.votes or self.designations)
+
+    @property
+    def first_response_lag(self) -> int | None:
+        """Days to the first statement or vote, or (lower bound) designation; None without a response."""
+        lags = [(s.day - self.launch.day).days for s in self.statements + self.votes]
+        if self.designations:
+            lags.append(self.designation_lag[0])
+        return min(lags) if lags else None
+
+
+def lag_text(bounds: tuple[int, int] | None) -> str:
+    if bounds is None:
+        return ""
+    return str(bounds[0]) if bounds[0] == bounds[1] else f"{bounds[0]}-{bounds[1]}"
+
+
+def breakdown(values: list[str]) -> str:
+    """'OFAC 3; UN 1718 Committee 1' (largest first)."""
+    counts: dict[str, int] = {}
+    for v in values:
+        counts[v] = counts.get(v, 0) + 1
+    return "; ".join(f"{k} {n}" for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def stream_breakdown(designations: list[DatedDesignation], tagged: bool) -> str:
+    if not designations:
+        return ""
+    if not tagged:
+        return NOT_TAGGED
+    return breakdown([s for d in designations for s in (d.streams or [NOT_TAGGED])])
+
+
+def ledger_rows(data: LedgerData, window_days: int = DEFAULT_WINDOW_DAYS) -> list[LedgerRow]:
+    """One LedgerRow per launch, in date order."""
+    window = timedelta(days=window_days)
+    rows = []
+    for launch in data.launches:
+        end = launch.day + window
+        row = LedgerRow(launch)
+        named = data.triggers.get(launch.date, set())
+        # launch dates are UTC, statements dated where they were made: a same-day item counts only when
+        # it names the launch (otherwise it may well precede it)
+        in_window = [s for s in data.statements if launch.day <= s.day <= end
+                     and (s.day > launch.day or s.statement_id in named)]
+        said = [s for s in in_window if not s.is_vote]
+        row.statements = [s for s in said if s.statement_id in named]
+        if row.statements:
+            row.statement_match = "trigger"
+        elif said:
+            first = min(s.day for s in said)
+            row.statements = [s for s in said if s.day == first]
+            row.statement_match = "window"
+        row.votes = [s for s in in_window if s.is_vote]
+        after = launch.day + timedelta(days=1)
+        for d in data.designations:
+            if d.counts_in(after, end):
+                row.designations.append(d)
+            elif d.possible_in(after, end):
+                row.possible.append(d)
+        rows.append(row)
+    return rows
+
+
+def ledger_frame(rows: list[LedgerRow], tagged: bool, window_days: int) -> "pd.DataFrame":
+    import pandas as pd
+
+    def ids(items) -> str:
+        return "; ".join(str(getattr(i, "statement_id", None) or getattr(i, "designation_id")) for i in items)
+
+    records = []
+    for r in rows:
+        first = r.first_response_lag
+        records.append({
+            "launch_id": r.launch.launch_id, "date": r.launch.date, "classes": r.launch.classes,
+            "missile_count": r.launch.missile_count, "statement_ids": ids(r.statements),
+            "first_statement_lag_days": r.statement_lag, "max_signatories": r.max_signatories,
+            "council_majority": "yes" if r.council_majority else "no", "vote_ids": ids(r.votes),
+            "designations_in_window": len(r.designations), "first_designation_lag_days": lag_text(r.designation_lag),
+            "response": "yes" if r.responded else "no",
+            "statement_match": r.statement_match, "max_council_signatories": r.max_council_signatories,
+            "vote_outcomes": "; ".join(v.outcome or "" for v in r.votes),
+            "vetoes": sum(len(v.vetoes) for v in r.votes),
+            "designation_ids": ids(r.designations),
+            "designations_by_authority": breakdown([d.authority for d in r.designations]),
+            "designations_by_stream": stream_breakdown(r.designations, tagged),
+            "designations_possible": len(r.possible), "possible_designation_ids": ids(r.possible),
+            "first_response_lag_days": first,
+            "slow_response": "yes" if first is not None and first > SLOW_RESPONSE_DAYS else "no",
+            "window_days": window_days})
+    frame = pd.DataFrame.from_records(records, columns=LEDGER_COLUMNS + EXTRA_COLUMNS)
+    for column in ("first_statement_lag_days", "max_signatories", "max_council_signatories",
+                   "first_response_lag_days"):
+        frame[column] = frame[column].astype("Int64")
+    return frame
+
+
+def ledger_table(store: Store, window_days: int = DEFAULT_WINDOW_DAYS) -> "pd.DataFrame":
+    """One row per launch event: the CLI columns (LEDGER_COLUMNS), then EXTRA_COLUMNS."""
+    data = load(store)
+    return ledger_frame(ledger_rows(data, window_days), data.tagged, window_days)
+
+
+def scorecard_table(store: Store, window_days: int = DEFAULT_WINDOW_DAYS) -> "pd.DataFrame":
+    from models.analytics.ledger_score import scorecard_table as build
+
+    return build(store, window_days)
+
+
+def period_scorecard(store: Store, start: date | None, end: date | None,
+                     window_days: int = DEFAULT_WINDOW_DAYS) -> dict:
+    from models.analytics.ledger_score import period_scorecard as build
+
+    return build(store, start, end, window_days)
+
+
+def headline_figures(store: Store, start: date | None, end: date | None, window_days: int = DEFAULT_WINDOW_DAYS):
+    from models.analytics.ledger_score import headline_figures as build
+
+    return build(store, start, end, window_days)
+
+
+@table("ledger")
+def _ledger(store: Store) -> "pd.DataFrame":
+    return ledger_table(store)
+
+
+@table("scorecard")
+def _scorecard(store: Store) -> "pd.DataFrame":
+    return scorecard_table(store)

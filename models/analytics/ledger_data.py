@@ -1,0 +1,184 @@
+"""The records the response ledger joins, loaded once per computation (pure Python, no Qt).
+
+Designation dates: a UN entry gives `listed_on` exactly. An OFAC CSV entry only tells us the first
+list snapshot that holds it (`first_seen`), so its listing date lies after the previous snapshot of
+that list and on or before `first_seen`. `DatedDesignation.lo`/`hi` hold that range; an entry seen
+in the very first snapshot of its list has no lower bound (`lo` is None) and is never attributed to
+a period or a launch. A snapshot date is never presented as a designation date.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from models.store import Store
+
+VOTE_KINDS = ("resolution_vote", "draft_resolution_vote")
+COUNCIL_GROUP = "UNSC"
+NOT_TAGGED = "not tagged"
+
+
+def parse_day(iso: str) -> date:
+    """An ISO date; a YYYY-MM month counts as its first day."""
+    return date.fromisoformat(iso + "-01" if len(iso) == 7 else iso)
+
+
+@dataclass
+class LaunchRec:
+    launch_id: str
+    date: str
+    day: date
+    classes: str
+    missile_count: int
+
+    @property
+    def is_icbm(self) -> bool:
+        return "ICBM" in self.classes
+
+
+@dataclass
+class StatementRec:
+    statement_id: str
+    date: str
+    day: date
+    kind: str
+    title: str
+    series_id: str | None
+    positions_known: bool
+    outcome: str | None
+    signatories: int | None = None           # None when the source names no signatories
+    council_signatories: int | None = None
+    council_size: int = 0
+    vetoes: list[str] = field(default_factory=list)   # permanent members voting no
+
+    @property
+    def is_vote(self) -> bool:
+        return self.kind in VOTE_KINDS
+
+    @property
+    def council_majority(self) -> bool:
+        return (self.council_signatories is not None and self.council_size > 0
+                and self.council_signatories >= self.council_size // 2 + 1)
+
+    @property
+    def adopted(self) -> bool:
+        """A Council product: an adopted resolution, or a presidential/press statement."""
+        if self.is_vote:
+            return (self.outcome or "").strip().lower().startswith("adopted")
+        return self.kind in ("presidential_statement", "press_statement")
+
+
+@dataclass
+class DatedDesignation:
+    designation_id: int
+    authority: str
+    list_name: str
+    name: str
+    lo: date | None                 # earliest possible listing date (None: before the first snapshot)
+    hi: date                        # latest possible listing date
+    exact: bool
+    basis: str                      # how the date is known, in words
+    streams: list[str]
+
+    def date_text(self) -> str:
+        if self.exact:
+            return self.hi.isoformat()
+        if self.lo is None:
+            return f"on or before {self.hi.isoformat()}"
+        return f"{self.lo.isoformat()} to {self.hi.isoformat()}"
+
+    def share_in(self, start: date | None, end: date | None) -> float:
+        """The share of its possible listing dates that fall in [start, end] (0 without a lower bound)."""
+        if self.lo is None:
+            return 0.0
+        first = max(self.lo, start) if start else self.lo
+        last = min(self.hi, end) if end else self.hi
+        if last < first:
+            return 0.0
+        return ((last - first).days + 1) / ((self.hi - self.lo).days + 1)
+
+    def counts_in(self, start: date | None, end: date | None) -> bool:
+        """Counted in a period when more than half of its possible dates lie in it (exact: contained)."""
+        return self.share_in(start, end) > 0.5
+
+    def possible_in(self, start: date | None, end: date | None) -> bool:
+        """Overlaps the period without being counted in it: the data cannot tell."""
+        share = self.share_in(start, end)
+        return 0.0 < share <= 0.5
+
+
+@dataclass
+class LedgerData:
+    launches: list[LaunchRec]
+    statements: list[StatementRec]
+    triggers: dict[str, set[str]]            # launch date -> statement ids naming it
+    designations: list[DatedDesignation]
+    tagged: bool                             # any revenue tags at all
+    vintage: dict[str, str]
+    series_names: dict[str, str] = field(default_factory=dict)
+    authorities: list[str] = field(default_factory=list)
+
+
+def load(store: Store) -> LedgerData:
+    launches = [LaunchRec(r["launch_id"], r["date"], parse_day(r["date"]), r["classes"] or "",
+                          int(r["missile_count"] or 0))
+                for r in store.rows("SELECT launch_id, date, classes, missile_count FROM launches"
+                                    " ORDER BY date, launch_id")]
+    triggers: dict[str, set[str]] = {}
+    for sid, day in store.rows("SELECT statement_id, launch_date FROM statement_triggers"):
+        triggers.setdefault(day, set()).add(sid)
+    return LedgerData(launches, _statements(store), triggers, _designations(store),
+                      bool(store.scalar("SELECT EXISTS (SELECT 1 FROM revenue_tags WHERE status != 'rejected')")),
+                      store.data_vintage(), dict(store.rows("SELECT series_id, name FROM statement_series")),
+                      [r[0] for r in store.rows("SELECT DISTINCT authority FROM designations WHERE dprk = 1"
+                                                " ORDER BY authority")])
+
+
+def _statements(store: Store) -> list[StatementRec]:
+    positions: dict[str, list[tuple[str, str]]] = {}
+    for sid, iso3, position in store.rows("SELECT statement_id, iso3, position FROM positions"):
+        positions.setdefault(sid, []).append((iso3, position))
+    council = store.rows("SELECT iso3, role, valid_from, COALESCE(valid_to, '9999') FROM country_groups"
+                         " WHERE group_name = ?", (COUNCIL_GROUP,))
+    out = []
+    for r in store.rows("SELECT statement_id, date, kind, title, series_id, positions_known, outcome"
+                        " FROM statements ORDER BY date, statement_id"):
+        members = {c[0]: c[1] for c in council if c[2] <= r["date"] <= c[3]}
+        rec = StatementRec(r["statement_id"], r["date"], parse_day(r["date"]), r["kind"], r["title"],
+                           r["series_id"], bool(r["positions_known"]), r["outcome"], council_size=len(members))
+        pos = positions.get(rec.statement_id, [])
+        if rec.positions_known:
+            joined = {iso3 for iso3, p in pos if p in ("joined", "yes")}
+            rec.signatories = len(joined)
+            rec.council_signatories = len(joined & members.keys())
+        rec.vetoes = sorted(iso3 for iso3, p in pos if p == "no" and members.get(iso3) == "permanent") \
+            if rec.is_vote else []
+        out.append(rec)
+    return out
+
+
+def _designations(store: Store) -> list[DatedDesignation]:
+    snapshots: dict[str, list[str]] = {}
+    for list_name, day in store.rows("SELECT list_name, snapshot_date FROM list_snapshots ORDER BY snapshot_date"):
+        snapshots.setdefault(list_name, []).append(day)
+    streams: dict[int, list[str]] = {}
+    for did, stream in store.rows("SELECT designation_id, stream FROM revenue_tags WHERE status != 'rejected'"
+                                  " ORDER BY stream"):
+        streams.setdefault(did, []).append(stream)
+    out = []
+    for r in store.rows("SELECT designation_id, authority, list_name, name, listed_on, first_seen FROM designations"
+                        " WHERE dprk = 1 ORDER BY designation_id"):
+        tags = streams.get(r["designation_id"], [])
+        if r["listed_on"]:
+            day = parse_day(r["listed_on"])
+            out.append(DatedDesignation(r["designation_id"], r["authority"], r["list_name"], r["name"], day, day,
+                                        True, f"listed on {r['listed_on']} ({r['list_name']})", tags))
+        elif r["first_seen"]:
+            earlier = [d for d in snapshots.get(r["list_name"], []) if d < r["first_seen"]]
+            hi = parse_day(r["first_seen"])
+            lo = parse_day(earlier[-1]) + timedelta(days=1) if earlier else None
+            basis = (f"between the {r['list_name']} snapshots of {earlier[-1]} and {r['first_seen']}" if earlier
+                     else f"already in the first {r['list_name']} snapshot held ({r['first_seen']})")
+            out.append(DatedDesignation(r["designation_id"], r["authority"], r["list_name"], r["name"], lo, hi,
+                                        False, basis, tags))
+    return out

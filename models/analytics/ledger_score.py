@@ -1,0 +1,275 @@
+"""The scorecard: a period's launches against its statements, Council votes and designations.
+
+`period_scorecard` gives every figure with the ids of the records behind it (and the table they
+come from), so a view can always show what a number counts. `scorecard_table` is one row per
+year; `headline_figures` is what the dashboard's headline strip and the printed brief show.
+"""
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from models.analytics.ledger import (
+    DEFAULT_WINDOW_DAYS, LedgerRow, lag_text, ledger_rows, stream_breakdown)
+from models.analytics.ledger_data import LedgerData, load
+from models.store import Store
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+SCORECARD_COLUMNS = [
+    "year", "launch_events", "missiles", "icbm_events", "statements", "statements_council_majority",
+    "avg_signatories", "council_votes", "council_products_adopted", "vetoes", "designations",
+    "designations_by_authority", "designations_by_stream", "designations_possible", "median_statement_lag_days",
+    "median_designation_lag_days", "no_response_launches", "no_response_share"]
+
+
+@dataclass
+class Figure:
+    """One number of the scorecard and the records behind it."""
+
+    key: str
+    label: str
+    value: float | int | None
+    text: str                                  # the value as shown ("36", "10.8", "3-20", "n/a")
+    record_ids: list[str]
+    table: str                                 # launches / statements / designations / ledger
+    note: str = ""
+    parts: dict[str, list[str]] = field(default_factory=dict)   # breakdown -> record ids
+
+
+@dataclass
+class HeadlineFigure:
+    key: str
+    label: str
+    value: str
+    comparison: str                            # the same period a year earlier
+    source: str
+    record_ids: list[str]
+    table: str
+    note: str = ""
+
+
+def _in(iso: str, start: date | None, end: date | None) -> bool:
+    """Whether an ISO date (or a YYYY-MM month, which counts if it overlaps) lies in [start, end]."""
+    first, last = (iso + "-01", iso + "-31") if len(iso) == 7 else (iso, iso)
+    return (start is None or last >= start.isoformat()) and (end is None or first <= end.isoformat())
+
+
+def _median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def _num(value: float | None, digits: int = 0) -> str:
+    if value is None:
+        return "n/a"
+    return f"{value:.{digits}f}" if digits and value != int(value) else f"{int(round(value)):,}"
+
+
+def compute(data: LedgerData, rows: list[LedgerRow], start: date | None, end: date | None) -> dict[str, Figure]:
+    """Every scorecard figure for [start, end] (None: open-ended)."""
+    launch_rows = [r for r in rows if _in(r.launch.date, start, end)]
+    launches = [r.launch for r in launch_rows]
+    said = [s for s in data.statements if not s.is_vote and _in(s.date, start, end)]
+    known = [s for s in said if s.signatories is not None]
+    votes = [s for s in data.statements if s.is_vote and _in(s.date, start, end)]
+    counted = [d for d in data.designations if d.counts_in(start, end)]
+    possible = [d for d in data.designations if d.possible_in(start, end)]
+    lids = [x.launch_id for x in launches]
+    f: dict[str, Figure] = {}
+
+    def add(key, label, value, text, ids, table, note="", parts=None):
+        f[key] = Figure(key, label, value, text, [str(i) for i in ids], table, note, parts or {})
+
+    add("launch_events", "Launch events", len(launches), _num(len(launches)), lids, "launches")
+    n_missiles = sum(x.missile_count for x in launches)
+    add("missiles", "Missiles", n_missiles, _num(n_missiles), lids, "launches")
+    icbm = [x.launch_id for x in launches if x.is_icbm]
+    add("icbm_events", "ICBM launch events", len(icbm), _num(len(icbm)), icbm, "launches")
+    series = {s.series_id or s.kind: [] for s in said}
+    for s in said:
+        series[s.series_id or s.kind].append(s.statement_id)
+    add("statements", "Joint statements", len(said), _num(len(said)), [s.statement_id for s in said], "statements",
+        "; ".join(f"{len(v)} {data.series_names.get(k, k.replace('_', ' '))}" for k, v in series.items()), series)
+    majority = [s.statement_id for s in said if s.council_majority]
+    add("statements_council_majority", "With a Council majority", len(majority), _num(len(majority)), majority,
+        "statements", f"8+ of the 15 Council members among the signatories; of {len(known)} with named signatories")
+    avg = statistics.fmean(s.signatories for s in known) if known else None
+    add("avg_signatories", "Average signatories", avg, _num(avg, 1), [s.statement_id for s in known], "statements",
+        f"over the {len(known)} statements whose signatories are named")
+    add("council_votes", "Council votes", len(votes), _num(len(votes)), [v.statement_id for v in votes], "statements",
+        "; ".join(f"{v.statement_id}: {v.outcome or 'outcome not recorded'}" for v in votes))
+    products = [s.statement_id for s in data.statements if s.adopted and _in(s.date, start, end)]
+    add("council_products_adopted", "Adopted by the Council", len(products), _num(len(products)), products,
+        "statements", "adopted resolutions, presidential and press statements")
+    vetoed = [v for v in votes if v.vetoes]
+    n_vetoes = sum(len(v.vetoes) for v in votes)
+    add("vetoes", "Vetoes", n_vetoes, _num(n_vetoes), [v.statement_id for v in vetoed], "statements",
+        "; ".join(f"{v.statement_id}: {', '.join(v.vetoes)}" for v in vetoed))
+    by_authority: dict[str, list[int]] = {}
+    for d in counted:
+        by_authority.setdefault(d.authority, []).append(d.designation_id)
+    ranged = sum(not d.exact for d in counted)
+    note = "; ".join(f"{a} {len(by_authority.get(a, []))}" for a in data.authorities)
+    if ranged:
+        note += f"; {ranged} dated only between list snapshots (counted where most of that interval falls)"
+    if counted:
+        note += f"; revenue streams: {stream_breakdown(counted, data.tagged)}"
+    add("designations", "DPRK designations", len(counted), _num(len(counted)), [d.designation_id for d in counted],
+        "designations", note, {k: [str(i) for i in v] for k, v in by_authority.items()})
+    add("designations_possible", "Designations possibly in the period", len(possible), _num(len(possible)),
+        [d.designation_id for d in possible], "designations",
+        "listed between two snapshots whose interval lies mostly outside the period")
+    lagged = [r for r in launch_rows if r.statement_lag is not None]
+    med = _median([r.statement_lag for r in lagged])
+    add("median_statement_lag", "Median days to statement", med, _num(med, 1),
+        [r.launch.launch_id for r in lagged], "ledger", f"over the {len(lagged)} launches with a statement")
+    dlag = [r for r in launch_rows if r.designation_lag is not None]
+    dmed = None if not dlag else (_median([r.designation_lag[0] for r in dlag]),
+                                  _median([r.designation_lag[1] for r in dlag]))
+    add("median_designation_lag", "Median days to a designation", dmed[0] if dmed else None,
+        lag_text((round(dmed[0]), round(dmed[1]))) if dmed else "n/a", [r.launch.launch_id for r in dlag], "ledger",
+        f"over the {len(dlag)} launches with a designation in the window")
+    silent = [r.launch.launch_id for r in launch_rows if not r.responded]
+    share = len(silent) / len(launch_rows) if launch_rows else None
+    add("no_response_share", "Launches with no response", share,
+        "n/a" if share is None else f"{share:.0%}", silent, "ledger",
+        f"{len(silent)} of {len(launch_rows)} launch events")
+    return f
+
+
+def period_scorecard(store: Store, start: date | None, end: date | None,
+                     window_days: int = DEFAULT_WINDOW_DAYS) -> dict[str, Figure]:
+    """The figures for [start, end], each a Figure with the ids of the records behind it."""
+    data = load(store)
+    return compute(data, ledger_rows(data, window_days), start, end)
+
+
+def _years(data: LedgerData) -> list[int]:
+    years = {x.day.year for x in data.launches} | {s.day.year for s in data.statements}
+    years |= {d.hi.year for d in data.designations if d.lo is not None}
+    return sorted(years)
+
+
+def scorecard_table(store: Store, window_days: int = DEFAULT_WINDOW_DAYS) -> "pd.DataFrame":
+    """One row per year (every year from the first to the last with any record)."""
+    import pandas as pd
+
+    data = load(store)
+    rows = ledger_rows(data, window_days)
+    years = _years(data)
+    records = []
+    for year in range(years[0], years[-1] + 1) if years else []:
+        f = compute(data, rows, date(year, 1, 1), date(year, 12, 31))
+        counted = [d for d in data.designations if str(d.designation_id) in set(f["designations"].record_ids)]
+        records.append({
+            "year": year, **{k: f[k].value for k in (
+                "launch_events", "missiles", "icbm_events", "statements", "statements_council_majority")},
+            "avg_signatories": None if f["avg_signatories"].value is None else round(f["avg_signatories"].value, 1),
+            **{k: f[k].value for k in ("council_votes", "council_products_adopted", "vetoes", "designations")},
+            "designations_by_authority": "; ".join(
+                f"{a} {len(f['designations'].parts.get(a, []))}" for a in data.authorities),
+            "designations_by_stream": stream_breakdown(counted, data.tagged),
+            "designations_possible": f["designations_possible"].value,
+            "median_statement_lag_days": f["median_statement_lag"].value,
+            "median_designation_lag_days": "" if f["median_designation_lag"].value is None
+            else f["median_designation_lag"].text,
+            "no_response_launches": len(f["no_response_share"].record_ids),
+            "no_response_share": None if f["no_response_share"].value is None
+            else round(f["no_response_share"].value, 3)})
+    return pd.DataFrame.from_records(records, columns=SCORECARD_COLUMNS)
+
+
+# -- headline --------------------------------------------------------------------------------
+HEADLINE_KEYS = ["launch_events", "missiles", "icbm_events", "statements", "statements_council_majority",
+                 "avg_signatories", "council_products_adopted", "vetoes", "designations", "median_statement_lag",
+                 "no_response_share"]
+
+
+def latest_full_year(store: Store) -> int | None:
+    """The latest calendar year the launch data covers completely (its snapshot is dated after 31 Dec)."""
+    last = store.scalar("SELECT MAX(date) FROM launches")
+    if last is None:
+        return None
+    vintage = store.data_vintage().get("cns_missiles") or last
+    year = int(vintage[:4])
+    return year if vintage[5:10] == "12-31" else min(year - 1, int(last[:4]))
+
+
+def headline_period(store: Store, start: date | None, end: date | None) -> tuple[date | None, date | None]:
+    """The period the strip shows: the given one, or the latest full year when it is 'all'."""
+    if start is None and end is None:
+        year = latest_full_year(store)
+        if year is not None:
+            return date(year, 1, 1), date(year, 12, 31)
+    return start, end
+
+
+def period_label(start: date | None, end: date | None) -> str:
+    if start and end and (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
+        return str(start.year)
+    return f"{start.isoformat() if start else '…'} to {end.isoformat() if end else '…'}"
+
+
+def year_earlier(day: date | None) -> date | None:
+    if day is None:
+        return None
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:   # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def sources(store: Store) -> dict[str, str]:
+    """Where each table's records come from, in words."""
+    files = {r[0]: r for r in store.rows(
+        "SELECT dataset, MAX(title), MAX(snapshot_date), MAX(publisher) FROM source_files GROUP BY dataset")}
+    cns = files.get("cns_missiles")
+    lists = store.rows("SELECT list_name, MIN(snapshot_date), MAX(snapshot_date), COUNT(*) FROM list_snapshots"
+                       " GROUP BY list_name ORDER BY list_name")
+    statements = files.get("statements")
+    return {
+        "launches": f"{cns[1]}, as of {cns[2]}" if cns else "launch data not imported",
+        "statements": (f"{statements[1].split(' (')[0]} (statements compiled from public pages, "
+                       f"to {statements[2]})") if statements else "statement register not imported",
+        "designations": "; ".join(f"{r[0]} ({r[3]} snapshot{'s' if r[3] > 1 else ''}, {r[1]} to {r[2]})"
+                                  if r[3] > 1 else f"{r[0]} (snapshot of {r[1]})" for r in lists)
+        or "no sanctions list imported"}
+
+
+def headline_figures(store: Store, start: date | None, end: date | None,
+                     window_days: int = DEFAULT_WINDOW_DAYS) -> list[HeadlineFigure]:
+    """The strip's figures for the period (the latest full year when it is 'all') and a year earlier."""
+    data = load(store)
+    rows = ledger_rows(data, window_days)
+    start, end = headline_period(store, start, end)
+    now = compute(data, rows, start, end)
+    prev_start, prev_end = year_earlier(start), year_earlier(end)
+    before = compute(data, rows, prev_start, prev_end)
+    src = sources(store)
+    src["ledger"] = f"response ledger ({window_days}-day window): {src['launches']}; {src['statements']}"
+    record = _is_record(data, start, end, now["launch_events"].value)
+    label = period_label(prev_start, prev_end)
+    out = []
+    for key in HEADLINE_KEYS:
+        fig = now[key]
+        value = fig.text + (" (record)" if key == "launch_events" and record else "")
+        out.append(HeadlineFigure(key, fig.label, value, f"{label}: {before[key].text}", src[fig.table],
+                                  fig.record_ids, fig.table, fig.note))
+    return out
+
+
+def _is_record(data: LedgerData, start: date | None, end: date | None, value: int) -> bool:
+    """Whether a full calendar year's launch-event count is the highest of any year."""
+    if not (start and end and period_label(start, end).isdigit()) or not value:
+        return False
+    per_year: dict[int, int] = {}
+    for x in data.launches:
+        per_year[x.day.year] = per_year.get(x.day.year, 0) + 1
+    return value >= max(per_year.values())
+
+
+__all__ = ["Figure", "HeadlineFigure", "SCORECARD_COLUMNS", "headline_figures", "headline_period",
+           "latest_full_year", "period_scorecard", "scorecard_table", "sources"]

@@ -1,0 +1,282 @@
+"""The sanctions log: one row per designation with its date window, and designations per period.
+
+A designation's date is the list's own "listed on" date when the source gives one (UN); otherwise
+the window between the snapshot before the one where the entry first appears and that snapshot
+(OFAC: "between 2022-06-29 and 2022-12-28"). Entries already in a list's first snapshot have no
+known date ("on or before" it) and are left out of the per-period counts.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from models.progress import Progress
+from models.store import Store
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+LOG_COLUMNS = ["date", "window", "authority", "programs", "name", "matched", "type", "location", "revenue",
+               "links", "status", "source_id", "list"]
+HIDDEN_COLUMNS = ["designation_id", "date_key", "window_start", "dprk", "main_stream", "known_date", "year", "month",
+                  "countries"]
+
+
+def log_frame(store: Store, progress: Progress | None = None) -> "pd.DataFrame":
+    """Every designation (DPRK-related or not) as the log shows it; filter `dprk` for the default view."""
+    import numpy as np
+    import pandas as pd
+
+    from models.revenue import tag_summary
+
+    if progress is not None:
+        progress.step(0, 4, "reading designations")
+    frame = _query_chunked(store,
+        "SELECT d.designation_id, d.authority, d.list_name AS list, d.source_id, d.name, d.type, d.programs,"
+        " d.nationality, d.listed_on, d.first_seen, d.removed_on, d.dprk"
+        " FROM designations d ORDER BY d.designation_id")
+    frame["previous_snapshot"] = _previous_snapshots(store, frame)
+    if progress is not None:
+        progress.step(1, 4, "reading addresses and links")
+    countries = _query_chunked(store, "SELECT designation_id, group_concat(country, '; ') AS countries FROM"
+                            " (SELECT DISTINCT designation_id, country"
+                            " FROM designation_addresses WHERE country IS NOT NULL) GROUP BY designation_id")
+    links = store.query("SELECT id AS designation_id, COUNT(*) AS links FROM"
+                        " (SELECT from_id AS id FROM designation_links UNION ALL"
+                        "  SELECT to_id FROM designation_links) GROUP BY id")
+    if progress is not None:
+        progress.step(2, 4, "reading revenue streams")
+    revenue = tag_summary(store.conn)
+    for extra in (countries, links, revenue):
+        if not extra.empty:
+            frame = frame.merge(extra, on="designation_id", how="left")
+    for column, default in (("countries", None), ("links", 0), ("revenue", None), ("main_stream", None)):
+        if column not in frame.columns:
+            frame[column] = default
+    frame["links"] = frame["links"].fillna(0).astype("int64")
+    if progress is not None:
+        progress.step(3, 4, "dating designations")
+    listed = frame["listed_on"].notna()
+    dated = frame["previous_snapshot"].notna()
+    frame["known_date"] = listed | dated
+    frame["date"] = frame["listed_on"].where(listed, frame["first_seen"])
+    frame["date_key"] = frame["date"].fillna("")
+    frame["date"] = frame["date"].where(frame["known_date"], "≤ " + frame["date"].fillna(""))
+    window_start = pd.to_datetime(frame["previous_snapshot"], format="ISO8601") + pd.Timedelta(days=1)
+    window = "between " + window_start.dt.strftime("%Y-%m-%d").fillna("") + " and " + frame["first_seen"].fillna("")
+    frame["window_start"] = frame["listed_on"].where(listed, window_start.dt.strftime("%Y-%m-%d")).fillna("")
+    frame["window"] = np.where(listed, "listed on " + frame["listed_on"].fillna(""),
+                               np.where(dated, window, "on or before " + frame["first_seen"].fillna("")))
+    frame["year"] = frame["date_key"].str.slice(0, 4)
+    frame["month"] = frame["date_key"].str.slice(0, 7)
+    frame["location"] = frame["countries"].fillna(frame["nationality"]).fillna("")
+    frame["status"] = np.where(frame["removed_on"].notna(), "removed " + frame["removed_on"].fillna(""), "active")
+    frame["matched"] = ""
+    frame["programs"] = frame["programs"].fillna("")
+    frame["revenue"] = frame["revenue"].fillna("")
+    frame["countries"] = frame["countries"].fillna("")
+    return frame[LOG_COLUMNS + HIDDEN_COLUMNS].reset_index(drop=True)
+
+
+def column_ranks(frame: "pd.DataFrame") -> dict:
+    """Per column, an int rank of every row (case-folded text order; blanks last). Run off the GUI thread."""
+    import numpy as np
+    import pandas as pd
+
+    ranks = {}
+    for column in LOG_COLUMNS:
+        series = frame["date_key"] if column == "date" else frame[column]
+        if column == "links":
+            ranks[column] = series.to_numpy(dtype=np.int64)
+            continue
+        text = series.fillna("").astype(str).str.casefold()
+        codes, uniques = pd.factorize(text, sort=True)
+        if len(uniques) and uniques[0] == "":
+            codes = np.where(codes == 0, len(uniques), codes)     # blanks sort last
+        ranks[column] = codes.astype(np.int64)
+    return ranks
+
+
+def filter_choices(frame: "pd.DataFrame") -> dict[str, list[str]]:
+    """The values each filter offers: split the few distinct strings, not a million rows."""
+    def split(column: str, sep: str) -> list[str]:
+        parts = {p.strip() for value in frame[column].dropna().unique() for p in str(value).split(sep)}
+        return sorted(p for p in parts if p)
+
+    countries = frame["countries"].value_counts()
+    by_count: dict[str, int] = {}
+    for value, n in countries.items():
+        for country in str(value).split(";"):
+            if country.strip():
+                by_count[country.strip()] = by_count.get(country.strip(), 0) + int(n)
+    return {"authority": sorted(frame["authority"].dropna().unique()), "programme": split("programs", ";"),
+            "type": sorted(frame["type"].dropna().unique()),
+            "location": sorted(by_count, key=lambda c: (-by_count[c], c))[:80]}
+
+
+def prepared_log(store: Store, progress: Progress) -> tuple["pd.DataFrame", dict, dict]:
+    """The pane's loading job: bring the search index and suggestions up to date, read and rank the log.
+
+    Runs on a worker with its own connection (models.search.side_store).
+    """
+    from models import revenue, search
+
+    side = search.side_store(store)
+    try:
+        progress.step(0, 5, "indexing names")
+        search.refresh_index(side.conn)
+        revenue.sync_suggestions(side.conn, progress)
+        frame = log_frame(side, progress)
+        for column in LOG_COLUMNS + ["date_key", "year", "month", "countries"]:   # the table reads object arrays
+            if column != "links":
+                frame[column] = frame[column].astype(object)
+        return frame, column_ranks(frame), filter_choices(frame)
+    finally:
+        if side is not store:
+            side.close()
+
+
+def _query_chunked(store: Store, sql: str, chunk: int = 20000) -> "pd.DataFrame":
+    """Like Store.query, but fetching in chunks: a million-row fetchall holds the GIL for seconds,
+    and the GUI thread must get a turn while this runs on a worker."""
+    import pandas as pd
+
+    cursor = store.conn.execute(sql)
+    columns = [c[0] for c in cursor.description]
+    rows: list = []
+    while True:
+        part = cursor.fetchmany(chunk)
+        if not part:
+            break
+        rows += [tuple(r) for r in part]
+    return pd.DataFrame.from_records(rows, columns=columns)
+
+
+def _previous_snapshots(store: Store, frame: "pd.DataFrame") -> "pd.Series":
+    """Per row, the list's snapshot just before the one where the entry first appears (None if none)."""
+    import numpy as np
+    import pandas as pd
+
+    out = pd.Series(None, index=frame.index, dtype=object)
+    for list_name, group in frame.groupby("list", sort=False):
+        dates = np.array([r[0] for r in store.rows("SELECT snapshot_date FROM list_snapshots WHERE list_name = ?"
+                                                   " ORDER BY snapshot_date", (list_name,))], dtype=object)
+        first = group["first_seen"].fillna("").to_numpy(dtype=object)
+        if not len(dates):
+            continue
+        at = np.searchsorted(dates.astype(str), first.astype(str), side="left")
+        previous = np.where(at > 0, dates[np.maximum(at - 1, 0)], None)
+        out.loc[group.index] = previous
+    return out
+
+
+def period_counts(log: "pd.DataFrame", freq: str = "year") -> "pd.DataFrame":
+    """Designations with a known date per period (rows) and authority (columns), zero-filled."""
+    import numpy as np
+    import pandas as pd
+
+    key = "year" if freq == "year" else "month"
+    known = log[["authority", key]][log["known_date"].to_numpy(dtype=bool)]
+    if known.empty:
+        return pd.DataFrame()
+    periods, period_names = pd.factorize(known[key], sort=True)       # bincount: ~5x a groupby on 1M rows
+    authorities, authority_names = pd.factorize(known["authority"], sort=True)
+    cells = np.bincount(periods * len(authority_names) + authorities,
+                        minlength=len(period_names) * len(authority_names))
+    table = pd.DataFrame(cells.reshape(len(period_names), len(authority_names)),
+                         index=pd.Index(list(period_names), name=key),
+                         columns=pd.Index(list(authority_names), name="authority"))
+    if freq == "year":
+        years = [str(y) for y in range(int(table.index.min()), int(table.index.max()) + 1)]
+    else:
+        start, end = pd.Period(table.index.min(), "M"), pd.Period(table.index.max(), "M")
+        years = [str(p) for p in pd.period_range(start, end, freq="M")]
+    return table.reindex(years, fill_value=0).astype("int64")
+
+
+def window_end(start: str, days: int) -> str:
+    return (date.fromisoformat(start) + timedelta(days=days)).isoformat()
+
+
+def response_mask(log: "pd.DataFrame", launch_date: str | None, days: int = 30) -> "pd.Series":
+    """Designations whose date, or date window between two list snapshots, overlaps the `days` after the launch.
+
+    An OFAC entry first seen in a snapshot is only known to date from the window since the previous
+    snapshot, so it counts when that window overlaps the response window.
+    """
+    import pandas as pd
+
+    if not launch_date:
+        return pd.Series(False, index=log.index)
+    start, end = launch_date[:10], window_end(launch_date[:10], days)
+    return (log["date_key"] > start) & (log["window_start"] <= end) & log["known_date"].astype(bool)
+
+
+@dataclass
+class Details:
+    row: dict
+    aliases: list[tuple]
+    addresses: list[tuple]
+    identifiers: list[tuple]
+    links: list[tuple]                  # (direction, other name, other id, relation, source text)
+    history: list[tuple]                # (snapshot date, event, detail)
+    sources: list[tuple]                # (file name, publisher, snapshot date, url)
+    tags: list
+
+
+def details(store: Store, designation_id: int) -> Details | None:
+    """Every stored fact about one designation, with its list history between snapshots."""
+    from models.revenue import tags
+
+    row = store.rows("SELECT * FROM designations WHERE designation_id = ?", (designation_id,))
+    if not row:
+        return None
+    d = dict(row[0])
+    aliases = [tuple(r) for r in store.rows("SELECT alias, alias_type, quality FROM designation_aliases"
+                                            " WHERE designation_id = ?", (designation_id,))]
+    addresses = [tuple(r) for r in store.rows("SELECT address, city, state_province, postal_code, country, remarks"
+                                              " FROM designation_addresses WHERE designation_id = ?",
+                                              (designation_id,))]
+    identifiers = [tuple(r) for r in store.rows("SELECT id_type, id_value, country FROM designation_identifiers"
+                                                " WHERE designation_id = ?", (designation_id,))]
+    links = [tuple(r) for r in store.rows(
+        "SELECT 'to', t.name, t.designation_id, l.relation, l.source FROM designation_links l"
+        " JOIN designations t ON t.designation_id = l.to_id WHERE l.from_id = ?"
+        " UNION ALL SELECT 'from', f.name, f.designation_id, l.relation, l.source FROM designation_links l"
+        " JOIN designations f ON f.designation_id = l.from_id WHERE l.to_id = ?", (designation_id, designation_id))]
+    sources = [tuple(r) for r in store.rows(
+        "SELECT DISTINCT f.file_name, f.publisher, n.snapshot_date, f.url FROM designation_snapshots s"
+        " JOIN list_snapshots n USING (snapshot_id) JOIN source_files f ON f.file_id = n.file_id"
+        " WHERE s.designation_id = ? ORDER BY n.snapshot_date", (designation_id,))]
+    return Details(d, aliases, addresses, identifiers, links, history(store, designation_id, d["list_name"]),
+                   sources, tags(store.conn, designation_id))
+
+
+def history(store: Store, designation_id: int, list_name: str) -> list[tuple[str, str, str]]:
+    """(snapshot date, event, detail): first seen, amended (naming the fields), removed, re-listed."""
+    snapshots = store.rows("SELECT n.snapshot_date, s.content_hash, s.content FROM list_snapshots n"
+                           " LEFT JOIN designation_snapshots s ON s.snapshot_id = n.snapshot_id"
+                           " AND s.designation_id = ? WHERE n.list_name = ? ORDER BY n.snapshot_date",
+                           (designation_id, list_name))
+    events: list[tuple[str, str, str]] = []
+    previous = None
+    for day, digest, content in snapshots:
+        if digest is None:
+            if previous is not None:
+                events.append((day, "removed", "absent from this snapshot"))
+            previous = None if previous is None else False
+            continue
+        if previous is None:
+            events.append((day, "first seen", "in this snapshot"))
+        elif previous is False:
+            events.append((day, "listed again", "back in this snapshot"))
+        elif previous[0] != digest:
+            a, b = json.loads(previous[1]), json.loads(content)
+            fields = sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
+            events.append((day, "amended", ", ".join(fields)))
+        previous = (digest, content)
+    if previous:
+        events.append((snapshots[-1][0], "last seen", "in the newest snapshot"))
+    return events

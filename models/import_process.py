@@ -1,0 +1,66 @@
+"""The child process that runs an import started from the dashboard.
+
+The GUI starts `python -m models.import_process --db DB [--as-of DATE] FILE...` and reads one JSON
+object per line on stdout: {"progress": [done, total, text]} while it works, then exactly one of
+{"report": {...}}, {"cancelled": message} or {"error": message}. A line "cancel" on stdin cancels:
+the import unwinds at its next progress step and its transaction rolls back. Running in its own
+process, the import never competes with the GUI thread for the interpreter.
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+import threading
+from pathlib import Path
+
+from models.errors import DataImportError, ImportCancelled
+from models.importers import ImportOptions, import_files
+from models.importers.report import FileReport, ImportReport
+from models.progress import Progress
+from models.store import Store
+
+
+def emit(message: dict) -> None:
+    sys.stdout.write(json.dumps(message) + "\n")
+    sys.stdout.flush()
+
+
+def _watch_stdin(progress: Progress) -> None:
+    for line in sys.stdin:
+        if line.strip() == "cancel":
+            progress.cancel()
+            return
+
+
+def report_from_json(data: dict) -> ImportReport:
+    return ImportReport([FileReport(**f) for f in data["files"]])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m models.import_process")
+    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--as-of")
+    parser.add_argument("files", nargs="+", type=Path)
+    args = parser.parse_args(argv)
+    progress = Progress(lambda done, total, text: emit({"progress": [done, total, text]}))
+    threading.Thread(target=_watch_stdin, args=(progress,), daemon=True).start()
+    try:
+        with Store(args.db) as store:
+            report = import_files(store, args.files, ImportOptions(as_of=args.as_of), progress)
+    except ImportCancelled as exc:
+        emit({"cancelled": str(exc)})
+        return 1
+    except DataImportError as exc:
+        emit({"error": str(exc)})
+        return 1
+    except Exception as exc:  # anything else still reaches the user, never a silent exit
+        emit({"error": f"{type(exc).__name__}: {exc}"})
+        return 1
+    emit({"report": dataclasses.asdict(report)})
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

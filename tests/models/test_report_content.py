@@ -1,0 +1,138 @@
+"""The brief as data (models.report): key figures match the model's tables, bad periods are refused,
+and text from the data is escaped in the HTML. No Qt."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from models.report import BriefError, BriefOptions, Figure, Table, build_brief
+from models.report.html import render_html
+from models.tables import build_table
+
+EVIL = "<b>Evil & Co</b><script>alert(1)</script>"
+YEAR = BriefOptions(date(2022, 1, 1), date(2022, 12, 31))
+
+
+def add_evil_records(store) -> None:
+    """A designation and a statement in 2022 whose names carry markup."""
+    with store.transaction() as conn:
+        file_id = store.record_file(dataset="statements", fmt="test", path=__import__("pathlib").Path("evil.csv"),
+                                    sha256="0" * 64, publisher="<i>Test</i> & publisher", title="Evil <b>file</b>",
+                                    url="https://example.org/?a=1&b=<2>", snapshot_date="2022-06-02",
+                                    snapshot_date_basis="test", record_count=2)
+        conn.execute("INSERT INTO designations (authority, list_name, source_id, name, type, programs, listed_on,"
+                     " first_seen, dprk, file_id) VALUES ('UN 1718 Committee', 'UN Consolidated', 'EVIL1', ?,"
+                     " 'entity', '<u>DPRK</u>', '2022-06-01', '2022-06-01', 1, ?)", (EVIL, file_id))
+        conn.execute("INSERT INTO statements (statement_id, kind, date, title, positions_known, file_id)"
+                     " VALUES ('JS2022-99', 'joint_statement', '2022-06-01', ?, 0, ?)", (EVIL, file_id))
+
+
+def new_in_2022(store):
+    """From the `designations` table: DPRK-related entries dated in 2022 by the list (listed_on) or, when the
+    list gives no date, by the first snapshot holding them (never the list's first stored snapshot)."""
+    table = build_table(store, "designations")
+    first = dict(store.rows("SELECT list_name, MIN(snapshot_date) FROM list_snapshots GROUP BY 1"))
+    listed = table["listed_on"].fillna("").astype(str)
+    seen = table["first_seen"].fillna("").astype(str)
+    day = listed.where(listed != "", seen)
+    fresh = (listed != "") | (seen > table["list"].map(first).fillna(""))
+    return table[(table["dprk"] == "yes") & fresh & (day.str[:4] == "2022")]
+
+
+def all_text(brief) -> str:
+    parts = [j.text for j in brief.judgments] + [t for _, t in brief.footnotes]
+    for section in brief.sections:
+        for block in section.blocks:
+            if isinstance(block, Table):
+                parts.append(block.frame.to_csv())
+            elif hasattr(block, "text"):
+                parts.append(block.text)
+            elif hasattr(block, "items"):
+                parts += block.items
+    return "\n".join(parts)
+
+
+def test_2022_key_figures_match_the_tables(bundled_store):
+    brief = build_brief(bundled_store, YEAR)
+    launches = build_table(bundled_store, "launches")
+    in_year = launches[launches["date"].str[:4] == "2022"]
+    assert (len(in_year), int(in_year["missile_count"].sum())) == (36, 69)
+    statements = build_table(bundled_store, "statements")
+    joint = statements[(statements["date"].str[:4] == "2022") & (statements["kind"] == "joint_statement")
+                       & (statements["positions_known"] == 1)]
+    assert len(joint) == 9
+    text = "\n".join(j.text for j in brief.judgments)
+    assert "36 launch events and 69 missiles" in text
+    assert "9 joint statements" in text and "4 with a Council majority" in text
+    assert 3 <= len(brief.judgments) <= 6
+    assert all(j.footnotes for j in brief.judgments[:3])       # each figure names its records
+    designations = next(b for s in brief.sections for b in s.blocks if isinstance(b, Table) and b.key == "designations")
+    assert f"OFAC: {len(designations.frame)} new DPRK-related entries" in text
+    assert len(designations.frame) == len(new_in_2022(bundled_store)) > 0
+
+
+def test_new_designations_agree_with_the_sanctions_log(bundled_store):
+    sanctions = pytest.importorskip("models.analytics.sanctions")
+    from models.report.judgments import new_designations
+
+    counts = sanctions.period_counts(sanctions.log_frame(bundled_store).query("dprk == 1"))
+    ours = new_designations(bundled_store, None, None)
+    per_year = ours.assign(year=ours["date"].str[:4]).groupby(["year", "authority"]).size()
+    for (year, authority), n in per_year.items():
+        assert counts.loc[year, authority] == n
+
+
+def test_brief_has_every_section_page_one_and_sources(bundled_store):
+    brief = build_brief(bundled_store, YEAR)
+    assert [s.title for s in brief.sections] == ["Missile activity", "Diplomatic response", "Sanctions response",
+                                                 "Response ledger", "Sources and notes"]
+    assert brief.banner == "UNCLASSIFIED // FOR DISCUSSION"
+    assert brief.vintage == bundled_store.data_vintage()
+    assert {f.key for f in brief.figures()} >= {"timeline", "year_charts", "alignment", "sanctions_period"}
+    sources = next(b for b in brief.sections[-1].blocks if isinstance(b, Table))
+    assert {"Publisher", "URL", "Snapshot"} <= set(sources.frame.columns)
+    assert "9 held in the database" in all_text(brief)          # the sourced data gap, stated plainly
+    assert "not tagged" in all_text(brief)                       # revenue streams are empty in the bundle
+    launches = next(b for b in brief.sections[0].blocks if isinstance(b, Table))
+    assert len(launches.frame) == 36
+
+
+def test_sections_can_be_left_out(bundled_store):
+    brief = build_brief(bundled_store, BriefOptions(date(2022, 1, 1), date(2022, 12, 31), sections=("sources",)))
+    assert [s.key for s in brief.sections] == ["sources"]
+    assert brief.judgments                                        # page one is always there
+
+
+@pytest.mark.parametrize("start, end, words", [
+    (date(2022, 12, 31), date(2022, 1, 1), "period is empty"),
+    (date(1950, 1, 1), date(1950, 12, 31), "no launches, statements or designations"),
+])
+def test_bad_periods_are_refused_with_a_reason(bundled_store, start, end, words):
+    with pytest.raises(BriefError, match=words):
+        build_brief(bundled_store, BriefOptions(start, end))
+
+
+def test_an_empty_database_is_refused(store):
+    with pytest.raises(BriefError):
+        build_brief(store, YEAR)
+
+
+def test_names_from_the_data_are_escaped_in_html(bundled_store):
+    add_evil_records(bundled_store)
+    brief = build_brief(bundled_store, YEAR)
+    assert EVIL in all_text(brief)                                # kept verbatim as data
+    page = render_html(brief, {f.key: "<svg></svg>" for f in brief.figures()})
+    assert "<script>alert(1)</script>" not in page and "<b>Evil" not in page and "<u>DPRK" not in page
+    assert "&lt;b&gt;Evil &amp; Co&lt;/b&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&lt;i&gt;Test&lt;/i&gt; &amp; publisher" in page
+    assert page.count("<svg") == len(brief.figures())
+
+
+def test_figure_specs_carry_their_data(bundled_store):
+    brief = build_brief(bundled_store, YEAR)
+    figures = {f.key: f for f in brief.figures()}
+    assert isinstance(figures["timeline"], Figure)
+    assert int(figures["timeline"].data["mask"].sum()) == 36
+    assert figures["alignment"].data["view"].matrix.shape[1] == 11
+    assert figures["sanctions_period"].data["counts"].loc["2022"].sum() == len(new_in_2022(bundled_store))

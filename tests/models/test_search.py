@@ -1,0 +1,74 @@
+"""Name and alias search: folding, romanisation variants, word order, the index kept current."""
+from __future__ import annotations
+
+import pytest
+
+from models import search
+
+
+@pytest.mark.parametrize("a, b", [("KIM Su Gil", "Su Gil Kim"), ("Il-ho", "Il Ho"), ("Kím", "KIM"),
+                                  ("CH'OE", "Choe")])
+def test_fold_and_words(a, b):
+    assert sorted(search.words(a)) == sorted(search.words(b))
+
+
+@pytest.mark.parametrize("variants", [("RI", "LEE", "RHEE", "YI"), ("PAK", "PARK"), ("JONG", "CHONG", "JEONG"),
+                                      ("CHOE", "CHOI")])
+def test_transliteration_variants_share_a_canonical_form(variants):
+    assert len({search.canonical_word(v) for v in variants}) == 1
+
+
+def test_formula_injection_is_neutralised():
+    assert [search.safe_cell(v) for v in ("=1+1", "+x", "-2", "@SUM", "\tA", "\rB", "ok", 3)] == \
+        ["'=1+1", "'+x", "'-2", "'@SUM", "'\tA", "'\rB", "ok", 3]
+
+
+@pytest.fixture
+def conn(bundled_store):
+    search.refresh_index(bundled_store.conn)
+    return bundled_store.conn
+
+
+@pytest.mark.parametrize("query", ["kim su gil", "Su-gil Kim", "SU GIL KIM", "sugil kim", "Kim Sugil"])
+def test_word_order_and_hyphens_find_the_same_entry(bundled_store, conn, query):
+    frame = search.search(bundled_store, query)
+    assert frame["name"].iloc[0] == "KIM, Su Gil"
+
+
+def test_air_koryo_finds_the_airline_first_then_linked_people(bundled_store, conn):
+    frame = search.search(bundled_store, "air koryo")
+    assert frame["name"].iloc[0] == "AIR KORYO"
+    linked = frame[frame["matched_alias"] == "linked to AIR KORYO"]["name"]
+    assert {"RI, Sok", "YAN, Zhiyong"} <= set(linked)
+
+
+def test_variants_find_ri_and_pak(bundled_store, conn):
+    assert "RI JAE IL" in set(search.search(bundled_store, "Lee Jae Il")["name"])
+    assert "RI JAE IL" in set(search.search(bundled_store, "Rhee Jae-il")["name"])
+    assert any(n.upper().startswith(("PAK", "PAEK", "BAEK")) for n in search.search(bundled_store, "park")["name"])
+
+
+def test_matched_alias_is_reported(bundled_store, conn):
+    row = bundled_store.rows("SELECT designation_id, alias FROM designation_aliases LIMIT 1")[0]
+    hits = search.search_ids(conn, row["alias"])
+    hit = next(h for h in hits if h.designation_id == row["designation_id"])
+    assert hit.score > 0
+
+
+def test_short_queries_and_fast_path_agree(conn):
+    result = search.match_ids(conn, "k")
+    assert result.ids and result.shown is not None and not result.partial
+    full = [h.designation_id for h in search.search_ids(conn, "kim su")]
+    assert search.match_ids(conn, "kim su").ids == full
+    capped = search.match_ids(conn, "k", limit=10)
+    assert capped.partial and len(capped.ids) <= 10
+
+
+def test_index_follows_renames_and_new_aliases(bundled_store, conn):
+    with bundled_store.transaction():
+        conn.execute("UPDATE designations SET name = 'ZZTEST RENAMED' WHERE designation_id = 4992")
+        conn.execute("INSERT INTO designation_aliases VALUES (5018, 'QQUNIQUE ALIAS', 'aka', NULL)")
+    assert search.refresh_index(conn) >= 2
+    assert [h.designation_id for h in search.search_ids(conn, "zztest")] == [4992]
+    assert search.search_ids(conn, "air koryo")[0].designation_id != 4992
+    assert search.search_ids(conn, "qqunique")[0].shown == "QQUNIQUE ALIAS"

@@ -1,0 +1,108 @@
+"""HeadlineStrip: the period's scorecard, a year earlier, and every figure's records one click away."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+
+from models.briefing_model import BriefingModel
+
+
+@pytest.fixture
+def model(bundled_store):
+    return BriefingModel(bundled_store)
+
+
+@pytest.fixture
+def strip(qtbot, model):
+    from ui.headline_strip import HeadlineStrip
+
+    widget = HeadlineStrip(model)
+    qtbot.addWidget(widget)
+    widget.resize(1500, widget.height())
+    widget.show()
+    qtbot.waitExposed(widget)
+    yield widget
+    widget.close()
+
+
+def test_all_dates_shows_the_latest_full_year_against_the_year_before(strip):
+    assert "2022" in strip.title.text()
+    assert "vs 2021" in strip.subtitle.text() and "latest full year" in strip.subtitle.text()
+    assert strip.summary() == ("2022: 36 (record) launch events, 10 joint statements (9 US-led, 1 E10), 4 with a Council majority, "
+                               "43 DPRK designations")
+    card = strip.cards["launch_events"]
+    assert "36" in card.value.text() and card.comparison.text() == "2021: 5"
+    assert card.source.text() == "CNS database"
+    assert "CNS North Korea Missile Test Database" in card.toolTip()
+
+
+def test_follows_the_period(strip, model):
+    model.set_period(date(2022, 11, 1), date(2022, 11, 30))
+    assert "2022-11-01 to 2022-11-30" in strip.title.text()
+    assert strip.cards["launch_events"].value.text() == "8"
+    assert strip.cards["launch_events"].comparison.text() == "2021-11-01 to 2021-11-30: 0"
+
+
+@pytest.mark.parametrize("key", ["launch_events", "missiles", "icbm_events", "statements",
+                                 "statements_council_majority", "avg_signatories", "council_products_adopted",
+                                 "vetoes", "designations", "median_statement_lag", "no_response_share"])
+def test_every_figure_opens_its_records_with_sources_in_one_click(qtbot, strip, key):
+    card = strip.cards[key]
+    with qtbot.waitSignal(strip.records_opened, timeout=5000) as opened:
+        qtbot.mouseClick(card, Qt.MouseButton.LeftButton)
+    dialog = opened.args[0]
+    assert dialog.isVisible()
+    assert dialog.record_ids == card.figure.record_ids
+    assert dialog.table_model.rowCount() == len(card.figure.record_ids)
+    if len(dialog.frame):
+        assert dialog.frame["source"].astype(str).str.len().gt(0).all()
+        assert "source:" in dialog.record_source.text()
+    dialog.close()
+
+
+def test_figures_match_the_records_they_list(qtbot, strip):
+    majority = strip.cards["statements_council_majority"]
+    dialog = strip.open_records(majority.figure)
+    assert list(dialog.frame["statement_id"]) == ["JS2022-03", "JS2022-06", "JS2022-07", "JS2022-09"]
+    assert set(dialog.frame["council_majority"]) == {"yes"}
+    dialog.close()
+    designations = strip.open_records(strip.cards["designations"].figure)
+    assert len(designations.frame) == 43
+    assert not designations.frame["listing_date"].isin(["2022-06-28", "2022-12-28"]).any()   # never a snapshot date
+    designations.close()
+
+
+def test_launch_rows_in_the_records_select_the_launch(qtbot, strip, model):
+    dialog = strip.open_records(strip.cards["icbm_events"].figure)
+    index = dialog.table_model.index(1, 1)
+    dialog.view.doubleClicked.emit(index)
+    assert model.selection.launch_id == dialog.table_model.row_record(1)["launch_id"]
+    dialog.close()
+
+
+def test_keyboard_opens_records(qtbot, strip):
+    card = strip.cards["vetoes"]
+    card.setFocus()
+    with qtbot.waitSignal(strip.records_opened, timeout=5000) as opened:
+        qtbot.keyClick(card, Qt.Key.Key_Return)
+    assert opened.args[0].record_ids == ["S/2022/431"]
+    opened.args[0].close()
+
+
+def test_window_change_refreshes(qtbot, strip):
+    from ui.headline_strip import response_window
+
+    response_window().set_days(3)
+    assert "3-day response window" in strip.subtitle.text()
+    response_window().set_days(30)
+
+
+def test_empty_store(qtbot, store):
+    from ui.headline_strip import HeadlineStrip
+
+    widget = HeadlineStrip(BriefingModel(store))
+    qtbot.addWidget(widget)
+    assert not widget.grab().isNull()
+    widget.close()

@@ -1,0 +1,179 @@
+"""LedgerPane driven as a user: rows, colour cues, two-way selection, records two clicks away."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+
+from models.briefing_model import BriefingModel
+
+
+@pytest.fixture
+def model(bundled_store):
+    m = BriefingModel(bundled_store)
+    m.set_period(date(2022, 1, 1), date(2022, 12, 31))
+    return m
+
+
+@pytest.fixture
+def pane(qtbot, model):
+    from ui.panes.ledger_pane import LedgerPane
+
+    widget = LedgerPane(model)
+    qtbot.addWidget(widget)
+    widget.resize(1400, 600)
+    widget.show()
+    qtbot.waitExposed(widget)
+    yield widget
+    widget.close()
+
+
+def _column(pane, name: str) -> int:
+    return list(pane.table_model.frame.columns).index(name)
+
+
+def _cell(pane, launch_id: str, name: str) -> str:
+    row = pane.table_model.view_row_of(launch_id)
+    return pane.table_model.index(row, _column(pane, name)).data()
+
+
+def _click_row(qtbot, pane, launch_id: str, column: str = "date", double: bool = False) -> None:
+    index = pane.table_model.index(pane.table_model.view_row_of(launch_id), _column(pane, column))
+    pane.view.scrollTo(index)
+    pos = pane.view.visualRect(index).center()
+    qtbot.mouseClick(pane.view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    if double:
+        qtbot.mouseDClick(pane.view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+
+
+def test_item_model_passes_qtmodeltester(qtmodeltester, pane):
+    qtmodeltester.check(pane.table_model)
+
+
+def test_rows_follow_the_period_and_show_the_responses(pane, model):
+    assert pane.table_model.rowCount() == 36
+    assert _cell(pane, "L2022-03-24-1", "statement_ids") == "JS2022-06"
+    assert _cell(pane, "L2022-03-24-1", "first_statement_lag_days") == "1"
+    assert _cell(pane, "L2022-03-24-1", "max_signatories") == "15"
+    assert _cell(pane, "L2022-03-24-1", "council_majority") == "yes"
+    assert _cell(pane, "L2022-11-02-1", "statement_ids") == "E10-2022-11-04; JS2022-08"
+    assert _cell(pane, "L2022-11-02-1", "max_signatories") == "12"
+    assert _cell(pane, "L2022-11-02-1", "council_majority") == "no"
+    assert _cell(pane, "L2022-06-05-1", "response") == "no response"
+    assert "5 with no response within 30 days" in pane.caption.text()
+    model.set_period(date(2022, 3, 1), date(2022, 3, 31))
+    assert pane.table_model.rowCount() == 3
+
+
+def test_colour_cues_mark_no_response_and_slow_response(pane):
+    model = pane.table_model
+    quiet = model.index(model.view_row_of("L2022-06-05-1"), 0).data(Qt.ItemDataRole.BackgroundRole)
+    slow = model.index(model.view_row_of("L2022-10-08-1"), 0).data(Qt.ItemDataRole.BackgroundRole)
+    prompt = model.index(model.view_row_of("L2022-03-24-1"), 0).data(Qt.ItemDataRole.BackgroundRole)
+    assert quiet is not None and slow is not None and prompt is None
+    assert quiet.rgb() != slow.rgb()
+
+
+def test_row_click_selects_the_launch_in_the_model(qtbot, pane, model):
+    seen = []
+    model.changed.connect(lambda changes, who: seen.append((changes.selection, who)))
+    _click_row(qtbot, pane, "L2022-03-24-1")
+    assert model.selection.launch_id == "L2022-03-24-1"
+    assert seen[-1] == (True, pane)
+    assert "JS2022-06" in pane.details.text() and "15 signatories" in pane.details.text()
+
+
+def test_selection_elsewhere_selects_the_row(pane, model):
+    model.select_launch("L2022-11-18-1", initiator="timeline")
+    assert pane.selected_launch() == "L2022-11-18-1"
+    pane.view.sortByColumn(_column(pane, "max_signatories"), Qt.SortOrder.DescendingOrder)
+    assert pane.selected_launch() == "L2022-11-18-1"        # still the same launch after a sort
+    model.select_launch("L2021-03-24-1", initiator="timeline")   # outside the period
+    assert pane.selected_launch() is None
+
+
+def test_double_click_on_a_number_lists_its_records_with_sources(qtbot, pane):
+    _click_row(qtbot, pane, "L2022-03-24-1", "max_signatories", double=True)
+    dialog = pane.last_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.table == "statements" and dialog.record_ids == ["JS2022-06"]
+    frame = dialog.frame
+    assert frame.loc[0, "signatories"] == 15 and frame.loc[0, "council_members_among_them"] == 8
+    assert "uaeun.org" in frame.loc[0, "source_url"]
+    assert "JS2022-06" in dialog.record_source.text() and "uaeun.org" in dialog.record_source.text()
+    dialog.close()
+
+
+def test_details_links_open_the_records(qtbot, pane, model):
+    model.select_launch("L2022-05-12-1", initiator="test")
+    assert "S/2022/431" in pane.details.text()
+    pane.details.linkActivated.emit("vote_ids")
+    assert pane.last_dialog.record_ids == ["S/2022/431"]
+    assert pane.last_dialog.frame.loc[0, "vetoes"] == "CHN, RUS"
+    pane.details.linkActivated.emit("designations_possible")
+    assert pane.last_dialog.table == "designations" and len(pane.last_dialog.record_ids) == 22
+    assert pane.last_dialog.frame["how_dated"].str.startswith("between the OFAC SDN snapshots").all()
+    pane.last_dialog.close()
+
+
+def test_window_setting_recomputes_and_persists(qtbot, pane):
+    from ui.headline_strip import response_window
+
+    with qtbot.waitSignal(response_window().changed, timeout=2000):
+        pane.window_box.setValue(3)
+    assert _cell(pane, "L2022-01-10-1", "response") == "no response"
+    assert response_window().days() == 3
+    pane.window_box.setValue(30)
+    assert _cell(pane, "L2022-01-10-1", "response") == "slow"
+
+
+def test_empty_model_builds_and_grabs(qtbot, store):
+    from ui.panes.ledger_pane import LedgerPane
+
+    widget = LedgerPane(BriefingModel(store))
+    qtbot.addWidget(widget)
+    assert widget.table_model.rowCount() == 0
+    assert not widget.grab().isNull()
+    widget.close()
+
+
+def _check_number(launch_date: str, column: str, cell: str, dialog) -> None:
+    frame = dialog.frame
+    if column == "missile_count":
+        assert dialog.table == "launches" and frame["missile_count"].sum() == int(cell)
+    elif column == "first_statement_lag_days":
+        first = min(date.fromisoformat(d) for d in frame["date"])
+        assert (first - date.fromisoformat(launch_date)).days == int(cell)
+    elif column == "max_signatories":
+        assert max(int(s) for s in frame["signatories"] if s != "") == int(cell)
+    elif column == "max_council_signatories":
+        assert max(int(s) for s in frame["council_members_among_them"] if s != "") == int(cell)
+    elif column == "council_majority":
+        assert ("yes" in set(frame["council_majority"])) == (cell == "yes")
+    elif column == "vetoes":
+        assert sum(len([v for v in x.split(", ") if v]) for x in frame["vetoes"]) == int(cell)
+    elif column in ("designations_in_window", "designations_possible"):
+        assert dialog.table == "designations" and len(frame) == int(cell)
+    elif column in ("statement_ids", "vote_ids"):
+        assert "; ".join(frame["statement_id"]) == cell
+    elif column == "response":
+        assert dialog.table == "ledger" and list(frame["response"]) == ["no" if cell == "no response" else "yes"]
+
+
+@pytest.mark.parametrize("launch_id", ["L2022-03-24-1", "L2022-05-12-1", "L2022-11-02-1"])
+def test_every_ledger_number_traces_to_its_records_in_two_clicks(qtbot, pane, launch_id):
+    from ui.panes.ledger_pane import COLUMNS
+
+    for column in COLUMNS:
+        cell = _cell(pane, launch_id, column)
+        if column in ("date", "launch_id", "classes") or (cell == "" and column != "statement_ids"):
+            continue
+        _click_row(qtbot, pane, launch_id, column, double=True)
+        dialog = pane.last_dialog
+        assert dialog is not None and dialog.isVisible(), column
+        _check_number(launch_id[1:11], column, cell, dialog)
+        if len(dialog.frame):
+            assert dialog.frame["source"].astype(str).str.len().gt(0).all(), column
+        dialog.close()
+        pane.last_dialog = None

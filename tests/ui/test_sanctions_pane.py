@@ -1,0 +1,248 @@
+"""The sanctions pane driven as a user would: type, filter, click the chart and the network, tag, export."""
+from __future__ import annotations
+
+import csv
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from models.briefing_model import BriefingModel
+from ui.panes.sanctions_pane import SanctionsPane
+
+
+@pytest.fixture
+def pane(qtbot, bundled_store):
+    model = BriefingModel(bundled_store)
+    widget = SanctionsPane(model)
+    qtbot.addWidget(widget)
+    widget.resize(1400, 900)
+    widget.show()
+    qtbot.waitUntil(lambda: widget.loaded, timeout=20000)
+    yield widget
+    widget.close()
+
+
+def names(pane) -> list[str]:
+    m = pane.table_model
+    column = list(m.frame.columns).index("name")
+    return [m.index(r, column).data() for r in range(m.rowCount())]
+
+
+def column(pane, name: str) -> list[str]:
+    from models.analytics.sanctions import LOG_COLUMNS
+
+    m = pane.table_model
+    return [m.index(r, LOG_COLUMNS.index(name)).data() for r in range(m.rowCount())]
+
+
+def type_text(qtbot, pane, text: str) -> None:
+    pane.controls.search.clear()
+    if text.isascii():
+        qtbot.keyClicks(pane.controls.search, text)
+    else:                       # QTest types ASCII only; pasting is what a user does with accents anyway
+        pane.controls.search.insert(text)
+    qtbot.waitUntil(lambda: pane.hits is not None and pane.query == text, timeout=10000)
+
+
+def test_opens_on_dprk_designations_and_passes_the_model_tester(pane, qtmodeltester):
+    assert pane.table_model.rowCount() == 752
+    assert pane.view.verticalHeader().isHidden()
+    qtmodeltester.check(pane.table_model)
+
+
+def test_typing_air_koryo_finds_the_airline_and_its_linked_individuals(pane, qtbot):
+    type_text(qtbot, pane, "air koryo")
+    found = names(pane)
+    assert found[0] == "AIR KORYO"
+    assert {"RI, Sok", "YAN, Zhiyong"} <= set(found)
+    matched = dict(zip(found, column(pane, "matched")))
+    assert matched["RI, Sok"] == "linked to AIR KORYO"
+
+
+@pytest.mark.parametrize("query", ["kim su gil", "Su-gil Kim", "KIM Su Gil", "su gil kim", "Kím Sú Gíl"])
+def test_word_order_hyphens_and_accents_find_the_same_entry(pane, qtbot, query):
+    type_text(qtbot, pane, query)
+    assert names(pane)[0] == "KIM, Su Gil"
+
+
+def test_search_on_the_worker_thread_and_the_latest_keystroke_wins(pane, qtbot):
+    from models.search import LiveResult
+
+    pane.searcher.synchronous = False                # as on a big store
+    type_text(qtbot, pane, "tanchon")
+    assert names(pane)[0] == "TANCHON COMMERCIAL BANK"
+    pane._on_search_answered("tancho", LiveResult([4992], {4992: ""}, False))     # a stale answer
+    assert names(pane)[0] == "TANCHON COMMERCIAL BANK"
+
+
+def test_romanisation_variants(pane, qtbot):
+    type_text(qtbot, pane, "rhee jae il")
+    assert set(names(pane)[:2]) == {"RI JAE IL", "RI, Jae Il"}
+    type_text(qtbot, pane, "choi")
+    from models.search import fold
+
+    assert names(pane) and all({"CHOE", "CHOI"} & set(fold(n).split()) for n in names(pane)[:5])
+
+
+def test_matching_alias_is_shown(pane, qtbot):
+    type_text(qtbot, pane, "Hyo'k-ch'o'l")
+    rows = dict(zip(names(pane), column(pane, "matched")))
+    assert rows.get("KIM, Hyok Chol") in ("", "KIM, Hyo'k-ch'o'l")
+
+
+def test_sort_on_every_column_keeps_the_rows(pane):
+    before = sorted(names(pane))
+    for c in range(pane.table_model.columnCount()):
+        pane.view.sortByColumn(c, Qt.SortOrder.DescendingOrder)
+        assert sorted(names(pane)) == before
+    pane.view.sortByColumn(4, Qt.SortOrder.AscendingOrder)
+    shown = names(pane)
+    assert shown == sorted(shown, key=str.casefold)
+
+
+def test_per_year_counts_agree_with_the_snapshots(pane, bundled_store):
+    from models.analytics.sanctions import period_counts
+
+    counts = period_counts(pane.frame[pane.frame["dprk"] == 1])
+    direct = bundled_store.scalar(
+        "SELECT COUNT(*) FROM designations WHERE dprk AND list_name = 'OFAC SDN' AND first_seen LIKE '2022%'"
+        " AND first_seen > (SELECT MIN(snapshot_date) FROM list_snapshots WHERE list_name = 'OFAC SDN')")
+    assert counts.loc["2022", "OFAC"] == direct == 43
+    assert counts.loc["2021", "OFAC"] == 9
+    assert len(pane.bars) == 2
+
+
+def test_clicking_a_bar_filters_the_log(pane):
+    pane.filter_bar("2022")
+    assert pane.table_model.rowCount() == 43
+    assert all(d.startswith("2022") for d in column(pane, "date"))
+    pane.filter_bar(None)
+    assert pane.table_model.rowCount() == 752
+
+
+def test_filters_combine(pane):
+    pane.controls.kind.setCurrentText("vessel")
+    assert pane.table_model.rowCount() > 50 and set(column(pane, "type")) == {"vessel"}
+    pane.controls.kind.setCurrentText("entity")
+    entities = pane.table_model.rowCount()
+    pane.controls.location.setCurrentText("China")       # "China-based"
+    assert 0 < pane.table_model.rowCount() < entities
+    assert all("China" in loc for loc in column(pane, "location"))
+    pane.controls.kind.setCurrentText("(all)")
+    pane.controls.location.setCurrentText("(all)")
+    pane.controls.stream.setCurrentText("cyber")
+    assert 0 < pane.table_model.rowCount() < 40
+    assert all("cyber" in r for r in column(pane, "revenue"))
+
+
+def test_period_filter_follows_the_model(pane):
+    from datetime import date
+
+    pane.model.set_period(date(2023, 1, 1), date(2023, 12, 31))
+    assert pane.table_model.rowCount() == 34
+    pane.model.set_period(None, None)
+    assert pane.table_model.rowCount() == 752
+
+
+def test_selecting_a_row_selects_everywhere_and_shows_details(pane, qtbot):
+    type_text(qtbot, pane, "air koryo")
+    pane.view.selectRow(0)
+    assert pane.model.selection.designation_id == 4992
+    html = pane.details.toHtml()
+    assert "AIR KORYO" in html and "List history" in html and "Sources" in html
+
+
+def test_selecting_a_network_node_selects_the_row(pane, qtbot):
+    pane.tabs.setCurrentWidget(pane.network_view)
+    qtbot.waitUntil(lambda: pane.network_view.figure.data is not None, timeout=30000)
+    data = pane.network_view.figure.data
+    target = int(data.ids[data.index_of(4992)])
+    pane.network_view.node_clicked.emit(target)
+    assert pane.model.selection.designation_id == target
+    row = pane.view.selectionModel().currentIndex().row()
+    assert pane.table_model.designation_at(row) == target
+    hot = pane.network_view.neighbourhood()
+    assert 4992 in hot and len(hot) >= 3
+    pane.network_view.hops.setValue(2)
+    assert len(pane.network_view.neighbourhood()) >= len(hot)
+    assert pane.network_view.components.count() > 10
+
+
+def test_shortest_path_between_pinned_and_selected(pane, qtbot):
+    pane.tabs.setCurrentWidget(pane.network_view)
+    qtbot.waitUntil(lambda: pane.network_view.figure.data is not None, timeout=30000)
+    pane.model.select_designation(4992)
+    pane.network_view.pin.click()
+    pane.model.select_designation(11750)
+    path = pane.network_view.path()
+    assert path[0] == 11750 and path[-1] == 4992
+    assert "hops" in pane.network_view.path_label.text()
+
+
+def test_revenue_tags_confirm_undo_redo(pane, qtbot, bundled_store):
+    from models import revenue
+
+    pane.model.select_designation(4992)
+    editor = pane.tag_editor
+    before = revenue.tags(bundled_store.conn, 4992)
+    assert all(t.status == "suggested" for t in before)
+    editor.set_streams(["other", "shipping"])
+    assert {t.stream: t.status for t in revenue.tags(bundled_store.conn, 4992)}["shipping"] == "confirmed"
+    editor.undo_stack.undo()
+    assert revenue.tags(bundled_store.conn, 4992) == before
+    editor.undo_stack.redo()
+    assert "shipping" in {t.stream for t in revenue.tags(bundled_store.conn, 4992) if t.status == "confirmed"}
+
+
+def test_launch_selection_highlights_the_response_window(pane):
+    launches = pane.model.launches()
+    launch = launches[launches["date"].str.startswith("2022-05")].iloc[0]
+    pane.model.select_launch(launch["launch_id"])
+    assert "Launch of" in pane.controls.response_note.text()
+    flagged = pane.frame[pane.table_model.highlighted]
+    assert len(flagged) > 0
+    assert all(launch["date"] < d and s <= "2022-07-31" for d, s in zip(flagged["date_key"], flagged["window_start"]))
+
+
+def test_export_csv_is_formula_safe(pane, qtbot, tmp_path):
+    type_text(qtbot, pane, "koryo")
+    out = tmp_path / "log.csv"
+    count = pane.export_csv(out)
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert len(rows) == count == pane.table_model.rowCount()
+    assert all(not v.startswith(("=", "+", "-", "@")) for r in rows for v in r.values())
+
+
+def test_export_network_png(pane, qtbot, tmp_path):
+    pane.tabs.setCurrentWidget(pane.network_view)
+    qtbot.waitUntil(lambda: pane.network_view.figure.data is not None, timeout=30000)
+    out = tmp_path / "network.png"
+    assert pane.export_network_png(out)
+    assert out.stat().st_size > 1000
+
+
+def test_column_layout_persists(qtbot, bundled_store):
+    model = BriefingModel(bundled_store)
+    first = SanctionsPane(model)
+    qtbot.addWidget(first)
+    header = first.view.horizontalHeader()
+    header.setSectionHidden(7, True)
+    header.moveSection(4, 0)
+    header.resizeSection(2, 133)
+    first.close()
+    second = SanctionsPane(model)
+    qtbot.addWidget(second)
+    header = second.view.horizontalHeader()
+    assert header.isSectionHidden(7) and header.logicalIndex(0) == 4 and header.sectionSize(2) == 133
+    second.close()
+
+
+def test_empty_store_builds(qtbot, store):
+    widget = SanctionsPane(BriefingModel(store))
+    qtbot.addWidget(widget)
+    qtbot.waitUntil(lambda: widget.loaded, timeout=20000)
+    assert widget.table_model.rowCount() == 0
+    assert not widget.grab().isNull()
+    widget.close()
+    assert np.asarray(widget.table_model.rows).size == 0

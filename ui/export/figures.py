@@ -1,0 +1,332 @@
+"""The brief's figures: built with the panes' own builders into offscreen scenes, drawn as vectors.
+
+Scenes live on the GUI thread (pyqtgraph items are QGraphicsItems). `build_figure` fills a
+pg.GraphicsView (never shown) sized to the figure; `paint_figure` renders it into any QPainter with
+every item's export mode on, so scatter symbols are drawn as paths rather than cached pixmaps.
+The same drawing feeds the PDF, print, SVG (QSvgGenerator) and PNG outputs.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QPainter
+from PySide6.QtWidgets import QGraphicsWidget
+
+from models.analytics import timeline as tl
+from models.report.content import Figure
+from ui.plots import timeline_plot as tp
+from ui.theme import PRINT, Theme, qcolor
+
+
+
+@dataclass
+class BuiltFigure:
+    figure: Figure
+    view: pg.GraphicsView
+    layout: Any                       # the scene's central item
+    width: float
+    height: float
+    note: str = ""                    # why a figure could not be drawn (shown instead of it)
+
+
+def build_figure(figure: Figure, width: float, theme: Theme = PRINT) -> BuiltFigure:
+    """An offscreen scene holding the figure at `width` x figure.height (96-dpi pixels). GUI thread only."""
+    view = pg.GraphicsView(background=theme.background)
+    builder = BUILDERS.get(figure.key)
+    note = ""
+    if builder is None:
+        layout, note = pg.GraphicsLayout(), f"no renderer for the figure {figure.key!r}"
+    else:
+        layout, note = builder(figure, theme)
+    view.setCentralItem(layout)
+    view.resize(int(width), int(figure.height))
+    view.setSceneRect(QRectF(0, 0, width, figure.height))
+    layout.setGeometry(QRectF(0, 0, width, figure.height))
+    _settle(layout)
+    _fit_axes(layout)
+    _settle(layout)
+    return BuiltFigure(figure, view, layout, width, figure.height, note)
+
+
+def _settle(item: Any) -> None:
+    """Apply the layout and bring every ViewBox up to date (no event loop runs for an unshown view)."""
+    scene = item.scene()
+    if scene is None:
+        return
+    for _ in range(2):   # outer layouts first, then the plots' own layouts (no LayoutRequest events here)
+        for child in sorted(scene.items(), key=_depth):
+            inner = QGraphicsWidget.layout(child) if isinstance(child, QGraphicsWidget) else None
+            if inner is not None:   # pyqtgraph shadows layout() with an attribute
+                inner.activate()
+    for child in scene.items():
+        if isinstance(child, pg.ViewBox):
+            child.updateViewRange()
+            child.updateMatrix()
+
+
+def _depth(item: Any) -> int:
+    depth, parent = 0, item.parentItem()
+    while parent is not None:
+        depth, parent = depth + 1, parent.parentItem()
+    return depth
+
+
+def _fit_axes(item: Any) -> None:
+    """Measure every axis' tick labels once, as its first paint would: axes widen to fit their labels
+    only after measuring them, and labels that do not fit the old width would be dropped."""
+    scene = item.scene()
+    if scene is None:
+        return
+    image = QImage(4, 4, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    try:
+        for child in scene.items():
+            if isinstance(child, pg.AxisItem) and child.isVisible():
+                painter.save()
+                if child.style.get("tickFont"):
+                    painter.setFont(child.style["tickFont"])
+                child.generateDrawSpecs(painter)
+                painter.restore()
+    finally:
+        painter.end()
+
+
+def paint_figure(built: BuiltFigure, painter: QPainter, target: QRectF) -> None:
+    """Draw the figure into `target` (same size as built, in the painter's coordinates) as vectors."""
+    scene = built.view.scene()
+    items = [i for i in scene.items() if hasattr(i, "setExportMode")]
+    transform = painter.worldTransform()
+    scale = max(abs(transform.m11()), 1e-6) * target.width() / max(built.width, 1e-6)
+    opts = {"antialias": True, "background": QColor(PRINT.background), "painter": painter,
+            "resolutionScale": scale}   # pixel-sized symbols scale with the output (PNG at 2x)
+    for item in items:
+        item.setExportMode(True, opts)
+    try:
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        scene.render(painter, target, QRectF(0, 0, built.width, built.height),
+                     Qt.AspectRatioMode.IgnoreAspectRatio)
+        painter.restore()
+    finally:
+        for item in items:
+            item.setExportMode(False)
+
+
+def figure_svg(built: BuiltFigure, title: str = "") -> str:
+    """The figure as SVG markup (QSvgGenerator; pyqtgraph's SVGExporter is broken on current Qt)."""
+    from PySide6.QtSvg import QSvgGenerator
+
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    generator = QSvgGenerator()
+    generator.setOutputDevice(buffer)
+    generator.setSize(QSize(int(built.width), int(built.height)))
+    generator.setViewBox(QRectF(0, 0, built.width, built.height))
+    generator.setResolution(96)
+    generator.setTitle(title or built.figure.caption)
+    painter = QPainter(generator)
+    try:
+        paint_figure(built, painter, QRectF(0, 0, built.width, built.height))
+    finally:
+        painter.end()
+    buffer.close()
+    text = bytes(data.data()).decode("utf-8")
+    return text[text.find("<svg"):] if "<svg" in text else text
+
+
+def figure_png(built: BuiltFigure, scale: float = 2.0) -> QImage:
+    image = QImage(int(built.width * scale), int(built.height * scale), QImage.Format.Format_ARGB32)
+    image.fill(QColor(PRINT.background))
+    painter = QPainter(image)
+    try:
+        painter.scale(scale, scale)
+        paint_figure(built, painter, QRectF(0, 0, built.width, built.height))
+    finally:
+        painter.end()
+    return image
+
+
+# -- builders: (figure, theme) -> (graphics layout, note) ---------------------------------------------
+def _timeline(figure: Figure, theme: Theme):
+    d = figure.data
+    layout = pg.GraphicsLayout()
+    plot = tp.timeline_plot_item(theme)
+    layout.addItem(plot, row=0, col=0)
+    items = tp.add_timeline_items(plot, theme)
+    events = d["events"]
+    tp.draw_timeline(items, events, tp.TimelineStyle.for_theme(theme))
+    tp.draw_context(items, d["context"], d["statements"], theme, bool(len(d["statements"])))
+    plot.setLabel("bottom", "Date (UTC)", color=theme.muted)
+    lo = tl.epoch_seconds(d["start"]) if d.get("start") else (float(events["t"].min()) if len(events) else 0)
+    hi = tl.epoch_seconds(d["end"]) + tl.DAY if d.get("end") else (float(events["t_end"].max()) if len(events)
+                                                                 else lo + tl.DAY)
+    plot.setXRange(lo, hi, padding=0.02)
+    plot.setMouseEnabled(x=False, y=False)
+    return layout, ""
+
+
+def _year_charts(figure: Figure, theme: Theme):
+    d = figure.data
+    layout = pg.GraphicsLayout()
+    yearly_plot = layout.addPlot(row=0, col=0)
+    cumulative_plot = layout.addPlot(row=0, col=1)
+    layout.layout.setColumnStretchFactor(0, 3)
+    layout.layout.setColumnStretchFactor(1, 2)
+    tp.style_plot(yearly_plot, theme, "Launch events and missiles per year (CNS count)")
+    tp.style_plot(cumulative_plot, theme)
+    yearly_plot.setLabel("left", "count", color=theme.muted)
+    cumulative_plot.setLabel("left", "missiles", color=theme.muted)
+    charts = tp.year_charts(yearly_plot, cumulative_plot, theme)
+    tp.draw_yearly(charts, d["yearly"], d["records_events"], d["records_missiles"], theme)
+    tp.draw_cumulative(charts, d["curves"], theme)
+    title = "Cumulative missiles by day"
+    if len(d["curves"]) == 2:
+        title += f": {d['curves'][0][0]} vs {d['curves'][1][0]}"
+    cumulative_plot.setTitle(title, color=theme.text, size="9pt")
+    yearly_plot.setTitle("Launch events and missiles per year", color=theme.text, size="9pt")
+    yearly_plot.legend.setOffset((10, 30))   # below the record label drawn at the top right
+    quarters = [(32, "Feb"), (91, "Apr"), (152, "Jun"), (213, "Aug"), (274, "Oct"), (335, "Dec")]
+    cumulative_plot.getAxis("bottom").setTicks([quarters, []])   # the pane's monthly ticks crowd at print width
+    return layout, ""
+
+
+def _alignment(figure: Figure, theme: Theme):
+    from ui.plots.alignment_plot import AlignmentFigure
+
+    view = figure.data["view"]
+    layout = AlignmentFigure(theme)
+    layout.set_view(view, fit=True)
+    # print labelling: every column must be named at page width, so the top axis numbers the columns
+    # (the statements table under the figure names them) and the bottom gives the Council members who
+    # signed; the pane's two-line headers would be thinned to every fourth column at this width
+    font = QFont("DejaVu Sans", 7)
+    for axis in (layout.top_axis, layout.bottom_axis, layout.left_axis, layout.right_axis):
+        axis.setStyle(tickFont=font)
+    cols, m = view.matrix.columns, view.margins
+    layout.top_axis.setLabels([str(i + 1) for i in range(len(cols))])
+    layout.bottom_axis.setLabels([f"{int(sc)}{'★' if major else ''}" if known else "n/r"
+                                  for sc, major, known in zip(m["council_signatories"], m["council_majority"],
+                                                              m["positions_known"])])
+    layout.left_axis.setLabels(layout._row_labels(view))
+    layout.right_axis.setLabels(view.margin_texts())
+    layout.fit(max_rows=200, max_cols=200)
+    return layout, ""
+
+
+def _sanctions_period(figure: Figure, theme: Theme):
+    from ui.plots.sanctions_plot import draw_period_chart
+
+    counts = figure.data["counts"]
+    layout = pg.GraphicsLayout()
+    plot = layout.addPlot(row=0, col=0)
+    tp.style_plot(plot, theme)
+    draw_period_chart(plot, counts, theme)
+    _dedupe_legend(plot)
+    periods = [str(p) for p in counts.index] if counts is not None else []
+    for year in figure.data.get("highlight", []):
+        if year in periods:
+            i = periods.index(year)
+            band = pg.LinearRegionItem(values=(i - 0.5, i + 0.5), movable=False,
+                                       brush=pg.mkBrush(qcolor(theme.highlight, 50)), pen=pg.mkPen(None))
+            band.setZValue(-10)
+            plot.addItem(band)
+    plot.setLabel("left", "new designations", color=theme.muted)
+    return layout, "" if periods else "no dated designations"
+
+
+def _dedupe_legend(plot: pg.PlotItem) -> None:
+    """Named items added after addLegend() are listed twice (once by name, once explicitly)."""
+    legend = plot.legend
+    if legend is None:
+        return
+    seen = set()
+    for sample, label in list(legend.items):
+        if label.text in seen:
+            legend.removeItem(sample.item)
+            seen.discard(None)
+        seen.add(label.text)
+
+
+def _network(figure: Figure, theme: Theme):
+    from ui.plots.sanctions_plot import draw_network
+
+    layout = pg.GraphicsLayout()
+    plot = layout.addPlot(row=0, col=0)
+    plot.setMenuEnabled(False)
+    plot.hideButtons()
+    data = figure.data["graph"]
+    network = draw_network(plot, data, theme)
+    period = {int(i) for i in figure.data.get("period_ids", [])}
+    hot = {i for i, d in enumerate(data.ids) if int(d) in period}
+    if hot and len(hot) < len(data.ids):
+        network.highlight(hot, [], None)           # the period's entries ringed, their neighbours faded
+    for label in network.labels:                   # one label per entry would crowd the page: name the hubs
+        plot.removeItem(label)
+    network.labels = []
+    if len(data.ids):
+        (x0, y0), (x1, y1) = data.pos.min(axis=0), data.pos.max(axis=0)
+        pad = 0.08 * max(x1 - x0, y1 - y0, 1.0)
+        plot.setRange(xRange=(x0 - pad, x1 + pad), yRange=(y0 - pad, y1 + pad), padding=0)
+        _label_hubs(plot, data, theme, figure.height / max(y1 - y0 + 2 * pad, 1e-9))
+    return layout, ""
+
+
+def _label_hubs(plot: pg.PlotItem, data, theme: Theme, px_per_unit: float, most: int = 5) -> None:
+    """Name the best-connected entries, skipping any label that would overlap one already placed."""
+    degree = np.bincount(data.edges.ravel(), minlength=len(data.ids)) if len(data.edges) else np.zeros(0, int)
+    font = QFont("DejaVu Sans", 7)
+    placed: list[tuple[float, float, float]] = []
+    for i in [int(i) for i in np.argsort(-degree, kind="stable") if degree[i] >= 2]:
+        text = str(data.names[i])
+        text = text if len(text) <= 28 else text[:27] + "…"
+        x, y = (float(v) * px_per_unit for v in data.pos[i])
+        half = len(text) * 2.9
+        if any(abs(x - px) < half + ph + 4 and abs(y - py) < 14 for px, py, ph in placed):
+            continue
+        label = pg.TextItem(text, color=qcolor(theme.text), anchor=(0.5, 1.25))
+        label.setFont(font)
+        label.setPos(*data.pos[i])
+        plot.addItem(label)
+        placed.append((x, y, half))
+        if len(placed) >= most:
+            break
+
+
+def _ledger(figure: Figure, theme: Theme):
+    """Response lag per launch: no shared builder exists for it (the ledger pane is a table)."""
+    d = figure.data
+    layout = pg.GraphicsLayout()
+    plot = tp.timeline_plot_item(theme)
+    layout.addItem(plot, row=0, col=0)
+    t, lag = np.asarray(d["t"], float), np.asarray(d["lag"], float)
+    if not len(t):
+        return layout, "no launch events in the period"
+    answered = ~np.isnan(lag)
+    width = 2.2 * tl.DAY
+    plot.addItem(pg.BarGraphItem(x=t[answered], height=lag[answered], width=width,
+                                 brush=pg.mkBrush(qcolor(theme.accent)), pen=pg.mkPen(None)))
+    missed = pg.ScatterPlotItem(x=t[~answered], y=np.zeros((~answered).sum()), symbol="x", size=9,
+                                pen=pg.mkPen(qcolor(theme.failure), width=1.6), brush=pg.mkBrush(qcolor(theme.failure)))
+    plot.addItem(missed)
+    window = d.get("window_days", 30)
+    plot.addItem(pg.InfiniteLine(pos=window, angle=0, pen=pg.mkPen(qcolor(theme.muted), width=1,
+                                                                     style=Qt.PenStyle.DashLine)))
+    plot.setLabel("left", "days to first statement", color=theme.muted)
+    lo = tl.epoch_seconds(d["start"]) if d.get("start") else t.min() - 5 * tl.DAY
+    hi = tl.epoch_seconds(d["end"]) + tl.DAY if d.get("end") else t.max() + 5 * tl.DAY
+    plot.setXRange(lo, hi, padding=0.02)
+    plot.setYRange(0, window * 1.1, padding=0)
+    plot.setMouseEnabled(x=False, y=False)
+    return layout, ""
+
+
+BUILDERS = {"timeline": _timeline, "year_charts": _year_charts, "alignment": _alignment,
+            "sanctions_period": _sanctions_period, "network": _network,
+            "ledger": _ledger}
+

@@ -1,0 +1,239 @@
+"""The headline strip: the scorecard of the current period against the same period a year earlier.
+
+Every figure is a card; one click opens the records it counts (with their sources). The strip
+follows the shared period (the latest full year when the period is "all dates") and the response
+window setting shared with the ledger pane (`response_window()`).
+"""
+from __future__ import annotations
+
+import re
+
+import html
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
+
+from models.analytics.ledger import DEFAULT_WINDOW_DAYS, headline_figures
+from models.analytics.ledger_score import HeadlineFigure, headline_period, period_label, year_earlier
+from models.briefing_model import BriefingModel, Changes
+from ui.records_dialog import RecordsDialog, show_records
+from ui.settings import app_settings
+from ui.theme import Theme, current_theme
+
+WINDOW_KEY = "ledger/windowDays"
+SHORT_SOURCES = {"launches": "CNS database", "statements": "Statement reg.",
+                 "designations": "OFAC · UN lists", "ledger": "Ledger"}
+ALERT_KEYS = {"no_response_share", "vetoes"}
+CARD_WIDTH = 108
+
+
+class ResponseWindow(QObject):
+    """The response window (days) shared by the strip and the ledger pane, kept in QSettings."""
+
+    changed = Signal(int)
+
+    def days(self) -> int:
+        value = app_settings().value(WINDOW_KEY, DEFAULT_WINDOW_DAYS)
+        try:
+            return max(1, int(value))
+        except (TypeError, ValueError):
+            return DEFAULT_WINDOW_DAYS
+
+    def set_days(self, days: int) -> None:
+        if days != self.days():
+            settings = app_settings()
+            settings.setValue(WINDOW_KEY, int(days))
+            settings.sync()
+            self.changed.emit(int(days))
+
+
+_WINDOW: ResponseWindow | None = None
+
+
+def response_window() -> ResponseWindow:
+    global _WINDOW
+    if _WINDOW is None:
+        _WINDOW = ResponseWindow()
+    return _WINDOW
+
+
+class FigureCard(QFrame):
+    """One clickable figure: value, label, last year's value, source."""
+
+    clicked = Signal()
+
+    def __init__(self, figure: HeadlineFigure, theme: Theme, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.figure = figure
+        self.setObjectName("figureCard")
+        self.setProperty("figureKey", figure.key)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        colour = theme.failure if figure.key in ALERT_KEYS and figure.value not in ("0", "0%", "n/a") else theme.accent
+        number, _, suffix = figure.value.partition(" ")
+        small = f" <span style='font-size:9pt; font-weight:600'>{html.escape(suffix)}</span>" if suffix else ""
+        self.value = QLabel(f"{html.escape(number)}{small}")
+        self.value.setObjectName("figureValue")
+        self.value.setStyleSheet(f"color: {colour}; font-size: 15pt; font-weight: 700;")
+        self.label = QLabel(html.escape(figure.label))
+        self.label.setObjectName("figureLabel")
+        self.label.setStyleSheet(f"color: {theme.text}; font-weight: 600; font-size: 8pt;")
+        self.label.setWordWrap(True)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.label.setFixedHeight(self.label.fontMetrics().lineSpacing() * 2 + 2)
+        self.comparison = QLabel(html.escape(figure.comparison))
+        self.comparison.setObjectName("figureComparison")
+        self.source = QLabel(html.escape(SHORT_SOURCES.get(figure.table, figure.table)))
+        self.source.setObjectName("figureSource")
+        for small in (self.comparison, self.source):
+            small.setStyleSheet(f"color: {theme.muted}; font-size: 8pt;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.setSpacing(0)
+        for widget in (self.value, self.label, self.comparison, self.source):
+            layout.addWidget(widget)
+        self.setStyleSheet(
+            f"QFrame#figureCard {{ background: {theme.background}; border: 1px solid {theme.grid};"
+            f" border-radius: 4px; }}"
+            f" QFrame#figureCard:hover, QFrame#figureCard:focus {{ border: 1px solid {theme.accent}; }}")
+        tip = [f"<b>{html.escape(figure.label)}: {html.escape(figure.value)}</b>"]
+        if figure.note:
+            tip.append(html.escape(figure.note))
+        tip += [f"Same period a year earlier: {html.escape(figure.comparison)}",
+                f"Source: {html.escape(figure.source)}",
+                f"<i>Click to list the {len(figure.record_ids)} records behind this figure.</i>"]
+        self.setToolTip("<br>".join(tip))
+        self.setFixedWidth(CARD_WIDTH)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt naming)
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt naming)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.clicked.emit()
+        else:
+            super().keyPressEvent(event)
+
+
+class HeadlineStrip(QWidget):
+    """The period's scorecard as a row of clickable figures."""
+
+    records_opened = Signal(object)    # the RecordsDialog
+
+    def __init__(self, model: BriefingModel, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("headlineStrip")
+        self.model = model
+        self.theme = current_theme()
+        self.setting = response_window()
+        self.figures: list[HeadlineFigure] = []
+        self.cards: dict[str, FigureCard] = {}
+        self.last_dialog: RecordsDialog | None = None
+        self._key: tuple | None = None
+        self.period_text = ""
+        self.title = QLabel()
+        self.title.setObjectName("headlineTitle")
+        self.subtitle = QLabel()
+        self.subtitle.setObjectName("headlineSubtitle")
+        self.subtitle.setWordWrap(True)
+        self.subtitle.setStyleSheet(f"color: {self.theme.muted}; font-size: 8pt;")
+        head = QVBoxLayout()
+        head.setSpacing(1)
+        head.addWidget(self.title)
+        head.addWidget(self.subtitle)
+        head.addStretch(1)
+        head_box = QWidget()
+        head_box.setLayout(head)
+        head_box.setFixedWidth(124)
+        self.row = QHBoxLayout()
+        self.row.setContentsMargins(0, 0, 0, 0)
+        self.row.setSpacing(4)
+        cards = QWidget()
+        cards.setObjectName("headlineCards")
+        cards.setLayout(self.row)
+        self.scroll = QScrollArea()
+        self.scroll.setWidget(cards)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.addWidget(head_box)
+        layout.addWidget(self.scroll, 1)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        model.changed.connect(self._on_model_changed)
+        self.setting.changed.connect(self._on_window_changed)
+        self.refresh()
+
+    def refresh(self) -> None:
+        period = self.model.period
+        days = self.setting.days()
+        key = (period, days, id(self.model.store))
+        if key == self._key:
+            return
+        self._key = key
+        start, end = headline_period(self.model.store, period.start, period.end)
+        self.figures = headline_figures(self.model.store, period.start, period.end, days)
+        label = period_label(start, end) if (start or end) else "All dates"
+        self.period_text = label
+        self.title.setText(f"<span style='font-size:15pt; font-weight:700; color:{self.theme.text}'>"
+                           f"{html.escape(label)}</span>")
+        earlier = period_label(year_earlier(start), year_earlier(end)) if (start or end) else "—"
+        latest = "latest full year<br>" if period.is_all and (start or end) else ""
+        self.subtitle.setText(f"{latest}vs {html.escape(earlier)}<br>{days}-day response window")
+        self.subtitle.setToolTip(
+            ("The period filter is 'all dates', so the strip shows the latest full year of launch data. "
+             if latest else "") + f"Each figure is compared with the same period a year earlier ({earlier}); "
+            f"responses count when they come within {days} days of a launch. Click a figure for its records.")
+        while self.row.count():
+            item = self.row.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self.cards = {}
+        for figure in self.figures:
+            card = FigureCard(figure, self.theme)
+            card.clicked.connect(lambda f=figure: self.open_records(f))
+            self.row.addWidget(card)
+            self.cards[figure.key] = card
+        self.row.addStretch(1)
+        cards_height = max((c.sizeHint().height() for c in self.cards.values()), default=60)
+        self.scroll.setMinimumHeight(cards_height + self.scroll.horizontalScrollBar().sizeHint().height() + 2)
+        self.setFixedHeight(cards_height + self.scroll.horizontalScrollBar().sizeHint().height() + 16)
+
+    def summary(self) -> str:
+        """One line, e.g. '2022: 36 (record) launch events, 10 joint statements, 4 with a Council majority, …'."""
+        f = {x.key: x for x in self.figures}
+        if not f:
+            return ""
+        statements = f["statements"]
+        parts = [re.sub(r"\s*(joint )?statements?$", "", p) for p in (statements.note or "").split("; ")]
+        breakdown = f" ({', '.join(parts)})" if len(parts) > 1 else ""
+        return (f"{self.period_text}: {f['launch_events'].value} launch events, {statements.value} joint "
+                f"statements{breakdown}, {f['statements_council_majority'].value} with a Council majority, "
+                f"{f['designations'].value} DPRK designations")
+
+    def open_records(self, figure: HeadlineFigure) -> RecordsDialog:
+        note = "; ".join(p for p in (figure.note, f"a year earlier {figure.comparison}") if p)
+        self.last_dialog = show_records(self.model, f"{figure.label}, {self.period_text}", figure.table,
+                                        figure.record_ids, figure.source, note, self.setting.days(), self.window())
+        self.records_opened.emit(self.last_dialog)
+        return self.last_dialog
+
+    def _on_model_changed(self, changes: Changes, initiator: object) -> None:
+        if changes.data:
+            self._key = None
+        if changes.data or changes.period:
+            self.refresh()
+
+    def _on_window_changed(self, _days: int) -> None:
+        self.refresh()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        self.model.changed.disconnect(self._on_model_changed)
+        self.setting.changed.disconnect(self._on_window_changed)
+        super().closeEvent(event)

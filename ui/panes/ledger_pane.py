@@ -1,0 +1,296 @@
+"""The response ledger pane: one row per launch, what came after it, linked both ways to the selection.
+
+Numbers come from models.analytics.ledger; this pane only shows them. A row click selects the launch
+in the shared model (the timeline, matrix and sanctions log react on their own); a selection made
+elsewhere selects the row here. Double-click a cell, or click a link in the details line, to list
+the records behind a number with their sources.
+"""
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QSpinBox, QTableView, QVBoxLayout, QWidget
+
+from models.analytics.ledger import SLOW_RESPONSE_DAYS, ledger_table
+from models.analytics.ledger_records import cell_records
+from models.briefing_model import BriefingModel, Changes
+from ui.frame_model import FrameModel, Index
+from ui.headline_strip import response_window
+from ui.records_dialog import RecordsDialog, show_records
+from ui.theme import current_theme, qcolor
+
+COLUMNS = {"date": "Date (UTC)", "launch_id": "Launch", "classes": "Classes", "missile_count": "Missiles",
+           "response": "Response", "statement_ids": "Statements", "first_statement_lag_days": "Statement lag",
+           "max_signatories": "Signatories", "max_council_signatories": "Council", "council_majority": "Majority",
+           "vote_ids": "Council votes", "vetoes": "Vetoes", "designations_in_window": "Designations",
+           "first_designation_lag_days": "Designation lag", "designations_possible": "Possible"}
+TIPS = {"first_statement_lag_days": "Days from the launch (UTC date) to the first statement",
+        "response": "A statement, Council vote or designation within the response window",
+        "vetoes": "Permanent members voting no on a Council vote in the window",
+        "max_signatories": "Most signatories of a responding statement (blank: the source names none)",
+        "max_council_signatories": "Most Security Council members among a statement's signatories",
+        "council_majority": "Did a responding statement have a Council majority (8 or more of the 15 members)?",
+        "designations_in_window": "DPRK-related designations listed in the window",
+        "first_designation_lag_days": "Days to the first designation; a range when the date is only known "
+                                      "between two list snapshots",
+        "designations_possible": "Designations whose date is only known to an interval between list snapshots "
+                                 "that lies mostly outside the window"}
+INT_COLUMNS = ("first_statement_lag_days", "max_signatories", "max_council_signatories")
+NUMERIC = {"missile_count", "first_statement_lag_days", "max_signatories", "max_council_signatories", "vetoes",
+           "designations_in_window", "first_designation_lag_days", "designations_possible"}
+
+
+class LedgerTableModel(FrameModel):
+    """FrameModel plus colour cues (no response, slow response) and per-cell tooltips."""
+
+    def __init__(self, parent=None):
+        super().__init__(headers=COLUMNS, parent=parent)
+        theme = current_theme()
+        self._no_response = qcolor(theme.failure, 46)
+        self._slow = qcolor(theme.highlight, 56)
+        self._alert = qcolor(theme.failure)
+        self._muted = qcolor(theme.muted)
+        self._bold = QFont()
+        self._bold.setBold(True)
+        self._state = np.zeros(0, np.int8)     # 0 answered, 1 slow, 2 no response (by source row)
+        self._has_vote = np.zeros(0, bool)
+
+    def set_frame(self, frame: pd.DataFrame) -> None:
+        self._state = np.where(frame["response"].to_numpy() == "no", 2,
+                               np.where(frame["slow_response"].to_numpy() == "yes", 1, 0)).astype(np.int8) \
+            if len(frame) else np.zeros(0, np.int8)
+        self._has_vote = (frame["vote_ids"].to_numpy() != "") if len(frame) else np.zeros(0, bool)
+        super().set_frame(frame[list(COLUMNS)] if len(frame.columns) else frame)
+
+    def view_row_of(self, launch_id: str) -> int | None:
+        hits = np.flatnonzero(self._frame["launch_id"].to_numpy() == launch_id) if len(self._frame) else []
+        if not len(hits):
+            return None
+        return int(np.flatnonzero(self._order == hits[0])[0])
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        state = self._state[self._order[index.row()]]
+        column = self._frame.columns[index.column()]
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return self._no_response if state == 2 else self._slow if state == 1 else None
+        if role == Qt.ItemDataRole.ForegroundRole and column == "response" and state == 2:
+            return self._alert
+        if role == Qt.ItemDataRole.ForegroundRole and column == "designations_possible":
+            return self._muted
+        if role == Qt.ItemDataRole.FontRole and column == "response" and state:
+            return self._bold
+        if role == Qt.ItemDataRole.DisplayRole and column == "response" and state == 2:
+            return "no response"
+        if role == Qt.ItemDataRole.DisplayRole and column == "response" and state == 1:
+            return "slow"
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMERIC:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.DisplayRole and column == "vetoes" and not self._has_vote[self._order[index.row()]]:
+            return ""
+        if role == Qt.ItemDataRole.ToolTipRole:
+            tip = TIPS.get(column, COLUMNS.get(column, column))
+            return f"{tip}\nDouble-click for the records behind this cell."
+        return super().data(index, role)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal \
+                and 0 <= section < len(self._frame.columns):
+            column = str(self._frame.columns[section])
+            return TIPS.get(column, COLUMNS.get(column, column))
+        return super().headerData(section, orientation, role)
+
+
+class LedgerPane(QWidget):
+    """The response ledger of the current period."""
+
+    def __init__(self, model: BriefingModel, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("ledgerPane")
+        self.model = model
+        self.theme = current_theme()
+        self.setting = response_window()
+        self.full = pd.DataFrame()
+        self.last_dialog: RecordsDialog | None = None
+        self._syncing = False
+        self.caption = QLabel()
+        self.caption.setObjectName("paneCaption")
+        self.window_box = QSpinBox()
+        self.window_box.setObjectName("windowDaysBox")
+        self.window_box.setRange(1, 365)
+        self.window_box.setSuffix(" days")
+        self.window_box.setValue(self.setting.days())
+        self.window_box.setToolTip("Statements, Council votes and designations count as a response when they "
+                                   "come within this many days after a launch")
+        legend = QLabel(f"<span style='background:{self._hexa(self.theme.failure, 46)}'>"
+                        f"&nbsp;no response&nbsp;</span>&nbsp; "
+                        f"<span style='background:{self._hexa(self.theme.highlight, 56)}'>&nbsp;slow: first response "
+                        f"after more than {SLOW_RESPONSE_DAYS} days&nbsp;</span>")
+        legend.setObjectName("ledgerLegend")
+        bar = QHBoxLayout()
+        bar.addWidget(self.caption, 1)
+        bar.addWidget(legend)
+        bar.addSpacing(12)
+        bar.addWidget(QLabel("Response window"))
+        bar.addWidget(self.window_box)
+        self.table_model = LedgerTableModel(self)
+        self.view = QTableView()
+        self.view.setObjectName("ledgerTable")
+        self.view.setModel(self.table_model)
+        self.view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.view.setSortingEnabled(True)
+        self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.view.verticalHeader().hide()
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.view.verticalHeader().setDefaultSectionSize(22)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.details = QLabel()
+        self.details.setObjectName("ledgerDetails")
+        self.details.setWordWrap(True)
+        self.details.setTextFormat(Qt.TextFormat.RichText)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        self.details.linkActivated.connect(self._on_link_activated)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(bar)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.details)
+        self.view.selectionModel().selectionChanged.connect(self._on_rows_selected)
+        self.view.doubleClicked.connect(self._on_cell_activated)
+        self.table_model.layoutChanged.connect(self._sync_selection)     # a sort moved the selected row
+        self.window_box.valueChanged.connect(self.setting.set_days)
+        self.setting.changed.connect(self._on_window_changed)
+        model.changed.connect(self._on_model_changed)
+        self.refresh()
+
+    @staticmethod
+    def _hexa(colour: str, alpha: int) -> str:
+        c = qcolor(colour, alpha)
+        return f"rgba({c.red()},{c.green()},{c.blue()},{alpha})"
+
+    # -- content ------------------------------------------------------------------------
+    def refresh(self) -> None:
+        days = self.setting.days()
+        full = self.model.table("ledger") if days == 30 else ledger_table(self.model.store, days)
+        self.full = full.set_index("launch_id", drop=False) if len(full) else full
+        frame = self.model.in_period(full)
+        shown = frame.copy()
+        for column in INT_COLUMNS:      # float NaN sorts with numpy; shown without decimals
+            shown[column] = shown[column].astype("Float64").astype(float)
+        self._syncing = True
+        self.table_model.set_frame(shown)
+        header = self.view.horizontalHeader()
+        self.table_model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        self.view.resizeColumnsToContents()
+        self._syncing = False
+        silent = int((frame["response"] == "no").sum()) if len(frame) else 0
+        slow = int((frame["slow_response"] == "yes").sum()) if len(frame) else 0
+        self.caption.setText(
+            "No launches in this period." if frame.empty else
+            f"{len(frame):,} launch events ({self.model.period.label()}): {silent} with no response within "
+            f"{days} days, {slow} answered slowly")
+        self._sync_selection()
+
+    def _sync_selection(self) -> None:
+        launch_id = self.model.selection.launch_id
+        row = self.table_model.view_row_of(launch_id) if launch_id else None
+        self._syncing = True
+        if row is None:
+            self.view.clearSelection()
+        else:
+            index = self.table_model.index(row, 0)
+            self.view.selectionModel().select(index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                              | QItemSelectionModel.SelectionFlag.Rows)
+            self.view.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
+            self.view.scrollTo(index, QTableView.ScrollHint.PositionAtCenter)
+        self._syncing = False
+        self._show_details(launch_id if row is not None else None)
+
+    def selected_launch(self) -> str | None:
+        rows = self.view.selectionModel().selectedRows()
+        return str(self.table_model.row_record(rows[0].row())["launch_id"]) if rows else None
+
+    # -- details and records --------------------------------------------------------------
+    def _show_details(self, launch_id: str | None) -> None:
+        if not launch_id or launch_id not in self.full.index:
+            self.details.setText(f"<span style='color:{self.theme.muted}'>Select a launch for its response; "
+                                 "double-click any cell for the records behind it.</span>")
+            return
+        r = self.full.loc[launch_id]
+
+        def link(column: str, text: str) -> str:
+            return f"<a href='{column}' style='color:{self.theme.accent}'>{html.escape(text)}</a>"
+
+        missiles = f"{r.classes}, {r.missile_count} missile{'' if r.missile_count == 1 else 's'}"
+        parts = [f"<b>{html.escape(launch_id)}</b> ({link('missile_count', missiles)})"]
+        if r.statement_ids:
+            sig = "" if pd.isna(r.max_signatories) else f", {r.max_signatories} signatories"
+            council = "" if pd.isna(r.max_council_signatories) else f", {r.max_council_signatories} Council members"
+            majority = " (Council majority)" if r.council_majority == "yes" else " (no Council majority)"
+            how = "names this launch" if r.statement_match == "trigger" else "next in the window"
+            lag = r.first_statement_lag_days
+            parts.append(f"statements {link('statement_ids', r.statement_ids)} after "
+                         f"{lag} day{'' if lag == 1 else 's'}{sig}{council}{majority}; {how}")
+        else:
+            parts.append(f"no statement within {r.window_days} days")
+        if r.vote_ids:
+            parts.append(f"Council vote {link('vote_ids', r.vote_ids)}: {html.escape(r.vote_outcomes)}")
+        if r.designations_in_window:
+            parts.append(f"{link('designations_in_window', f'{r.designations_in_window} designations')}"
+                         f" (first after {r.first_designation_lag_days} days)")
+        if r.designations_possible:
+            parts.append(f"{link('designations_possible', f'{r.designations_possible} designations')} possibly in "
+                         "the window (dated only between list snapshots)")
+        if r.response == "no":
+            parts.append(f"<b style='color:{self.theme.failure}'>no response within {r.window_days} days</b>")
+        self.details.setText(" · ".join(parts))
+
+    def open_records(self, launch_id: str, column: str) -> RecordsDialog:
+        """The records behind one ledger cell of `launch_id`."""
+        row = self.full.loc[launch_id].to_dict()
+        table, ids = cell_records(row, column)
+        title = f"{COLUMNS.get(column, column.replace('_', ' '))} for {launch_id}"
+        self.last_dialog = show_records(self.model, title, table, ids, "", "", self.setting.days(), self.window())
+        return self.last_dialog
+
+    def _on_link_activated(self, column: str) -> None:
+        launch_id = self.model.selection.launch_id
+        if launch_id and launch_id in self.full.index:
+            self.open_records(launch_id, column)
+
+    def _on_cell_activated(self, index: QModelIndex) -> None:
+        record = self.table_model.row_record(index.row())
+        self.open_records(str(record["launch_id"]), str(self.table_model.frame.columns[index.column()]))
+
+    # -- linking --------------------------------------------------------------------------
+    def _on_rows_selected(self, *_args) -> None:
+        if not self._syncing:
+            launch_id = self.selected_launch()
+            self.model.select_launch(launch_id, initiator=self)
+            self._show_details(launch_id)
+
+    def _on_model_changed(self, changes: Changes, initiator: object) -> None:
+        if changes.data or changes.period:
+            self.refresh()
+        elif changes.selection and initiator is not self:
+            self._sync_selection()
+
+    def _on_window_changed(self, days: int) -> None:
+        if self.window_box.value() != days:
+            self.window_box.setValue(days)
+        self.refresh()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        self.model.changed.disconnect(self._on_model_changed)
+        self.setting.changed.disconnect(self._on_window_changed)
+        super().closeEvent(event)
+
+
+__all__ = ["LedgerPane", "LedgerTableModel"]

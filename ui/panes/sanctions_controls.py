@@ -1,0 +1,120 @@
+"""The sanctions pane's controls: search box, filters, chart period, response window, exports."""
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Signal
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
+                               QPushButton, QSpinBox, QWidget)
+
+from models.revenue import STREAMS
+
+ALL = "(all)"
+
+
+class Controls(QWidget):
+    search_edited = Signal(str)
+    filters_changed = Signal()
+    export_csv_requested = Signal(str)
+    export_png_requested = Signal(str)
+    response_days_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(6)
+        grid.setVerticalSpacing(3)
+        self.search = QLineEdit()
+        self.search.setObjectName("sanctionsSearch")
+        self.search.setPlaceholderText("Search names and aliases (any order, any romanisation: Ri/Lee, Pak/Park)…")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.search_edited)
+        grid.addWidget(self.search, 0, 0, 1, 6)
+        self.all_lists = QCheckBox("Whole list (not only DPRK-related)")
+        self.all_lists.toggled.connect(self.filters_changed)
+        grid.addWidget(self.all_lists, 0, 6, 1, 2)
+
+        row = QHBoxLayout()
+        self.authority = self._combo("Authority", row)
+        self.programme = self._combo("Programme", row)
+        self.kind = self._combo("Type", row)
+        self.location = self._combo("Location", row)
+        self.stream = self._combo("Revenue", row)
+        self.status = self._combo("Status", row)
+        self.status.addItems([ALL, "active", "removed"])
+        row.addStretch(1)
+        grid.addLayout(row, 1, 0, 1, 8)
+
+        row2 = QHBoxLayout()
+        row2.addWidget(QLabel("Chart by"))
+        self.freq_combo = QComboBox()
+        self.freq_combo.setObjectName("chartFreq")
+        self.freq_combo.addItems(["year", "month"])
+        self.freq_combo.currentIndexChanged.connect(self.filters_changed)
+        row2.addWidget(self.freq_combo)
+        row2.addWidget(QLabel("Response window after a launch:"))
+        self.response_days = QSpinBox()
+        self.response_days.setRange(1, 365)
+        self.response_days.setValue(30)
+        self.response_days.setSuffix(" days")
+        self.response_days.valueChanged.connect(self.response_days_changed)
+        row2.addWidget(self.response_days)
+        self.response_note = QLabel()
+        self.response_note.setObjectName("responseNote")
+        row2.addWidget(self.response_note, 1)
+        self.csv_button = QPushButton("Export log CSV…")
+        self.csv_button.clicked.connect(lambda: self._ask("CSV files (*.csv)", self.export_csv_requested))
+        self.png_button = QPushButton("Export network PNG…")
+        self.png_button.clicked.connect(lambda: self._ask("PNG images (*.png)", self.export_png_requested))
+        row2.addWidget(self.csv_button)
+        row2.addWidget(self.png_button)
+        grid.addLayout(row2, 2, 0, 1, 8)
+
+    def _combo(self, label: str, row: QHBoxLayout) -> QComboBox:
+        row.addSpacing(6)
+        row.addWidget(QLabel(label))
+        combo = QComboBox()
+        combo.setObjectName(f"filter{label}")
+        combo.setMinimumContentsLength(8)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.currentIndexChanged.connect(self.filters_changed)
+        row.addWidget(combo)
+        return combo
+
+    def _ask(self, kind: str, signal) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export", "", kind)
+        if path:
+            signal.emit(path)
+
+    @staticmethod
+    def value(combo: QComboBox) -> str | None:
+        text = combo.currentText()
+        return None if not text or text == ALL else text
+
+    def freq(self) -> str:
+        return self.freq_combo.currentText()
+
+    def set_choices(self, choices: dict[str, list[str]]) -> None:
+        """Fill the filter lists (models.analytics.sanctions.filter_choices), keeping current choices."""
+        combos = {self.authority: choices.get("authority", []), self.programme: choices.get("programme", []),
+                  self.kind: choices.get("type", []), self.location: choices.get("location", []),
+                  self.stream: list(STREAMS)}
+        for combo, values in combos.items():
+            current = combo.currentText()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItems([ALL] + [str(v) for v in values])
+            combo.setCurrentText(current if current in values else ALL)
+            combo.blockSignals(False)
+
+    def set_response_note(self, launch_date: str | None, days: int, count: int) -> None:
+        self.response_note.setText(
+            f"Launch of {launch_date}: {count} designation{'s' if count != 1 else ''} within {days} days "
+            "(highlighted)" if launch_date else "Select a launch in the timeline to highlight the response")
+
+    def restore(self, settings: QSettings) -> None:
+        self.response_days.setValue(int(settings.value("responseDays", 30)))
+        self.freq_combo.setCurrentText(str(settings.value("chartFreq", "year")))
+
+    def save(self, settings: QSettings) -> None:
+        settings.setValue("responseDays", self.response_days.value())
+        settings.setValue("chartFreq", self.freq())

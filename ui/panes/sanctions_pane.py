@@ -1,0 +1,410 @@
+"""SanctionsPane: the sanctions log (search, filters, per-period chart), the network, details and tags.
+
+A thin adapter over models.search, models.analytics.sanctions, models.revenue and models.network:
+loading, indexing and layout run on workers; a keystroke goes to the search thread and the newest
+answer filters the table by numpy masks. Other panes are reached only through the BriefingModel.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyqtgraph as pg
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtWidgets import (QHeaderView, QLabel, QMenu, QSplitter, QTableView, QTabWidget, QTextBrowser,
+                               QVBoxLayout, QWidget)
+
+from models import network, search
+from models.analytics import sanctions as an
+from models.briefing_model import BriefingModel, Changes
+from ui.panes.sanctions_controls import Controls
+from ui.panes.sanctions_details import TagEditor, details_html, details_layout
+from ui.panes.sanctions_network import NetworkView
+from ui.panes.sanctions_search import SearchRunner
+from ui.panes.sanctions_table import HEADERS, LogModel
+from ui.plots.sanctions_plot import draw_period_chart, period_at
+from ui.settings import app_settings
+from ui.theme import current_theme
+from ui.workers import Job
+
+SETTINGS_GROUP = "sanctionsPane"
+SYNC_SEARCH_LIMIT = 50000   # below this many designations a search takes < 10 ms: answer it on the GUI thread
+NETWORK_LIMIT = 20000       # above this many designations in view, the network tab shows a notice
+
+
+class SanctionsPane(QWidget):
+    def __init__(self, model: BriefingModel, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("sanctionsPane")
+        self.model = model
+        self.theme = current_theme()
+        self.frame = pd.DataFrame()
+        self.query = ""
+        self.hits: np.ndarray | None = None          # row positions of search hits, best first
+        self.bar_period: str | None = None
+        self.partial = False
+        self.loaded = False                          # the log has arrived from the loading job
+        self._mask = np.zeros(0, dtype=bool)
+        self._shown_query: str | None = None          # the query whose answer the table shows
+        self._jobs: list[Job] = []
+        self._network_ids: tuple | None = None
+        self._build()
+        self._restore_settings()
+        self.searcher = SearchRunner(model.store, self)
+        self.searcher.answered.connect(self._on_search_answered)
+        self.model.changed.connect(self._on_model_changed)
+        self.reload()
+
+    # -- construction --------------------------------------------------------------------------
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.setSpacing(4)
+        self.controls = Controls(self)
+        self.controls.search_edited.connect(self._on_search_edited)
+        self.controls.filters_changed.connect(self.apply_filters)
+        self.controls.export_csv_requested.connect(self.export_csv)
+        self.controls.export_png_requested.connect(self.export_network_png)
+        self.controls.response_days_changed.connect(self._update_highlight)
+        layout.addWidget(self.controls)
+        self.caption = QLabel("Loading the sanctions log…")
+        self.caption.setObjectName("paneCaption")
+        layout.addWidget(self.caption)
+
+        self.table_model = LogModel(self.theme, self)
+        self.table_model.lazy_matched = lambda i: search.matched_label(self.model.store.conn, i, self.query)
+        self.view = QTableView()
+        self.view.setObjectName("sanctionsLog")
+        self.view.setModel(self.table_model)
+        self.view.setSortingEnabled(True)
+        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.view.setAlternatingRowColors(True)
+        self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.view.setWordWrap(False)
+        vertical = self.view.verticalHeader()
+        vertical.hide()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(22)
+        header = self.view.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setStretchLastSection(True)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._on_header_menu)
+        self.view.selectionModel().currentRowChanged.connect(self._on_row_changed)
+
+        self.chart = pg.PlotWidget()
+        self.chart.setObjectName("periodChart")
+        self.chart.setBackground(self.theme.background)
+        self.chart.setMinimumHeight(120)
+        self.chart.scene().sigMouseClicked.connect(self._on_chart_clicked)
+        self.bars: list = []
+
+        log_box = QSplitter(Qt.Orientation.Vertical)
+        log_box.addWidget(self.chart)
+        log_box.addWidget(self.view)
+        log_box.setStretchFactor(1, 3)
+        self.network_view = NetworkView(self.theme)
+        self.network_view.node_clicked.connect(self._on_node_clicked)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(log_box, "Log")
+        self.tabs.addTab(self.network_view, "Network")
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+
+        self.details = QTextBrowser()
+        self.details.setObjectName("sanctionsDetails")
+        self.details.setOpenLinks(False)
+        self.tag_editor = TagEditor(lambda: self.model.store)
+        self.tag_editor.tags_changed.connect(self._on_tags_changed)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.addWidget(details_layout(self.details, self.tag_editor))
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([820, 560])
+        log_box.setSizes([220, 600])
+        layout.addWidget(self.splitter, 1)
+
+    # -- loading -------------------------------------------------------------------------------
+    def reload(self) -> None:
+        self.caption.setText("Loading the sanctions log…")
+        store = self.model.store
+        job = Job(lambda progress: an.prepared_log(store, progress))
+        job.progressed.connect(self._on_load_progress)
+        self._start(job, self._on_loaded)
+
+    def _start(self, job: Job, done) -> None:
+        job.succeeded.connect(done)
+        job.failed.connect(self._on_failed)
+        job.finished.connect(lambda: self._forget(job))
+        self._jobs.append(job)
+        job.start()
+
+    def _on_load_progress(self, done: int, total: int, text: str) -> None:
+        self.caption.setText(f"Loading the sanctions log: {text}…")
+
+    def _forget(self, job: Job) -> None:
+        job.wait()                  # `finished` is queued: let the thread really end before dropping it
+        if job in self._jobs:
+            self._jobs.remove(job)
+
+    def _on_failed(self, exc: Exception) -> None:
+        self.caption.setText(f"Could not load the sanctions log: {exc}")
+
+    def _on_loaded(self, result) -> None:
+        self.frame, ranks, choices = result
+        self.table_model.set_frame(self.frame, ranks)
+        self.searcher.synchronous = self.model.store.path is None or len(self.frame) < SYNC_SEARCH_LIMIT
+        self.controls.set_choices(choices)
+        self.loaded = True
+        self._network_ids = None
+        self.apply_filters()
+        self._on_selection_changed()
+        self._update_highlight()
+        if search.Query.parse(self.query).raw:      # typed while loading: search the new rows
+            self.searcher.request(self.query)
+
+    # -- filtering -----------------------------------------------------------------------------
+    def base_mask(self) -> np.ndarray:
+        """Every filter except the search text (cheap numpy masks over the whole log)."""
+        f = self.frame
+        mask = np.ones(len(f), dtype=bool)
+        if not len(f):
+            return mask
+        c = self.controls
+        if not c.all_lists.isChecked():
+            mask &= f["dprk"].to_numpy() == 1
+        for column, value in (("authority", c.value(c.authority)), ("type", c.value(c.kind))):
+            if value:
+                mask &= f[column].to_numpy() == value
+        for column, value in (("programs", c.value(c.programme)), ("countries", c.value(c.location)),
+                              ("revenue", c.value(c.stream))):
+            if value:
+                mask &= f[column].str.contains(value, regex=False).to_numpy()
+        status = c.value(c.status)
+        if status:
+            mask &= (f["status"].to_numpy() == "active") == (status == "active")
+        period = self.model.period
+        if not period.is_all:
+            keys = f["date_key"].to_numpy(dtype=object)
+            if period.start:
+                mask &= keys >= period.start.isoformat()
+            if period.end:
+                mask &= keys <= period.end.isoformat()
+        if self.bar_period:
+            mask &= f["known_date"].to_numpy(dtype=bool) & \
+                (f["year" if len(self.bar_period) == 4 else "month"].to_numpy() == self.bar_period)
+        return mask
+
+    def apply_filters(self) -> None:
+        self._mask = self.base_mask()
+        self._redraw_chart()
+        self._show()
+        self._maybe_load_network()
+
+    def _show(self) -> None:
+        if self.hits is None:
+            rows = np.flatnonzero(self._mask)
+            keep = False
+        else:
+            rows = self.hits[self._mask[self.hits]]
+            keep = True
+        self.view.scrollToTop()
+        self.table_model.show_rows(rows, keep_order=keep)
+        self._reselect()
+        total = int(self._mask.sum())
+        what = f"{len(rows):,} of {total:,} designations"
+        if self.hits is not None:
+            what += f" matching “{self.query}”"
+            if self.partial:
+                what += f" (the first {search.LIVE_LIMIT:,} matching names: keep typing to narrow)"
+        extra = f"; bar {self.bar_period} (click the chart background to clear)" if self.bar_period else ""
+        self.caption.setText(f"{what} ({self.model.period.label()}{extra})")
+
+    def _on_search_edited(self, text: str) -> None:
+        self.query = text
+        if not search.Query.parse(text).raw:
+            self.hits, self.table_model.matched = None, {}
+            self._show()
+        else:
+            self.searcher.request(text)
+
+    def _on_search_answered(self, text: str, result: search.LiveResult) -> None:
+        if text != self.query or not self.loaded:
+            return
+        self.hits = self.table_model.positions(result.ids)
+        self.partial = result.partial
+        self.table_model.matched = result.shown
+        self._show()
+        self._shown_query = text
+
+    # -- chart ---------------------------------------------------------------------------------
+    def _redraw_chart(self) -> None:
+        view = self.frame[["authority", "year", "month", "known_date"]][self._mask_without_bar()] \
+            if len(self.frame) else self.frame
+        counts = an.period_counts(view, self.controls.freq()) if len(view) else pd.DataFrame()
+        self.bars = draw_period_chart(self.chart.getPlotItem(), counts, self.theme)
+
+    def _mask_without_bar(self) -> np.ndarray:
+        saved, self.bar_period = self.bar_period, None
+        try:
+            return self.base_mask()
+        finally:
+            self.bar_period = saved
+
+    def _on_chart_clicked(self, event) -> None:
+        if not self.bars:
+            return
+        point = self.chart.getPlotItem().vb.mapSceneToView(event.scenePos())
+        self.filter_bar(period_at(point.x(), self.bars[0].periods))
+
+    def filter_bar(self, period: str | None) -> None:
+        """Show only designations dated in this chart bar (None clears)."""
+        self.bar_period = period
+        self._mask = self.base_mask()
+        self._show()
+
+    # -- selection -----------------------------------------------------------------------------
+    def _on_row_changed(self, current, _previous) -> None:
+        if current.isValid():
+            self.model.select_designation(self.table_model.designation_at(current.row()), initiator=self)
+
+    def _on_node_clicked(self, designation_id: int) -> None:
+        self.model.select_designation(designation_id, initiator=self)
+        self._on_selection_changed()
+
+    def _reselect(self) -> None:
+        row = self.table_model.row_of(self.model.selection.designation_id) \
+            if self.model.selection.designation_id is not None else None
+        selection = self.view.selectionModel()
+        selection.blockSignals(True)
+        if row is None:
+            selection.clearSelection()
+        else:
+            index = self.table_model.index(row, 0)
+            selection.setCurrentIndex(index, selection.SelectionFlag.ClearAndSelect | selection.SelectionFlag.Rows)
+            self.view.scrollTo(index)
+        selection.blockSignals(False)
+
+    def _on_selection_changed(self, reselect: bool = True) -> None:
+        designation_id = self.model.selection.designation_id
+        if reselect:                # not when the user's own row click caused it
+            self._reselect()
+        self.details.setHtml(details_html(an.details(self.model.store, designation_id) if designation_id else None,
+                                          self.theme))
+        self.tag_editor.show_designation(designation_id)
+        self.network_view.select(designation_id)
+
+    def _on_tags_changed(self, designation_id: int) -> None:
+        self.details.setHtml(details_html(an.details(self.model.store, designation_id), self.theme))
+        self.reload()
+
+    # -- network -------------------------------------------------------------------------------
+    def _on_tab_changed(self, _index: int) -> None:
+        self._maybe_load_network()
+
+    def _maybe_load_network(self) -> None:
+        if self.tabs.currentWidget() is not self.network_view or not len(self.frame):
+            return
+        base = self.frame["dprk"].to_numpy() == 1 if not self.controls.all_lists.isChecked() \
+            else np.ones(len(self.frame), dtype=bool)
+        ids = tuple(self.frame["designation_id"].to_numpy()[base].tolist())
+        if ids == self._network_ids:
+            return
+        self._network_ids = ids
+        if len(ids) > NETWORK_LIMIT:
+            self.network_view.path_label.setText(f"{len(ids):,} designations: too many to draw; narrow the view")
+            return
+        store = self.model.store
+        self._start(Job(lambda progress: network.network_for(store, list(ids), progress)), self._on_network_loaded)
+
+    def _on_network_loaded(self, result) -> None:
+        graph, data = result
+        self.network_view.set_network(graph, data)
+        self.network_view.select(self.model.selection.designation_id)
+
+    # -- launch linking ------------------------------------------------------------------------
+    def _update_highlight(self) -> None:
+        if not len(self.frame):
+            return
+        launch_id = self.model.selection.launch_id
+        launch_date = None
+        if launch_id:
+            launches = self.model.launches()
+            match = launches[launches["launch_id"] == launch_id]
+            launch_date = str(match["date"].iloc[0]) if len(match) else None
+        days = self.controls.response_days.value()
+        self.table_model.highlighted = an.response_mask(self.frame, launch_date, days).to_numpy()
+        self.controls.set_response_note(launch_date, days, int(self.table_model.highlighted.sum()))
+        self.view.viewport().update()
+
+    # -- model events --------------------------------------------------------------------------
+    def _on_model_changed(self, changes: Changes, initiator: object) -> None:
+        if changes.data:
+            self.reload()
+            return
+        if changes.period:
+            self.apply_filters()
+        if changes.selection:
+            self._update_highlight()
+            self._on_selection_changed(reselect=initiator is not self
+                                       or self.tabs.currentWidget() is self.network_view)
+
+    # -- export and settings -------------------------------------------------------------------
+    def export_csv(self, path: str | Path) -> int:
+        from models.commands import write_csv
+
+        frame = self.table_model.visible_frame()
+        write_csv(search.safe_frame(frame), Path(path))
+        return len(frame)
+
+    def export_network_png(self, path: str | Path) -> bool:
+        return self.network_view.canvas.grab().save(str(path), "PNG")
+
+    def _on_header_menu(self, pos) -> None:
+        header = self.view.horizontalHeader()
+        menu = QMenu(self)
+        for column, name in enumerate(HEADERS.values()):
+            action = menu.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(column))
+            action.toggled.connect(lambda on, c=column: header.setSectionHidden(c, not on))
+        menu.popup(header.mapToGlobal(pos))
+
+    def _restore_settings(self) -> None:
+        settings = app_settings()
+        settings.beginGroup(SETTINGS_GROUP)
+        state = settings.value("header")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.view.horizontalHeader().restoreState(state)
+        else:
+            for column, width in enumerate((100, 190, 84, 100, 230, 150, 74, 150, 140, 44, 90, 70, 120)):
+                self.view.setColumnWidth(column, width)
+            for column in (1, 11, 12):
+                self.view.horizontalHeader().setSectionHidden(column, True)
+        splitter = settings.value("splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+        self.controls.restore(settings)
+        settings.endGroup()
+
+    def save_settings(self) -> None:
+        settings = app_settings()
+        settings.beginGroup(SETTINGS_GROUP)
+        settings.setValue("header", self.view.horizontalHeader().saveState())
+        settings.setValue("splitter", self.splitter.saveState())
+        self.controls.save(settings)
+        settings.endGroup()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        self.save_settings()
+        try:
+            self.model.changed.disconnect(self._on_model_changed)
+        except (TypeError, ValueError, RuntimeError):
+            pass
+        for job in list(self._jobs):
+            job.cancel()
+            job.wait()
+        self.searcher.close()
+        super().closeEvent(event)

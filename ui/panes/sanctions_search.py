@@ -1,0 +1,83 @@
+"""Search as you type, off the GUI thread: one worker thread with its own connection; latest keystroke wins.
+
+Each keystroke gets a sequence number. The worker skips a request that is already stale when it
+arrives, and the pane applies only the answer to the newest request, so a slow query never
+overwrites a newer one and the GUI thread never waits on SQLite.
+"""
+from __future__ import annotations
+
+import sqlite3
+
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
+
+from models import search
+from models.store import Store
+
+
+class _Worker(QObject):
+    answered = Signal(int, str, object)              # seq, text, search.LiveResult
+
+    def __init__(self, path: str, runner: "SearchRunner"):
+        super().__init__()
+        self._path, self._runner, self._conn = path, runner, None
+
+    @Slot(int, str)
+    def run(self, seq: int, text: str) -> None:
+        if seq != self._runner.latest:
+            return                                   # a newer keystroke is queued behind this one
+        if self._conn is None:
+            self._conn = sqlite3.connect(self._path, check_same_thread=False)
+            self._conn.execute("PRAGMA busy_timeout = 5000")
+        self.answered.emit(seq, text, search.match_ids(self._conn, text))
+
+    @Slot()
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+
+class SearchRunner(QObject):
+    """`request(text)`; `answered(text, result)` arrives for the newest request only."""
+
+    answered = Signal(str, object)
+    _requested = Signal(int, str)
+    _closing = Signal()
+
+    def __init__(self, store: Store, parent: QObject | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.latest = 0
+        self.synchronous = store.path is None     # small stores answer faster on the GUI thread (~5 ms)
+        self._thread: QThread | None = None
+        if store.path is not None:
+            self._thread = QThread()
+            self._thread.setObjectName("sanctionsSearch")
+            self._worker = _Worker(str(store.path), self)
+            self._worker.moveToThread(self._thread)
+            self._requested.connect(self._worker.run)
+            self._closing.connect(self._worker.close)
+            self._worker.answered.connect(self._on_answered)
+            self._thread.start()
+            app = QCoreApplication.instance()
+            if app is not None:
+                app.aboutToQuit.connect(self.close)
+
+    def request(self, text: str) -> None:
+        self.latest += 1
+        if self._thread is None or self.synchronous:
+            self.answered.emit(text, search.match_ids(self.store.conn, text))
+        else:
+            self._requested.emit(self.latest, text)
+
+    def _on_answered(self, seq: int, text: str, result) -> None:
+        if seq == self.latest:
+            self.answered.emit(text, result)
+
+    def close(self) -> None:
+        if self._thread is not None:
+            self.latest += 1
+            self._closing.emit()
+            self._thread.quit()
+            self._thread.wait(10000)
+            self._thread = None

@@ -1,0 +1,126 @@
+"""The sanctions log's table model: column arrays, a visible-row index and a numpy sort permutation.
+
+No proxy model: filters and search produce an array of row positions; sorting argsorts precomputed
+integer ranks of the chosen column over the visible rows only.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from models.analytics.sanctions import LOG_COLUMNS
+from ui.theme import Theme, qcolor
+
+Index = QModelIndex | QPersistentModelIndex
+DISPLAY, TOOLTIP, BACKGROUND = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+                                Qt.ItemDataRole.BackgroundRole)
+MATCHED = LOG_COLUMNS.index("matched")
+HEADERS = {"date": "Date", "window": "Date window", "authority": "Authority", "programs": "Programmes",
+           "name": "Name", "matched": "Matched alias", "type": "Type", "location": "Nationality / location",
+           "revenue": "Revenue stream", "links": "Links", "status": "Status", "source_id": "Source id",
+           "list": "List"}
+
+
+class LogModel(QAbstractTableModel):
+    def __init__(self, theme: Theme, parent=None):
+        super().__init__(parent)
+        self.theme = theme
+        self.frame = pd.DataFrame(columns=LOG_COLUMNS + ["designation_id"])
+        self._columns: list[np.ndarray] = []
+        self.ids = np.zeros(0, dtype=np.int64)
+        self.ranks: dict[str, np.ndarray] = {}
+        self.rows = np.zeros(0, dtype=np.int64)       # visible row positions, in display order
+        self.matched: dict[int, str] | None = {}       # designation id -> matched alias (None: ask lazily)
+        self.lazy_matched: Callable[[int], str] | None = None
+        self.highlighted = np.zeros(0, dtype=bool)
+        self.sort_column: int | None = None
+        self.sort_order = Qt.SortOrder.AscendingOrder
+        self._highlight_brush = qcolor(theme.highlight, 70)
+
+    def set_frame(self, frame: pd.DataFrame, ranks: dict[str, np.ndarray]) -> None:
+        self.beginResetModel()
+        self.frame = frame
+        self._columns = [frame[c].to_numpy(dtype=object) for c in LOG_COLUMNS]
+        self.ids = frame["designation_id"].to_numpy(dtype=np.int64)
+        self.ranks = ranks
+        self.rows = np.zeros(0, dtype=np.int64)
+        self.highlighted = np.zeros(len(frame), dtype=bool)
+        self.endResetModel()
+
+    def positions(self, ids) -> np.ndarray:
+        """Row positions of designation ids (the frame is ordered by id)."""
+        ids = np.asarray(ids, dtype=np.int64)
+        pos = np.searchsorted(self.ids, ids)
+        pos = np.clip(pos, 0, max(len(self.ids) - 1, 0))
+        return pos[(len(self.ids) > 0) & (self.ids[pos] == ids)] if len(self.ids) else pos[:0]
+
+    def show_rows(self, rows: np.ndarray, keep_order: bool = False) -> None:
+        """Show these rows: in the current sort order, or as given (search relevance) if unsorted."""
+        self.beginResetModel()
+        self.rows = self._sorted(rows) if (self.sort_column is not None or not keep_order) else rows
+        self.endResetModel()
+
+    def _sorted(self, rows: np.ndarray) -> np.ndarray:
+        if self.sort_column is None:
+            return np.sort(rows) if len(rows) else rows
+        keys = self.ranks[LOG_COLUMNS[self.sort_column]][rows]
+        order = np.argsort(keys, kind="stable")
+        if self.sort_order == Qt.SortOrder.DescendingOrder:
+            order = order[::-1]
+        return rows[order]
+
+    def designation_at(self, row: int) -> int:
+        return int(self.ids[self.rows[row]])
+
+    def row_of(self, designation_id: int) -> int | None:
+        pos = self.positions([designation_id])
+        if not len(pos):
+            return None
+        hits = np.flatnonzero(self.rows == pos[0])
+        return int(hits[0]) if len(hits) else None
+
+    def visible_frame(self) -> pd.DataFrame:
+        out = self.frame.iloc[self.rows][LOG_COLUMNS].copy()
+        out["matched"] = [self._matched(int(i)) for i in self.ids[self.rows]] if len(self.rows) < 200000 else ""
+        return out.rename(columns=HEADERS)
+
+    # -- Qt model ------------------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(LOG_COLUMNS)
+
+    def _matched(self, designation_id: int) -> str:
+        if self.matched is None:
+            return self.lazy_matched(designation_id) if self.lazy_matched else ""
+        return self.matched.get(designation_id, "")
+
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        if role != DISPLAY and role != TOOLTIP and role != BACKGROUND:    # noqa: PLR1714 (fast path)
+            return None
+        row = self.rows[index.row()]
+        if role == BACKGROUND:
+            return self._highlight_brush if self.highlighted[row] else None
+        column = index.column()
+        if column == MATCHED:
+            return self._matched(int(self.ids[row]))
+        value = self._columns[column][row]
+        return "" if value is None or value is pd.NA else str(value)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
+                and 0 <= section < len(LOG_COLUMNS):
+            return HEADERS[LOG_COLUMNS[section]]
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(LOG_COLUMNS) or not self.ranks:
+            return
+        self.layoutAboutToBeChanged.emit()
+        self.sort_column, self.sort_order = column, order
+        self.rows = self._sorted(self.rows)
+        self.layoutChanged.emit()
