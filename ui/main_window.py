@@ -31,7 +31,7 @@ class MainWindow(QMainWindow):
         self.model = model
         self.setObjectName("mainWindow")
         self.setWindowTitle("DPRK Pressure Brief")
-        self.resize(1400, 900)
+        self._size_to_screen()
         self.setDockNestingEnabled(True)
         self.docks: dict[str, QDockWidget] = {}
         self.panes: dict[str, QWidget] = {}
@@ -61,13 +61,27 @@ class MainWindow(QMainWindow):
         self.addDockWidget(spec.area, dock)
         self.docks[spec.key] = dock
 
+    def _size_to_screen(self) -> None:
+        """At least 1400 x 900, or most of the screen where it is larger (a saved geometry wins)."""
+        width, height = 1400, 900
+        screen = self.screen()
+        if screen is not None:
+            available = screen.availableGeometry()
+            width = max(width, min(int(available.width() * 0.92), 2200))
+            height = max(height, min(int(available.height() * 0.92), 1400))
+        self.resize(width, height)
+
     def _arrange_docks(self) -> None:
-        """Default layout: the timeline across the top (about 55 % of the height), the rest below it."""
-        below = [d for key, d in self.docks.items() if key != "timeline"]
-        if "timeline" in self.docks and below:
-            self.resizeDocks([self.docks["timeline"], below[0]], [520, 380], Qt.Orientation.Vertical)
-        if len(below) > 1:
-            self.resizeDocks(below, [700] + [600] * (len(below) - 1), Qt.Orientation.Horizontal)
+        """Default layout: the timeline across the top; below it the alignment matrix (left) beside the
+        sanctions log and the response ledger as tabs (right). Users rearrange; View > Reset layout."""
+        docks = self.docks
+        if "sanctions" in docks and "ledger" in docks:
+            self.tabifyDockWidget(docks["sanctions"], docks["ledger"])
+            docks["sanctions"].raise_()
+        if "timeline" in docks and "alignment" in docks:
+            self.resizeDocks([docks["timeline"], docks["alignment"]], [50, 50], Qt.Orientation.Vertical)
+        if "alignment" in docks and "sanctions" in docks:
+            self.resizeDocks([docks["alignment"], docks["sanctions"]], [45, 55], Qt.Orientation.Horizontal)
 
     def _build_panes(self) -> None:
         from ui.headline_strip import HeadlineStrip
@@ -76,6 +90,7 @@ class MainWindow(QMainWindow):
         self.headline_bar.addWidget(self.headline)
         for spec in pane_registry.PANES:
             pane = spec.build(self.model)
+            _let_long_labels_wrap(pane)
             self.panes[spec.key] = pane
             self.docks[spec.key].setWidget(pane)
         self.panes_ready.emit()
@@ -249,3 +264,10 @@ class MainWindow(QMainWindow):
     def _on_model_changed(self, changes: Changes, initiator: object) -> None:
         if changes.data:
             self._update_status()
+
+
+def _let_long_labels_wrap(pane: QWidget, width: int = 200) -> None:
+    """Long one-line labels (captions, legends) wrap, so they never force the window wider than the screen."""
+    for label in pane.findChildren(QLabel):
+        if not label.wordWrap() and label.minimumSizeHint().width() > width:
+            label.setWordWrap(True)

@@ -219,6 +219,26 @@ def statement_ticks(statements: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"t": t.to_numpy(), "label": label.to_numpy(), "url": valid["url"].fillna("").to_numpy()})
 
 
+def designation_ticks(designations: pd.DataFrame) -> pd.DataFrame:
+    """DPRK-related designations whose source gives an exact listing date (UN LISTED_ON), as (t, label, url).
+
+    OFAC publishes no designation date (an entry is dated only by the list snapshots around it), so
+    OFAC entries get no tick: a tick at a snapshot date would state a date we do not have.
+    """
+    empty = pd.DataFrame({"t": pd.Series(dtype="int64"), "label": pd.Series(dtype="str"),
+                          "url": pd.Series(dtype="str")})
+    if designations.empty or "listed_on" not in designations:
+        return empty
+    dated = designations[(designations["dprk"] == "yes") & designations["listed_on"].fillna("").astype(str)
+                         .str.fullmatch(r"\d{4}-\d{2}-\d{2}")]
+    if dated.empty:
+        return empty
+    t = pd.to_datetime(dated["listed_on"], format="%Y-%m-%d").dt.as_unit("s").astype("int64")
+    label = (dated["listed_on"].astype(str) + " designation, " + dated["authority"].astype(str) + ": "
+             + dated["name"].astype(str) + " (" + dated["source_id"].astype(str) + ")")
+    return pd.DataFrame({"t": t.to_numpy(), "label": label.to_numpy(), "url": [""] * len(dated)})
+
+
 def aggregate_points(x: np.ndarray, y: np.ndarray, size: np.ndarray, outcome_code: np.ndarray,
                      confirmed: np.ndarray, bin_x: float, bin_y: float) -> dict[str, np.ndarray]:
     """Merge points that share a (bin_x, bin_y) cell into one marker, for dense zoomed-out views.

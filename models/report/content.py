@@ -368,8 +368,9 @@ def _sanctions_section(ctx: _Context) -> Section:
         years_all = [str(y) for y in range(int(table.index.min()), int(table.index.max()) + 1)]
         counts = table.reindex(years_all, fill_value=0).astype("int64")
     years = {str(y) for y in range(o.start.year, o.end.year + 1)} if o.start and o.end else set()
-    s.blocks.append(Figure("sanctions_period", "New DPRK-related designations per year by authority "
-                           "(the brief's period highlighted)", 220, {"counts": counts, "highlight": sorted(years)}))
+    s.blocks.append(Figure("sanctions_period", "New DPRK-related designations per year by authority (the "
+                           "brief's period highlighted). UN: listed-on date. OFAC publishes no designation date: "
+                           "an entry counts in the year of the first list snapshot that shows it", 220, {"counts": counts, "highlight": sorted(years)}))
     s.blocks.extend(_network_blocks(ctx))
     s.blocks.extend(_changes_blocks(ctx))
     s.blocks.extend(_revenue_blocks(ctx))

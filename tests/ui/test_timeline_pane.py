@@ -242,3 +242,24 @@ def test_empty_model_builds_and_grabs(qtbot, store):
     assert widget.header.text() == "All dates: 0 launch events, 0 missiles (CNS count)"
     qtbot.keyClick(widget, Qt.Key.Key_Right)
     assert not widget.grab().isNull()
+
+
+def test_designation_ticks_only_where_the_source_gives_a_listing_date(qtbot, bundled_store):
+    from PySide6.QtCore import Qt
+
+    from models.briefing_model import BriefingModel
+    from ui.panes.timeline_pane import TimelinePane
+
+    model = BriefingModel(bundled_store)
+    pane = TimelinePane(model)
+    qtbot.addWidget(pane)
+    pane.show()
+    assert pane.items.designation_lines == []
+    qtbot.mouseClick(pane.controls.show_designations, Qt.MouseButton.LeftButton)
+    designations = model.designations()
+    exact = designations[(designations.dprk == "yes") & designations.listed_on.notna()]
+    assert len(pane.items.designation_lines) == len(exact) == 155          # the UN 1718 Committee entries
+    assert all(line.toolTip().split(" ")[0] in set(exact.listed_on) for line in pane.items.designation_lines)
+    assert "OFAC publishes no designation date" in pane.controls.show_designations.toolTip()
+    qtbot.mouseClick(pane.controls.show_designations, Qt.MouseButton.LeftButton)
+    assert pane.items.designation_lines == []

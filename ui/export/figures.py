@@ -226,7 +226,7 @@ def _sanctions_period(figure: Figure, theme: Theme):
     layout = pg.GraphicsLayout()
     plot = layout.addPlot(row=0, col=0)
     tp.style_plot(plot, theme)
-    draw_period_chart(plot, counts, theme)
+    draw_period_chart(plot, counts, theme, interactive=False)
     _dedupe_legend(plot)
     periods = [str(p) for p in counts.index] if counts is not None else []
     for year in figure.data.get("highlight", []):

@@ -21,6 +21,7 @@ from models.briefing_model import BriefingModel, Changes
 from ui.plots.alignment_plot import AgreementFigure, AlignmentFigure
 from ui.settings import app_settings
 from ui.theme import current_theme
+from ui.flow_layout import FlowLayout
 
 SETTINGS_GROUP = "alignmentPane"
 SETTINGS_VERSION = 1
@@ -50,7 +51,7 @@ class AlignmentPane(QWidget):
         self.grouping_box = self._combo("groupingBox", GROUPING_CHOICES)
         self.sort_box = self._combo("sortBox", SORT_CHOICES)
         self.group_box = self._combo("countryGroupBox", [("All countries", None)])
-        bar = QHBoxLayout()
+        bar = FlowLayout()
         for label, box in (("Series", self.series_box), ("Rows", self.grouping_box), ("Sort", self.sort_box),
                            ("Countries", self.group_box)):
             bar.addWidget(QLabel(label))
@@ -80,7 +81,8 @@ class AlignmentPane(QWidget):
         self.splitter.addWidget(self.details)
         self.splitter.setStretchFactor(0, 4)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([700, 140])
+        self.splitter.setCollapsible(1, True)
+        self.splitter.setSizes([700, 0])      # the details open when the user clicks a cell or header
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -243,6 +245,10 @@ class AlignmentPane(QWidget):
     # -- details -----------------------------------------------------------------------------
     def _show_details(self, column: int, row: int | None) -> None:
         self.details.setHtml(self.details_html(column, row))
+        sizes = self.splitter.sizes()
+        if sizes[1] < 60:                     # collapsed: open it to about a third of the pane
+            total = sum(sizes)
+            self.splitter.setSizes([total - total // 3, total // 3])
 
     def details_html(self, column: int, row: int | None = None) -> str:
         """The statement's title, date, trigger, venue, source URL and full signatory list."""

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QGridLayout, Q
                                QPushButton, QSpinBox, QWidget)
 
 from models.revenue import STREAMS
+from ui.flow_layout import FlowLayout
 
 ALL = "(all)"
 
@@ -33,7 +34,7 @@ class Controls(QWidget):
         self.all_lists.toggled.connect(self.filters_changed)
         grid.addWidget(self.all_lists, 0, 6, 1, 2)
 
-        row = QHBoxLayout()
+        row = FlowLayout()
         self.authority = self._combo("Authority", row)
         self.programme = self._combo("Programme", row)
         self.kind = self._combo("Type", row)
@@ -44,7 +45,7 @@ class Controls(QWidget):
         row.addStretch(1)
         grid.addLayout(row, 1, 0, 1, 8)
 
-        row2 = QHBoxLayout()
+        row2 = FlowLayout()
         row2.addWidget(QLabel("Chart by"))
         self.freq_combo = QComboBox()
         self.freq_combo.setObjectName("chartFreq")
@@ -69,7 +70,7 @@ class Controls(QWidget):
         row2.addWidget(self.png_button)
         grid.addLayout(row2, 2, 0, 1, 8)
 
-    def _combo(self, label: str, row: QHBoxLayout) -> QComboBox:
+    def _combo(self, label: str, row: FlowLayout) -> QComboBox:
         row.addSpacing(6)
         row.addWidget(QLabel(label))
         combo = QComboBox()

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLa
 from models.analytics.timeline import CONFIRMATIONS, OUTCOMES, TimelineFilter
 from models.launches import CLASS_ORDER
 from ui.plots.timeline_plot import Y_MODES
+from ui.flow_layout import FlowLayout
 
 FACETS = {"classes": CLASS_ORDER, "outcomes": OUTCOMES, "confirmations": CONFIRMATIONS}
 FACET_LABELS = {"classes": "Class", "outcomes": "Outcome", "confirmations": "Confirmation"}
@@ -35,7 +36,7 @@ class TimelineControls(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        row = QHBoxLayout(self)
+        row = FlowLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(6)
         row.addWidget(QLabel("Period:"))
@@ -73,6 +74,13 @@ class TimelineControls(QWidget):
         self.show_statements.setToolTip("Thin ticks at the bottom: joint statements and votes on record")
         self.show_statements.toggled.connect(self.options_changed)
         row.addWidget(self.show_statements)
+        self.show_designations = QCheckBox("Designations")
+        self.show_designations.setObjectName("showDesignations")
+        self.show_designations.setToolTip("Thin ticks: DPRK-related designations with an exact listing date "
+                                          "(UN LISTED_ON). OFAC publishes no designation date, so its entries "
+                                          "are not drawn; the sanctions log shows their date windows.")
+        self.show_designations.toggled.connect(self.options_changed)
+        row.addWidget(self.show_designations)
         row.addSpacing(14)
         self.filter_actions: dict[str, dict[str, QAction]] = {}
         self.filter_buttons: dict[str, QToolButton] = {}
@@ -147,6 +155,7 @@ class TimelineControls(QWidget):
         settings.setValue("y_mode", self.y_mode_key())
         settings.setValue("log_y", "1" if self.log_y.isChecked() else "0")
         settings.setValue("show_statements", "1" if self.show_statements.isChecked() else "0")
+        settings.setValue("show_designations", "1" if self.show_designations.isChecked() else "0")
         flt = self.current_filter()
         for facet in FACETS:
             values = getattr(flt, facet)
@@ -157,12 +166,13 @@ class TimelineControls(QWidget):
         """Apply saved toggles and filters without emitting options_changed."""
         settings.beginGroup(group)
         self.blockSignals(True)
-        for widget in (self.y_mode, self.log_y, self.show_statements):
+        for widget in (self.y_mode, self.log_y, self.show_statements, self.show_designations):
             widget.blockSignals(True)
         self.y_mode.setCurrentIndex(max(self.y_mode.findData(str(settings.value("y_mode", "class"))), 0))
         self.log_y.setChecked(str(settings.value("log_y", "0")) == "1")
         self.show_statements.setChecked(str(settings.value("show_statements", "0")) == "1")
-        for widget in (self.y_mode, self.log_y, self.show_statements):
+        self.show_designations.setChecked(str(settings.value("show_designations", "0")) == "1")
+        for widget in (self.y_mode, self.log_y, self.show_statements, self.show_designations):
             widget.blockSignals(False)
         chosen = {}
         for facet in FACETS:

@@ -47,6 +47,8 @@ class TimelinePane(QWidget):
         self.names: dict[str, str] = {}
         self.context = tl.load_context_events(str(CONTEXT_FILE))
         self.statement_ticks = tl.statement_ticks(pd.DataFrame())
+        self.designation_ticks = tl.designation_ticks(pd.DataFrame())
+        self._designations_drawn = False
         self._syncing_region = False
         self._region_dragging = False
         self._statements_drawn = False
@@ -178,6 +180,7 @@ class TimelinePane(QWidget):
         else:
             self.names = {}
         self.statement_ticks = tl.statement_ticks(self.model.statements())
+        self.designation_ticks = tl.designation_ticks(self._designations())
         self._redraw_all()
         self._zoom_to_period()
 
@@ -193,10 +196,17 @@ class TimelinePane(QWidget):
                          self.controls.log_y.isChecked(), mask=self.visible)
         self.controls.log_y.setEnabled(self.controls.y_mode_key() != "class")
 
+    def _designations(self) -> pd.DataFrame:
+        from models.tables import table_names
+
+        return self.model.designations() if "designations" in table_names() else pd.DataFrame()
+
     def _draw_context(self) -> None:
         ticks = self.statement_ticks if self.controls.show_statements.isChecked() else self.statement_ticks[:0]
-        tp.draw_context(self.items, self.context, ticks, self.theme, bool(len(ticks)))
+        listed = self.designation_ticks if self.controls.show_designations.isChecked() else None
+        tp.draw_context(self.items, self.context, ticks, self.theme, bool(len(ticks)), listed)
         self._statements_drawn = self.controls.show_statements.isChecked()
+        self._designations_drawn = self.controls.show_designations.isChecked()
 
     def _on_period_changed(self) -> None:
         period = self.model.period
@@ -313,7 +323,8 @@ class TimelinePane(QWidget):
         self._save_settings()
         self.visible = tl.filter_mask(self.events, self.controls.current_filter())
         self._draw_timeline()
-        if self.controls.show_statements.isChecked() != self._statements_drawn:
+        if (self.controls.show_statements.isChecked() != self._statements_drawn
+                or self.controls.show_designations.isChecked() != self._designations_drawn):
             self._draw_context()
         self._update_header()
         self._draw_year_charts()
@@ -375,6 +386,8 @@ class TimelinePane(QWidget):
                   zip(tests["date"], tests["label"], tests["source_url"])]
         if self.controls.show_statements.isChecked():
             labels += list(near(self.statement_ticks)["label"].astype(str))
+        if self.controls.show_designations.isChecked():
+            labels += list(near(self.designation_ticks)["label"].astype(str))
         return "\n".join(labels[:6]) if labels else None
 
     # -- keyboard ------------------------------------------------------------------------------

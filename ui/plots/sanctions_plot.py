@@ -21,8 +21,17 @@ def authority_colour(theme: Theme, authority: str, index: int) -> str:
     return known.get(authority, palette[index % len(palette)])
 
 
-def draw_period_chart(plot: pg.PlotItem, counts: pd.DataFrame, theme: Theme) -> list[pg.BarGraphItem]:
+PERIOD_CHART_TITLE = ("New designations by authority: UN by listed-on date, OFAC by the list snapshot "
+                      "that first shows them")
+
+
+def draw_period_chart(plot: pg.PlotItem, counts: pd.DataFrame, theme: Theme,
+                      interactive: bool = True) -> list[pg.BarGraphItem]:
     """Stacked bars: designations per period (counts.index, 'YYYY' or 'YYYY-MM') by authority (columns).
+
+    OFAC's lists carry no designation date, so an OFAC entry counts in the period of the first
+    snapshot that shows it (its designation date lies between that snapshot and the one before).
+    `interactive` adds the on-screen hint that a bar click filters the log.
 
     Returns the bar items (one per authority); each carries `periods` so a click can name its bar.
     """
@@ -37,8 +46,8 @@ def draw_period_chart(plot: pg.PlotItem, counts: pd.DataFrame, theme: Theme) -> 
     if counts is None or counts.empty:
         plot.setTitle("No dated designations in this view", color=theme.muted, size="9pt")
         return []
-    plot.setTitle("Designations with a known date, by authority (click a bar to filter the log)",
-                  color=theme.muted, size="9pt")
+    hint = " (click a bar to filter the log)" if interactive else ""
+    plot.setTitle(PERIOD_CHART_TITLE + hint, color=theme.muted, size="9pt")
     periods = [str(p) for p in counts.index]
     x = np.arange(len(periods), dtype=float)
     base = np.zeros(len(periods))

@@ -77,6 +77,7 @@ class TimelineItems:
     selection: pg.ScatterPlotItem
     context_lines: list[pg.InfiniteLine] = field(default_factory=list)
     statement_lines: list[pg.InfiniteLine] = field(default_factory=list)
+    designation_lines: list[pg.InfiniteLine] = field(default_factory=list)
     x: np.ndarray = field(default_factory=lambda: np.zeros(0))
     y: np.ndarray = field(default_factory=lambda: np.zeros(0))
     x_end: np.ndarray = field(default_factory=lambda: np.zeros(0))
@@ -256,8 +257,9 @@ def draw_selection(items: TimelineItems, row: int | None) -> None:
 
 
 def draw_context(items: TimelineItems, context: pd.DataFrame, statements: pd.DataFrame, theme: Theme,
-                 show_statements: bool) -> None:
-    """Dashed lines for nuclear tests, thin ticks along the bottom edge of the view for statements."""
+                 show_statements: bool, designations: pd.DataFrame | None = None) -> None:
+    """Dashed lines for nuclear tests; thin ticks along the bottom edge for statements and, above them,
+    for designations with an exact listing date."""
     for line in items.context_lines:
         items.plot.removeItem(line)
     items.context_lines = []
@@ -279,6 +281,17 @@ def draw_context(items: TimelineItems, context: pd.DataFrame, statements: pd.Dat
             line.setZValue(-5)
             items.plot.addItem(line, ignoreBounds=True)
             items.statement_lines.append(line)
+    for line in items.designation_lines:
+        items.plot.removeItem(line)
+    items.designation_lines = []
+    if designations is not None and len(designations):
+        tick = pg.mkPen(qcolor(theme.muted, 200), width=1.0)
+        for t, label in zip(designations["t"].to_numpy(dtype=float), designations["label"].astype(str)):
+            line = pg.InfiniteLine(pos=float(t), angle=90, movable=False, pen=tick, span=(0.07, 0.12))
+            line.setToolTip(label)
+            line.setZValue(-5)
+            items.plot.addItem(line, ignoreBounds=True)
+            items.designation_lines.append(line)
 
 
 @dataclass
