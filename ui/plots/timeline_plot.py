@@ -270,28 +270,28 @@ def draw_context(items: TimelineItems, context: pd.DataFrame, statements: pd.Dat
         line.setZValue(-6)
         items.plot.addItem(line, ignoreBounds=True)
         items.context_lines.append(line)
-    for line in items.statement_lines:
+    tick = pg.mkPen(qcolor(theme.accent, 190), width=1.5)
+    items.statement_lines = _redraw_ticks(items, items.statement_lines,
+                                          statements if show_statements else None, tick, (0.0, 0.06))
+    tick = pg.mkPen(qcolor(theme.muted, 200), width=1.0)
+    items.designation_lines = _redraw_ticks(items, items.designation_lines, designations, tick, (0.07, 0.12))
+
+
+def _redraw_ticks(items: TimelineItems, old: list[pg.InfiniteLine], ticks: pd.DataFrame | None, pen,
+                  span: tuple[float, float]) -> list[pg.InfiniteLine]:
+    """Replace `old` with one thin vertical tick per row of `ticks` (t, label), over `span` of the view."""
+    for line in old:
         items.plot.removeItem(line)
-    items.statement_lines = []
-    if show_statements:
-        tick = pg.mkPen(qcolor(theme.accent, 190), width=1.5)
-        for t, label in zip(statements["t"].to_numpy(dtype=float), statements["label"].astype(str)):
-            line = pg.InfiniteLine(pos=float(t), angle=90, movable=False, pen=tick, span=(0.0, 0.06))
-            line.setToolTip(label)
-            line.setZValue(-5)
-            items.plot.addItem(line, ignoreBounds=True)
-            items.statement_lines.append(line)
-    for line in items.designation_lines:
-        items.plot.removeItem(line)
-    items.designation_lines = []
-    if designations is not None and len(designations):
-        tick = pg.mkPen(qcolor(theme.muted, 200), width=1.0)
-        for t, label in zip(designations["t"].to_numpy(dtype=float), designations["label"].astype(str)):
-            line = pg.InfiniteLine(pos=float(t), angle=90, movable=False, pen=tick, span=(0.07, 0.12))
-            line.setToolTip(label)
-            line.setZValue(-5)
-            items.plot.addItem(line, ignoreBounds=True)
-            items.designation_lines.append(line)
+    lines: list[pg.InfiniteLine] = []
+    if ticks is None or not len(ticks):
+        return lines
+    for t, label in zip(ticks["t"].to_numpy(dtype=float), ticks["label"].astype(str)):
+        line = pg.InfiniteLine(pos=float(t), angle=90, movable=False, pen=pen, span=span)
+        line.setToolTip(label)
+        line.setZValue(-5)
+        items.plot.addItem(line, ignoreBounds=True)
+        lines.append(line)
+    return lines
 
 
 @dataclass
