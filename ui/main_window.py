@@ -106,6 +106,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         view_menu = self.menuBar().addMenu("&View")
+        headline = self.headline_bar.toggleViewAction()
+        headline.setText("&Headline scorecard")
+        view_menu.addAction(headline)
         for dock in self.docks.values():
             view_menu.addAction(dock.toggleViewAction())
         view_menu.addSeparator()

@@ -90,3 +90,13 @@ def test_export_table_writes_csv(window, tmp_path):
     out = tmp_path / "launches.csv"
     window.export_table("launches", out)
     assert out.read_text().startswith("launch_id,date,missile_count")
+
+
+def test_headline_scorecard_can_be_hidden_from_the_view_menu(window):
+    view_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
+    toggle = next(a for a in view_menu.actions() if a.text() == "&Headline scorecard")
+    assert window.headline_bar.isVisible()
+    toggle.trigger()
+    assert not window.headline_bar.isVisible()
+    toggle.trigger()
+    assert window.headline_bar.isVisible()
