@@ -18,11 +18,13 @@ def run_app(db: Path, seed: bool = True, check: bool = False, started: float | N
     from models.briefing_model import BriefingModel
     from ui.main_window import MainWindow
     from ui.style import stylesheet
-    from ui.theme import current_theme
+    from ui.settings import app_settings
+    from ui.theme import apply_appearance, current_theme
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("DPRK Pressure Brief")
     app.setStyle("Fusion")
+    apply_appearance(app, str(app_settings().value("appearance/theme", "system")))
     app.setStyleSheet(stylesheet(current_theme()))
     try:
         store = open_store(db, seed=seed)

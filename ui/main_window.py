@@ -113,6 +113,29 @@ class MainWindow(QMainWindow):
             view_menu.addAction(dock.toggleViewAction())
         view_menu.addSeparator()
         self._action(view_menu, "&Reset layout", self.reset_layout)
+        self._build_appearance_menu(view_menu.addMenu("&Appearance"))
+
+    def _build_appearance_menu(self, menu) -> None:
+        """System / light / dark; stored, and applied when the dashboard next starts."""
+        from PySide6.QtGui import QActionGroup
+
+        from ui.theme import APPEARANCES
+
+        current = str(app_settings().value("appearance/theme", "system"))
+        group = QActionGroup(menu)
+        for name in APPEARANCES:
+            action = menu.addAction(name.capitalize())
+            action.setCheckable(True)
+            action.setChecked(name == current)
+            action.setData(name)
+            group.addAction(action)
+        group.triggered.connect(self._on_appearance_chosen)
+
+    def _on_appearance_chosen(self, action) -> None:
+        settings = app_settings()
+        settings.setValue("appearance/theme", action.data())
+        settings.sync()
+        self.statusBar().showMessage(f"{action.text()} appearance: applies when the dashboard next starts", 8000)
 
     def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
         action = menu.addAction(text)

@@ -67,3 +67,35 @@ def qcolor(hex_colour: str, alpha: int = 255) -> QColor:
     colour = QColor(hex_colour)
     colour.setAlpha(alpha)
     return colour
+
+
+APPEARANCES = ("system", "light", "dark")
+
+
+def palette_for(theme: Theme) -> QPalette:
+    """A Qt palette in the theme's colours, so widgets and plots agree (and current_theme() finds it)."""
+    palette = QPalette()
+    role = QPalette.ColorRole
+    for roles, colour in (((role.Window, role.Button, role.AlternateBase), theme.surface),
+                          ((role.Base, role.ToolTipBase), theme.background),
+                          ((role.WindowText, role.Text, role.ButtonText, role.ToolTipText), theme.text),
+                          ((role.PlaceholderText,), theme.muted),
+                          ((role.Highlight,), theme.accent),
+                          ((role.HighlightedText,), theme.background),
+                          ((role.Link,), theme.accent),
+                          ((role.Mid, role.Dark), theme.grid)):
+        for r in roles:
+            palette.setColor(r, QColor(colour))
+    disabled = QPalette.ColorGroup.Disabled
+    for r in (role.WindowText, role.Text, role.ButtonText):
+        palette.setColor(disabled, r, QColor(theme.muted))
+    palette.setColor(disabled, role.Button, QColor(theme.background))
+    return palette
+
+
+def apply_appearance(app: QApplication, appearance: str) -> None:
+    """'light' or 'dark' sets the app palette from the theme; 'system' keeps the platform's."""
+    if appearance == "dark":
+        app.setPalette(palette_for(DARK))
+    elif appearance == "light":
+        app.setPalette(palette_for(LIGHT))

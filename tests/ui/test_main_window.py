@@ -100,3 +100,29 @@ def test_headline_scorecard_can_be_hidden_from_the_view_menu(window):
     assert not window.headline_bar.isVisible()
     toggle.trigger()
     assert window.headline_bar.isVisible()
+
+
+def test_appearance_choice_is_stored_for_the_next_start(window):
+    from PySide6.QtGui import QPalette
+
+    from ui.settings import app_settings
+    from ui.theme import DARK, palette_for
+
+    view_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
+    appearance = next(a.menu() for a in view_menu.actions() if a.text() == "&Appearance")
+    dark = next(a for a in appearance.actions() if a.text() == "Dark")
+    dark.trigger()
+    assert app_settings().value("appearance/theme") == "dark"
+    assert "next starts" in window.statusBar().currentMessage()
+    assert palette_for(DARK).color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def test_dark_palette_greys_out_disabled_controls():
+    from PySide6.QtGui import QPalette
+
+    from ui.theme import DARK, palette_for
+
+    palette = palette_for(DARK)
+    enabled = palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.ButtonText)
+    disabled = palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText)
+    assert disabled.name() == DARK.muted and enabled.name() == DARK.text
