@@ -33,14 +33,10 @@ def table_names() -> list[str]:
 
 def _load_builders() -> None:
     """Modules that register more tables (sanctions, ledger) are imported here."""
-    import importlib
+    from models.optional import optional_module
 
     for module in ("models.sanctions_tables", "models.analytics.ledger"):
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
+        optional_module(module)
 
 
 @table("missiles")

@@ -1,9 +1,14 @@
-"""Helpers shared by the tests."""
+"""Helpers shared by the tests (no Qt import here: tests/models runs without a display)."""
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
+from typing import TypeVar
 
 from models.store import Store
+
+EVIL = "<b>Evil & Co</b><script>alert(1)</script>"
+W = TypeVar("W")
 
 
 def fingerprint(store: Store) -> str:
@@ -12,3 +17,26 @@ def fingerprint(store: Store) -> str:
     for line in store.conn.iterdump():
         digest.update(line.encode())
     return digest.hexdigest()
+
+
+def add_evil_records(store: Store) -> None:
+    """A designation and a statement in 2022 whose names (and source file) carry markup: EVIL."""
+    with store.transaction() as conn:
+        file_id = store.record_file(dataset="statements", fmt="test", path=Path("evil.csv"), sha256="0" * 64,
+                                    publisher="<i>Test</i> & publisher", title="Evil <b>file</b>",
+                                    url="https://example.org/?a=1&b=<2>", snapshot_date="2022-06-02",
+                                    snapshot_date_basis="test", record_count=2)
+        conn.execute("INSERT INTO designations (authority, list_name, source_id, name, type, programs, listed_on,"
+                     " first_seen, dprk, file_id) VALUES ('UN 1718 Committee', 'UN Consolidated', 'EVIL1', ?,"
+                     " 'entity', '<u>DPRK</u>', '2022-06-01', '2022-06-01', 1, ?)", (EVIL, file_id))
+        conn.execute("INSERT INTO statements (statement_id, kind, date, title, positions_known, file_id)"
+                     " VALUES ('JS2022-99', 'joint_statement', '2022-06-01', ?, 0, ?)", (EVIL, file_id))
+
+
+def shown(qtbot, widget: W, width: int, height: int) -> W:
+    """`widget` handed to qtbot (closed after the test), resized, shown and exposed on screen."""
+    qtbot.addWidget(widget)
+    widget.resize(width, height)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget

@@ -11,7 +11,7 @@ from models.errors import DataImportError
 from models.importers.ofac_csv import parse_remarks
 from models.importers.sanctions_entry import (OFAC_CONS, OFAC_SDN, Entry, ParsedList, classify_dprk,
                                               fallback_snapshot_date, resolve_links)
-from models.importers.xml_safe import Node, estimate_records, iter_records, local, text_of
+from models.importers.xml_safe import EntryReader, Node, estimate_records, iter_records, local, text_of
 from models.progress import Progress
 
 STEP_ENTRIES = 500                   # entries between progress.step calls
@@ -25,24 +25,16 @@ ID_TYPES = {"Vessel Registration Identification": "IMO", "Gender": "Gender", "We
 
 def parse_ofac_xml(path: Path, as_of: str | None, progress: Progress | None = None) -> ParsedList:
     progress = progress or Progress()
-    entries: list[Entry] = []
-    seen: set[str] = set()
     publish = count = None
-    total = estimate_records(path, ("sdnEntry",))
+    reader = EntryReader(path, "uid", estimate_records(path, ("sdnEntry",)), progress, STEP_ENTRIES)
     for event, elem in iter_records(path, ("publshInformation", "sdnEntry"), "sdnList"):
         if event == "start":
             continue
         if local(elem) == "publshInformation":
             publish, count = text_of(elem, "Publish_Date"), text_of(elem, "Record_Count")
             continue
-        entry = _entry(path, elem, elem.sourceline)
-        if entry.source_id in seen:
-            raise DataImportError(path, f"uid {entry.source_id} appears twice", line=elem.sourceline)
-        seen.add(entry.source_id)
-        entries.append(entry)
-        if len(entries) % STEP_ENTRIES == 0:
-            total = max(total, len(entries))
-            progress.step(len(entries), total, f"Reading {path.name}: {len(entries):,} of about {total:,}")
+        reader.add(_entry(path, elem, elem.sourceline), elem.sourceline)
+    entries = reader.entries
     notes: list[str] = []
     cons = "cons" in path.name.lower()
     list_name = OFAC_CONS if cons else OFAC_SDN

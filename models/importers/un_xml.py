@@ -11,7 +11,7 @@ from pathlib import Path
 from models.errors import DataImportError
 from models.importers.sanctions_entry import (UN_CONSOLIDATED, Entry, ParsedList, fallback_snapshot_date,
                                               resolve_links)
-from models.importers.xml_safe import Node, estimate_records, iter_records, local
+from models.importers.xml_safe import EntryReader, Node, estimate_records, iter_records, local
 from models.progress import Progress
 
 UN_AUTHORITY = "UN Security Council"
@@ -28,22 +28,15 @@ ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 def parse_un_xml(path: Path, as_of: str | None, progress: Progress | None = None) -> ParsedList:
     progress = progress or Progress()
-    entries: list[Entry] = []
-    seen: set[str] = set()
     generated = None
-    total = estimate_records(path, ("INDIVIDUAL", "ENTITY"))
+    reader = EntryReader(path, "REFERENCE_NUMBER", estimate_records(path, ("INDIVIDUAL", "ENTITY")), progress,
+                         STEP_ENTRIES)
     for event, elem in iter_records(path, ("INDIVIDUAL", "ENTITY"), "CONSOLIDATED_LIST"):
         if event == "start":
             generated = elem.get("dateGenerated")
             continue
-        entry = _entry(path, elem, elem.sourceline)
-        if entry.source_id in seen:
-            raise DataImportError(path, f"REFERENCE_NUMBER {entry.source_id} appears twice", line=elem.sourceline)
-        seen.add(entry.source_id)
-        entries.append(entry)
-        if len(entries) % STEP_ENTRIES == 0:
-            total = max(total, len(entries))
-            progress.step(len(entries), total, f"Reading {path.name}: {len(entries):,} of about {total:,}")
+        reader.add(_entry(path, elem, elem.sourceline), elem.sourceline)
+    entries = reader.entries
     notes: list[str] = []
     if generated and ISO_DATE.match(generated):
         date, basis = generated[:10], "dateGenerated in the file"

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from lxml import etree
 
 from models.errors import DataImportError
+from models.progress import Progress
+
+if TYPE_CHECKING:
+    from models.importers.sanctions_entry import Entry
 
 _ROOT_START = re.compile(rb"<([A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)")
 
@@ -79,6 +83,25 @@ def estimate_records(path: Path, tags: tuple[str, ...]) -> int:
     """About how many `tags` elements the file holds (open plus close tags, halved), for progress."""
     data = path.read_bytes()
     return max(1, sum(data.count(f"{t}>".encode()) for t in tags) // 2)
+
+
+class EntryReader:
+    """The entries read so far from one list file: refuses an id seen before, reports progress every `step`."""
+
+    def __init__(self, path: Path, id_name: str, total: int, progress: Progress, step: int):
+        self.path, self.id_name, self.total, self.progress, self.step = path, id_name, total, progress, step
+        self.entries: list[Entry] = []
+        self.seen: set[str] = set()
+
+    def add(self, entry: Entry, line: int | None) -> None:
+        if entry.source_id in self.seen:
+            raise DataImportError(self.path, f"{self.id_name} {entry.source_id} appears twice", line=line)
+        self.seen.add(entry.source_id)
+        self.entries.append(entry)
+        n = len(self.entries)
+        if n % self.step == 0:
+            self.total = max(self.total, n)
+            self.progress.step(n, self.total, f"Reading {self.path.name}: {n:,} of about {self.total:,}")
 
 
 class Node:

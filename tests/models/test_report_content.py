@@ -6,26 +6,12 @@ from datetime import date
 
 import pytest
 
+from helpers import EVIL, add_evil_records
 from models.report import BriefError, BriefOptions, Figure, Table, build_brief
 from models.report.html import render_html
 from models.tables import build_table
 
-EVIL = "<b>Evil & Co</b><script>alert(1)</script>"
 YEAR = BriefOptions(date(2022, 1, 1), date(2022, 12, 31))
-
-
-def add_evil_records(store) -> None:
-    """A designation and a statement in 2022 whose names carry markup."""
-    with store.transaction() as conn:
-        file_id = store.record_file(dataset="statements", fmt="test", path=__import__("pathlib").Path("evil.csv"),
-                                    sha256="0" * 64, publisher="<i>Test</i> & publisher", title="Evil <b>file</b>",
-                                    url="https://example.org/?a=1&b=<2>", snapshot_date="2022-06-02",
-                                    snapshot_date_basis="test", record_count=2)
-        conn.execute("INSERT INTO designations (authority, list_name, source_id, name, type, programs, listed_on,"
-                     " first_seen, dprk, file_id) VALUES ('UN 1718 Committee', 'UN Consolidated', 'EVIL1', ?,"
-                     " 'entity', '<u>DPRK</u>', '2022-06-01', '2022-06-01', 1, ?)", (EVIL, file_id))
-        conn.execute("INSERT INTO statements (statement_id, kind, date, title, positions_known, file_id)"
-                     " VALUES ('JS2022-99', 'joint_statement', '2022-06-01', ?, 0, ?)", (EVIL, file_id))
 
 
 def new_in_2022(store):

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import QPointF, Qt
 
+from helpers import shown
 from models.analytics.alignment_matrix import JOINED, UNKNOWN, VOTE_NO
 from models.paths import RESOURCES_DIR
 
@@ -22,12 +23,7 @@ def model(real_store):
 def _make_pane(qtbot, model):
     from ui.panes.alignment_pane import AlignmentPane
 
-    widget = AlignmentPane(model)
-    qtbot.addWidget(widget)
-    widget.resize(1400, 900)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+    return shown(qtbot, AlignmentPane(model), 1400, 900)
 
 
 @pytest.fixture

@@ -11,26 +11,12 @@ import pytest
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QMainWindow
 
+from helpers import add_evil_records
 from models.briefing_model import BriefingModel
 from models.report import BriefOptions, build_brief
 
 pypdf = pytest.importorskip("pypdf")
 YEAR = BriefOptions(date(2022, 1, 1), date(2022, 12, 31))
-EVIL = "<b>Evil & Co</b><script>alert(1)</script>"
-
-
-def add_evil_records(store) -> None:
-    """A designation and a statement in 2022 whose names carry markup (as in tests/models/test_report_content)."""
-    with store.transaction() as conn:
-        file_id = store.record_file(dataset="statements", fmt="test", path=Path("evil.csv"), sha256="0" * 64,
-                                    publisher="<i>Test</i> & publisher", title="Evil <b>file</b>",
-                                    url="https://example.org/?a=1&b=<2>", snapshot_date="2022-06-02",
-                                    snapshot_date_basis="test", record_count=2)
-        conn.execute("INSERT INTO designations (authority, list_name, source_id, name, type, programs, listed_on,"
-                     " first_seen, dprk, file_id) VALUES ('UN 1718 Committee', 'UN Consolidated', 'EVIL1', ?,"
-                     " 'entity', '<u>DPRK</u>', '2022-06-01', '2022-06-01', 1, ?)", (EVIL, file_id))
-        conn.execute("INSERT INTO statements (statement_id, kind, date, title, positions_known, file_id)"
-                     " VALUES ('JS2022-99', 'joint_statement', '2022-06-01', ?, 0, ?)", (EVIL, file_id))
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 
+from helpers import shown
 from models.briefing_model import BriefingModel
 
 
@@ -19,11 +20,7 @@ def strip(qtbot, model):
     from ui.headline_strip import HeadlineStrip
 
     widget = HeadlineStrip(model)
-    qtbot.addWidget(widget)
-    widget.resize(1500, widget.height())
-    widget.show()
-    qtbot.waitExposed(widget)
-    yield widget
+    yield shown(qtbot, widget, 1500, widget.height())
     widget.close()
 
 

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 
+from helpers import shown
 from models.briefing_model import BriefingModel
 
 
@@ -20,11 +21,7 @@ def model(bundled_store):
 def pane(qtbot, model):
     from ui.panes.ledger_pane import LedgerPane
 
-    widget = LedgerPane(model)
-    qtbot.addWidget(widget)
-    widget.resize(1400, 600)
-    widget.show()
-    qtbot.waitExposed(widget)
+    widget = shown(qtbot, LedgerPane(model), 1400, 600)
     yield widget
     widget.close()
 

@@ -7,6 +7,8 @@ import sys
 import pytest
 from PySide6.QtWidgets import QApplication
 
+from helpers import shown
+
 
 def test_void_qt_calls_keep_none_refcount():
     from PySide6.QtCore import QObject
@@ -27,11 +29,7 @@ def test_timeline_soak_pan(qtbot, real_store, steps):
     from models.briefing_model import BriefingModel
     from ui.panes.timeline_pane import TimelinePane
 
-    pane = TimelinePane(BriefingModel(real_store))
-    qtbot.addWidget(pane)
-    pane.resize(900, 600)
-    pane.show()
-    qtbot.waitExposed(pane)
+    pane = shown(qtbot, TimelinePane(BriefingModel(real_store)), 900, 600)
     vb = pane.plot.getViewBox()
     viewport = pane.timeline_view.viewport()
     (x0, x1), _ = vb.viewRange()

@@ -9,6 +9,8 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
+from helpers import shown
+
 
 @pytest.fixture
 def model(real_store):
@@ -21,12 +23,7 @@ def model(real_store):
 def pane(qtbot, model):
     from ui.panes.timeline_pane import TimelinePane
 
-    widget = TimelinePane(model)
-    qtbot.addWidget(widget)
-    widget.resize(1400, 900)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+    return shown(qtbot, TimelinePane(model), 1400, 900)
 
 
 def _viewport_point(pane, x: float, y: float) -> QPoint:

@@ -1,12 +1,12 @@
 """TimelinePane: every launch event on a UTC date axis, context markers, year-over-year charts, details.
 
-A thin adapter: numbers come from models.analytics.timeline, drawing from ui.plots.timeline_plot. It
-talks to other panes only through the shared BriefingModel (period, selection).
+A thin adapter: numbers come from models.analytics.timeline, drawing from ui.plots.timeline_plot, the
+hover tip and the period region from ui.panes.timeline_hover and ui.panes.timeline_period. It talks to
+other panes only through the shared BriefingModel (period, selection).
 """
 from __future__ import annotations
 
-import textwrap
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -19,19 +19,14 @@ from models.analytics import timeline as tl
 from models.briefing_model import BriefingModel, Changes
 from ui.panes.timeline_controls import TimelineControls
 from ui.panes.timeline_details import details_html, hover_text
+from ui.panes.timeline_hover import HoverTip, context_text
+from ui.panes.timeline_period import PeriodRegion, data_extent, period_span, region_period, utc_date
 from ui.plots import timeline_plot as tp
 from ui.settings import app_settings
 from ui.theme import current_theme, qcolor
 
 CONTEXT_FILE = Path(__file__).resolve().parents[2] / "resources" / "reference" / "context_events.csv"
 SETTINGS_GROUP = "timelinePane"
-
-
-class PeriodRegion(pg.LinearRegionItem):
-    """A region whose edges drag but whose body lets the view pan underneath."""
-
-    def mouseDragEvent(self, ev) -> None:  # noqa: N802 (Qt naming)
-        ev.ignore()
 
 
 class TimelinePane(QWidget):
@@ -84,9 +79,7 @@ class TimelinePane(QWidget):
         self.region.setZValue(-20)
         self.plot.addItem(self.region, ignoreBounds=True)
         self.region.sigRegionChangeFinished.connect(self._on_region_changed)
-        self.hover = pg.TextItem("", anchor=(0, 1))
-        self.hover.setZValue(50)
-        self.hover.hide()
+        self.hover = HoverTip()
         self.plot.addItem(self.hover, ignoreBounds=True)
         self.plot.sigXRangeChanged.connect(self._on_view_changed)
         self.plot.getViewBox().sigResized.connect(self._on_view_changed)
@@ -136,15 +129,9 @@ class TimelinePane(QWidget):
         self.cumulative_plot.setLabel("left", "missiles", color=self.theme.muted)
         self.yearly_plot.setMouseEnabled(x=False, y=False)
         self.cumulative_plot.setMouseEnabled(x=False, y=False)
-        self.region.setBrush(pg.mkBrush(qcolor(self.theme.accent, 28)))
-        self.region.setHoverBrush(pg.mkBrush(qcolor(self.theme.accent, 45)))
-        for line in self.region.lines:
-            line.setPen(pg.mkPen(qcolor(self.theme.accent, 180), width=2))
-            line.setHoverPen(pg.mkPen(qcolor(self.theme.highlight), width=3))
+        self.region.apply_theme(self.theme)
         self.items.selection.setPen(pg.mkPen(qcolor(self.theme.highlight), width=2.5))
-        self.hover.fill = pg.mkBrush(qcolor(self.theme.surface, 235))
-        self.hover.border = pg.mkPen(qcolor(self.theme.muted))
-        self.hover.setColor(qcolor(self.theme.text))
+        self.hover.apply_theme(self.theme)
         self.legend.setText(tp.legend_html(self.theme))
 
     def closeEvent(self, event) -> None:  # noqa: N802
@@ -210,14 +197,11 @@ class TimelinePane(QWidget):
 
     def _on_period_changed(self) -> None:
         period = self.model.period
-        lo, hi = self._data_extent()
+        lo, hi = extent = data_extent(self.events)
         self._syncing_region = True
-        x0 = tl.epoch_seconds(period.start) if period.start else lo
-        x1 = tl.epoch_seconds(period.end) + tl.DAY if period.end else hi
-        self.region.setRegion((x0, x1))
+        self.region.setRegion(period_span(period, extent))
         self._syncing_region = False
-        to_date = lambda s: datetime.fromtimestamp(s, tz=timezone.utc).date()  # noqa: E731
-        self.controls.set_period_dates(period.start, period.end, to_date(lo), to_date(hi - 1))
+        self.controls.set_period_dates(period.start, period.end, utc_date(lo), utc_date(hi - 1))
         self._update_header()
         self._draw_year_charts()
 
@@ -270,12 +254,6 @@ class TimelinePane(QWidget):
             title += f": {curves[0][0]} vs previous record {curves[1][0]}"
         self.cumulative_plot.setTitle(title, color=self.theme.text, size="10pt")
 
-    def _data_extent(self) -> tuple[int, int]:
-        if len(self.events) == 0:
-            now = tl.epoch_seconds(date.today())
-            return now - 365 * tl.DAY, now
-        return int(self.events["t"].min()), int(self.events["t_end"].max()) + tl.DAY
-
     def _selected_row(self) -> int | None:
         launch_id = self.model.selection.launch_id
         if launch_id is None or len(self.events) == 0:
@@ -300,11 +278,7 @@ class TimelinePane(QWidget):
     def _on_region_changed(self) -> None:
         if self._syncing_region:
             return
-        x0, x1 = self.region.getRegion()
-        lo, hi = self._data_extent()
-        to_date = lambda s: datetime.fromtimestamp(s, tz=timezone.utc).date()  # noqa: E731
-        start = None if x0 <= lo else to_date(x0)
-        end = None if x1 >= hi else to_date(x1 - 1)
+        start, end = region_period(*self.region.getRegion(), data_extent(self.events))
         self._region_dragging = True
         try:
             self.model.set_period(start, end, initiator=self)
@@ -312,10 +286,7 @@ class TimelinePane(QWidget):
             self._region_dragging = False
 
     def _zoom_to_period(self) -> None:
-        period = self.model.period
-        lo, hi = self._data_extent()
-        x0 = tl.epoch_seconds(period.start) if period.start else lo
-        x1 = tl.epoch_seconds(period.end) + tl.DAY if period.end else hi
+        x0, x1 = period_span(self.model.period, data_extent(self.events))
         self.plot.setXRange(x0, x1, padding=0.03)
 
     def _on_options_changed(self) -> None:
@@ -365,30 +336,16 @@ class TimelinePane(QWidget):
             text = self._context_at(pos)
         if text is None:
             self.hover.hide()
-            return
-        view = vb.mapSceneToView(pos)
-        (x0, x1), (y0, y1) = vb.viewRange()
-        right, top = view.x() > (x0 + x1) / 2, view.y() > (y0 + y1) / 2
-        self.hover.setAnchor((1.0 if right else 0.0, 0.0 if top else 1.0))
-        self.hover.setText("\n".join(textwrap.fill(line, 90, subsequent_indent="  ") for line in text.split("\n")))
-        px = vb.viewPixelSize()
-        self.hover.setPos(view.x() + (-8 if right else 8) * px[0], view.y() + (-8 if top else 8) * px[1])
-        self.hover.show()
+        else:
+            self.hover.show_at(vb, pos, text)
 
     def _context_at(self, pos: QPointF) -> str | None:
         """Labels of the nuclear tests (and shown statements) within 5 px of the pointer."""
         vb = self.plot.getViewBox()
-        x = vb.mapSceneToView(pos).x()
-        tolerance = 5 * vb.viewPixelSize()[0]
-        near = lambda frame: frame[np.abs(frame["t"].to_numpy(dtype=float) - x) <= tolerance]  # noqa: E731
-        tests = near(self.context)
-        labels = [f"{d}: {label} (source: {url})" for d, label, url in
-                  zip(tests["date"], tests["label"], tests["source_url"])]
-        if self.controls.show_statements.isChecked():
-            labels += list(near(self.statement_ticks)["label"].astype(str))
-        if self.controls.show_designations.isChecked():
-            labels += list(near(self.designation_ticks)["label"].astype(str))
-        return "\n".join(labels[:6]) if labels else None
+        shown = self.controls
+        return context_text(vb.mapSceneToView(pos).x(), 5 * vb.viewPixelSize()[0], self.context,
+                            self.statement_ticks if shown.show_statements.isChecked() else None,
+                            self.designation_ticks if shown.show_designations.isChecked() else None)
 
     # -- keyboard ------------------------------------------------------------------------------
     STEPS = {Qt.Key.Key_Right: "next", Qt.Key.Key_Left: "previous", Qt.Key.Key_Home: "first",

@@ -1,0 +1,43 @@
+"""The brief's missile section: the period's launch counts, the timeline and year figures, the launch table."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from models.analytics import timeline as tl
+from models.report.content import SECTION_TITLES, BriefContext, Figure, Paragraph, Section, Table, fmt_cell
+
+
+def missiles_section(ctx: BriefContext) -> Section:
+    from models.paths import REFERENCE_DIR
+
+    s = Section("missiles", SECTION_TITLES["missiles"])
+    f, o = ctx.facts, ctx.options
+    s.blocks.append(Paragraph(f"{ctx.period.label()[0].upper() + ctx.period.label()[1:]}: {f.n_events} launch "
+                              f"events, {f.n_missiles} missiles ({tl.COUNT_SOURCE}).", "lead"))
+    last = str(ctx.launches["date"].iloc[-1]) if len(ctx.launches) else None
+    if last and o.end and o.end.isoformat() > last:
+        s.blocks.append(Paragraph(f"The CNS data end on {last}; later launches are not counted.", "note"))
+    context = tl.load_context_events(str(REFERENCE_DIR / "context_events.csv"))
+    ticks = tl.statement_ticks(ctx.period_statements)
+    s.blocks.append(Figure("timeline", "Launch events by class (marker size: missiles; colour: outcome; hollow: "
+                           "unconfirmed; dashed: nuclear test; ticks: statements)", 300,
+                           {"events": f.events, "mask": f.mask, "start": o.start, "end": o.end,
+                            "context": context, "statements": ticks}))
+    yearly, rec_e, rec_m, curves = tl.year_comparison(f.events, np.ones(len(f.events), bool), o.start, o.end)
+    s.blocks.append(Figure("year_charts", "Launch events and missiles per year (record years highlighted); "
+                           "cumulative missiles by day of year", 260,
+                           {"yearly": yearly, "records_events": rec_e, "records_missiles": rec_m,
+                            "curves": curves}))
+    rows = ctx.launch_rows
+    frame = pd.DataFrame({
+        "Date": rows["date"].astype(str), "Launch": rows["launch_id"].astype(str),
+        "Classes": rows["classes"].fillna("").astype(str), "Missiles": rows["missile_count"].astype(int).astype(str),
+        "Facility": rows["facility"].fillna("").astype(str),
+        "Apogee km": [fmt_cell(v) for v in pd.to_numeric(rows["max_apogee_km"], errors="coerce")],
+        "Range km": [fmt_cell(v) for v in pd.to_numeric(rows["max_distance_km"], errors="coerce")],
+        "Outcome": rows["outcome"].fillna("").astype(str), "Confirmed": rows["confirmation"].fillna("").astype(str)})
+    s.blocks.append(Table("launches", f"Launch events in the period ({len(frame)})", frame,
+                          widths=[1.3, 1.55, 1.2, 0.95, 2.3, 1, 1, 1.15, 1.35],
+                          numeric=("Missiles", "Apogee km", "Range km")))
+    return s
