@@ -18,6 +18,8 @@ from models.store import Store
 if TYPE_CHECKING:
     import pandas as pd
 
+    from models.analytics.sanctions_log import LogData
+
 LOG_COLUMNS = ["date", "window", "authority", "programs", "name", "matched", "type", "location", "revenue",
                "links", "status", "source_id", "list"]
 HIDDEN_COLUMNS = ["designation_id", "date_key", "window_start", "dprk", "main_stream", "known_date", "year", "month",
@@ -80,59 +82,22 @@ def log_frame(store: Store, progress: Progress | None = None) -> "pd.DataFrame":
     return frame[LOG_COLUMNS + HIDDEN_COLUMNS].reset_index(drop=True)
 
 
-def column_ranks(frame: "pd.DataFrame") -> dict:
-    """Per column, an int rank of every row (case-folded text order; blanks last). Run off the GUI thread."""
-    import numpy as np
-    import pandas as pd
-
-    ranks = {}
-    for column in LOG_COLUMNS:
-        series = frame["date_key"] if column == "date" else frame[column]
-        if column == "links":
-            ranks[column] = series.to_numpy(dtype=np.int64)
-            continue
-        text = series.fillna("").astype(str).str.casefold()
-        codes, uniques = pd.factorize(text, sort=True)
-        if len(uniques) and uniques[0] == "":
-            codes = np.where(codes == 0, len(uniques), codes)     # blanks sort last
-        ranks[column] = codes.astype(np.int64)
-    return ranks
-
-
-def filter_choices(frame: "pd.DataFrame") -> dict[str, list[str]]:
-    """The values each filter offers: split the few distinct strings, not a million rows."""
-    def split(column: str, sep: str) -> list[str]:
-        parts = {p.strip() for value in frame[column].dropna().unique() for p in str(value).split(sep)}
-        return sorted(p for p in parts if p)
-
-    countries = frame["countries"].value_counts()
-    by_count: dict[str, int] = {}
-    for value, n in countries.items():
-        for country in str(value).split(";"):
-            if country.strip():
-                by_count[country.strip()] = by_count.get(country.strip(), 0) + int(n)
-    return {"authority": sorted(frame["authority"].dropna().unique()), "programme": split("programs", ";"),
-            "type": sorted(frame["type"].dropna().unique()),
-            "location": sorted(by_count, key=lambda c: (-by_count[c], c))[:80]}
-
-
-def prepared_log(store: Store, progress: Progress) -> tuple["pd.DataFrame", dict, dict]:
-    """The pane's loading job: bring the search index and suggestions up to date, read and rank the log.
+def prepared_log(store: Store, progress: Progress) -> tuple["LogData", dict[str, list[str]]]:
+    """The pane's loading job: bring the search index and suggestions up to date, read the log as column
+    arrays (models.analytics.sanctions_log) and the filter choices.
 
     Runs on a worker with its own connection (models.search.side_store).
     """
     from models import revenue, search
+    from models.analytics.sanctions_log import load_log
 
     side = search.side_store(store)
     try:
         progress.step(0, 5, "indexing names")
         search.refresh_index(side.conn)
         revenue.sync_suggestions(side.conn, progress)
-        frame = log_frame(side, progress)
-        for column in LOG_COLUMNS + ["date_key", "year", "month", "countries"]:   # the table reads object arrays
-            if column != "links":
-                frame[column] = frame[column].astype(object)
-        return frame, column_ranks(frame), filter_choices(frame)
+        log = load_log(side, progress)
+        return log, log.choices()
     finally:
         if side is not store:
             side.close()
@@ -256,6 +221,8 @@ def details(store: Store, designation_id: int) -> Details | None:
 
 def history(store: Store, designation_id: int, list_name: str) -> list[tuple[str, str, str]]:
     """(snapshot date, event, detail): first seen, amended (naming the fields), removed, re-listed."""
+    from models.changes import changed_fields
+
     snapshots = store.rows("SELECT n.snapshot_date, s.content_hash, s.content FROM list_snapshots n"
                            " LEFT JOIN designation_snapshots s ON s.snapshot_id = n.snapshot_id"
                            " AND s.designation_id = ? WHERE n.list_name = ? ORDER BY n.snapshot_date",
@@ -264,7 +231,7 @@ def history(store: Store, designation_id: int, list_name: str) -> list[tuple[str
     previous = None
     for day, digest, content in snapshots:
         if digest is None:
-            if previous is not None:
+            if previous:                # listed in the snapshot before: removed now (said once)
                 events.append((day, "removed", "absent from this snapshot"))
             previous = None if previous is None else False
             continue
@@ -273,9 +240,9 @@ def history(store: Store, designation_id: int, list_name: str) -> list[tuple[str
         elif previous is False:
             events.append((day, "listed again", "back in this snapshot"))
         elif previous[0] != digest:
-            a, b = json.loads(previous[1]), json.loads(content)
-            fields = sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
-            events.append((day, "amended", ", ".join(fields)))
+            fields = changed_fields(json.loads(previous[1]), json.loads(content))
+            if fields:                  # only parts both snapshots cover: a missing add.csv is no amendment
+                events.append((day, "amended", ", ".join(fields)))
         previous = (digest, content)
     if previous:
         events.append((snapshots[-1][0], "last seen", "in the newest snapshot"))

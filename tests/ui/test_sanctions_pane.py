@@ -24,9 +24,7 @@ def pane(qtbot, bundled_store):
 
 
 def names(pane) -> list[str]:
-    m = pane.table_model
-    column = list(m.frame.columns).index("name")
-    return [m.index(r, column).data() for r in range(m.rowCount())]
+    return column(pane, "name")
 
 
 def column(pane, name: str) -> list[str]:
@@ -102,9 +100,11 @@ def test_sort_on_every_column_keeps_the_rows(pane):
 
 
 def test_per_year_counts_agree_with_the_snapshots(pane, bundled_store):
-    from models.analytics.sanctions import period_counts
+    from models.analytics.sanctions import log_frame, period_counts
 
-    counts = period_counts(pane.frame[pane.frame["dprk"] == 1])
+    counts = pane.log.period_counts(pane.log.dprk)
+    frame = log_frame(bundled_store)
+    assert counts.equals(period_counts(frame[frame["dprk"] == 1]))      # the report's log agrees
     direct = bundled_store.scalar(
         "SELECT COUNT(*) FROM designations WHERE dprk AND list_name = 'OFAC SDN' AND first_seen LIKE '2022%'"
         " AND first_seen > (SELECT MIN(snapshot_date) FROM list_snapshots WHERE list_name = 'OFAC SDN')")
@@ -200,9 +200,11 @@ def test_launch_selection_highlights_the_response_window(pane):
     launch = launches[launches["date"].str.startswith("2022-05")].iloc[0]
     pane.model.select_launch(launch["launch_id"])
     assert "Launch of" in pane.controls.response_note.text()
-    flagged = pane.frame[pane.table_model.highlighted]
+    flagged = np.flatnonzero(pane.table_model.highlighted)
     assert len(flagged) > 0
-    assert all(launch["date"] < d and s <= "2022-07-31" for d, s in zip(flagged["date_key"], flagged["window_start"]))
+    log = pane.log
+    assert all(launch["date"] < log.cell("date_key", r) and log.cell("window_start", r) <= "2022-07-31"
+               for r in flagged)
 
 
 def test_export_csv_is_formula_safe(pane, qtbot, tmp_path):
@@ -246,3 +248,32 @@ def test_empty_store_builds(qtbot, store):
     assert not widget.grab().isNull()
     widget.close()
     assert np.asarray(widget.table_model.rows).size == 0
+
+
+@pytest.mark.parametrize("legend_first", [False, True])
+def test_period_chart_lists_each_authority_once_in_its_legend(qtbot, legend_first):
+    import pandas as pd
+    import pyqtgraph as pg
+
+    from ui.plots.sanctions_plot import draw_period_chart
+    from ui.theme import current_theme
+
+    widget = pg.PlotWidget()
+    qtbot.addWidget(widget)
+    plot = widget.getPlotItem()
+    if legend_first:                    # as the printed brief's figure, whose plot may carry a legend already
+        plot.addLegend()
+    counts = pd.DataFrame({"OFAC": [3, 4], "UN 1718 Committee": [1, 0]}, index=["2021", "2022"])
+    for _ in range(2):                  # a redraw replaces the entries
+        bars = draw_period_chart(plot, counts, current_theme())
+        assert [label.text for _sample, label in plot.legend.items] == ["OFAC", "UN 1718 Committee"]
+    assert len(bars) == 2
+
+
+def test_a_newer_load_wins_over_a_stale_one(pane, qtbot):
+    pane.loaded = False
+    pane.reload()
+    pane.reload()                       # cancels the first: only the newest result is applied
+    qtbot.waitUntil(lambda: pane.loaded and not pane._jobs, timeout=20000)
+    assert pane.table_model.rowCount() == 752
+    assert "Could not load" not in pane.caption.text()

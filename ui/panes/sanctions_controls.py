@@ -95,7 +95,7 @@ class Controls(QWidget):
         return self.freq_combo.currentText()
 
     def set_choices(self, choices: dict[str, list[str]]) -> None:
-        """Fill the filter lists (models.analytics.sanctions.filter_choices), keeping current choices."""
+        """Fill the filter lists (LogData.choices in models.analytics.sanctions_log), keeping current choices."""
         combos = {self.authority: choices.get("authority", []), self.programme: choices.get("programme", []),
                   self.kind: choices.get("type", []), self.location: choices.get("location", []),
                   self.stream: list(STREAMS)}

@@ -1,7 +1,9 @@
 """The sanctions log's table model: column arrays, a visible-row index and a numpy sort permutation.
 
 No proxy model: filters and search produce an array of row positions; sorting argsorts precomputed
-integer ranks of the chosen column over the visible rows only.
+integer ranks of the chosen column over the visible rows only. The data is a
+models.analytics.sanctions_log.LogData (codes into small label arrays), so swapping in a newly
+loaded log is O(1) and a cell is two array lookups.
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import pandas as pd
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from models.analytics.sanctions import LOG_COLUMNS
+from models.analytics.sanctions_log import LogData
 from ui.theme import Theme, qcolor
 
 Index = QModelIndex | QPersistentModelIndex
@@ -28,8 +31,7 @@ class LogModel(QAbstractTableModel):
     def __init__(self, theme: Theme, parent=None):
         super().__init__(parent)
         self.theme = theme
-        self.frame = pd.DataFrame(columns=LOG_COLUMNS + ["designation_id"])
-        self._columns: list[np.ndarray] = []
+        self.log = LogData()
         self.ids = np.zeros(0, dtype=np.int64)
         self.ranks: dict[str, np.ndarray] = {}
         self.rows = np.zeros(0, dtype=np.int64)       # visible row positions, in display order
@@ -40,18 +42,18 @@ class LogModel(QAbstractTableModel):
         self.sort_order = Qt.SortOrder.AscendingOrder
         self._highlight_brush = qcolor(theme.highlight, 70)
 
-    def set_frame(self, frame: pd.DataFrame, ranks: dict[str, np.ndarray]) -> None:
+    def set_log(self, log: LogData) -> None:
+        """Swap in a newly loaded log (O(1)): no rows shown until `show_rows`."""
         self.beginResetModel()
-        self.frame = frame
-        self._columns = [frame[c].to_numpy(dtype=object) for c in LOG_COLUMNS]
-        self.ids = frame["designation_id"].to_numpy(dtype=np.int64)
-        self.ranks = ranks
+        self.log = log
+        self.ids = log.ids
+        self.ranks = log.ranks
         self.rows = np.zeros(0, dtype=np.int64)
-        self.highlighted = np.zeros(len(frame), dtype=bool)
+        self.highlighted = np.zeros(len(log), dtype=bool)
         self.endResetModel()
 
     def positions(self, ids) -> np.ndarray:
-        """Row positions of designation ids (the frame is ordered by id)."""
+        """Row positions of designation ids (the log is ordered by id)."""
         ids = np.asarray(ids, dtype=np.int64)
         pos = np.searchsorted(self.ids, ids)
         pos = np.clip(pos, 0, max(len(self.ids) - 1, 0))
@@ -83,9 +85,19 @@ class LogModel(QAbstractTableModel):
         return int(hits[0]) if len(hits) else None
 
     def visible_frame(self) -> pd.DataFrame:
-        out = self.frame.iloc[self.rows][LOG_COLUMNS].copy()
-        out["matched"] = [self._matched(int(i)) for i in self.ids[self.rows]] if len(self.rows) < 200000 else ""
-        return out.rename(columns=HEADERS)
+        """The rows shown, in display order, with every column (for CSV export)."""
+        log, rows = self.log, self.rows
+        out = {}
+        for column in LOG_COLUMNS:
+            if column in log.codes:
+                out[column] = log.labels[column][log.codes[column][rows]]
+            elif column in log.plain:
+                out[column] = log.plain[column][rows]
+            elif column == "links":
+                out[column] = log.links[rows]
+            else:
+                out[column] = [self._matched(int(i)) for i in self.ids[rows]] if len(rows) < 200000 else ""
+        return pd.DataFrame(out, columns=LOG_COLUMNS).rename(columns=HEADERS)
 
     # -- Qt model ------------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:
@@ -108,8 +120,7 @@ class LogModel(QAbstractTableModel):
         column = index.column()
         if column == MATCHED:
             return self._matched(int(self.ids[row]))
-        value = self._columns[column][row]
-        return "" if value is None or value is pd.NA else str(value)
+        return self.log.cell(LOG_COLUMNS[column], row)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \

@@ -59,10 +59,11 @@ def draw_period_chart(plot: pg.PlotItem, counts: pd.DataFrame, theme: Theme,
         heights = counts[authority].to_numpy(dtype=float)
         colour = authority_colour(theme, authority, i)
         bar = pg.BarGraphItem(x=x, y0=base.copy(), height=heights, width=0.75, brush=qcolor(colour),
-                              pen=pg.mkPen(qcolor(theme.background), width=0.5))
+                              pen=pg.mkPen(qcolor(theme.background), width=0.5), name=authority)
         bar.periods = periods
-        plot.addItem(bar)
-        legend.addItem(bar, authority)
+        plot.addItem(bar)           # a named item joins the plot's legend here: never add it a second time
+        if not any(sample.item is bar for sample, _label in legend.items):
+            legend.addItem(bar, authority)
         bars.append(bar)
         base += heights
     step = max(1, len(periods) // 12)
