@@ -66,11 +66,8 @@ def cmd_table(store: Store, name: str, out: str) -> int:
 
 
 def cmd_changes(store: Store, list_name: str, date_from: str, date_to: str, csv_out: str | None) -> int:
-    try:
-        from models.changes import run_changes
-    except ModuleNotFoundError:
-        print("error: list history is not available in this version", file=sys.stderr)
-        return 2
+    from models.changes import run_changes
+
     try:
         print(run_changes(store, list_name, date_from, date_to, csv_out))
     except ValueError as exc:

@@ -32,11 +32,9 @@ def table_names() -> list[str]:
 
 
 def _load_builders() -> None:
-    """Modules that register more tables (sanctions, ledger) are imported here."""
-    from models.optional import optional_module
-
-    for module in ("models.sanctions_tables", "models.analytics.ledger"):
-        optional_module(module)
+    """Modules that register more tables (sanctions, ledger); imported late, as they import this one."""
+    import models.analytics.ledger  # noqa: F401
+    import models.sanctions_tables  # noqa: F401
 
 
 @table("missiles")

@@ -25,24 +25,6 @@ def _pane(module: str, cls: str) -> Callable[[BriefingModel], QWidget]:
     return build
 
 
-def _table(rows: Callable[[BriefingModel], object], empty: str) -> Callable[[BriefingModel], QWidget]:
-    def build(model: BriefingModel) -> QWidget:
-        from ui.panes.table_pane import TablePane
-
-        return TablePane(model, rows, empty)
-    return build
-
-
-def _designations(model: BriefingModel):
-    from models.tables import table_names
-
-    if "designations" in table_names():
-        return model.designations()
-    import pandas as pd
-
-    return pd.DataFrame()
-
-
 PANES: list[PaneSpec] = [
     PaneSpec("timeline", "Missile timeline", Qt.DockWidgetArea.TopDockWidgetArea,
              _pane("ui.panes.timeline_pane", "TimelinePane")),

@@ -153,12 +153,19 @@ def period_counts(log: "pd.DataFrame", freq: str = "year") -> "pd.DataFrame":
     table = pd.DataFrame(cells.reshape(len(period_names), len(authority_names)),
                          index=pd.Index(list(period_names), name=key),
                          columns=pd.Index(list(authority_names), name="authority"))
+    return fill_periods(table, freq)
+
+
+def fill_periods(table: "pd.DataFrame", freq: str) -> "pd.DataFrame":
+    """Counts per period with every year (or month) from the first to the last present, zeros included."""
+    import pandas as pd
+
     if freq == "year":
-        years = [str(y) for y in range(int(table.index.min()), int(table.index.max()) + 1)]
+        periods = [str(y) for y in range(int(table.index.min()), int(table.index.max()) + 1)]
     else:
         start, end = pd.Period(table.index.min(), "M"), pd.Period(table.index.max(), "M")
-        years = [str(p) for p in pd.period_range(start, end, freq="M")]
-    return table.reindex(years, fill_value=0).astype("int64")
+        periods = [str(p) for p in pd.period_range(start, end, freq="M")]
+    return table.reindex(periods, fill_value=0).astype("int64")
 
 
 def window_end(start: str, days: int) -> str:

@@ -143,12 +143,9 @@ class LogData:
         table = pd.DataFrame(cells[used_rows][:, used_cols][:, order],
                              index=pd.Index([str(p) for p in period_names[used_rows]], name=key),
                              columns=pd.Index([names[i] for i in order], name="authority"))
-        if freq == "year":
-            full = [str(y) for y in range(int(table.index.min()), int(table.index.max()) + 1)]
-        else:
-            start, end = pd.Period(table.index.min(), "M"), pd.Period(table.index.max(), "M")
-            full = [str(p) for p in pd.period_range(start, end, freq="M")]
-        return table.reindex(full, fill_value=0).astype("int64")
+        from models.analytics.sanctions import fill_periods
+
+        return fill_periods(table, freq)
 
     def response_mask(self, launch_date: str | None, days: int = 30) -> np.ndarray:
         """As sanctions.response_mask: dated in, or with a snapshot window overlapping, the days after a launch."""

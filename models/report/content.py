@@ -14,7 +14,6 @@ from typing import Any, Callable
 import pandas as pd
 
 from models.briefing_model import Period
-from models.optional import optional_module
 from models.progress import Progress
 from models.report import judgments as jd
 from models.store import Store
@@ -133,8 +132,9 @@ def build_brief(store: Store, options: BriefOptions, progress: Progress | None =
     if launch_rows.empty and period_statements.empty and new.empty:
         raise BriefError(f"the database holds no launches, statements or designations in {period.label()}; "
                          "choose another period or import data")
-    ledger_mod = optional_module("models.analytics.ledger")
-    ledger = ledger_mod.ledger_table(store, options.window_days) if ledger_mod else None
+    from models.analytics.ledger import ledger_table
+
+    ledger = ledger_table(store, options.window_days)
 
     progress.step(1, 6, "Alignment")
     from models.analytics.alignment import data_gaps
@@ -146,7 +146,7 @@ def build_brief(store: Store, options: BriefOptions, progress: Progress | None =
     label = period.label()
     year = jd.single_year(start, end)
     ctx = BriefContext(store, options, period, launches, launch_rows, statements, period_statements, facts, new, view,
-                   gaps, ledger, ledger_mod, vintage, year)
+                   gaps, ledger, vintage, year)
 
     progress.step(2, 6, "Key judgments")
     authorities = [r[0] for r in store.rows("SELECT DISTINCT authority FROM designations WHERE dprk = 1 ORDER BY 1")]
@@ -193,8 +193,7 @@ class BriefContext:
     new: pd.DataFrame
     view: Any
     gaps: pd.DataFrame
-    ledger: pd.DataFrame | None
-    ledger_mod: Any
+    ledger: pd.DataFrame
     vintage: dict[str, str]
     year: int | None
 

@@ -8,10 +8,6 @@ from models.report.content import SECTION_TITLES, BriefContext, Figure, Paragrap
 
 def ledger_section(ctx: BriefContext) -> Section:
     s = Section("ledger", SECTION_TITLES["ledger"])
-    if ctx.ledger is None:
-        s.blocks.append(Paragraph("The response ledger is not available in this version of the program "
-                                  "(models.analytics.ledger is missing), so this section shows no figures.", "note"))
-        return s
     ledger = ctx.ledger
     rows = ledger[ledger["date"].astype(str).map(ctx.period.contains)]
     pick = [c for c in ("date", "launch_id", "classes", "missile_count", "statement_ids", "first_statement_lag_days",

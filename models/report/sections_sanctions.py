@@ -6,7 +6,6 @@ from datetime import date
 import pandas as pd
 
 from models.report import judgments as jd
-from models.optional import optional_module
 from models.report.content import SECTION_TITLES, Block, BriefContext, Figure, Paragraph, Section, Table
 
 
@@ -42,9 +41,8 @@ def sanctions_section(ctx: BriefContext) -> Section:
 
 def _network_blocks(ctx: BriefContext) -> list[Block]:
     """The period's designations and their direct neighbours (links, shared addresses/identifiers)."""
-    network = optional_module("models.network")
-    if network is None:
-        return [Paragraph("The network figure is not available in this version of the program.", "note")]
+    from models import network
+
     if ctx.new.empty:
         return [Paragraph("No designation in the period, so no network figure.", "note")]
     graph = network.build_graph(ctx.store)

@@ -11,7 +11,7 @@ import html
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QLabel, QSplitter, QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
+    QComboBox, QLabel, QSplitter, QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
 
 from models.analytics import alignment_stats as stats
 from models.analytics.alignment import statements_for_launch

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, QSettings, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLabel, QMenu, QPushButton,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QLabel, QMenu, QPushButton,
                                QToolButton, QWidget)
 
 from models.analytics.timeline import CONFIRMATIONS, OUTCOMES, TimelineFilter

@@ -35,7 +35,7 @@ def hover_text(row: pd.Series, names: str) -> str:
 
 def _value(value: object, unit: str = "", missing: str = "unknown", text: object = None) -> str:
     if not _missing(text):
-        return html.escape(str(text)) + (f" <i>(source wording)</i>" if _missing(value) else "")
+        return html.escape(str(text)) + (" <i>(source wording)</i>" if _missing(value) else "")
     if _missing(value):
         return f"<i>{missing}</i>"
     if isinstance(value, float):

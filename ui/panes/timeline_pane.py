@@ -167,7 +167,7 @@ class TimelinePane(QWidget):
         else:
             self.names = {}
         self.statement_ticks = tl.statement_ticks(self.model.statements())
-        self.designation_ticks = tl.designation_ticks(self._designations())
+        self.designation_ticks = tl.designation_ticks(self.model.designations())
         self._redraw_all()
         self._zoom_to_period()
 
@@ -182,11 +182,6 @@ class TimelinePane(QWidget):
         tp.draw_timeline(self.items, self.events, self.style_, self.controls.y_mode_key(),
                          self.controls.log_y.isChecked(), mask=self.visible)
         self.controls.log_y.setEnabled(self.controls.y_mode_key() != "class")
-
-    def _designations(self) -> pd.DataFrame:
-        from models.tables import table_names
-
-        return self.model.designations() if "designations" in table_names() else pd.DataFrame()
 
     def _draw_context(self) -> None:
         ticks = self.statement_ticks if self.controls.show_statements.isChecked() else self.statement_ticks[:0]
