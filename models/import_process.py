@@ -19,7 +19,7 @@ from models.errors import DataImportError, ImportCancelled
 from models.importers import ImportOptions, import_files
 from models.importers.report import FileReport, ImportReport
 from models.progress import Progress
-from models.store import Store
+from models.store import Store, shrink_wal
 
 
 def emit(message: dict) -> None:
@@ -49,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with Store(args.db) as store:
             report = import_files(store, args.files, ImportOptions(as_of=args.as_of), progress)
+            shrink_wal(store.conn)              # the panes read the new data faster from the database file
     except ImportCancelled as exc:
         emit({"cancelled": str(exc)})
         return 1

@@ -259,7 +259,13 @@ CREATE TABLE network_layout (
 );
 """
 
-MIGRATIONS: list[str] = [V1, V2]
+# V3: DPRK-related designations found without a scan: the ledger and the timeline read only those,
+# and a consolidated store can hold a million other entries.
+V3 = """
+CREATE INDEX designations_dprk ON designations (dprk, listed_on);
+"""
+
+MIGRATIONS: list[str] = [V1, V2, V3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

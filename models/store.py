@@ -19,6 +19,18 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
+def shrink_wal(conn: sqlite3.Connection) -> bool:
+    """Copy the write-ahead log into the database and empty it; True when it could (no reader in the way).
+
+    Call after a large write (an index rebuild, a big import): until then every read of a changed page
+    looks it up in the log, and a log of hundreds of MB makes each search several times slower.
+    """
+    if conn.in_transaction:
+        return False
+    busy, _frames, _done = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    return busy == 0
+
+
 class Store:
     """A connection to one briefing database."""
 

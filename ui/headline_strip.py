@@ -14,48 +14,17 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
-from models.analytics.ledger import DEFAULT_WINDOW_DAYS, headline_figures
+from models.analytics.ledger import headline_figures
 from models.analytics.ledger_score import HeadlineFigure, headline_period, period_label, year_earlier
 from models.briefing_model import BriefingModel, Changes
 from ui.records_dialog import RecordsDialog, show_records
-from ui.settings import app_settings
+from ui.settings import response_window
 from ui.theme import Theme, current_theme
 
-WINDOW_KEY = "ledger/windowDays"
 SHORT_SOURCES = {"launches": "CNS database", "statements": "Statement reg.",
                  "designations": "OFAC · UN lists", "ledger": "Ledger"}
 ALERT_KEYS = {"no_response_share", "vetoes"}
 CARD_WIDTH = 108
-
-
-class ResponseWindow(QObject):
-    """The response window (days) shared by the strip and the ledger pane, kept in QSettings."""
-
-    changed = Signal(int)
-
-    def days(self) -> int:
-        value = app_settings().value(WINDOW_KEY, DEFAULT_WINDOW_DAYS)
-        try:
-            return max(1, int(value))
-        except (TypeError, ValueError):
-            return DEFAULT_WINDOW_DAYS
-
-    def set_days(self, days: int) -> None:
-        if days != self.days():
-            settings = app_settings()
-            settings.setValue(WINDOW_KEY, int(days))
-            settings.sync()
-            self.changed.emit(int(days))
-
-
-_WINDOW: ResponseWindow | None = None
-
-
-def response_window() -> ResponseWindow:
-    global _WINDOW
-    if _WINDOW is None:
-        _WINDOW = ResponseWindow()
-    return _WINDOW
 
 
 class FigureCard(QFrame):

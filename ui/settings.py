@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QObject, QSettings, Signal
+
+from models.analytics.ledger import DEFAULT_WINDOW_DAYS
 
 ORGANIZATION = "DPRK Pressure Brief"
 APPLICATION = "dprk-pressure-brief"
 SETTINGS_VERSION = 1
+WINDOW_KEY = "ledger/windowDays"          # the response window after a launch, shared by every pane
 
 
 def app_settings() -> QSettings:
@@ -17,3 +20,33 @@ def app_settings() -> QSettings:
         os.makedirs(folder, exist_ok=True)
         return QSettings(os.path.join(folder, "settings.ini"), QSettings.Format.IniFormat)
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION)
+
+
+class ResponseWindow(QObject):
+    """The response window after a launch (days), shared by the headline strip, ledger and sanctions panes."""
+
+    changed = Signal(int)
+
+    def days(self) -> int:
+        value = app_settings().value(WINDOW_KEY, DEFAULT_WINDOW_DAYS)
+        try:
+            return max(1, int(value))
+        except (TypeError, ValueError):
+            return DEFAULT_WINDOW_DAYS
+
+    def set_days(self, days: int) -> None:
+        if days != self.days():
+            settings = app_settings()
+            settings.setValue(WINDOW_KEY, int(days))
+            settings.sync()
+            self.changed.emit(int(days))
+
+
+_WINDOW: ResponseWindow | None = None
+
+
+def response_window() -> ResponseWindow:
+    global _WINDOW
+    if _WINDOW is None:
+        _WINDOW = ResponseWindow()
+    return _WINDOW

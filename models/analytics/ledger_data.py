@@ -119,7 +119,26 @@ class LedgerData:
     authorities: list[str] = field(default_factory=list)
 
 
+_CACHE: list = [None]          # one (connection, (total_changes, data_version), LedgerData), swapped whole
+
+
 def load(store: Store) -> LedgerData:
+    """The ledger's records, read again only when the database has changed since the last call.
+
+    The headline strip, the ledger pane and the brief all ask for them after every change of period or
+    window; the data only changes with a commit (this connection's changes or another's data_version).
+    Callers must not modify the returned records.
+    """
+    stamp = (store.conn.total_changes, store.conn.execute("PRAGMA data_version").fetchone()[0])
+    entry = _CACHE[0]
+    if entry is not None and entry[0] is store.conn and entry[1] == stamp:
+        return entry[2]
+    data = _load(store)
+    _CACHE[0] = (store.conn, stamp, data)         # the connection is held, so its id is never reused
+    return data
+
+
+def _load(store: Store) -> LedgerData:
     launches = [LaunchRec(r["launch_id"], r["date"], parse_day(r["date"]), r["classes"] or "",
                           int(r["missile_count"] or 0))
                 for r in store.rows("SELECT launch_id, date, classes, missile_count FROM launches"
@@ -162,8 +181,9 @@ def _designations(store: Store) -> list[DatedDesignation]:
     for list_name, day in store.rows("SELECT list_name, snapshot_date FROM list_snapshots ORDER BY snapshot_date"):
         snapshots.setdefault(list_name, []).append(day)
     streams: dict[int, list[str]] = {}
-    for did, stream in store.rows("SELECT designation_id, stream FROM revenue_tags WHERE status != 'rejected'"
-                                  " ORDER BY stream"):
+    for did, stream in store.rows("SELECT t.designation_id, t.stream FROM designations d JOIN revenue_tags t"
+                                  " USING (designation_id) WHERE d.dprk = 1 AND t.status != 'rejected'"
+                                  " ORDER BY t.stream"):
         streams.setdefault(did, []).append(stream)
     out = []
     for r in store.rows("SELECT designation_id, authority, list_name, name, listed_on, first_seen FROM designations"

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from models.progress import Progress
-from models.store import Store
+from models.store import Store, shrink_wal
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -94,8 +94,9 @@ def prepared_log(store: Store, progress: Progress) -> tuple["LogData", dict[str,
     side = search.side_store(store)
     try:
         progress.step(0, 5, "indexing names")
-        search.refresh_index(side.conn)
-        revenue.sync_suggestions(side.conn, progress)
+        changed = search.refresh_index(side.conn) + revenue.sync_suggestions(side.conn, progress)
+        if changed and side.path is not None:
+            shrink_wal(side.conn)               # searches read a large log several times slower
         log = load_log(side, progress)
         return log, log.choices()
     finally:

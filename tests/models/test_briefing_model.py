@@ -50,3 +50,17 @@ def test_queries_are_cached_until_reload(bundled_store):
     assert model.launches() is first
     model.reload()
     assert model.launches() is not first
+
+
+def test_shrink_wal_empties_the_log_after_a_large_write(tmp_path):
+    from models.store import Store, shrink_wal
+
+    with Store(tmp_path / "wal.sqlite3") as store:
+        with store.transaction() as conn:
+            conn.execute("CREATE TABLE filler (x)")
+            conn.executemany("INSERT INTO filler VALUES (?)", [("x" * 500,)] * 5000)
+        wal = tmp_path / "wal.sqlite3-wal"
+        assert wal.stat().st_size > 1_000_000
+        assert shrink_wal(store.conn)
+        assert wal.stat().st_size == 0
+        assert store.scalar("SELECT COUNT(*) FROM filler") == 5000

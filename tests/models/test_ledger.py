@@ -188,3 +188,16 @@ def test_tables_are_registered_and_the_cli_writes_them(bundled_store, tmp_path):
     score = (tmp_path / "scorecard.csv").read_text().splitlines()
     assert score[0].startswith("year,launch_events,missiles,icbm_events,statements")
     assert next(s for s in score if s.startswith("2022,")).startswith("2022,36,69,5,10,4,10.8,1,0,2,43,")
+
+
+def test_ledger_records_are_read_again_only_after_a_change(bundled_store):
+    from models import revenue
+    from models.analytics import ledger_data
+
+    first = ledger_data.load(bundled_store)
+    assert ledger_data.load(bundled_store) is first               # period and window changes reuse them
+    designation = first.designations[0].designation_id
+    revenue.set_streams(bundled_store.conn, designation, ["minerals"])
+    again = ledger_data.load(bundled_store)
+    assert again is not first
+    assert "minerals" in next(d for d in again.designations if d.designation_id == designation).streams

@@ -72,3 +72,29 @@ def test_index_follows_renames_and_new_aliases(bundled_store, conn):
     assert [h.designation_id for h in search.search_ids(conn, "zztest")] == [4992]
     assert search.search_ids(conn, "air koryo")[0].designation_id != 4992
     assert search.search_ids(conn, "qqunique")[0].shown == "QQUNIQUE ALIAS"
+
+
+def _answers(conn) -> dict[str, list[tuple[int, str]]]:
+    return {q: [(h.designation_id, h.shown) for h in search.search_ids(conn, q)]
+            for q in ("kim su gil", "air koryo", "park", "k", "tanchon", "lee jae il")}
+
+
+def test_rebuilding_every_entry_gives_the_same_answers(bundled_store, conn, monkeypatch):
+    """The full re-index (after an import of everything) drops the old index at once and merges the new one."""
+    before = _answers(conn)
+    terms = conn.execute("SELECT COUNT(*) FROM search_terms").fetchone()[0]
+    monkeypatch.setattr(search, "OPTIMIZE_AT", 10)
+    conn.execute("INSERT OR IGNORE INTO search_dirty SELECT designation_id FROM designations")
+    assert search.refresh_index(conn) == 752
+    assert _answers(conn) == before
+    assert conn.execute("SELECT COUNT(*) FROM search_terms").fetchone()[0] == terms
+    assert conn.execute("SELECT COUNT(*) FROM search_fts").fetchone()[0] == terms
+    assert conn.execute("SELECT COUNT(*) FROM search_dirty").fetchone()[0] == 0
+    conn.execute("INSERT INTO search_fts (search_fts) VALUES ('integrity-check')")    # raises if inconsistent
+
+
+def test_partial_refresh_keeps_the_other_entries(bundled_store, conn):
+    before = _answers(conn)
+    conn.execute("INSERT OR IGNORE INTO search_dirty SELECT designation_id FROM designations LIMIT 100")
+    assert search.refresh_index(conn) == 100
+    assert _answers(conn) == before

@@ -170,3 +170,13 @@ def test_step_event_and_year_comparison():
     yearly, rec_events, rec_missiles, curves = tl.year_comparison(ev, np.ones(len(ev), dtype=bool), None, None)
     assert rec_events == rec_missiles == [2022] and [y for y, _ in curves] == [2022, 2021]
     assert curves[0][1]["doy"].max() == 83  # 2022 stops at the data's last day (24 March)
+
+
+def test_dated_designations_use_the_index_not_a_scan(bundled_store):
+    from models.analytics import timeline as tl
+
+    frame = tl.dated_designations(bundled_store)
+    assert len(frame) and frame["listed_on"].notna().all() and (frame["dprk"] == "yes").all()
+    plan = " ".join(r[3] for r in bundled_store.rows(
+        "EXPLAIN QUERY PLAN SELECT listed_on FROM designations WHERE dprk = 1 AND listed_on IS NOT NULL"))
+    assert "designations_dprk" in plan

@@ -89,7 +89,7 @@ def test_keyboard_opens_records(qtbot, strip):
 
 
 def test_window_change_refreshes(qtbot, strip):
-    from ui.headline_strip import response_window
+    from ui.settings import response_window
 
     response_window().set_days(3)
     assert "3-day response window" in strip.subtitle.text()

@@ -115,7 +115,7 @@ def test_details_links_open_the_records(qtbot, pane, model):
 
 
 def test_window_setting_recomputes_and_persists(qtbot, pane):
-    from ui.headline_strip import response_window
+    from ui.settings import response_window
 
     with qtbot.waitSignal(response_window().changed, timeout=2000):
         pane.window_box.setValue(3)

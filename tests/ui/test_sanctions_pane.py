@@ -207,6 +207,23 @@ def test_launch_selection_highlights_the_response_window(pane):
                for r in flagged)
 
 
+def test_response_window_is_the_ledgers_setting(pane, qtbot):
+    from ui.settings import response_window
+
+    launches = pane.model.launches()
+    pane.model.select_launch(launches[launches["date"].str.startswith("2022-05")].iloc[0]["launch_id"])
+    box = pane.controls.response_days
+    box.selectAll()
+    qtbot.keyClicks(box, "7")
+    qtbot.keyClick(box, Qt.Key.Key_Enter)
+    assert response_window().days() == 7                     # the ledger and the headline read this
+    assert "within 7 days" in pane.controls.response_note.text()
+    response_window().set_days(45)                           # changed in the ledger pane
+    assert box.value() == 45
+    assert "within 45 days" in pane.controls.response_note.text()
+    response_window().set_days(30)
+
+
 def test_export_csv_is_formula_safe(pane, qtbot, tmp_path):
     type_text(qtbot, pane, "koryo")
     out = tmp_path / "log.csv"

@@ -20,7 +20,7 @@ from models.analytics.ledger import SLOW_RESPONSE_DAYS, ledger_table
 from models.analytics.ledger_records import cell_records
 from models.briefing_model import BriefingModel, Changes
 from ui.frame_model import FrameModel, Index
-from ui.headline_strip import response_window
+from ui.settings import response_window
 from ui.records_dialog import RecordsDialog, show_records
 from ui.theme import current_theme, qcolor
 

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QGridLayout, Q
 
 from models.revenue import STREAMS
 from ui.flow_layout import FlowLayout
+from ui.settings import response_window
 
 ALL = "(all)"
 
@@ -53,11 +54,15 @@ class Controls(QWidget):
         self.freq_combo.currentIndexChanged.connect(self.filters_changed)
         row2.addWidget(self.freq_combo)
         row2.addWidget(QLabel("Response window after a launch:"))
+        self.window_setting = response_window()          # shared with the ledger pane and headline strip
         self.response_days = QSpinBox()
+        self.response_days.setObjectName("responseDays")
         self.response_days.setRange(1, 365)
-        self.response_days.setValue(30)
+        self.response_days.setValue(self.window_setting.days())
         self.response_days.setSuffix(" days")
-        self.response_days.valueChanged.connect(self.response_days_changed)
+        self.response_days.setToolTip("The response window after a launch; the same setting as the ledger's")
+        self.response_days.valueChanged.connect(self._on_days_edited)
+        self.window_setting.changed.connect(self._on_window_changed)
         row2.addWidget(self.response_days)
         self.response_note = QLabel()
         self.response_note.setObjectName("responseNote")
@@ -112,10 +117,23 @@ class Controls(QWidget):
             f"Launch of {launch_date}: {count} designation{'s' if count != 1 else ''} within {days} days "
             "(highlighted)" if launch_date else "Select a launch in the timeline to highlight the response")
 
+    def _on_days_edited(self, days: int) -> None:
+        if self.window_setting is not None:
+            self.window_setting.set_days(days)          # changed emits back to _on_window_changed
+
+    def _on_window_changed(self, days: int) -> None:
+        if self.response_days.value() != days:
+            self.response_days.setValue(days)
+        self.response_days_changed.emit()
+
+    def disconnect_settings(self) -> None:
+        """Stop following the shared window setting (the pane is closing; a second call does nothing)."""
+        if self.window_setting is not None:
+            self.window_setting.changed.disconnect(self._on_window_changed)
+            self.window_setting = None
+
     def restore(self, settings: QSettings) -> None:
-        self.response_days.setValue(int(settings.value("responseDays", 30)))
         self.freq_combo.setCurrentText(str(settings.value("chartFreq", "year")))
 
     def save(self, settings: QSettings) -> None:
-        settings.setValue("responseDays", self.response_days.value())
         settings.setValue("chartFreq", self.freq())

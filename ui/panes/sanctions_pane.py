@@ -390,6 +390,7 @@ class SanctionsPane(QWidget):
         self.save_settings()
         try:
             self.model.changed.disconnect(self._on_model_changed)
+            self.controls.disconnect_settings()
         except (TypeError, ValueError, RuntimeError):
             pass
         for job in list(self._jobs):

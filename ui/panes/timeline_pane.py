@@ -167,7 +167,7 @@ class TimelinePane(QWidget):
         else:
             self.names = {}
         self.statement_ticks = tl.statement_ticks(self.model.statements())
-        self.designation_ticks = tl.designation_ticks(self.model.designations())
+        self.designation_ticks = tl.designation_ticks(tl.dated_designations(self.model.store))
         self._redraw_all()
         self._zoom_to_period()
 
