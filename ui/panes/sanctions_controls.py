@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QGridLayout, QLabel, QLineEdit,
-                               QPushButton, QSpinBox, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QGridLayout, QHBoxLayout, QLabel,
+                               QLineEdit, QPushButton, QSpinBox, QWidget)
 
 from models.revenue import STREAMS
 from ui.flow_layout import FlowLayout
@@ -30,12 +30,21 @@ class Controls(QWidget):
         self.search.setPlaceholderText("Search names and aliases (any order, any romanisation: Ri/Lee, Pak/Park)…")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.search_edited)
-        grid.addWidget(self.search, 0, 0, 1, 6)
+        grid.addWidget(self.search, 0, 0)
         self.all_lists = QCheckBox("Whole list (not only DPRK-related)")
         self.all_lists.toggled.connect(self.filters_changed)
-        grid.addWidget(self.all_lists, 0, 6, 1, 2)
+        grid.addWidget(self.all_lists, 0, 1)
+        self.csv_button = QPushButton("Export CSV…")
+        self.csv_button.setToolTip("Save the log as shown (rows, order, columns) to a CSV file")
+        self.csv_button.clicked.connect(lambda: self._ask("CSV files (*.csv)", self.export_csv_requested))
+        self.png_button = QPushButton("Network PNG…")
+        self.png_button.setToolTip("Save the network view as an image")
+        self.png_button.clicked.connect(lambda: self._ask("PNG images (*.png)", self.export_png_requested))
+        grid.addWidget(self.csv_button, 0, 2)
+        grid.addWidget(self.png_button, 0, 3)
+        grid.setColumnStretch(0, 1)
 
-        row = FlowLayout()
+        row = FlowLayout()                  # filters, chart period and response window: wrap as one line
         self.authority = self._combo("Authority", row)
         self.programme = self._combo("Programme", row)
         self.kind = self._combo("Type", row)
@@ -43,17 +52,10 @@ class Controls(QWidget):
         self.stream = self._combo("Revenue", row)
         self.status = self._combo("Status", row)
         self.status.addItems([ALL, "active", "removed"])
-        row.addStretch(1)
-        grid.addLayout(row, 1, 0, 1, 8)
-
-        row2 = FlowLayout()
-        row2.addWidget(QLabel("Chart by"))
-        self.freq_combo = QComboBox()
+        self.freq_combo = self._combo("Chart by", row)
         self.freq_combo.setObjectName("chartFreq")
+        self.freq_combo.setMinimumContentsLength(5)
         self.freq_combo.addItems(["year", "month"])
-        self.freq_combo.currentIndexChanged.connect(self.filters_changed)
-        row2.addWidget(self.freq_combo)
-        row2.addWidget(QLabel("Response window after a launch:"))
         self.window_setting = response_window()          # shared with the ledger pane and headline strip
         self.response_days = QSpinBox()
         self.response_days.setObjectName("responseDays")
@@ -63,28 +65,33 @@ class Controls(QWidget):
         self.response_days.setToolTip("The response window after a launch; the same setting as the ledger's")
         self.response_days.valueChanged.connect(self._on_days_edited)
         self.window_setting.changed.connect(self._on_window_changed)
-        row2.addWidget(self.response_days)
+        row.addWidget(self._labelled("Response window", self.response_days))
+        row.addStretch(1)
+        grid.addLayout(row, 1, 0, 1, 4)
         self.response_note = QLabel()
         self.response_note.setObjectName("responseNote")
-        row2.addWidget(self.response_note, 1)
-        self.csv_button = QPushButton("Export log CSV…")
-        self.csv_button.clicked.connect(lambda: self._ask("CSV files (*.csv)", self.export_csv_requested))
-        self.png_button = QPushButton("Export network PNG…")
-        self.png_button.clicked.connect(lambda: self._ask("PNG images (*.png)", self.export_png_requested))
-        row2.addWidget(self.csv_button)
-        row2.addWidget(self.png_button)
-        grid.addLayout(row2, 2, 0, 1, 8)
+        self.response_note.setWordWrap(True)
+        grid.addWidget(self.response_note, 2, 0, 1, 4)
 
     def _combo(self, label: str, row: FlowLayout) -> QComboBox:
-        row.addSpacing(6)
-        row.addWidget(QLabel(label))
         combo = QComboBox()
         combo.setObjectName(f"filter{label}")
         combo.setMinimumContentsLength(8)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.currentIndexChanged.connect(self.filters_changed)
-        row.addWidget(combo)
+        row.addWidget(self._labelled(label, combo))
         return combo
+
+    @staticmethod
+    def _labelled(label: str, field: QWidget) -> QWidget:
+        """A label and its field as one widget, so they wrap to the next line together."""
+        pair = QWidget()
+        box = QHBoxLayout(pair)
+        box.setContentsMargins(0, 0, 8, 0)
+        box.setSpacing(4)
+        box.addWidget(QLabel(label))
+        box.addWidget(field)
+        return pair
 
     def _ask(self, kind: str, signal) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export", "", kind)

@@ -46,6 +46,7 @@ class SanctionsPane(QWidget):
         self.hits: np.ndarray | None = None          # row positions of search hits, best first
         self.bar_period: str | None = None
         self.partial = False
+        self._log_box_sized = False
         self.loaded = False                          # the log has arrived from the loading job
         self._mask = np.zeros(0, dtype=bool)
         self._shown_query: str | None = None          # the query whose answer the table shows
@@ -100,11 +101,11 @@ class SanctionsPane(QWidget):
         self.chart = pg.PlotWidget()
         self.chart.setObjectName("periodChart")
         self.chart.setBackground(self.theme.background)
-        self.chart.setMinimumHeight(120)
+        self.chart.setMinimumHeight(90)
         self.chart.scene().sigMouseClicked.connect(self._on_chart_clicked)
         self.bars: list = []
 
-        log_box = QSplitter(Qt.Orientation.Vertical)
+        log_box = self.log_box = QSplitter(Qt.Orientation.Vertical)
         log_box.addWidget(self.chart)
         log_box.addWidget(self.view)
         log_box.setStretchFactor(1, 3)
@@ -126,7 +127,6 @@ class SanctionsPane(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([820, 560])
-        log_box.setSizes([220, 600])
         layout.addWidget(self.splitter, 1)
 
     # -- loading -------------------------------------------------------------------------------
@@ -385,6 +385,13 @@ class SanctionsPane(QWidget):
         settings.setValue("splitter", self.splitter.saveState())
         self.controls.save(settings)
         settings.endGroup()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        super().showEvent(event)
+        if not self._log_box_sized:                 # a third for the chart, once the pane has its size
+            self._log_box_sized = True
+            height = max(self.log_box.height(), 300)
+            self.log_box.setSizes([height // 3, height - height // 3])
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
         self.save_settings()

@@ -5,6 +5,8 @@ they never need the pane widget, so the brief can draw the same figures on its o
 """
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pandas as pd
 import pyqtgraph as pg
@@ -46,30 +48,39 @@ def draw_period_chart(plot: pg.PlotItem, counts: pd.DataFrame, theme: Theme,
     if counts is None or counts.empty:
         plot.setTitle("No dated designations in this view", color=theme.muted, size="9pt")
         return []
-    hint = " (click a bar to filter the log)" if interactive else ""
-    plot.setTitle(PERIOD_CHART_TITLE + hint, color=theme.muted, size="9pt")
     periods = [str(p) for p in counts.index]
     x = np.arange(len(periods), dtype=float)
     base = np.zeros(len(periods))
     bars = []
     columns = sorted(counts.columns, key=lambda a: (AUTHORITY_ORDER.index(a) if a in AUTHORITY_ORDER else 9, a))
-    legend = plot.legend or plot.addLegend(offset=(8, 4), labelTextColor=qcolor(theme.text),
-                                           brush=qcolor(theme.surface, 220))
-    for i, authority in enumerate(columns):
+    colours = {a: authority_colour(theme, a, i) for i, a in enumerate(columns)}
+    legend = None
+    if interactive:                 # the pane's chart is short: the colour key goes in its title line
+        key = "&nbsp;&nbsp;".join(f"<span style='color:{colours[a]}'>&#9632;</span>&nbsp;{html.escape(a)}"
+                                  for a in columns)
+        plot.setTitle(f"New designations: {key}", color=theme.text, size="9pt")
+        plot.getViewBox().setToolTip(PERIOD_CHART_TITLE + ".\nClick a bar to filter the log to its period;"
+                                     " click the background to clear.")
+    else:
+        plot.setTitle(PERIOD_CHART_TITLE, color=theme.muted, size="9pt")
+        legend = plot.legend or plot.addLegend(offset=(8, 4), labelTextColor=qcolor(theme.text),
+                                               brush=qcolor(theme.surface, 220))
+    for authority in columns:
         heights = counts[authority].to_numpy(dtype=float)
-        colour = authority_colour(theme, authority, i)
-        bar = pg.BarGraphItem(x=x, y0=base.copy(), height=heights, width=0.75, brush=qcolor(colour),
+        bar = pg.BarGraphItem(x=x, y0=base.copy(), height=heights, width=0.75, brush=qcolor(colours[authority]),
                               pen=pg.mkPen(qcolor(theme.background), width=0.5), name=authority)
         bar.periods = periods
         plot.addItem(bar)           # a named item joins the plot's legend here: never add it a second time
-        if not any(sample.item is bar for sample, _label in legend.items):
+        if legend is not None and not any(sample.item is bar for sample, _label in legend.items):
             legend.addItem(bar, authority)
         bars.append(bar)
         base += heights
-    step = max(1, len(periods) // 12)
+    if legend is not None:
+        legend.setColumnCount(max(1, len(columns)))     # one row, in the headroom above the bars
+    step = max(1, -(-len(periods) * len(periods[0]) // 40))   # about ten years or six months to a row
     plot.getAxis("bottom").setTicks([[(i, periods[i]) for i in range(0, len(periods), step)], []])
     plot.setXRange(-0.6, len(periods) - 0.4, padding=0)
-    plot.setYRange(0, max(1.0, float(base.max())) * 1.1, padding=0)
+    plot.setYRange(0, max(1.0, float(base.max())) * (1.35 if legend is not None else 1.08), padding=0)
     plot.setMouseEnabled(x=False, y=False)
     plot.hideButtons()
     return bars
