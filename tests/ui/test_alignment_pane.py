@@ -220,3 +220,18 @@ def test_data_gaps_are_stated_in_one_short_line_with_details_on_hover(pane):
     assert "US-led joint statements 2022: 9 of 10 statements recorded" in text
     assert "E10 (2022-11-04): signatories not recorded" in text
     assert "Ruggiero" in pane.notes.toolTip()
+
+
+def test_a_short_pane_shows_fewer_rows_each_with_its_country(qtbot, model):
+    pane = _make_pane(qtbot, model)
+    pane.resize(900, 420)
+    qtbot.wait(50)
+    figure = pane.figure
+    vb = figure.plot.getViewBox()
+    (y0, y1) = vb.viewRange()[1]
+    n_rows = figure.view.matrix.shape[0]
+    assert y1 - y0 < n_rows                                       # not squeezed into the pane
+    ticks = figure.left_axis.tickValues(y0, y1, vb.height())
+    assert ticks and ticks[0][0] == 1.0                            # every visible row is labelled
+    pane.resize(900, 1400)                                         # more room: more rows
+    qtbot.waitUntil(lambda: vb.viewRange()[1][1] - vb.viewRange()[1][0] > y1 - y0, timeout=3000)

@@ -215,7 +215,7 @@ def _alignment(figure: Figure, theme: Theme):
                                                               m["positions_known"])])
     layout.left_axis.setLabels(layout._row_labels(view))
     layout.right_axis.setLabels(view.margin_texts())
-    layout.fit(max_rows=200, max_cols=200)
+    layout.fit(max_rows=200, max_cols=200, readable=False)
     return layout, ""
 
 

@@ -114,6 +114,8 @@ class AlignmentFigure(pg.GraphicsLayout):
         self.view: AlignmentView | None = None
         self._columns = None
         self._margins = None
+        self._fitted = None
+        vb.sigResized.connect(self._on_resized)
 
     def set_view(self, view: AlignmentView, fit: bool = True) -> None:
         self.view = view
@@ -142,14 +144,27 @@ class AlignmentFigure(pg.GraphicsLayout):
                 labels[start] = f"{bloc} ▸ {labels[start]}"
         return labels
 
-    def fit(self, max_rows: int = 60, max_cols: int = 80) -> None:
-        """Show the whole matrix when it is small; else the first rows and the latest columns."""
+    def fit(self, max_rows: int = 60, max_cols: int = 80, readable: bool = True) -> None:
+        """Show the whole matrix when it is small; else the first rows and the latest columns.
+
+        `readable` (on screen): no more rows than have room for their labels, so every row shows its
+        country; the rest are a scroll (drag or wheel) away. The printed figure passes False."""
         if self.view is None:
             return
         n_rows, n_cols = self.view.matrix.shape
         vb = self.plot.getViewBox()
+        rows = min(n_rows, max_rows)
+        if readable and vb.height() > 0:
+            rows = min(rows, max(3, int(vb.height() // self.left_axis._needed_px())))
         x0 = max(0, n_cols - max_cols)
-        vb.setRange(xRange=(x0, max(n_cols, 1)), yRange=(0, max(min(n_rows, max_rows), 1)), padding=0)
+        vb.setRange(xRange=(x0, max(n_cols, 1)), yRange=(0, max(rows, 1)), padding=0)
+        self._fitted = (readable, vb.viewRange())
+
+    def _on_resized(self) -> None:
+        """Fit again on a resize unless the user has moved the view since the last fit."""
+        fitted = self._fitted
+        if fitted is not None and fitted[0] and self.plot.getViewBox().viewRange() == fitted[1]:
+            self.fit()
 
     def set_highlights(self, columns: list[int], selected: int | None) -> None:
         self.cells.setHighlights(columns, selected)

@@ -349,8 +349,8 @@ def draw_yearly(charts: YearCharts, yearly: pd.DataFrame, records_events: list[i
     for year in sorted(set(records_events) | set(records_missiles)):
         row = yearly[yearly["year"] == year].iloc[0]
         text = pg.TextItem(f"record {year}: {row['events']} events, {row['missiles']} missiles",
-                           color=theme.text, anchor=(1, 1))
-        text.setPos(float(year) + 0.4, float(row["missiles"]))
+                           color=theme.text, anchor=(1, 0))     # hangs left of the bar's top: fits a short chart
+        text.setPos(float(year) - 0.45, float(row["missiles"]))
         plot.addItem(text)
         charts.record_labels.append(text)
     plot.setXRange(years.min() - 0.8, years.max() + 0.8, padding=0)
