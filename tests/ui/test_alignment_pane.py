@@ -233,5 +233,7 @@ def test_a_short_pane_shows_fewer_rows_each_with_its_country(qtbot, model):
     assert y1 - y0 < n_rows                                       # not squeezed into the pane
     ticks = figure.left_axis.tickValues(y0, y1, vb.height())
     assert ticks and ticks[0][0] == 1.0                            # every visible row is labelled
+    assert f"rows 1–{int(y1)} in view" in pane.caption.text()     # the user is told there are more
     pane.resize(900, 1400)                                         # more room: more rows
     qtbot.waitUntil(lambda: vb.viewRange()[1][1] - vb.viewRange()[1][0] > y1 - y0, timeout=3000)
+    qtbot.waitUntil(lambda: "in view" not in pane.caption.text(), timeout=3000)      # all 25 rows fit

@@ -7,6 +7,7 @@ and series, so re-sorting or re-grouping only reorders rows.
 from __future__ import annotations
 
 import html
+import math
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
@@ -99,6 +100,7 @@ class AlignmentPane(QWidget):
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.figure.top_axis.sigLabelClicked.connect(self._on_column_clicked)
         self.figure.cells.sigCellClicked.connect(self._on_cell_clicked)
+        self.figure.plot.getViewBox().sigYRangeChanged.connect(self._update_caption)
         model.changed.connect(self._on_model_changed)
         self.refresh()
 
@@ -176,16 +178,29 @@ class AlignmentPane(QWidget):
                                    cache=self._view_cache)
         self.figure.set_view(self.view, fit=fit)
         self._update_highlights()
-        n_rows, n_cols = self.view.matrix.shape
-        self.caption.setText(
-            f"{n_rows} countries × {n_cols} statements and votes ({self.model.period.label()})" if n_cols
-            else f"No statements or votes in the period ({self.model.period.label()}); import the statement register.")
+        self._update_caption()
         self.notes.setText("Data gaps: " + " · ".join(_short_note(n) for n in self.view.notes))
         self.notes.setToolTip("\n\n".join(self.view.notes))
         self.notes.setVisible(bool(self.view.notes))
         self._agreement_dirty = True
         if self.tabs.currentIndex() == 1:
             self._refresh_agreement()
+
+    def _update_caption(self) -> None:
+        """The matrix's size, and which rows are in view when not all of them are."""
+        if self.view is None:
+            return
+        n_rows, n_cols = self.view.matrix.shape
+        if not n_cols:
+            self.caption.setText(f"No statements or votes in the period ({self.model.period.label()}); "
+                                 "import the statement register.")
+            return
+        text = f"{n_rows} countries × {n_cols} statements and votes ({self.model.period.label()})"
+        y0, y1 = self.figure.plot.getViewBox().viewRange()[1]
+        first, last = max(0, math.ceil(y0 - 0.01)), min(n_rows, math.floor(y1 + 0.01))
+        if n_rows and (first > 0 or last < n_rows):
+            text += f" · rows {first + 1}–{last} in view: drag or scroll the matrix for the others"
+        self.caption.setText(text)
 
     def _refresh_agreement(self) -> None:
         if self.view is None:
