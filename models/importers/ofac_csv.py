@@ -126,22 +126,17 @@ def _attach_companions(path: Path, companions: dict[str, Path], entries: dict[st
                        notes: list[str], progress: Progress) -> None:
     comments: dict[str, list[str]] = {}
     for fmt, companion in sorted(companions.items()):
-        orphans = 0
-        rows = list(_records(companion, fmt, progress))
-        if fmt != "ofac_comments_csv":          # addresses and aliases in the order of their own number
-            rows.sort(key=lambda r: int(r[1][1]))
-        for _line, fields in rows:
-            entry = entries.get(fields[0].strip())
-            if entry is None:
-                orphans += 1
-                continue
-            if fmt == "ofac_comments_csv":
-                comments.setdefault(fields[0].strip(), []).append(fields[1])
-                continue
-            vals = [None if (t := f.strip()) in NULLS else t for f in fields[2:]]
-            if fmt == "ofac_add_csv":
+        rows, orphans = _rows_of_entries(companion, fmt, entries, progress)
+        if fmt == "ofac_comments_csv":
+            for entry, fields in rows:
+                comments.setdefault(entry.source_id, []).append(fields[1])
+        elif fmt == "ofac_add_csv":
+            for entry, fields in rows:
+                vals = [None if (t := f.strip()) in NULLS else t for f in fields[2:]]
                 entry.addresses.append([vals[0], vals[1], None, None, vals[2], vals[3]])
-            else:
+        else:
+            for entry, fields in rows:
+                vals = [None if (t := f.strip()) in NULLS else t for f in fields[2:]]
                 entry.aliases.append([vals[1] or "", vals[0], vals[2]])
         if orphans:
             notes.append(f"{companion.name}: {orphans} rows name an ent_num that is not in {path.name} "
@@ -150,6 +145,29 @@ def _attach_companions(path: Path, companions: dict[str, Path], entries: dict[st
         entry = entries[ent]
         entry.comments = "".join(parts)
         entry.remarks = (entry.remarks or "") + entry.comments
+
+
+def _rows_of_entries(companion: Path, fmt: str, entries: dict[str, Entry],
+                     progress: Progress) -> tuple[list[tuple[Entry, list[str]]], int]:
+    """(entry, fields) for each row of a companion file whose ent_num is in `entries`, and the orphan count.
+
+    Addresses and aliases come in the order of their own number (the second field).
+    """
+    rows = []
+    orphans = 0
+    for _line, fields in _records(companion, fmt, progress):
+        entry = entries.get(fields[0].strip())
+        if entry is None:
+            orphans += 1
+        else:
+            rows.append((entry, fields))
+    if fmt != "ofac_comments_csv":
+        rows.sort(key=_own_number)
+    return rows, orphans
+
+
+def _own_number(row: tuple[Entry, list[str]]) -> int:
+    return int(row[1][1])
 
 
 def _records(path: Path, fmt: str, progress: Progress):

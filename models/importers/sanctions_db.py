@@ -31,16 +31,7 @@ def write_snapshot(conn: sqlite3.Connection, parsed: ParsedList, file_id: int, r
     progress = progress or Progress()
     list_name, uncovered = parsed.list_name, parsed.uncovered
     total = len(parsed.entries)
-    rows, contents = [], []
-    encode, dumps = CONTENT_ENCODER.encode, json.dumps
-    for done, e in enumerate(parsed.entries):
-        if done % BATCH == 0:
-            progress.step(done, total, f"Preparing {list_name} entries: {done:,} of {total:,}")
-        c = e.content(uncovered)
-        contents.append(c)
-        text = encode(c)
-        rows.append((e.source_id, content_hash(text), text, int(e.dprk), e.dprk_reason,
-                     dumps(e.link_targets) if e.links else None))
+    rows, contents = _snapshot_rows(parsed, progress)
     old = conn.execute("SELECT snapshot_id FROM list_snapshots WHERE list_name = ? AND snapshot_date = ?",
                        (list_name, parsed.snapshot_date)).fetchone()
     if old is not None:
@@ -66,6 +57,7 @@ def write_snapshot(conn: sqlite3.Connection, parsed: ParsedList, file_id: int, r
             " VALUES (?, ?, ?, ?, ?)",
             (list_name, parsed.authority, parsed.snapshot_date, parsed.date_basis, file_id)).lastrowid
     ids = _ids(conn, list_name)
+    had_entries = bool(ids)
     new = [(e, row, c) for e, row, c in zip(parsed.entries, rows, contents) if e.source_id not in ids]
     kept = {part: None for part in KEPT_PARTS if part in uncovered}     # a new entry has no older source
     day = parsed.snapshot_date
@@ -85,11 +77,29 @@ def write_snapshot(conn: sqlite3.Connection, parsed: ParsedList, file_id: int, r
              " dprk_reason, link_targets) VALUES (?, ?, ?, ?, ?, ?, ?)",
              [(ids[r[0]], snapshot_id, *r[1:]) for r in rows])
     progress.step(total, total, f"Updating the {list_name} history")
-    rebuilt = refresh_list(conn, list_name, progress)
+    # Rows written just now are already current; only a list that held entries before can have stale rows.
+    rebuilt = refresh_list(conn, list_name, progress) if had_entries else set()
     touched = {ids[r[0]] for r in rows} & rebuilt
     report.added += len(new)
     report.updated += len(touched)
     report.unchanged += len(rows) - len(new) - len(touched)
+
+
+def _snapshot_rows(parsed: ParsedList, progress: Progress) -> tuple[list[tuple], list[dict]]:
+    """Per entry: (source_id, content_hash, content JSON, dprk, dprk_reason, link_targets JSON), and its content."""
+    list_name, uncovered = parsed.list_name, parsed.uncovered
+    total = len(parsed.entries)
+    rows, contents = [], []
+    encode, dumps = CONTENT_ENCODER.encode, json.dumps
+    for done, e in enumerate(parsed.entries):
+        if done % BATCH == 0:
+            progress.step(done, total, f"Preparing {list_name} entries: {done:,} of {total:,}")
+        c = e.content(uncovered)
+        contents.append(c)
+        text = encode(c)
+        rows.append((e.source_id, content_hash(text), text, int(e.dprk), e.dprk_reason,
+                     dumps(e.link_targets) if e.links else None))
+    return rows, contents
 
 
 def row_digest(newest_hash: str, sources: dict[str, str | None]) -> str:
@@ -117,11 +127,14 @@ def _write_children(conn: sqlite3.Connection, items: list[tuple[int, dict, list]
                     progress: Progress) -> None:
     """Insert aliases, addresses, identifiers and resolved links for (designation_id, content, targets)."""
     aliases, addresses, identifiers, links = [], [], [], []
-    for designation_id, c, targets in items:
-        aliases += [(designation_id, *a) for a in c.get("aliases") or ()]
-        addresses += [(designation_id, *a) for a in c.get("addresses") or ()]
-        identifiers += [(designation_id, *i) for i in c.get("identifiers") or ()]
-        for target, link in zip(targets or [], c.get("links") or ()):
+    for designation_id, c, targets in items:      # plain loops: a comprehension per entry costs a call each
+        for a in c.get("aliases") or ():
+            aliases.append((designation_id, *a))
+        for a in c.get("addresses") or ():
+            addresses.append((designation_id, *a))
+        for i in c.get("identifiers") or ():
+            identifiers.append((designation_id, *i))
+        for target, link in zip(targets or (), c.get("links") or ()):
             if target in ids and ids[target] != designation_id:
                 links.append((designation_id, ids[target], link[1], link[2]))
     _batched(conn, progress, "Writing aliases", "INSERT INTO designation_aliases VALUES (?, ?, ?, ?)", aliases)

@@ -10,6 +10,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 
 from models.errors import DataImportError
@@ -30,7 +31,8 @@ CONTENT_FIELDS = ("name", "type", "programs", "title", "nationality", "listed_on
 # "what changed" compares only what both snapshots cover and the current row keeps the newest known ones.
 PARTS = ("primary", "addresses", "aliases", "comments")
 
-CONTENT_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+# Content is plain lists, dicts and strings (never a cycle), so the per-container cycle check is skipped.
+CONTENT_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
 STEP_ENTRIES = 2000                     # entries between progress.step calls (a few ms of work)
 NORTH_KOREA_REMARK = re.compile(r"north korea", re.IGNORECASE)
 NORTH_KOREA = re.compile(r"korea,\s*north|north korea|democratic people'?s republic of korea|\bdprk\b",
@@ -163,21 +165,27 @@ def _direct_reason(e: Entry) -> str | None:
     programs = [p for p in e.programs if p.upper().startswith("DPRK")]
     if programs:
         return "DPRK programme: " + ", ".join(programs)
-    if e.nationality and NORTH_KOREA.search(e.nationality):
+    if e.nationality and _names_north_korea(e.nationality):
         return f"nationality {e.nationality}"
     for id_type, value, country in e.identifiers:
-        if id_type in ("Nationality", "Citizenship", "Vessel Flag") and NORTH_KOREA.search(value or ""):
+        if id_type in ("Nationality", "Citizenship", "Vessel Flag") and _names_north_korea(value or ""):
             return f"{id_type.lower()} {value}"
-        if country and NORTH_KOREA.search(country):
+        if country and _names_north_korea(country):
             return f"{id_type} issued by {country}"
-        if id_type == "Secondary sanctions risk" and NORTH_KOREA.search(value or ""):
+        if id_type == "Secondary sanctions risk" and _names_north_korea(value or ""):
             return f"remarks: secondary sanctions risk under {value}"
     for address in e.addresses:
-        if address[4] and NORTH_KOREA.search(address[4]):
+        if address[4] and _names_north_korea(address[4]):
             return f"address in {address[4]}"
     if e.remarks and NORTH_KOREA_REMARK.search(e.remarks):
         return "remarks mention North Korea"
     return None
+
+
+@lru_cache(maxsize=4096)
+def _names_north_korea(text: str) -> bool:
+    """NORTH_KOREA.search(text), remembered: countries, nationalities and flags repeat across a list."""
+    return NORTH_KOREA.search(text) is not None
 
 
 DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
