@@ -107,6 +107,30 @@ class DatedDesignation:
         return 0.0 < share <= 0.5
 
 
+def shares_in(designations: list[DatedDesignation], start: date | None, end: date | None) -> list[float]:
+    """`d.share_in(start, end)` for each designation, computed once per distinct date window."""
+    known: dict[tuple[date | None, date], float] = {}
+    out = []
+    for d in designations:
+        key = (d.lo, d.hi)
+        share = known.get(key)
+        if share is None:
+            share = known[key] = d.share_in(start, end)
+        out.append(share)
+    return out
+
+
+def window_groups(designations: list[DatedDesignation]) -> list[tuple[DatedDesignation, list[int]]]:
+    """Designations sharing a date window, as (one of them, their positions in `designations`).
+
+    Every entry first seen in the same list snapshot has the same window, so a million entries make a
+    few hundred groups: a period test per group, not per entry."""
+    groups: dict[tuple[date | None, date], tuple[DatedDesignation, list[int]]] = {}
+    for index, d in enumerate(designations):
+        groups.setdefault((d.lo, d.hi), (d, []))[1].append(index)
+    return list(groups.values())
+
+
 @dataclass
 class LedgerData:
     launches: list[LaunchRec]
@@ -176,6 +200,15 @@ def _statements(store: Store) -> list[StatementRec]:
     return out
 
 
+def _snapshot_window(snapshots: list[str], list_name: str, first_seen: str) -> tuple[date | None, date, str]:
+    """(lo, hi, basis) of an entry first seen in the snapshot of `first_seen`: after the one before it."""
+    earlier = [d for d in snapshots if d < first_seen]
+    if not earlier:
+        return None, parse_day(first_seen), f"already in the first {list_name} snapshot held ({first_seen})"
+    return (parse_day(earlier[-1]) + timedelta(days=1), parse_day(first_seen),
+            f"between the {list_name} snapshots of {earlier[-1]} and {first_seen}")
+
+
 def _designations(store: Store) -> list[DatedDesignation]:
     snapshots: dict[str, list[str]] = {}
     for list_name, day in store.rows("SELECT list_name, snapshot_date FROM list_snapshots ORDER BY snapshot_date"):
@@ -186,19 +219,19 @@ def _designations(store: Store) -> list[DatedDesignation]:
                                   " ORDER BY t.stream"):
         streams.setdefault(did, []).append(stream)
     out = []
-    for r in store.rows("SELECT designation_id, authority, list_name, name, listed_on, first_seen FROM designations"
-                        " WHERE dprk = 1 ORDER BY designation_id"):
-        tags = streams.get(r["designation_id"], [])
-        if r["listed_on"]:
-            day = parse_day(r["listed_on"])
-            out.append(DatedDesignation(r["designation_id"], r["authority"], r["list_name"], r["name"], day, day,
-                                        True, f"listed on {r['listed_on']} ({r['list_name']})", tags))
-        elif r["first_seen"]:
-            earlier = [d for d in snapshots.get(r["list_name"], []) if d < r["first_seen"]]
-            hi = parse_day(r["first_seen"])
-            lo = parse_day(earlier[-1]) + timedelta(days=1) if earlier else None
-            basis = (f"between the {r['list_name']} snapshots of {earlier[-1]} and {r['first_seen']}" if earlier
-                     else f"already in the first {r['list_name']} snapshot held ({r['first_seen']})")
-            out.append(DatedDesignation(r["designation_id"], r["authority"], r["list_name"], r["name"], lo, hi,
-                                        False, basis, tags))
+    windows: dict[tuple[str, str], tuple[date | None, date, str]] = {}    # few distinct (list, first_seen)
+    for did, authority, list_name, name, listed_on, first_seen in store.conn.execute(
+            "SELECT designation_id, authority, list_name, name, listed_on, first_seen FROM designations"
+            " WHERE dprk = 1 ORDER BY designation_id"):
+        tags = streams.get(did, [])
+        if listed_on:
+            day = parse_day(listed_on)
+            out.append(DatedDesignation(did, authority, list_name, name, day, day, True,
+                                        f"listed on {listed_on} ({list_name})", tags))
+        elif first_seen:
+            key = (list_name, first_seen)
+            if key not in windows:
+                windows[key] = _snapshot_window(snapshots.get(list_name, []), list_name, first_seen)
+            lo, hi, basis = windows[key]
+            out.append(DatedDesignation(did, authority, list_name, name, lo, hi, False, basis, tags))
     return out
