@@ -102,7 +102,9 @@ def refresh_index(conn: sqlite3.Connection, batch: int = 20000) -> int:
     dirty = [r[0] for r in conn.execute("SELECT designation_id FROM search_dirty").fetchall()]
     if not dirty:
         return 0
-    everything = len(dirty) >= conn.execute("SELECT COUNT(*) FROM designations").fetchone()[0]
+    everything = not conn.execute(          # every current designation is dirty (deleted ones may be too)
+        "SELECT EXISTS (SELECT 1 FROM designations d WHERE NOT EXISTS"
+        " (SELECT 1 FROM search_dirty s WHERE s.designation_id = d.designation_id))").fetchone()[0]
     own = not conn.in_transaction
     if own:
         conn.execute("BEGIN IMMEDIATE")

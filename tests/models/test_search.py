@@ -98,3 +98,20 @@ def test_partial_refresh_keeps_the_other_entries(bundled_store, conn):
     conn.execute("INSERT OR IGNORE INTO search_dirty SELECT designation_id FROM designations LIMIT 100")
     assert search.refresh_index(conn) == 100
     assert _answers(conn) == before
+
+
+def test_deleted_entries_do_not_make_a_partial_refresh_a_full_one(bundled_store, conn):
+    """More dirty ids than designations (deletions count too) must not drop the untouched entries' terms."""
+    unlinked = "SELECT designation_id, name FROM designations d WHERE NOT EXISTS (SELECT 1 FROM designation_links l" \
+               " WHERE d.designation_id IN (l.from_id, l.to_id)) ORDER BY designation_id"
+    (kept, name), (edited, _name) = conn.execute(unlinked + " LIMIT 2").fetchall()
+    assert kept in {h.designation_id for h in search.search_ids(conn, name)}
+    with bundled_store.transaction():
+        conn.execute("DELETE FROM designations WHERE designation_id IN (SELECT designation_id FROM designations"
+                     " WHERE designation_id NOT IN (?, ?) ORDER BY designation_id DESC LIMIT 600)", (kept, edited))
+        conn.execute("UPDATE designations SET name = 'ZZEDITED' WHERE designation_id = ?", (edited,))
+    dirty = {r[0] for r in conn.execute("SELECT designation_id FROM search_dirty")}
+    assert kept not in dirty and len(dirty) > conn.execute("SELECT COUNT(*) FROM designations").fetchone()[0]
+    search.refresh_index(conn)
+    assert kept in {h.designation_id for h in search.search_ids(conn, name)}      # untouched: still found
+    assert [h.designation_id for h in search.search_ids(conn, "zzedited")] == [edited]
