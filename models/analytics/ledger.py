@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from models.analytics.ledger_data import (
-    NOT_TAGGED, DatedDesignation, LaunchRec, LedgerData, StatementRec, load, window_groups)
+    NOT_TAGGED, DatedDesignation, LaunchRec, LedgerData, StatementRec, load, split_by_period, window_groups)
 from models.store import Store
 from models.tables import table
 
@@ -129,15 +129,7 @@ def ledger_rows(data: LedgerData, window_days: int = DEFAULT_WINDOW_DAYS) -> lis
             row.statement_match = "window"
         row.votes = [s for s in in_window if s.is_vote]
         after = launch.day + timedelta(days=1)
-        counted, possible = [], []
-        for sample, members in groups:           # counts_in: share > 0.5; possible_in: 0 < share <= 0.5
-            share = sample.share_in(after, end)
-            if share > 0.5:
-                counted += members
-            elif share > 0.0:
-                possible += members
-        row.designations = [data.designations[i] for i in sorted(counted)]
-        row.possible = [data.designations[i] for i in sorted(possible)]
+        row.designations, row.possible = split_by_period(data.designations, after, end, groups)
         rows.append(row)
     return rows
 

@@ -97,28 +97,6 @@ class DatedDesignation:
             return 0.0
         return ((last - first).days + 1) / ((self.hi - self.lo).days + 1)
 
-    def counts_in(self, start: date | None, end: date | None) -> bool:
-        """Counted in a period when more than half of its possible dates lie in it (exact: contained)."""
-        return self.share_in(start, end) > 0.5
-
-    def possible_in(self, start: date | None, end: date | None) -> bool:
-        """Overlaps the period without being counted in it: the data cannot tell."""
-        share = self.share_in(start, end)
-        return 0.0 < share <= 0.5
-
-
-def shares_in(designations: list[DatedDesignation], start: date | None, end: date | None) -> list[float]:
-    """`d.share_in(start, end)` for each designation, computed once per distinct date window."""
-    known: dict[tuple[date | None, date], float] = {}
-    out = []
-    for d in designations:
-        key = (d.lo, d.hi)
-        share = known.get(key)
-        if share is None:
-            share = known[key] = d.share_in(start, end)
-        out.append(share)
-    return out
-
 
 def window_groups(designations: list[DatedDesignation]) -> list[tuple[DatedDesignation, list[int]]]:
     """Designations sharing a date window, as (one of them, their positions in `designations`).
@@ -129,6 +107,26 @@ def window_groups(designations: list[DatedDesignation]) -> list[tuple[DatedDesig
     for index, d in enumerate(designations):
         groups.setdefault((d.lo, d.hi), (d, []))[1].append(index)
     return list(groups.values())
+
+
+def split_by_period(designations: list[DatedDesignation], start: date | None, end: date | None,
+                    groups: list[tuple[DatedDesignation, list[int]]] | None = None,
+                    ) -> tuple[list[DatedDesignation], list[DatedDesignation]]:
+    """(counted, possible) in [start, end], each in `designations` order.
+
+    Counted when more than half of its possible listing dates lie in the period (an exact date: inside
+    it); possible when it overlaps the period without that: the data cannot tell. `groups`, from
+    window_groups(designations), saves regrouping when the same list is split for many periods.
+    """
+    counted: list[int] = []
+    possible: list[int] = []
+    for sample, members in groups if groups is not None else window_groups(designations):
+        share = sample.share_in(start, end)
+        if share > 0.5:
+            counted += members
+        elif share > 0.0:
+            possible += members
+    return [designations[i] for i in sorted(counted)], [designations[i] for i in sorted(possible)]
 
 
 @dataclass

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from models.analytics.ledger import (
     DEFAULT_WINDOW_DAYS, LedgerRow, lag_text, ledger_rows, stream_breakdown)
-from models.analytics.ledger_data import LedgerData, load, shares_in
+from models.analytics.ledger_data import LedgerData, load, split_by_period
 from models.store import Store
 
 if TYPE_CHECKING:
@@ -75,9 +75,7 @@ def compute(data: LedgerData, rows: list[LedgerRow], start: date | None, end: da
     said = [s for s in data.statements if not s.is_vote and _in(s.date, start, end)]
     known = [s for s in said if s.signatories is not None]
     votes = [s for s in data.statements if s.is_vote and _in(s.date, start, end)]
-    shares = shares_in(data.designations, start, end)       # counted: > 0.5, possible: (0, 0.5] (see DatedDesignation)
-    counted = [d for d, share in zip(data.designations, shares) if share > 0.5]
-    possible = [d for d, share in zip(data.designations, shares) if 0.0 < share <= 0.5]
+    counted, possible = split_by_period(data.designations, start, end)
     lids = [x.launch_id for x in launches]
     f: dict[str, Figure] = {}
 
