@@ -142,7 +142,7 @@ def main() -> int:
 
         A 5 ms timer records the gaps between its ticks: the longest gap before the log arrives is
         the worst GUI stall while the worker loads; applying the log is timed on its own."""
-        from PySide6.QtCore import QEventLoop, QTimer
+        from PySide6.QtCore import QTimer
 
         applying = {"ms": 0.0}
         original = SanctionsPane._on_loaded
