@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePol
 from models.analytics.ledger import headline_figures
 from models.analytics.ledger_score import HeadlineFigure, headline_period, period_label, year_earlier
 from models.briefing_model import BriefingModel, Changes
+from ui.ledger_runner import ledger_runner
 from ui.records_dialog import RecordsDialog, show_records
 from ui.settings import response_window
 from ui.theme import Theme, current_theme
@@ -69,8 +70,9 @@ class FigureCard(QFrame):
         tip = [f"<b>{html.escape(figure.label)}: {html.escape(figure.value)}</b>"]
         if figure.note:
             tip.append(html.escape(figure.note))
-        tip += [f"Same period a year earlier: {html.escape(figure.comparison)}",
-                f"Source: {html.escape(figure.source)}",
+        if figure.comparison:
+            tip.append(f"Same period a year earlier: {html.escape(figure.comparison)}")
+        tip += [f"Source: {html.escape(figure.source)}",
                 f"<i>Click to list the {len(figure.record_ids)} records behind this figure.</i>"]
         self.setToolTip("<br>".join(tip))
         self.setFixedWidth(CARD_WIDTH)
@@ -103,6 +105,9 @@ class HeadlineStrip(QWidget):
         self.cards: dict[str, FigureCard] = {}
         self.last_dialog: RecordsDialog | None = None
         self._key: tuple | None = None
+        self._pending: tuple | None = None          # (request number, period, days) on the ledger runner
+        self._runner = None                          # the ledger runner whose answers this strip takes
+        self._closed = False
         self.period_text = ""
         self.title = QLabel()
         self.title.setObjectName("headlineTitle")
@@ -146,8 +151,33 @@ class HeadlineStrip(QWidget):
         if key == self._key:
             return
         self._key = key
-        start, end = headline_period(self.model.store, period.start, period.end)
-        self.figures = headline_figures(self.model.store, period.start, period.end, days)
+        store = self.model.store
+        runner = ledger_runner(store)
+        if runner is None:
+            start, end = headline_period(store, period.start, period.end)
+            self._show(period, days, start, end, headline_figures(store, period.start, period.end, days))
+            return
+        self.subtitle.setText("updating…")             # many DPRK designations: computed on a worker
+        self._pending = (runner.request("headline", lambda side: (
+            *headline_period(side, period.start, period.end),
+            headline_figures(side, period.start, period.end, days))), period, days)
+        if runner is not self._runner:
+            self._runner = runner
+            runner.answered.connect(self._on_answered)
+
+    def _on_answered(self, client: str, seq: int, result) -> None:
+        if client != "headline" or self._pending is None or seq != self._pending[0]:
+            return
+        _seq, period, days = self._pending
+        self._pending = None
+        if isinstance(result, Exception):
+            self.subtitle.setText(f"could not compute the figures: {result}")
+            return
+        start, end, figures = result
+        self._show(period, days, start, end, figures)
+
+    def _show(self, period, days: int, start, end, figures: list[HeadlineFigure]) -> None:
+        self.figures = figures
         label = period_label(start, end) if (start or end) else "All dates"
         self.period_text = label
         self.title.setText(f"<span style='font-size:15pt; font-weight:700; color:{self.theme.text}'>"
@@ -187,7 +217,8 @@ class HeadlineStrip(QWidget):
                 f"{f['designations'].value} DPRK designations")
 
     def open_records(self, figure: HeadlineFigure) -> RecordsDialog:
-        note = "; ".join(p for p in (figure.note, f"a year earlier {figure.comparison}") if p)
+        earlier = f"a year earlier {figure.comparison}" if figure.comparison else ""
+        note = "; ".join(p for p in (figure.note, earlier) if p)
         self.last_dialog = show_records(self.model, f"{figure.label}, {self.period_text}", figure.table,
                                         figure.record_ids, figure.source, note, self.setting.days(), self.window())
         self.records_opened.emit(self.last_dialog)
@@ -203,6 +234,8 @@ class HeadlineStrip(QWidget):
         self.refresh()
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
-        self.model.changed.disconnect(self._on_model_changed)
-        self.setting.changed.disconnect(self._on_window_changed)
+        if not self._closed:                          # Qt may close a widget twice (window, then test teardown)
+            self._closed = True
+            self.model.changed.disconnect(self._on_model_changed)
+            self.setting.changed.disconnect(self._on_window_changed)
         super().closeEvent(event)

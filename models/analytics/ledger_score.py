@@ -246,7 +246,8 @@ def headline_figures(store: Store, start: date | None, end: date | None,
     start, end = headline_period(store, start, end)
     now = compute(data, rows, start, end)
     prev_start, prev_end = year_earlier(start), year_earlier(end)
-    before = compute(data, rows, prev_start, prev_end)
+    bounded = start is not None or end is not None       # no launch data: no period, nothing to compare with
+    before = compute(data, rows, prev_start, prev_end) if bounded else None
     src = sources(store)
     src["ledger"] = f"response ledger ({window_days}-day window): {src['launches']}; {src['statements']}"
     record = _is_record(data, start, end, now["launch_events"].value)
@@ -255,8 +256,9 @@ def headline_figures(store: Store, start: date | None, end: date | None,
     for key in HEADLINE_KEYS:
         fig = now[key]
         value = fig.text + (" (record)" if key == "launch_events" and record else "")
-        out.append(HeadlineFigure(key, fig.label, value, f"{label}: {before[key].text}", src[fig.table],
-                                  fig.record_ids, fig.table, fig.note))
+        comparison = f"{label}: {before[key].text}" if before is not None else ""
+        out.append(HeadlineFigure(key, fig.label, value, comparison, src[fig.table], fig.record_ids, fig.table,
+                                  fig.note))
     return out
 
 

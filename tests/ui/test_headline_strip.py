@@ -103,3 +103,16 @@ def test_empty_store(qtbot, store):
     qtbot.addWidget(widget)
     assert not widget.grab().isNull()
     widget.close()
+
+
+def test_without_launch_data_there_is_no_year_earlier_to_compare(qtbot, tmp_path):
+    from models.store import Store
+    from ui.headline_strip import HeadlineStrip
+
+    with Store(tmp_path / "empty.sqlite3") as store:
+        strip = HeadlineStrip(BriefingModel(store))
+        qtbot.addWidget(strip)
+        assert strip.title.text().endswith("All dates</span>")
+        assert all(f.comparison == "" for f in strip.figures)
+        assert all(card.comparison.text() == "" for card in strip.cards.values())
+        strip.close()

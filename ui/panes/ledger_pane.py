@@ -20,6 +20,7 @@ from models.analytics.ledger import SLOW_RESPONSE_DAYS, ledger_table
 from models.analytics.ledger_records import cell_records
 from models.briefing_model import BriefingModel, Changes
 from ui.frame_model import FrameModel, Index
+from ui.ledger_runner import ledger_runner
 from ui.settings import response_window
 from ui.records_dialog import RecordsDialog, show_records
 from ui.theme import current_theme, qcolor
@@ -119,6 +120,11 @@ class LedgerPane(QWidget):
         self.full = pd.DataFrame()
         self.last_dialog: RecordsDialog | None = None
         self._syncing = False
+        self._runner = None                          # the ledger runner whose answers this pane takes
+        self._pending: tuple | None = None           # (request number, key) on the runner
+        self._data_generation = 0                    # bumped by every data change
+        self._full_key: tuple | None = None          # (days, data generation, store) of _full_table
+        self._full_table = pd.DataFrame()
         self.caption = QLabel()
         self.caption.setObjectName("paneCaption")
         self.window_box = QSpinBox()
@@ -178,7 +184,32 @@ class LedgerPane(QWidget):
     # -- content ------------------------------------------------------------------------
     def refresh(self) -> None:
         days = self.setting.days()
-        full = self.model.table("ledger") if days == 30 else ledger_table(self.model.store, days)
+        runner = ledger_runner(self.model.store)
+        if runner is None:
+            self._show(self.model.table("ledger") if days == 30 else ledger_table(self.model.store, days), days)
+            return
+        key = (days, self._data_generation, id(self.model.store))
+        if key == self._full_key:                    # a period change: the table is computed already
+            self._show(self._full_table, days)
+            return
+        self.caption.setText("Computing the ledger…")   # many DPRK designations: on a worker
+        self._pending = (runner.request("ledger", lambda side: ledger_table(side, days)), key)
+        if runner is not self._runner:
+            self._runner = runner
+            runner.answered.connect(self._on_answered)
+
+    def _on_answered(self, client: str, seq: int, result) -> None:
+        if client != "ledger" or self._pending is None or seq != self._pending[0]:
+            return
+        key = self._pending[1]
+        self._pending = None
+        if isinstance(result, Exception):
+            self.caption.setText(f"Could not compute the ledger: {result}")
+            return
+        self._full_key, self._full_table = key, result
+        self._show(result, key[0])
+
+    def _show(self, full: pd.DataFrame, days: int) -> None:
         self.full = full.set_index("launch_id", drop=False) if len(full) else full
         frame = self.model.in_period(full)
         shown = frame.copy()
@@ -277,6 +308,8 @@ class LedgerPane(QWidget):
             self._show_details(launch_id)
 
     def _on_model_changed(self, changes: Changes, initiator: object) -> None:
+        if changes.data:
+            self._data_generation += 1
         if changes.data or changes.period:
             self.refresh()
         elif changes.selection and initiator is not self:
