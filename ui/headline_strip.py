@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePol
 from models.analytics.ledger import headline_figures
 from models.analytics.ledger_score import HeadlineFigure, headline_period, period_label, year_earlier
 from models.briefing_model import BriefingModel, Changes
-from ui.ledger_runner import ledger_runner
+from ui.ledger_runner import forget_ledger_requests, ledger_runner
 from ui.records_dialog import RecordsDialog, show_records
 from ui.settings import response_window
 from ui.theme import Theme, current_theme
@@ -105,8 +105,6 @@ class HeadlineStrip(QWidget):
         self.cards: dict[str, FigureCard] = {}
         self.last_dialog: RecordsDialog | None = None
         self._key: tuple | None = None
-        self._pending: tuple | None = None          # (request number, period, days) on the ledger runner
-        self._runner = None                          # the ledger runner whose answers this strip takes
         self._closed = False
         self.period_text = ""
         self.title = QLabel()
@@ -158,23 +156,10 @@ class HeadlineStrip(QWidget):
             self._show(period, days, start, end, headline_figures(store, period.start, period.end, days))
             return
         self.subtitle.setText("updating…")             # many DPRK designations: computed on a worker
-        self._pending = (runner.request("headline", lambda side: (
-            *headline_period(side, period.start, period.end),
-            headline_figures(side, period.start, period.end, days))), period, days)
-        if runner is not self._runner:
-            self._runner = runner
-            runner.answered.connect(self._on_answered)
-
-    def _on_answered(self, client: str, seq: int, result) -> None:
-        if client != "headline" or self._pending is None or seq != self._pending[0]:
-            return
-        _seq, period, days = self._pending
-        self._pending = None
-        if isinstance(result, Exception):
-            self.subtitle.setText(f"could not compute the figures: {result}")
-            return
-        start, end, figures = result
-        self._show(period, days, start, end, figures)
+        runner.request("headline", lambda side: (*headline_period(side, period.start, period.end),
+                                                 headline_figures(side, period.start, period.end, days)),
+                       lambda result: self._show(period, days, *result),
+                       lambda exc: self.subtitle.setText(f"could not compute the figures: {exc}"))
 
     def _show(self, period, days: int, start, end, figures: list[HeadlineFigure]) -> None:
         self.figures = figures
@@ -236,6 +221,7 @@ class HeadlineStrip(QWidget):
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
         if not self._closed:                          # Qt may close a widget twice (window, then test teardown)
             self._closed = True
+            forget_ledger_requests("headline")
             self.model.changed.disconnect(self._on_model_changed)
             self.setting.changed.disconnect(self._on_window_changed)
         super().closeEvent(event)

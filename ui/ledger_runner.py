@@ -34,41 +34,47 @@ def is_large(store: Store) -> bool:
 
 
 class LedgerRunner(QObject):
-    """`request(client, compute)` -> request number; `answered(client, number, result)` for the newest only.
+    """`request(client, compute, done, failed)`: `compute(store)` runs on the worker with the runner's own
+    connection; on the GUI thread, `done(result)` or `failed(exception)` is called for the client's newest
+    request only (an older answer is dropped)."""
 
-    `compute(store)` runs on the worker with the runner's own connection; an exception it raises is
-    delivered as the result."""
-
-    answered = Signal(str, int, object)
     _delivered = Signal(str, int, object)            # from the worker thread, queued to the GUI thread
 
     def __init__(self, path: str):
         super().__init__()
         self.path = path
-        self.latest: dict[str, int] = {}
+        self.latest: dict[str, tuple[int, Callable[[Any], None], Callable[[Exception], None]]] = {}
         self._seq = 0
         self._requests: queue.Queue = queue.Queue()
         self._delivered.connect(self._on_delivered)
         self._thread = threading.Thread(target=self._work, name="ledgerRunner", daemon=True)
         self._thread.start()
 
-    def request(self, client: str, compute: Callable[[Store], Any]) -> int:
+    def request(self, client: str, compute: Callable[[Store], Any], done: Callable[[Any], None],
+                failed: Callable[[Exception], None]) -> None:
         self._seq += 1
-        self.latest[client] = self._seq
+        self.latest[client] = (self._seq, done, failed)
         self._requests.put((client, self._seq, compute))
-        return self._seq
+
+    def forget(self, client: str) -> None:
+        """Drop the client's pending request (the widget is closing): its answer is never delivered."""
+        self.latest.pop(client, None)
 
     def close(self) -> None:
         """Stop taking requests; the worker ends after the computation in progress, if any."""
         self.latest.clear()
         self._requests.put(None)
 
+    def _current(self, client: str, seq: int) -> bool:
+        newest = self.latest.get(client)
+        return newest is not None and newest[0] == seq
+
     def _work(self) -> None:
         store = SideStore(self.path)
         try:
             while (item := self._requests.get()) is not None:
                 client, seq, compute = item
-                if self.latest.get(client) != seq:
+                if not self._current(client, seq):
                     continue                         # a newer request of this client is queued behind it
                 try:
                     with _collector_paused():
@@ -80,8 +86,13 @@ class LedgerRunner(QObject):
             store.close()
 
     def _on_delivered(self, client: str, seq: int, result: Any) -> None:
-        if self.latest.get(client) == seq:
-            self.answered.emit(client, seq, result)
+        if not self._current(client, seq):
+            return
+        _seq, done, failed = self.latest.pop(client)
+        if isinstance(result, Exception):
+            failed(result)
+        else:
+            done(result)
 
 
 @contextmanager
@@ -114,6 +125,12 @@ def ledger_runner(store: Store) -> LedgerRunner | None:
         close_ledger_runner()
         _RUNNER = LedgerRunner(str(store.path))
     return _RUNNER
+
+
+def forget_ledger_requests(client: str) -> None:
+    """The closing `client` wants no more answers from the shared runner."""
+    if _RUNNER is not None:
+        _RUNNER.forget(client)
 
 
 def close_ledger_runner() -> None:

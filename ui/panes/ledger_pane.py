@@ -20,7 +20,7 @@ from models.analytics.ledger import SLOW_RESPONSE_DAYS, ledger_table
 from models.analytics.ledger_records import cell_records
 from models.briefing_model import BriefingModel, Changes
 from ui.frame_model import FrameModel, Index
-from ui.ledger_runner import ledger_runner
+from ui.ledger_runner import forget_ledger_requests, ledger_runner
 from ui.settings import response_window
 from ui.records_dialog import RecordsDialog, show_records
 from ui.theme import current_theme, qcolor
@@ -120,8 +120,6 @@ class LedgerPane(QWidget):
         self.full = pd.DataFrame()
         self.last_dialog: RecordsDialog | None = None
         self._syncing = False
-        self._runner = None                          # the ledger runner whose answers this pane takes
-        self._pending: tuple | None = None           # (request number, key) on the runner
         self._data_generation = 0                    # bumped by every data change
         self._full_key: tuple | None = None          # (days, data generation, store) of _full_table
         self._full_table = pd.DataFrame()
@@ -193,21 +191,13 @@ class LedgerPane(QWidget):
             self._show(self._full_table, days)
             return
         self.caption.setText("Computing the ledger…")   # many DPRK designations: on a worker
-        self._pending = (runner.request("ledger", lambda side: ledger_table(side, days)), key)
-        if runner is not self._runner:
-            self._runner = runner
-            runner.answered.connect(self._on_answered)
+        runner.request("ledger", lambda side: ledger_table(side, days), lambda table: self._take(key, table),
+                       lambda exc: self.caption.setText(f"Could not compute the ledger: {exc}"))
 
-    def _on_answered(self, client: str, seq: int, result) -> None:
-        if client != "ledger" or self._pending is None or seq != self._pending[0]:
-            return
-        key = self._pending[1]
-        self._pending = None
-        if isinstance(result, Exception):
-            self.caption.setText(f"Could not compute the ledger: {result}")
-            return
-        self._full_key, self._full_table = key, result
-        self._show(result, key[0])
+    def _take(self, key: tuple, table: pd.DataFrame) -> None:
+        """The worker's table for `key` (days, data generation, store): kept for period changes, shown."""
+        self._full_key, self._full_table = key, table
+        self._show(table, key[0])
 
     def _show(self, full: pd.DataFrame, days: int) -> None:
         self.full = full.set_index("launch_id", drop=False) if len(full) else full
@@ -321,6 +311,7 @@ class LedgerPane(QWidget):
         self.refresh()
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        forget_ledger_requests("ledger")
         self.model.changed.disconnect(self._on_model_changed)
         self.setting.changed.disconnect(self._on_window_changed)
         super().closeEvent(event)
