@@ -15,6 +15,9 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _bench import exit_status, require, verdict  # noqa: E402
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -78,8 +81,8 @@ def line(name: str, value: float, unit: str, target: float | None, baseline: flo
     base = f"; baseline ImageItem {baseline:.1f} {unit}" if baseline is not None else ""
     if target is None:
         return f"{name}: {value:.1f} {unit} (info{base})"
-    verdict = "ok" if value < target else "MISSED"
-    return f"{name}: {value:.1f} {unit} (target: < {target:g} {unit}{base}) {verdict}"
+    verdict_text = verdict(value < target, name)
+    return f"{name}: {value:.1f} {unit} (target: < {target:g} {unit}{base}) {verdict_text}"
 
 
 def main() -> int:
@@ -167,8 +170,8 @@ def main() -> int:
     print(line("scroll frame, 193 x 400 cells in view (median)", statistics.median(mid), "ms", TARGET_FRAME_MS))
     pane.close()
     store.close()
-    return 0
+    return exit_status()
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    sys.exit(main())

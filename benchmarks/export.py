@@ -18,6 +18,9 @@ import time
 from datetime import date
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _bench import exit_status, require, verdict  # noqa: E402
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -27,7 +30,7 @@ START, END = date(2022, 1, 1), date(2022, 12, 31)
 
 
 def report(name: str, value: float, unit: str, target: str, ok: bool) -> None:
-    print(f"{name}: {value:.2f} {unit} (target: {target}) {'ok' if ok else 'MISSED'}", flush=True)
+    print(f"{name}: {value:.2f} {unit} (target: {target}) {verdict(ok, name)}", flush=True)
 
 
 def main() -> int:
@@ -106,7 +109,7 @@ def main() -> int:
     data = out.read_bytes()
     images = data.count(b"/Subtype /Image")
     report("raster images in the PDF", images, "images", "0", images == 0)
-    return 0
+    return exit_status()
 
 
 if __name__ == "__main__":

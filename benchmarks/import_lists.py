@@ -179,7 +179,7 @@ def gui_stalls_in_subprocess() -> tuple[float, float, float, float, float]:
 
 
 def line(name: str, value: float, unit: str, target: str, ok: bool) -> str:
-    return f"{name}: {value:.3f} {unit} (target: {target}) {'ok' if ok else 'MISSED'}"
+    return f"{name}: {value:.3f} {unit} (target: {target}) {verdict(ok, name)}"
 
 
 def main() -> int:
@@ -191,10 +191,7 @@ def main() -> int:
     if args.gui_once:
         print(json.dumps(gui_stalls()))
         return 0
-    missing = [p for p in [*OFAC, UN] if not p.exists()]
-    if missing:
-        print(f"skipped: {missing[0]} is not available (the real public data lives in ../shared/data)")
-        return 0
+    require(*OFAC, UN)
     full_import(OFAC[:1])                                    # warm imports and caches
     figures = []
     for name, bare, fill, run in (("ofac_csv", bare_csv, raw_csv_rows_into_sqlite, lambda: full_import(OFAC)),
@@ -214,14 +211,14 @@ def main() -> int:
         worst, p95, after, seconds, idle = runs[len(runs) // 2]         # the median run by its longest stall
         ok = worst < STALL_TARGET_MS
         every = ", ".join(f"{r[0]:.0f}" for r in runs)
-        print(f"gui_max_stall: {worst:.0f} ms (target: < {STALL_TARGET_MS:g} ms) {'ok' if ok else 'MISSED'}"
+        print(f"gui_max_stall: {worst:.0f} ms (target: < {STALL_TARGET_MS:g} ms) {verdict(ok, 'gui_max_stall')}"
               f"  [median of {len(runs)} runs: {every} ms]")
         print(f"gui_p95_gap: {p95:.0f} ms (timer interval {TICK_MS} ms; import on the worker took {seconds:.2f} s)")
         print(f"gui_idle_max_gap: {idle:.0f} ms (information: the same window with no import, just before it;"
               f" runs: {', '.join(f'{r[4]:.0f}' for r in runs)} ms)")
         print(f"gui_reload_stall_after_import: {after:.0f} ms (information, not the import: the panes reloading the "
               "new data on the GUI thread)")
-    return 0
+    return exit_status()
 
 
 if __name__ == "__main__":

@@ -85,9 +85,9 @@ def _cache_key(rows: int) -> str:
 
 
 def line(name: str, value: float, unit: str, target: float | None, baseline: str) -> None:
-    verdict = "" if target is None else (" ok" if value <= target else " MISSED")
+    verdict_text = "" if target is None else " " + verdict(value <= target, name)
     tgt = f"(target: < {target:g} {unit})" if target is not None else "(no target)"
-    print(f"{name}: {value:.1f} {unit} {tgt}{verdict}  [baseline: {baseline}]", flush=True)
+    print(f"{name}: {value:.1f} {unit} {tgt}{verdict_text}  [baseline: {baseline}]", flush=True)
 
 
 def keystrokes(app, pane, sessions: list[str]) -> list[float]:
@@ -292,7 +292,7 @@ def main() -> int:
     line("network layout from cache (next session)", (time.perf_counter() - t0) * 1000, "ms", None,
          "positions read back from network_layout")
     store.close()
-    return 0
+    return exit_status()
 
 
 if __name__ == "__main__":

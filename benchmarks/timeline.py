@@ -15,6 +15,9 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _bench import exit_status, require, verdict  # noqa: E402
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -28,7 +31,7 @@ SIZE = (1400, 900)
 
 
 def report(name: str, value: float, unit: str, target: str, ok: bool) -> None:
-    print(f"{name}: {value:.1f} {unit} (target: {target}) {'ok' if ok else 'MISSED'}", flush=True)
+    print(f"{name}: {value:.1f} {unit} (target: {target}) {verdict(ok, name)}", flush=True)
 
 
 def synthetic_launches(n: int, seed: int = 7) -> pd.DataFrame:
@@ -107,7 +110,7 @@ def bare_scatter(app, pane):
     return widget
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--steps", type=int, default=2000, help="pan frames in the soak figure")
     parser.add_argument("--n", type=int, default=100_000, help="synthetic events")
@@ -123,17 +126,15 @@ def main() -> None:
     app = QApplication.instance() or QApplication([])
     folder = tempfile.mkdtemp(prefix="timeline-bench-")
 
-    if (SHARED / "missiles").exists():
-        pane = TimelinePane(real_model(folder))
-        pane.resize(*SIZE)
-        pane.show()
-        app.processEvents()
-        vb, viewport = pane.plot.getViewBox(), pane.timeline_view.viewport()
-        pan = median(time_steps(vb, viewport, app, 60, pan=True))
-        report("bundled_pan_step", pan, "ms", "< 16 ms", pan < 16)
-        pane.close()
-    else:
-        print("bundled_pan_step: skipped (../shared/data absent)")
+    require(SHARED / "missiles")
+    pane = TimelinePane(real_model(folder))
+    pane.resize(*SIZE)
+    pane.show()
+    app.processEvents()
+    vb, viewport = pane.plot.getViewBox(), pane.timeline_view.viewport()
+    pan = median(time_steps(vb, viewport, app, 60, pan=True))
+    report("bundled_pan_step", pan, "ms", "< 16 ms", pan < 16)
+    pane.close()
 
     model = synthetic_model(folder, args.n)
     t0 = time.perf_counter()
@@ -195,7 +196,8 @@ def main() -> None:
           f" max {max(frames):.1f} ms (info)")
     report("soak_none_refcount_drift", float(drift), "refs", f"no drop over {args.steps} pan frames", drift > -100)
     pane.close()
+    return exit_status()
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -12,6 +12,7 @@ def run_app(db: Path, seed: bool = True, check: bool = False, started: float | N
     started = time.perf_counter() if started is None else started
     if check:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from models.commands import open_store
@@ -20,6 +21,11 @@ def run_app(db: Path, seed: bool = True, check: bool = False, started: float | N
     from ui.style import stylesheet
     from ui.settings import app_settings
     from ui.theme import apply_appearance, current_theme
+
+    if check:
+        from ui.settings import isolate_settings
+
+        isolate_settings()          # --check reads the user's settings and writes none
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("DPRK Pressure Brief")
@@ -38,6 +44,11 @@ def run_app(db: Path, seed: bool = True, check: bool = False, started: float | N
             print(f"first paint: {(time.perf_counter() - started) * 1000:.0f} ms", flush=True)
 
         def report_ready() -> None:
+            """Once every pane holds its data, paint the whole window and report: the window is usable."""
+            if not window.panes_loaded():
+                QTimer.singleShot(5, report_ready)
+                return
+            window.repaint()
             print(f"panes ready: {(time.perf_counter() - started) * 1000:.0f} ms", flush=True)
             window.close()
             app.quit()

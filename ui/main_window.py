@@ -171,6 +171,11 @@ class MainWindow(QMainWindow):
         self.first_painted.emit()
         self._build_panes()
 
+    def panes_loaded(self) -> bool:
+        """True once every pane holds its data (a pane that loads on a worker says so with `loaded`)."""
+        widgets = [*self.panes.values(), self.headline]
+        return bool(self.panes) and all(getattr(w, "loaded", True) for w in widgets if w is not None)
+
     # -- layout persistence -----------------------------------------------------------------
     def _restore_layout(self) -> None:
         settings = app_settings()

@@ -22,6 +22,23 @@ def app_settings() -> QSettings:
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION)
 
 
+def isolate_settings() -> None:
+    """Read the user's settings but write none back: copy them to a throw-away folder and use that.
+
+    For `main.py --check`, which must leave the user's settings file as it found it (or absent).
+    """
+    import shutil
+    import tempfile
+
+    folder = os.environ.get("DPRK_BRIEF_SETTINGS_DIR")
+    current = (os.path.join(folder, "settings.ini") if folder else
+               QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION).fileName())
+    folder = tempfile.mkdtemp(prefix="dprk-brief-check-")
+    if os.path.isfile(current):
+        shutil.copyfile(current, os.path.join(folder, "settings.ini"))
+    os.environ["DPRK_BRIEF_SETTINGS_DIR"] = folder
+
+
 class ResponseWindow(QObject):
     """The response window after a launch (days), shared by the headline strip, ledger and sanctions panes."""
 
