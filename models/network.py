@@ -13,13 +13,13 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable
 
-import networkx as nx
 import numpy as np
 
 from models.progress import Progress
 from models.store import Store
 
 if TYPE_CHECKING:
+    import networkx as nx
     import pandas as pd
 
 KINDS = ("person", "company", "bank", "vessel", "aircraft", "government")
@@ -51,6 +51,8 @@ def build_graph(store: Store, ids: Iterable[int] | None = None) -> nx.Graph:
     """Nodes are designations (all, or `ids`); edges carry `relations` (a set) and `detail` text."""
     rows = store.rows("SELECT designation_id, name, type, authority, list_name FROM designations")
     keep = None if ids is None else set(int(i) for i in ids)
+    import networkx as nx     # imported when first used: ~150 ms that start-up does not need
+
     graph = nx.Graph()
     for designation_id, name, kind, authority, list_name in rows:
         if keep is None or designation_id in keep:
@@ -96,6 +98,8 @@ def _add_groups(rows: Iterable, relation: str, add) -> None:
 
 def components(graph: nx.Graph) -> list[list[int]]:
     """Connected components, largest first (ties by smallest id, for a stable order)."""
+    import networkx as nx
+
     comps = [sorted(c) for c in nx.connected_components(graph)]
     return sorted(comps, key=lambda c: (-len(c), c[0]))
 
@@ -104,11 +108,15 @@ def hops(graph: nx.Graph, source: int, depth: int) -> dict[int, int]:
     """Every node within `depth` hops of `source`, with its distance."""
     if source not in graph:
         return {}
+    import networkx as nx
+
     return dict(nx.single_source_shortest_path_length(graph, source, cutoff=depth))
 
 
 def shortest_path(graph: nx.Graph, a: int, b: int) -> list[int]:
     """The shortest chain of designations from a to b, or [] when they are not connected."""
+    import networkx as nx
+
     try:
         return nx.shortest_path(graph, a, b)
     except (nx.NetworkXNoPath, nx.NodeNotFound):

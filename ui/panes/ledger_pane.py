@@ -147,6 +147,7 @@ class LedgerPane(QWidget):
         self.view = QTableView()
         self.view.setObjectName("ledgerTable")
         self.view.setModel(self.table_model)
+        self.view.horizontalHeader().setResizeContentsPrecision(60)   # fit columns to the first rows: fast
         self.view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.view.setSortingEnabled(True)
         self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)

@@ -1,7 +1,8 @@
 """The network tab: the designation graph (laid out off the GUI thread, cached), hops, components, paths."""
 from __future__ import annotations
 
-import networkx as nx
+from typing import TYPE_CHECKING
+
 import pyqtgraph as pg
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget)
@@ -9,6 +10,9 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QSpi
 from models import network
 from ui.plots.sanctions_plot import NetworkFigure, stream_legend_html
 from ui.theme import Theme
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 class NetworkView(QWidget):
