@@ -278,12 +278,13 @@ class MainWindow(QMainWindow):
             self.export_table(name, Path(path))
 
     def export_table(self, name: str, path: Path) -> None:
-        from models.commands import write_csv
+        from models.safe_text import write_csv
+        from models.safe_write import WriteError
 
         try:
             write_csv(self.model.table(name), path)
-        except OSError as exc:
-            self.show_message("warning", "Export failed", f"Cannot write {path}: {exc.strerror or exc}")
+        except WriteError as exc:
+            self.show_message("warning", "Export failed", str(exc))
             return
         self.statusBar().showMessage(f"Wrote {name} to {path}", 5000)
 
