@@ -3,14 +3,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Callable
 
 from models.errors import DataImportError, ImportCancelled
 from models.store import Store
 
 
-def open_store(db: Path, seed: bool = True) -> Store:
+def open_store(db: Path, seed: bool = True, waiting: Callable[[float], None] | None = None) -> Store:
     """Open (creating if needed) the database; an empty one is seeded from the bundled dataset."""
-    store = Store(db)
+    store = Store(db, waiting)
     if seed and store.is_empty():
         from models.bundle import seed_store
 

@@ -48,6 +48,10 @@ def safe_frame(frame: "pd.DataFrame") -> "pd.DataFrame":
 
 
 def write_csv(frame: "pd.DataFrame", out: str | Path) -> None:
-    """Write `frame` as CSV (UTF-8, header, no index), cells made safe, whole or not at all (WriteError)."""
+    """Write `frame` as CSV (UTF-8, header, no index), cells made safe, whole or not at all (WriteError).
+
+    Records end in CRLF (RFC 4180): with a bare LF terminator Python's csv module leaves a cell holding a
+    lone CR unquoted, and every reader then splits the record there.
+    """
     safe = safe_frame(frame)
-    safe_write(out, lambda tmp: safe.to_csv(tmp, index=False, lineterminator="\n"), kind=".csv")
+    safe_write(out, lambda tmp: safe.to_csv(tmp, index=False, lineterminator="\r\n"), kind=".csv")
