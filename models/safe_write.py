@@ -132,6 +132,12 @@ def safe_write(path: str | Path, write: Callable[[str], object], kind: str | Non
         raise WriteError(path, "it is a folder")
     if not folder.is_dir():
         raise WriteError(path, f"the folder {folder} does not exist")
+    if path.exists() and not path.is_file():    # a device or a pipe (/dev/null, /dev/stdout): never replace it
+        try:
+            write(str(path))
+        except OSError as exc:
+            raise WriteError(path, _reason(exc)) from None
+        return
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
