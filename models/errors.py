@@ -20,6 +20,10 @@ class DataImportError(Exception):
         super().__init__(f"{where}: {problem}")
 
 
+class SnapshotDateNeeded(DataImportError):
+    """A list file carries no date (content, name, folder) and none was given: the user must say it."""
+
+
 class ImportCancelled(Exception):
     """The user cancelled an import; the transaction was rolled back."""
 

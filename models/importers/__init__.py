@@ -30,6 +30,8 @@ class ImportJob:
     fmt: str
     path: Path
     companions: dict[str, Path] = field(default_factory=dict)   # companion format -> file
+    sha256: str | None = None                                    # the main file's content hash, once read
+    known_date: str | None = None          # the snapshot date an earlier import gave the same content
 
 
 ImporterFn = Callable[[Store, ImportJob, ImportOptions, Progress], FileReport]

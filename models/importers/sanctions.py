@@ -65,7 +65,8 @@ def _list_xml(path: Path, head: bytes) -> str | None:
 def _store(store: Store, job: ImportJob, fmt: str, parsed: ParsedList, progress: Progress) -> FileReport:
     publisher, title, url = SOURCES[parsed.dataset]
     file_id = store.record_file(
-        dataset=parsed.dataset, fmt=fmt, path=job.path, sha256=file_sha256(job.path), publisher=publisher,
+        dataset=parsed.dataset, fmt=fmt, path=job.path, sha256=job.sha256 or file_sha256(job.path),
+        publisher=publisher,
         title=title, url=url, snapshot_date=parsed.snapshot_date, snapshot_date_basis=parsed.date_basis,
         record_count=parsed.record_count)
     for companion_fmt, companion in sorted(job.companions.items()):
@@ -101,6 +102,9 @@ def _gc_paused() -> Iterator[None]:
 
 def _importer(fmt: str, parse: Callable[[ImportJob, ImportOptions, Progress], ParsedList]):
     def parse_and_store(store: Store, job: ImportJob, options: ImportOptions, progress: Progress) -> FileReport:
+        job.sha256 = file_sha256(job.path)            # the content identifies the snapshot, not the file's place
+        known = store.find_file(fmt, job.sha256)
+        job.known_date = known["snapshot_date"] if known is not None else None
         parsed = parse(job, options, progress)
         progress.check()
         return _store(store, job, fmt, parsed, progress)
@@ -111,9 +115,10 @@ def _importer(fmt: str, parse: Callable[[ImportJob, ImportOptions, Progress], Pa
     return run
 
 
-register("ofac_csv", _importer("ofac_csv", lambda j, o, p: parse_ofac_csv(j.path, j.companions, o.as_of, p)),
-         order=30)
-register("ofac_xml", _importer("ofac_xml", lambda j, o, p: parse_ofac_xml(j.path, o.as_of, p)), order=31)
-register("un_xml", _importer("un_xml", lambda j, o, p: parse_un_xml(j.path, o.as_of, p)), order=32)
+register("ofac_csv", _importer("ofac_csv", lambda j, o, p: parse_ofac_csv(j.path, j.companions, o.as_of, p,
+                                                                          j.known_date)), order=30)
+register("ofac_xml", _importer("ofac_xml", lambda j, o, p: parse_ofac_xml(j.path, o.as_of, p, j.known_date)),
+         order=31)
+register("un_xml", _importer("un_xml", lambda j, o, p: parse_un_xml(j.path, o.as_of, p, j.known_date)), order=32)
 for _companion in ("ofac_add_csv", "ofac_alt_csv", "ofac_comments_csv"):
     COMPANIONS[_companion] = "ofac_csv"
