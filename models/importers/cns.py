@@ -187,21 +187,26 @@ def record_from_row(row: dict[str, Any]) -> MissileRecord:
     )
 
 
-def _check_header(path: Path, header: list[str], line: int) -> None:
+def _check_header(path: Path, header: list[str], line: int, warnings: list[str] | None = None) -> None:
+    """Refuse a file without the required columns; warn (in `warnings`) of optional ones it lacks."""
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise DataImportError(path, f"missing column(s) {', '.join(missing)}; "
                                     "this does not look like the CNS missile test database", line=line)
+    absent = [c for c in COLUMNS if c not in header]
+    if absent and warnings is not None:
+        warnings.append(f"{path.name}, line {line}: no column {', '.join(repr(c) for c in absent)} (the CNS "
+                        "database has it; renamed or removed?): that field is empty in every imported row")
 
 
-def parse_cns_csv(path: Path) -> list[MissileRecord]:
+def parse_cns_csv(path: Path, warnings: list[str] | None = None) -> list[MissileRecord]:
     records = csv_records(path, read_text(path))
     first = next(records, None)
     if first is None:
         raise DataImportError(path, "the file is empty")
     line, header = first
     header = [h.strip() for h in header]
-    _check_header(path, header, line)
+    _check_header(path, header, line, warnings)
     out = []
     for line, fields in records:
         if len(fields) != len(header):
@@ -216,7 +221,7 @@ def parse_cns_csv(path: Path) -> list[MissileRecord]:
     return out
 
 
-def parse_cns_xlsx(path: Path) -> list[MissileRecord]:
+def parse_cns_xlsx(path: Path, warnings: list[str] | None = None) -> list[MissileRecord]:
     """Read the 'Missile Tests' sheet; cached formula values, month-only dates kept as months."""
     import zipfile
 
@@ -237,7 +242,7 @@ def parse_cns_xlsx(path: Path) -> list[MissileRecord]:
             if header is None:
                 if any(v is not None for v in values):
                     header = [str(v).strip() if v is not None else "" for v in values]
-                    _check_header(path, header, row[0].row)
+                    _check_header(path, header, row[0].row, warnings)
                 continue
             if all(v is None for v in values):
                 continue
