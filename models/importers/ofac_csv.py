@@ -81,9 +81,7 @@ def parse_ofac_csv(path: Path, companions: dict[str, Path], as_of: str | None,
     progress = progress or Progress()
     cons = path.name.lower().startswith("cons_")
     list_name = OFAC_CONS if cons else OFAC_SDN
-    date, basis = fallback_snapshot_date(path, as_of, known)
-    notes = [f"snapshot date {date}: {basis}",
-             f"list {list_name!r} (from the file name: OFAC's consolidated files are named cons_*.csv)"]
+    notes = [f"list {list_name!r} (from the file name: OFAC's consolidated files are named cons_*.csv)"]
     entries: dict[str, Entry] = {}
     vessel_columns = tuple(VESSEL_COLUMNS.items())
     for line, fields in _records(path, "ofac_csv", progress):
@@ -102,6 +100,8 @@ def parse_ofac_csv(path: Path, companions: dict[str, Path], as_of: str | None,
         entry.identifiers = [[label, vals[i], None] for i, label in vessel_columns if vals[i]]
         entries[ent] = entry
     _attach_companions(path, companions, entries, notes, progress)
+    date, basis = fallback_snapshot_date(path, as_of, known)     # after the rows: a broken file says so first
+    notes.insert(0, f"snapshot date {date}: {basis}")
     total = len(entries)
     for done, e in enumerate(entries.values()):
         if done % STEP_ROWS == 0:
