@@ -222,40 +222,53 @@ def parse_cns_csv(path: Path, warnings: list[str] | None = None) -> list[Missile
 
 
 def parse_cns_xlsx(path: Path, warnings: list[str] | None = None) -> list[MissileRecord]:
-    """Read the 'Missile Tests' sheet; cached formula values, month-only dates kept as months."""
+    """Read the 'Missile Tests' sheet; cached formula values, month-only dates kept as months.
+
+    A damaged workbook (a bad ZIP member, broken compression or XML, found while the rows are read) is a
+    DataImportError like any other bad input, never a raw zlib or XML error.
+    """
     import zipfile
+    import zlib
 
     from openpyxl import load_workbook
 
+    damaged = (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, ValueError, SyntaxError)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+    except damaged as exc:
         raise DataImportError(path, f"cannot open the workbook ({exc})") from None
     try:
-        if SHEET not in workbook.sheetnames:
-            raise DataImportError(path, f"no sheet named {SHEET!r} (sheets: {', '.join(workbook.sheetnames)}); "
-                                        "this is not the CNS missile test database workbook")
-        header: list[str] | None = None
-        out = []
-        for row in workbook[SHEET].iter_rows():
-            values = [c.value for c in row]
-            if header is None:
-                if any(v is not None for v in values):
-                    header = [str(v).strip() if v is not None else "" for v in values]
-                    _check_header(path, header, row[0].row, warnings)
-                continue
-            if all(v is None for v in values):
-                continue
-            fields = dict(zip(header, values))
-            date_cell = row[header.index("Date")]
-            if isinstance(date_cell.value, datetime) and "d" not in date_cell.number_format.lower():
-                fields["Date"] = date_cell.value.strftime("%Y-%m")  # shown as mmm-yy: month only
-            try:
-                out.append(record_from_row(fields))
-            except ValueError as exc:
-                raise DataImportError(path, str(exc), line=row[0].row) from None
+        return _read_sheet(path, workbook, warnings)
+    except damaged as exc:
+        raise DataImportError(path, f"the workbook is damaged ({type(exc).__name__}: {exc})") from None
     finally:
         workbook.close()
+
+
+def _read_sheet(path: Path, workbook, warnings: list[str] | None) -> list[MissileRecord]:
+    """The records of the workbook's 'Missile Tests' sheet."""
+    if SHEET not in workbook.sheetnames:
+        raise DataImportError(path, f"no sheet named {SHEET!r} (sheets: {', '.join(workbook.sheetnames)}); "
+                                    "this is not the CNS missile test database workbook")
+    header: list[str] | None = None
+    out = []
+    for row in workbook[SHEET].iter_rows():
+        values = [c.value for c in row]
+        if header is None:
+            if any(v is not None for v in values):
+                header = [str(v).strip() if v is not None else "" for v in values]
+                _check_header(path, header, row[0].row, warnings)
+            continue
+        if all(v is None for v in values):
+            continue
+        fields = dict(zip(header, values))
+        date_cell = row[header.index("Date")]
+        if isinstance(date_cell.value, datetime) and "d" not in date_cell.number_format.lower():
+            fields["Date"] = date_cell.value.strftime("%Y-%m")  # shown as mmm-yy: month only
+        try:
+            out.append(record_from_row(fields))
+        except ValueError as exc:
+            raise DataImportError(path, str(exc), line=row[0].row) from None
     if header is None:
         raise DataImportError(path, f"the sheet {SHEET!r} is empty")
     if not out:

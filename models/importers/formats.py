@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Callable
 
@@ -54,7 +55,7 @@ def _workbook(path: Path, head: bytes) -> str | None:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
             workbook = archive.read("xl/workbook.xml") if "xl/workbook.xml" in names else b""
-    except (zipfile.BadZipFile, OSError) as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
         raise DataImportError(path, f"a damaged or truncated ZIP/XLSX file ({exc})") from None
     if not workbook:
         raise DataImportError(path, "a ZIP archive, but not an Excel workbook")
