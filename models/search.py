@@ -367,7 +367,5 @@ def side_store(store: Store) -> Store:
 
 def cmd_search(store: Store, query: str, dprk_only: bool, csv_out: str | None) -> int:
     """`python main.py search QUERY [--csv OUT.csv] [--all]`."""
-    import sys
-
     print(run_search(store, query, dprk_only, csv_out))     # WriteError: main's one-line error handler
     return 0

@@ -58,6 +58,8 @@ class Store:
     `lock_wait_seconds()`, calling `self.waiting(seconds waited)` between steps, then raises StoreBusy.
     """
 
+    waiting: Callable[[float], None] | None = None      # (a class default too: SideStore skips __init__)
+
     def __init__(self, path: str | Path, waiting: Callable[[float], None] | None = None):
         self.path = Path(path) if str(path) != ":memory:" else None
         self.waiting = waiting

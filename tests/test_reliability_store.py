@@ -77,8 +77,13 @@ def test_a_list_file_without_any_date_is_refused_asking_for_as_of(tmp_path):
     assert "Nothing was imported" in refused.stderr
     dated = run("--db", str(db), "--empty", "import", "--as-of", "2023-03-01", str(plain))
     assert dated.returncode == 0 and "snapshot date 2023-03-01: given by the user" in dated.stdout
-    clash = run("--db", str(db), "--empty", "import", "--as-of", "2023-04-01", str(plain))
-    one_line_error(clash, "imported before as the snapshot of 2023-03-01")
+    before = digest(db)
+    renamed = tmp_path / "2030-01-01" / "sdn_2030-01-01.csv"          # the same bytes under a dated name
+    renamed.parent.mkdir()
+    shutil.copy(plain, renamed)
+    again = run("--db", str(db), "--empty", "import", str(renamed))
+    assert again.returncode == 0 and "snapshot date 2023-03-01: the same content" in again.stdout
+    assert digest(db) == before
 
 
 # -- problem 4: locks ------------------------------------------------------------------------------

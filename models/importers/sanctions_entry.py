@@ -194,19 +194,17 @@ DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 def fallback_snapshot_date(path: Path, as_of: str | None, known: str | None = None) -> tuple[str, str]:
     """The snapshot date of a file whose content carries none.
 
-    A file whose content was imported before keeps the date it got then (`known`: the content hash
-    identifies a snapshot, wherever the file lies now). Otherwise the user's date (`as_of`), else a date
-    in the file or folder name; else SnapshotDateNeeded: a file time is never taken for a snapshot date.
+    The user's date (`as_of`) comes first: it states what the list was on that day. Else content imported
+    before keeps the date it got then (`known`: the content hash identifies a snapshot, wherever the file
+    lies now and whatever its name says). Else a date in the file or folder name; else SnapshotDateNeeded:
+    a file time is never taken for a snapshot date.
     """
-    if as_of and not _valid_date(as_of):
-        raise DataImportError(path, f"the snapshot date {as_of!r} given for this import is not YYYY-MM-DD")
-    if known:
-        if as_of and as_of != known:
-            raise DataImportError(path, f"this content was imported before as the snapshot of {known}; "
-                                        f"the date {as_of} given now disagrees (the same content is one snapshot)")
-        return known, "the same content (SHA-256) was imported before with this date"
     if as_of:
+        if not _valid_date(as_of):
+            raise DataImportError(path, f"the snapshot date {as_of!r} given for this import is not YYYY-MM-DD")
         return as_of, "given by the user (as of)"
+    if known:
+        return known, "the same content (SHA-256) was imported before with this date"
     for part, label in ((path.name, "file name"), (path.parent.name, "folder name")):
         for match in DATE_IN_NAME.finditer(part):
             if _valid_date(match.group(0)):

@@ -31,18 +31,15 @@ def test_sync_suggests_once_and_keeps_user_edits(bundled_store):
     assert revenue.tags(conn, 5021) == old
 
 
-def test_edits_survive_reimport(bundled_store, tmp_path):
+def test_edits_survive_reimport(bundled_store):
     from conftest import shared_file
     from models.importers import ImportOptions, import_files
 
     conn = bundled_store.conn
     revenue.sync_suggestions(conn)
     revenue.set_streams(conn, 5021, ["labour"])
-    # a new snapshot of the list (the same entries, in a file of other bytes: the same bytes would be the same
-    # snapshot): every entry is re-imported and its row rebuilt
-    newer = tmp_path / "sdn.csv"
-    newer.write_bytes(shared_file("ofac/history/sdn_2023-12-28.csv").read_bytes().replace(b"\r\n", b"\n"))
-    import_files(bundled_store, [newer], ImportOptions(as_of="2025-01-01"))
+    # a new snapshot of the list: every entry is re-imported and its row rebuilt
+    import_files(bundled_store, [shared_file("ofac/history/sdn_2023-12-28.csv")], ImportOptions(as_of="2025-01-01"))
     assert bundled_store.scalar("SELECT COUNT(*) FROM list_snapshots WHERE snapshot_date = '2025-01-01'") == 1
     assert [(t.stream, t.status) for t in revenue.tags(conn, 5021) if t.status == "confirmed"] == \
         [("labour", "confirmed")]
