@@ -74,9 +74,39 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_app(db, seed=not args.empty, check=args.check, started=STARTED)
 
-    from models import commands
+    return run_command(args, db)
 
-    with commands.open_store(db, seed=not args.empty) as store:
+
+def run_command(args: argparse.Namespace, db: Path) -> int:
+    """Run one command; every anticipated failure becomes one line on stderr and exit status 1
+    (130 for Ctrl-C, after the transaction rolled back). See models/failures.py."""
+    import os
+
+    from models import failures
+
+    try:
+        return dispatch(args, db)
+    except KeyboardInterrupt:
+        print("error: interrupted; the unfinished change was rolled back, the database is as before",
+              file=sys.stderr)
+        return failures.EXIT_INTERRUPTED
+    except BrokenPipeError:                   # `main.py changes ... | head`: the reader stopped reading
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        print("error: the output was closed before all of it was written (broken pipe)", file=sys.stderr)
+        return failures.EXIT_ERROR
+    except Exception as exc:
+        message = failures.describe(exc, db)
+        if message is None:
+            raise
+        print(f"error: {message}", file=sys.stderr)
+        return failures.EXIT_ERROR
+
+
+def dispatch(args: argparse.Namespace, db: Path) -> int:
+    from models import commands
+    from models.failures import waiting_message
+
+    with commands.open_store(db, seed=not args.empty, waiting=waiting_message(db)) as store:
         if args.command == "import":
             return commands.cmd_import(store, args.files, args.as_of)
         if args.command == "table":

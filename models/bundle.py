@@ -119,12 +119,12 @@ def build(shared: Path, out: Path, resources: Path | None = None) -> dict:
         finally:
             store.close()
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp_out = out.with_suffix(out.suffix + ".tmp")
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     if out.suffix == ".gz":
         payload = gzip.compress(payload, compresslevel=9, mtime=0)
-    tmp_out.write_bytes(payload)
-    tmp_out.replace(out)
+    from models.safe_write import write_bytes
+
+    write_bytes(out, payload, kind=".gz")
     return data
 
 

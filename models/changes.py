@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from models.importers.sanctions_db import snapshot_uncovered
 from models.importers.sanctions_entry import PARTS
+from models.safe_text import show_bidi
 from models.store import Store
 
 if TYPE_CHECKING:
@@ -184,7 +185,7 @@ def render_changes(changes: ChangeSet) -> str:
             for c in group:
                 what = f" [{', '.join(c.fields)}]" if c.fields else ""
                 flag = " (DPRK)" if c.dprk else ""
-                lines.append(f"  {c.source_id:>8}  {c.name}  ({c.type}; {c.programs or '-'}){flag}{what}")
+                lines.append(f"  {c.source_id:>8}  {show_bidi(c.name)}  ({c.type}; {c.programs or '-'}){flag}{what}")
     return "\n".join(lines)
 
 
@@ -195,6 +196,8 @@ def run_changes(store: Store, list_name: str, from_date: str, to_date: str,
     changes = list_changes(store, list_name, from_date, to_date)
     text = render_changes(changes)
     if csv_path is not None:
-        changes_frame(changes).to_csv(csv_path, index=False)
+        from models.safe_text import write_csv
+
+        write_csv(changes_frame(changes), csv_path)
         text += f"\n\nWrote {len(changes.added) + len(changes.removed) + len(changes.amended)} rows to {csv_path}"
     return text

@@ -3,14 +3,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Callable
 
 from models.errors import DataImportError, ImportCancelled
 from models.store import Store
 
 
-def open_store(db: Path, seed: bool = True) -> Store:
+def open_store(db: Path, seed: bool = True, waiting: Callable[[float], None] | None = None) -> Store:
     """Open (creating if needed) the database; an empty one is seeded from the bundled dataset."""
-    store = Store(db)
+    store = Store(db, waiting)
     if seed and store.is_empty():
         from models.bundle import seed_store
 
@@ -38,29 +39,15 @@ def cmd_import(store: Store, files: list[str], as_of: str | None) -> int:
     return 0
 
 
-def write_csv(frame, out: Path) -> None:
-    """Write a DataFrame as CSV via a temporary file, so a failure never leaves a half-written file."""
-    out = Path(out)
-    tmp = out.with_name(f".{out.name}.tmp")
-    try:
-        frame.to_csv(tmp, index=False, lineterminator="\n")
-        tmp.replace(out)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 def cmd_table(store: Store, name: str, out: str) -> int:
+    from models.safe_text import write_csv
     from models.tables import build_table, table_names
 
     if name not in table_names():
         print(f"error: unknown table {name!r}; choose one of: {', '.join(table_names())}", file=sys.stderr)
         return 2
     frame = build_table(store, name)
-    try:
-        write_csv(frame, Path(out))
-    except OSError as exc:
-        print(f"error: cannot write {out}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
+    write_csv(frame, Path(out))           # WriteError reaches main's one-line error handler
     print(f"wrote {len(frame)} rows of {name} to {out}")
     return 0
 

@@ -20,5 +20,30 @@ class DataImportError(Exception):
         super().__init__(f"{where}: {problem}")
 
 
+class SnapshotDateNeeded(DataImportError):
+    """A list file carries no date (content, name, folder) and none was given: the user must say it."""
+
+
 class ImportCancelled(Exception):
     """The user cancelled an import; the transaction was rolled back."""
+
+
+class StoreError(Exception):
+    """The database cannot be used as asked: says which file and why (the file is left as it was)."""
+
+    def __init__(self, path: str | Path | None, problem: str):
+        self.path = path
+        self.problem = problem
+        super().__init__(f"{path}: {problem}" if path is not None else problem)
+
+
+class SchemaTooNew(StoreError, RuntimeError):
+    """The database was written by a newer version of the program."""
+
+
+class ForeignDatabase(StoreError):
+    """An SQLite file of another program: refused, never converted."""
+
+
+class StoreBusy(StoreError):
+    """Another program held the write lock for longer than we wait."""

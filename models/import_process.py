@@ -2,7 +2,8 @@
 
 The GUI starts `python -m models.import_process --db DB [--as-of DATE] FILE...` and reads one JSON
 object per line on stdout: {"progress": [done, total, text]} while it works, then exactly one of
-{"report": {...}}, {"cancelled": message} or {"error": message}. A line "cancel" on stdin cancels:
+{"report": {...}}, {"cancelled": message} or {"error": message} (with "needs_date": true when a list file
+carries no snapshot date: the dashboard then asks for one). A line "cancel" on stdin cancels:
 the import unwinds at its next progress step and its transaction rolls back. Running in its own
 process, the import never competes with the GUI thread for the interpreter.
 """
@@ -15,7 +16,7 @@ import sys
 import threading
 from pathlib import Path
 
-from models.errors import DataImportError, ImportCancelled
+from models.errors import DataImportError, ImportCancelled, SnapshotDateNeeded, StoreError
 from models.importers import ImportOptions, import_files
 from models.importers.report import FileReport, ImportReport
 from models.progress import Progress
@@ -47,13 +48,18 @@ def main(argv: list[str] | None = None) -> int:
     progress = Progress(lambda done, total, text: emit({"progress": [done, total, text]}))
     threading.Thread(target=_watch_stdin, args=(progress,), daemon=True).start()
     try:
-        with Store(args.db) as store:
+        waiting = lambda seconds: emit({"progress": [0, 0, f"Waiting for another program to finish writing to "
+                                                             f"the database ({seconds:.0f} s)…"]})  # noqa: E731
+        with Store(args.db, waiting) as store:
             report = import_files(store, args.files, ImportOptions(as_of=args.as_of), progress)
             shrink_wal(store.conn)              # the panes read the new data faster from the database file
     except ImportCancelled as exc:
         emit({"cancelled": str(exc)})
         return 1
-    except DataImportError as exc:
+    except SnapshotDateNeeded as exc:                 # the dashboard asks the user for the date, then retries
+        emit({"error": str(exc), "needs_date": True, "file": str(exc.path), "problem": exc.problem})
+        return 1
+    except (DataImportError, StoreError) as exc:
         emit({"error": str(exc)})
         return 1
     except Exception as exc:  # anything else still reaches the user, never a silent exit

@@ -33,12 +33,17 @@ def _groups_digest() -> str:
     return hashlib.sha256(GROUPS_FILE.read_bytes()).hexdigest()
 
 
+def needs_sync(conn: sqlite3.Connection) -> bool:
+    """True when the reference tables are missing or older than the shipped file (a read: no lock taken)."""
+    row = conn.execute("SELECT value FROM meta WHERE key = 'reference_digest'").fetchone()
+    return row is None or row[0] != _groups_digest()
+
+
 def sync(conn: sqlite3.Connection) -> None:
     """Fill or refresh the reference tables when they are missing or the shipped file changed."""
-    digest = _groups_digest()
-    row = conn.execute("SELECT value FROM meta WHERE key = 'reference_digest'").fetchone()
-    if row is not None and row[0] == digest:
+    if not needs_sync(conn):
         return
+    digest = _groups_digest()
     conn.executemany("INSERT INTO countries (iso3, name) VALUES (?, ?)"
                      " ON CONFLICT (iso3) DO UPDATE SET name = excluded.name", country_rows())
     conn.execute("DELETE FROM country_groups")

@@ -275,11 +275,12 @@ def schema_version(conn: sqlite3.Connection) -> int:
 
 def migrate(conn: sqlite3.Connection) -> int:
     """Bring the database up to SCHEMA_VERSION, one migration per transaction. Returns the old version."""
+    from models.errors import SchemaTooNew
+
     old = schema_version(conn)
     if old > SCHEMA_VERSION:
-        raise RuntimeError(
-            f"the database has schema version {old}, newer than this program ({SCHEMA_VERSION}); "
-            "update the program")
+        raise SchemaTooNew(None, f"the database has schema version {old}, newer than this program "
+                                 f"({SCHEMA_VERSION}); update the program")
     for version in range(old, SCHEMA_VERSION):
         try:
             conn.executescript(f"BEGIN; {MIGRATIONS[version]}; PRAGMA user_version = {version + 1}; COMMIT;")

@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from models.safe_text import show_bidi
 from models.store import Store
 
 if TYPE_CHECKING:
@@ -283,29 +284,14 @@ def render_hits(frame: "pd.DataFrame", query: str) -> str:
     if frame.empty:
         return f"No designations match {query!r}."
     verb = "designations match" if len(frame) != 1 else "designation matches"
-    lines = [f"{len(frame)} {verb} {query!r} (best first):"]
+    lines = [f"{len(frame)} {verb} {show_bidi(query)!r} (best first):"]
     for r in frame.itertuples(index=False):
-        alias = f"  [matched alias: {r.matched_alias}]" if r.matched_alias else ""
+        alias = f"  [matched alias: {show_bidi(r.matched_alias)}]" if r.matched_alias else ""
         removed = f", removed {r.removed_on}" if isinstance(r.removed_on, str) and r.removed_on else ""
         listed = f"listed {r.listed_on}, " if isinstance(r.listed_on, str) and r.listed_on else ""
-        lines.append(f"  {r.name}{alias}\n      {r.authority} {r.source_id} | {r.programs or '-'} | {r.type} | "
+        lines.append(f"  {show_bidi(r.name)}{alias}\n      {r.authority} {r.source_id} | {r.programs or '-'} | {r.type} | "
                      f"{listed}first seen {r.first_seen}, last seen {r.last_seen}{removed}")
     return "\n".join(lines)
-
-
-def safe_cell(value: object) -> object:
-    """A CSV cell that spreadsheets will not run as a formula (a quote before = + - @ tab CR)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def safe_frame(frame: "pd.DataFrame") -> "pd.DataFrame":
-    out = frame.copy()
-    for column in out.columns:
-        if out[column].dtype == object or str(out[column].dtype).startswith("str"):
-            out[column] = out[column].map(safe_cell)
-    return out
 
 
 def run_search(store: Store, text: str, dprk_only: bool = True, csv_path: str | Path | None = None) -> str:
@@ -313,9 +299,9 @@ def run_search(store: Store, text: str, dprk_only: bool = True, csv_path: str | 
     frame = search(store, text, dprk_only=dprk_only)
     out = render_hits(frame, text)
     if csv_path is not None:
-        from models.commands import write_csv
+        from models.safe_text import write_csv
 
-        write_csv(safe_frame(frame.drop(columns=["score"])), Path(csv_path))
+        write_csv(frame.drop(columns=["score"]), Path(csv_path))
         out += f"\n\nWrote {len(frame)} rows to {csv_path}"
     return out
 
@@ -381,11 +367,5 @@ def side_store(store: Store) -> Store:
 
 def cmd_search(store: Store, query: str, dprk_only: bool, csv_out: str | None) -> int:
     """`python main.py search QUERY [--csv OUT.csv] [--all]`."""
-    import sys
-
-    try:
-        print(run_search(store, query, dprk_only, csv_out))
-    except OSError as exc:
-        print(f"error: cannot write {csv_out}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
+    print(run_search(store, query, dprk_only, csv_out))     # WriteError: main's one-line error handler
     return 0

@@ -6,13 +6,16 @@ DataFrames (pandas is imported on first use, to keep start-up fast).
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
+import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
 from models import reference
+from models.errors import ForeignDatabase, SchemaTooNew, StoreBusy, StoreError
 from models.schema import migrate
 
 if TYPE_CHECKING:
@@ -31,23 +34,83 @@ def shrink_wal(conn: sqlite3.Connection) -> bool:
     return busy == 0
 
 
-class Store:
-    """A connection to one briefing database."""
+APPLICATION_ID = 0x44505242          # "DPRB" in PRAGMA application_id: marks our databases
+OUR_TABLES = {"meta", "source_files"}  # a database from before the mark holds these (and a user_version)
+LOCK_WAIT_SECONDS = 60.0              # how long a writer waits for another writer ($DPRK_BRIEF_LOCK_WAIT)
+LOCK_POLL_MS = 1000                   # one wait step (a progress message between steps)
 
-    def __init__(self, path: str | Path):
+
+def lock_wait_seconds() -> float:
+    try:
+        return float(os.environ.get("DPRK_BRIEF_LOCK_WAIT", LOCK_WAIT_SECONDS))
+    except ValueError:
+        return LOCK_WAIT_SECONDS
+
+
+def is_busy(exc: sqlite3.Error) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+class Store:
+    """A connection to one briefing database.
+
+    Readers never wait for a writer (WAL). A writer that finds another one at work waits up to
+    `lock_wait_seconds()`, calling `self.waiting(seconds waited)` between steps, then raises StoreBusy.
+    """
+
+    waiting: Callable[[float], None] | None = None      # (a class default too: SideStore skips __init__)
+
+    def __init__(self, path: str | Path, waiting: Callable[[float], None] | None = None):
         self.path = Path(path) if str(path) != ":memory:" else None
+        self.waiting = waiting
         if self.path is not None:
+            if self.path.is_dir():
+                raise StoreError(self.path, "is a directory, not a database file")
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self.conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        try:
+            self._open()
+        except BaseException:
+            self.conn.close()
+            raise
+
+    def _open(self) -> None:
         self.conn.row_factory = sqlite3.Row
+        try:
+            self._check_ours()
+        except sqlite3.DatabaseError as exc:
+            if is_busy(exc):
+                raise
+            raise StoreError(self.path, f"not a database this program can read: damaged, or not an SQLite "
+                                        f"file ({exc})") from None
         self.conn.execute("PRAGMA foreign_keys = ON")
         if self.path is not None:
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
         self.conn.execute("PRAGMA busy_timeout = 5000")
-        migrate(self.conn)
-        with self.transaction():
-            reference.sync(self.conn)
+        try:
+            migrate(self.conn)
+        except SchemaTooNew as exc:
+            raise SchemaTooNew(self.path, exc.problem) from None
+        if self.conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+            with self.transaction() as conn:
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        if reference.needs_sync(self.conn):
+            with self.transaction():
+                reference.sync(self.conn)
+
+    def _check_ours(self) -> None:
+        """Refuse an SQLite file of another program (ForeignDatabase), before anything is written to it."""
+        app_id = self.conn.execute("PRAGMA application_id").fetchone()[0]
+        if app_id == APPLICATION_ID:
+            return
+        tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if app_id == 0 and (not tables or (OUR_TABLES <= tables and version > 0)):
+            return                                      # new, or ours from before the mark
+        what = f"application id {app_id:#x}" if app_id else f"{len(tables)} table(s) of its own"
+        raise ForeignDatabase(self.path, f"an SQLite database of another program ({what}); it was left "
+                                         "untouched: give --db a new file or a DPRK Pressure Brief database")
 
     def close(self) -> None:
         self.conn.close()
@@ -64,7 +127,7 @@ class Store:
         if self.conn.in_transaction:  # nested: the outer transaction decides
             yield self.conn
             return
-        self.conn.execute("BEGIN IMMEDIATE")
+        self._begin_write()
         try:
             yield self.conn
         except BaseException:
@@ -72,6 +135,32 @@ class Store:
             raise
         else:
             self.conn.execute("COMMIT")
+
+    def _begin_write(self) -> None:
+        """BEGIN IMMEDIATE, waiting for another writer in steps (telling `waiting`), at most lock_wait_seconds()."""
+        wait = lock_wait_seconds()
+        start = time.monotonic()
+        self.conn.execute(f"PRAGMA busy_timeout = {int(min(LOCK_POLL_MS, wait * 1000))}")
+        try:
+            while True:
+                try:
+                    self.conn.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as exc:
+                    if not is_busy(exc):
+                        raise
+                waited = time.monotonic() - start
+                if waited >= wait:
+                    raise StoreBusy(self.path, f"another program is writing to the database; gave up after "
+                                               f"waiting {waited:.0f} s (try again when it has finished)")
+                if self.waiting is not None:
+                    self.waiting(waited)
+        finally:
+            self.conn.execute("PRAGMA busy_timeout = 5000")
+
+    def data_version(self) -> int:
+        """Changes when another connection commits to the database (PRAGMA data_version)."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
 
     def query(self, sql: str, params: Sequence[Any] | dict = ()) -> "pd.DataFrame":
         import pandas as pd

@@ -7,6 +7,8 @@ import numpy as np
 import pandas as pd
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from models.safe_text import show_bidi
+
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -15,7 +17,7 @@ def _display(value: Any) -> str:
         return ""
     if isinstance(value, float):
         return f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}"
-    return str(value)
+    return show_bidi(str(value))
 
 
 class FrameModel(QAbstractTableModel):

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QDockWidget, QFileDialog, QInputDialog, QLabel, Q
 from models.briefing_model import BriefingModel, Changes
 from ui import pane_registry
 from ui.settings import SETTINGS_VERSION, app_settings
+from ui.db_watch import DatabaseWatcher
 from ui.workers import ImportProcessJob
 
 DATASET_NAMES = {"cns_missiles": "CNS missiles", "statements": "statements", "ofac_sdn": "OFAC SDN",
@@ -50,6 +51,10 @@ class MainWindow(QMainWindow):
         self._restore_layout()
         model.changed.connect(self._on_model_changed)
         self.installEventFilter(self)
+        self.db_watch = DatabaseWatcher(model, self)          # imports made by another program
+        self.db_watch.paused = lambda: self._job is not None and self._job.is_running()
+        self.db_watch.reloaded.connect(lambda what: self.statusBar().showMessage(
+            "The database was changed by another program; reloaded" + (f" ({what})" if what else ""), 15000))
 
     # -- building ------------------------------------------------------------------------
     def _add_dock(self, spec: pane_registry.PaneSpec) -> None:
@@ -238,6 +243,7 @@ class MainWindow(QMainWindow):
 
     def start_import(self, paths: list[Path], as_of: str | None = None) -> None:
         """Import in a child process (its own connection), with progress and a working Cancel."""
+        self._import_paths = paths
         self._job = job = ImportProcessJob(str(self.model.store.path), [str(p) for p in paths], as_of, self)
         dialog = QProgressDialog("Importing…", "Cancel", 0, 100, self)
         dialog.setWindowTitle("Import")
@@ -255,10 +261,20 @@ class MainWindow(QMainWindow):
 
     def _on_import_succeeded(self, report) -> None:
         self.model.reload(initiator=self)
+        self.db_watch.acknowledge()
         self.show_message("info", "Import finished", report.summary())
         self.import_finished.emit(report)
 
     def _on_import_failed(self, error: Exception) -> None:
+        from models.errors import SnapshotDateNeeded
+
+        if isinstance(error, SnapshotDateNeeded):          # a list file without a date: ask, then import again
+            from ui.snapshot_date import ask_snapshot_date
+
+            as_of = ask_snapshot_date(self, error.path.name, error.problem)
+            if as_of is not None:
+                self.start_import(self._import_paths, as_of)
+                return
         self.show_message("warning", "Import failed", f"{error}\n\nNothing was imported; the database is unchanged.")
         self.import_finished.emit(error)
 
@@ -283,12 +299,13 @@ class MainWindow(QMainWindow):
             self.export_table(name, Path(path))
 
     def export_table(self, name: str, path: Path) -> None:
-        from models.commands import write_csv
+        from models.safe_text import write_csv
+        from models.safe_write import WriteError
 
         try:
             write_csv(self.model.table(name), path)
-        except OSError as exc:
-            self.show_message("warning", "Export failed", f"Cannot write {path}: {exc.strerror or exc}")
+        except WriteError as exc:
+            self.show_message("warning", "Export failed", str(exc))
             return
         self.statusBar().showMessage(f"Wrote {name} to {path}", 5000)
 

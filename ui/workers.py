@@ -142,6 +142,10 @@ class ImportProcessJob(QObject):
             self._outcome = ("ok", report_from_json(message["report"]))
         elif "cancelled" in message:
             self._outcome = ("failed", ImportCancelled(message["cancelled"]))
+        elif "error" in message and message.get("needs_date"):
+            from models.errors import SnapshotDateNeeded
+
+            self._outcome = ("failed", SnapshotDateNeeded(message["file"], message["problem"]))
         elif "error" in message:
             self._outcome = ("failed", RuntimeError(message["error"]))
 

@@ -30,6 +30,8 @@ class ImportJob:
     fmt: str
     path: Path
     companions: dict[str, Path] = field(default_factory=dict)   # companion format -> file
+    sha256: str | None = None                                    # the main file's content hash, once read
+    known_date: str | None = None          # the snapshot date an earlier import gave the same content
 
 
 ImporterFn = Callable[[Store, ImportJob, ImportOptions, Progress], FileReport]
@@ -78,6 +80,8 @@ def import_files(store: Store, paths: list[str | Path], options: ImportOptions |
     progress = progress or Progress()
     resolved = [Path(p) for p in paths]
     for path in resolved:
+        if path.is_dir():
+            raise DataImportError(path, "is a directory, not a file (give the files inside it)")
         if not path.is_file():
             raise DataImportError(path, "no such file")
     detected = [(path, detect_format(path)) for path in resolved]

@@ -13,14 +13,15 @@ from models.store import Store, file_sha256
 
 def _cns(parse: Callable, fmt: str):
     def run(store: Store, job: ImportJob, options: ImportOptions, progress: Progress) -> FileReport:
-        records = parse(job.path)
+        warnings: list[str] = []
+        records = parse(job.path, warnings)
         progress.check()
         snapshot = max((r.entered_on for r in records if r.entered_on), default=None)
         file_id = store.record_file(
             dataset="cns_missiles", fmt=fmt, path=job.path, sha256=file_sha256(job.path),
             publisher=cns.PUBLISHER, title=cns.TITLE, url=cns.URL, snapshot_date=snapshot,
             snapshot_date_basis="newest 'Date Entered/Updated' in the file", record_count=len(records))
-        report = FileReport(job.path.name, fmt)
+        report = FileReport(job.path.name, fmt, warnings=warnings)
         upsert_missiles(store.conn, "cns", records, file_id, report)
         return report
     return run

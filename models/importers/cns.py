@@ -187,21 +187,26 @@ def record_from_row(row: dict[str, Any]) -> MissileRecord:
     )
 
 
-def _check_header(path: Path, header: list[str], line: int) -> None:
+def _check_header(path: Path, header: list[str], line: int, warnings: list[str] | None = None) -> None:
+    """Refuse a file without the required columns; warn (in `warnings`) of optional ones it lacks."""
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise DataImportError(path, f"missing column(s) {', '.join(missing)}; "
                                     "this does not look like the CNS missile test database", line=line)
+    absent = [c for c in COLUMNS if c not in header]
+    if absent and warnings is not None:
+        warnings.append(f"{path.name}, line {line}: no column {', '.join(repr(c) for c in absent)} (the CNS "
+                        "database has it; renamed or removed?): that field is empty in every imported row")
 
 
-def parse_cns_csv(path: Path) -> list[MissileRecord]:
+def parse_cns_csv(path: Path, warnings: list[str] | None = None) -> list[MissileRecord]:
     records = csv_records(path, read_text(path))
     first = next(records, None)
     if first is None:
         raise DataImportError(path, "the file is empty")
     line, header = first
     header = [h.strip() for h in header]
-    _check_header(path, header, line)
+    _check_header(path, header, line, warnings)
     out = []
     for line, fields in records:
         if len(fields) != len(header):
@@ -216,41 +221,54 @@ def parse_cns_csv(path: Path) -> list[MissileRecord]:
     return out
 
 
-def parse_cns_xlsx(path: Path) -> list[MissileRecord]:
-    """Read the 'Missile Tests' sheet; cached formula values, month-only dates kept as months."""
+def parse_cns_xlsx(path: Path, warnings: list[str] | None = None) -> list[MissileRecord]:
+    """Read the 'Missile Tests' sheet; cached formula values, month-only dates kept as months.
+
+    A damaged workbook (a bad ZIP member, broken compression or XML, found while the rows are read) is a
+    DataImportError like any other bad input, never a raw zlib or XML error.
+    """
     import zipfile
+    import zlib
 
     from openpyxl import load_workbook
 
+    damaged = (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, ValueError, SyntaxError)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+    except damaged as exc:
         raise DataImportError(path, f"cannot open the workbook ({exc})") from None
     try:
-        if SHEET not in workbook.sheetnames:
-            raise DataImportError(path, f"no sheet named {SHEET!r} (sheets: {', '.join(workbook.sheetnames)}); "
-                                        "this is not the CNS missile test database workbook")
-        header: list[str] | None = None
-        out = []
-        for row in workbook[SHEET].iter_rows():
-            values = [c.value for c in row]
-            if header is None:
-                if any(v is not None for v in values):
-                    header = [str(v).strip() if v is not None else "" for v in values]
-                    _check_header(path, header, row[0].row)
-                continue
-            if all(v is None for v in values):
-                continue
-            fields = dict(zip(header, values))
-            date_cell = row[header.index("Date")]
-            if isinstance(date_cell.value, datetime) and "d" not in date_cell.number_format.lower():
-                fields["Date"] = date_cell.value.strftime("%Y-%m")  # shown as mmm-yy: month only
-            try:
-                out.append(record_from_row(fields))
-            except ValueError as exc:
-                raise DataImportError(path, str(exc), line=row[0].row) from None
+        return _read_sheet(path, workbook, warnings)
+    except damaged as exc:
+        raise DataImportError(path, f"the workbook is damaged ({type(exc).__name__}: {exc})") from None
     finally:
         workbook.close()
+
+
+def _read_sheet(path: Path, workbook, warnings: list[str] | None) -> list[MissileRecord]:
+    """The records of the workbook's 'Missile Tests' sheet."""
+    if SHEET not in workbook.sheetnames:
+        raise DataImportError(path, f"no sheet named {SHEET!r} (sheets: {', '.join(workbook.sheetnames)}); "
+                                    "this is not the CNS missile test database workbook")
+    header: list[str] | None = None
+    out = []
+    for row in workbook[SHEET].iter_rows():
+        values = [c.value for c in row]
+        if header is None:
+            if any(v is not None for v in values):
+                header = [str(v).strip() if v is not None else "" for v in values]
+                _check_header(path, header, row[0].row, warnings)
+            continue
+        if all(v is None for v in values):
+            continue
+        fields = dict(zip(header, values))
+        date_cell = row[header.index("Date")]
+        if isinstance(date_cell.value, datetime) and "d" not in date_cell.number_format.lower():
+            fields["Date"] = date_cell.value.strftime("%Y-%m")  # shown as mmm-yy: month only
+        try:
+            out.append(record_from_row(fields))
+        except ValueError as exc:
+            raise DataImportError(path, str(exc), line=row[0].row) from None
     if header is None:
         raise DataImportError(path, f"the sheet {SHEET!r} is empty")
     if not out:

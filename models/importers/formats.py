@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Callable
 
 from models.errors import DataImportError
+from models.importers.textfile import utf8_head
 
 # Each sniffer looks at (path, first bytes) and returns a format name or None.
 Sniffer = Callable[[Path, bytes], "str | None"]
@@ -53,7 +55,7 @@ def _workbook(path: Path, head: bytes) -> str | None:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
             workbook = archive.read("xl/workbook.xml") if "xl/workbook.xml" in names else b""
-    except (zipfile.BadZipFile, OSError) as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
         raise DataImportError(path, f"a damaged or truncated ZIP/XLSX file ({exc})") from None
     if not workbook:
         raise DataImportError(path, "a ZIP archive, but not an Excel workbook")
@@ -65,11 +67,14 @@ def _workbook(path: Path, head: bytes) -> str | None:
 
 def detect_format(path: Path) -> str:
     """The format name of `path`; DataImportError when it is empty, unreadable or unknown."""
+    if path.is_dir():
+        raise DataImportError(path, "is a directory, not a file")
     try:
         with open(path, "rb") as fh:
             head = fh.read(8192)
     except OSError as exc:
         raise DataImportError(path, f"cannot read the file ({exc.strerror})") from None
+    head = utf8_head(head)
     if not head.strip(b"\x1a\r\n\t "):
         raise DataImportError(path, "the file is empty")
     for sniff in SNIFFERS:

@@ -1,7 +1,8 @@
 """OFAC's CSV list files: sdn.csv / cons_prim.csv with their add, alt and comments companions.
 
 No header, cp1252, `-0- ` for null, a trailing Ctrl-Z, programmes joined with `] [`. The files carry
-no publish date, so the snapshot date comes from the user, the file or folder name, or the mtime.
+no publish date, so the snapshot date comes from an earlier import of the same content, the user, or the
+file or folder name (never the file time).
 """
 from __future__ import annotations
 
@@ -75,14 +76,12 @@ STEP_ROWS = 2000                      # rows between progress.step calls (a few 
 
 
 def parse_ofac_csv(path: Path, companions: dict[str, Path], as_of: str | None,
-                   progress: Progress | None = None) -> ParsedList:
+                   progress: Progress | None = None, known: str | None = None) -> ParsedList:
     """Read a primary file and its companions into one dated snapshot of the list."""
     progress = progress or Progress()
     cons = path.name.lower().startswith("cons_")
     list_name = OFAC_CONS if cons else OFAC_SDN
-    date, basis = fallback_snapshot_date(path, as_of)
-    notes = [f"snapshot date {date}: {basis}",
-             f"list {list_name!r} (from the file name: OFAC's consolidated files are named cons_*.csv)"]
+    notes = [f"list {list_name!r} (from the file name: OFAC's consolidated files are named cons_*.csv)"]
     entries: dict[str, Entry] = {}
     vessel_columns = tuple(VESSEL_COLUMNS.items())
     for line, fields in _records(path, "ofac_csv", progress):
@@ -101,6 +100,8 @@ def parse_ofac_csv(path: Path, companions: dict[str, Path], as_of: str | None,
         entry.identifiers = [[label, vals[i], None] for i, label in vessel_columns if vals[i]]
         entries[ent] = entry
     _attach_companions(path, companions, entries, notes, progress)
+    date, basis = fallback_snapshot_date(path, as_of, known)     # after the rows: a broken file says so first
+    notes.insert(0, f"snapshot date {date}: {basis}")
     total = len(entries)
     for done, e in enumerate(entries.values()):
         if done % STEP_ROWS == 0:

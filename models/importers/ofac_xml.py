@@ -23,7 +23,8 @@ ID_TYPES = {"Vessel Registration Identification": "IMO", "Gender": "Gender", "We
             "Passport": "Passport", "National ID No.": "National ID", "MMSI": "MMSI"}
 
 
-def parse_ofac_xml(path: Path, as_of: str | None, progress: Progress | None = None) -> ParsedList:
+def parse_ofac_xml(path: Path, as_of: str | None, progress: Progress | None = None,
+                   known: str | None = None) -> ParsedList:
     progress = progress or Progress()
     publish = count = None
     reader = EntryReader(path, "uid", estimate_records(path, ("sdnEntry",)), progress, STEP_ENTRIES)
@@ -44,7 +45,7 @@ def parse_ofac_xml(path: Path, as_of: str | None, progress: Progress | None = No
         except ValueError:
             raise DataImportError(path, f"Publish_Date {publish!r} is not MM/DD/YYYY") from None
     else:
-        date, basis = fallback_snapshot_date(path, as_of)
+        date, basis = fallback_snapshot_date(path, as_of, known)
     notes.append(f"snapshot date {date}: {basis}")
     notes.append(f"list {list_name!r} (from the file name: 'consolidated' files are OFAC's non-SDN list)")
     if count and count.isdigit() and int(count) != len(entries):

@@ -15,11 +15,12 @@ class FileReport:
     unchanged: int = 0
     rejected: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)     # imported, but something the file should have is missing
 
     def summary(self) -> str:
         text = (f"{self.file_name} ({self.format}): {self.added} added, {self.updated} updated, "
                 f"{self.unchanged} unchanged, {len(self.rejected)} rejected")
-        lines = [text] + [f"  note: {n}" for n in self.notes] + [f"  rejected: {r}" for r in self.rejected]
+        lines = [text] + [f"  warning: {w}" for w in self.warnings] + [f"  note: {n}" for n in self.notes] + [f"  rejected: {r}" for r in self.rejected]
         return "\n".join(lines)
 
 

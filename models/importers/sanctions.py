@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import gc
+import hashlib
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
@@ -62,10 +63,36 @@ def _list_xml(path: Path, head: bytes) -> str | None:
     return XML_ROOTS.get(prolog_root(path, head) or "")
 
 
+def set_key(job: ImportJob, fmt: str) -> str:
+    """The identity of a list version: the hashes of its main file and of the companions imported with it."""
+    parts = [f"{fmt}:{job.sha256}"] + sorted(f"{f}:{file_sha256(p)}" for f, p in job.companions.items())
+    return "snapshot_set:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def known_snapshot_date(store: Store, job: ImportJob, fmt: str) -> str | None:
+    """The date an earlier import gave this very content (the same main file with the same companions).
+
+    Recorded in `meta` by each import; for a database imported before that record existed, a lone main
+    file is recognised by its hash when the snapshot it made covers what a lone file covers.
+    """
+    row = store.conn.execute("SELECT value FROM meta WHERE key = ?", (set_key(job, fmt),)).fetchone()
+    if row is not None:
+        return row[0]
+    known = store.find_file(fmt, job.sha256)
+    if known is None or job.companions or not known["snapshot_date"]:
+        return None
+    sample = store.conn.execute(
+        "SELECT s.content FROM list_snapshots l JOIN designation_snapshots s USING (snapshot_id)"
+        " WHERE l.file_id = ? AND l.snapshot_date = ? LIMIT 1", (known["file_id"], known["snapshot_date"])).fetchone()
+    lone = '"uncovered":["addresses","aliases","comments"]'
+    return known["snapshot_date"] if sample is not None and lone in sample[0] else None
+
+
 def _store(store: Store, job: ImportJob, fmt: str, parsed: ParsedList, progress: Progress) -> FileReport:
     publisher, title, url = SOURCES[parsed.dataset]
     file_id = store.record_file(
-        dataset=parsed.dataset, fmt=fmt, path=job.path, sha256=file_sha256(job.path), publisher=publisher,
+        dataset=parsed.dataset, fmt=fmt, path=job.path, sha256=job.sha256 or file_sha256(job.path),
+        publisher=publisher,
         title=title, url=url, snapshot_date=parsed.snapshot_date, snapshot_date_basis=parsed.date_basis,
         record_count=parsed.record_count)
     for companion_fmt, companion in sorted(job.companions.items()):
@@ -80,6 +107,8 @@ def _store(store: Store, job: ImportJob, fmt: str, parsed: ParsedList, progress:
     dprk = sum(1 for e in parsed.entries if e.dprk)
     report.notes.append(f"{parsed.list_name}: {len(parsed.entries)} entries, {dprk} DPRK-related")
     write_snapshot(store.conn, parsed, file_id, report, progress)
+    store.conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET"
+                       " value = excluded.value WHERE value != excluded.value", (set_key(job, fmt), parsed.snapshot_date))
     return report
 
 
@@ -101,6 +130,8 @@ def _gc_paused() -> Iterator[None]:
 
 def _importer(fmt: str, parse: Callable[[ImportJob, ImportOptions, Progress], ParsedList]):
     def parse_and_store(store: Store, job: ImportJob, options: ImportOptions, progress: Progress) -> FileReport:
+        job.sha256 = file_sha256(job.path)            # the content identifies the snapshot, not the file's place
+        job.known_date = known_snapshot_date(store, job, fmt)
         parsed = parse(job, options, progress)
         progress.check()
         return _store(store, job, fmt, parsed, progress)
@@ -111,9 +142,10 @@ def _importer(fmt: str, parse: Callable[[ImportJob, ImportOptions, Progress], Pa
     return run
 
 
-register("ofac_csv", _importer("ofac_csv", lambda j, o, p: parse_ofac_csv(j.path, j.companions, o.as_of, p)),
-         order=30)
-register("ofac_xml", _importer("ofac_xml", lambda j, o, p: parse_ofac_xml(j.path, o.as_of, p)), order=31)
-register("un_xml", _importer("un_xml", lambda j, o, p: parse_un_xml(j.path, o.as_of, p)), order=32)
+register("ofac_csv", _importer("ofac_csv", lambda j, o, p: parse_ofac_csv(j.path, j.companions, o.as_of, p,
+                                                                          j.known_date)), order=30)
+register("ofac_xml", _importer("ofac_xml", lambda j, o, p: parse_ofac_xml(j.path, o.as_of, p, j.known_date)),
+         order=31)
+register("un_xml", _importer("un_xml", lambda j, o, p: parse_un_xml(j.path, o.as_of, p, j.known_date)), order=32)
 for _companion in ("ofac_add_csv", "ofac_alt_csv", "ofac_comments_csv"):
     COMPANIONS[_companion] = "ofac_csv"

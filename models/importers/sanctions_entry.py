@@ -9,11 +9,11 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
-from models.errors import DataImportError
+from models.errors import DataImportError, SnapshotDateNeeded
 from models.progress import Progress
 
 OFAC_SDN = "OFAC SDN"
@@ -191,18 +191,27 @@ def _names_north_korea(text: str) -> bool:
 DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 
 
-def fallback_snapshot_date(path: Path, as_of: str | None) -> tuple[str, str]:
-    """The snapshot date of a file that carries none: the user's, the file or folder name's, or its mtime."""
+def fallback_snapshot_date(path: Path, as_of: str | None, known: str | None = None) -> tuple[str, str]:
+    """The snapshot date of a file whose content carries none.
+
+    The user's date (`as_of`) comes first: it states what the list was on that day. Else content imported
+    before keeps the date it got then (`known`: the content hash identifies a snapshot, wherever the file
+    lies now and whatever its name says). Else a date in the file or folder name; else SnapshotDateNeeded:
+    a file time is never taken for a snapshot date.
+    """
     if as_of:
         if not _valid_date(as_of):
             raise DataImportError(path, f"the snapshot date {as_of!r} given for this import is not YYYY-MM-DD")
         return as_of, "given by the user (as of)"
+    if known:
+        return known, "the same content (SHA-256) was imported before with this date"
     for part, label in ((path.name, "file name"), (path.parent.name, "folder name")):
         for match in DATE_IN_NAME.finditer(part):
             if _valid_date(match.group(0)):
                 return match.group(0), f"date in the {label} '{part}'"
-    mtime = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).strftime("%Y-%m-%d")
-    return mtime, "the file's modification time (no date in the file, its name or its folder)"
+    raise SnapshotDateNeeded(path, "the file carries no snapshot date (not in its content, its name or its "
+                                   "folder's name); give the date of this version of the list with "
+                                   "--as-of YYYY-MM-DD")
 
 
 def _valid_date(text: str) -> bool:

@@ -35,6 +35,16 @@ def read_text(path: Path) -> str:
                               line=line) from None
 
 
+def utf8_head(head: bytes) -> bytes:
+    """The first bytes of a file as UTF-8 without a BOM, for format sniffing: UTF-16 LE/BE with a BOM is
+    transcoded (a character cut at the end is dropped), a UTF-8 BOM removed, anything else kept as is."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return head.decode("utf-16", errors="ignore").encode("utf-8")
+    if head.startswith(codecs.BOM_UTF8):
+        return head[len(codecs.BOM_UTF8):]
+    return head
+
+
 def csv_records(path: Path, text: str) -> Iterator[tuple[int, list[str]]]:
     """Yield (first physical line number, fields) per record; drops a trailing Ctrl-Z record."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)

@@ -26,7 +26,8 @@ STEP_ENTRIES = 200                   # entries between progress.step calls (a fe
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
-def parse_un_xml(path: Path, as_of: str | None, progress: Progress | None = None) -> ParsedList:
+def parse_un_xml(path: Path, as_of: str | None, progress: Progress | None = None,
+                 known: str | None = None) -> ParsedList:
     progress = progress or Progress()
     generated = None
     reader = EntryReader(path, "REFERENCE_NUMBER", estimate_records(path, ("INDIVIDUAL", "ENTITY")), progress,
@@ -41,7 +42,7 @@ def parse_un_xml(path: Path, as_of: str | None, progress: Progress | None = None
     if generated and ISO_DATE.match(generated):
         date, basis = generated[:10], "dateGenerated in the file"
     else:
-        date, basis = fallback_snapshot_date(path, as_of)
+        date, basis = fallback_snapshot_date(path, as_of, known)
     notes.append(f"snapshot date {date}: {basis}")
     unknown = sorted({e.programs[0] for e in entries if e.programs and e.programs[0] not in COMMITTEES})
     if unknown:

@@ -45,9 +45,11 @@ def iter_records(path: Path, tags: tuple[str, ...], root: str) -> Iterator[tuple
 
     Each yielded record is cleared after the caller has handled it; the caller must copy what it needs.
     """
+    from models.importers.textfile import utf8_head
+
     with open(path, "rb") as fh:
         head = fh.read(65536)
-    found = prolog_root(path, head)
+    found = prolog_root(path, utf8_head(head))
     if found != root:
         raise DataImportError(path, f"expected an XML file whose root element is <{root}>, found "
                                     f"{'<' + found + '>' if found else 'no XML root element'}", line=1)

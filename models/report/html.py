@@ -10,6 +10,7 @@ import html
 from typing import Iterable
 
 from models.report.content import Brief, Bullets, Figure, Paragraph, Section, Table
+from models.safe_text import show_bidi
 
 # QTextDocument understands a subset of CSS: class selectors, colours, fonts, margins, cell borders.
 QT_CSS = """
@@ -53,7 +54,8 @@ footer { color: #6b7280; font-size: 8pt; border-top: 1px solid #d7dbe2; margin-t
 
 
 def esc(value: object) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
+    """Data text for HTML (the export and the PDF's tables): markup escaped, bidi controls shown visibly."""
+    return html.escape(show_bidi("" if value is None else str(value)), quote=True)
 
 
 def paragraph_html(p: Paragraph) -> str:

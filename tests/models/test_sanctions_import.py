@@ -8,6 +8,7 @@ import pytest
 
 from conftest import FIXTURES
 from helpers import fingerprint
+from models.errors import SnapshotDateNeeded
 from models.importers import ImportOptions, builtin, import_files  # noqa: F401 (builtin registers sniffers)
 from models.importers.formats import detect_format
 from models.tables import build_table
@@ -93,11 +94,18 @@ def test_snapshot_date_basis(store, tmp_path):
     plain = tmp_path / "plain" / "sdn.csv"
     plain.parent.mkdir()
     shutil.copy(SET / "sdn.csv", plain)
-    os.utime(plain, (1_600_000_000, 1_600_000_000))                 # 2020-09-13 UTC
-    report = import_files(store, [plain])
-    assert report.files[0].notes[0].startswith("snapshot date 2020-09-13: the file's modification time")
+    os.utime(plain, (1_600_000_000, 1_600_000_000))                 # a file time is never a snapshot date
+    before = fingerprint(store)
+    report = import_files(store, [plain])                           # the same content: the same snapshot
+    assert report.files[0].notes[0] == ("snapshot date 2020-02-05: the same content (SHA-256) was imported "
+                                        "before with this date")
+    assert fingerprint(store) == before
+    plain.write_bytes(plain.read_bytes().replace(b"\r\n", b"\n"))   # other content, no date anywhere
+    with pytest.raises(SnapshotDateNeeded, match="sdn.csv: the file carries no snapshot date.*--as-of"):
+        import_files(store, [plain])
+    assert fingerprint(store) == before
     dates = [r[0] for r in store.rows("SELECT snapshot_date FROM list_snapshots ORDER BY 1")]
-    assert dates == ["2020-01-01", "2020-02-05", "2020-09-13"]
+    assert dates == ["2020-01-01", "2020-02-05"]
 
 
 def test_consolidated_csv_set_gets_its_own_list(store, tmp_path):

@@ -19,7 +19,9 @@ def test_transliteration_variants_share_a_canonical_form(variants):
 
 
 def test_formula_injection_is_neutralised():
-    assert [search.safe_cell(v) for v in ("=1+1", "+x", "-2", "@SUM", "\tA", "\rB", "ok", 3)] == \
+    from models.safe_text import safe_cell
+
+    assert [safe_cell(v) for v in ("=1+1", "+x", "-2", "@SUM", "\tA", "\rB", "ok", 3)] == \
         ["'=1+1", "'+x", "'-2", "'@SUM", "'\tA", "'\rB", "ok", 3]
 
 

@@ -2,14 +2,13 @@
 
 Works on a machine with no display (offscreen Qt platform); a QApplication is still made because
 fonts, painting and pyqtgraph's scenes need one. Bad input (an unwritable path, an empty period,
-no data in the period) prints a clear message and returns non-zero; nothing is ever left half
-written under the target name.
+no data in the period) prints a clear message and returns non-zero; every file goes through
+`models.safe_write`: whole, or not at all (the old file stays).
 """
 from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -48,39 +47,12 @@ def ensure_app():
     return app
 
 
-def default_mode() -> int:
-    """0666 minus the umask: the mode open() would give a new file."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-def atomic_write(path: Path, write: Callable[[str], None]) -> None:
-    """Call write(temporary path) in the target's folder, then rename over the target."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise ExportError(f"cannot write {path}: the folder {folder} does not exist")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
-    os.close(fd)
-    try:
-        write(tmp)
-        os.chmod(tmp, default_mode())          # mkstemp makes 0600; a written file gets the usual mode
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
 def export(store, out: str | Path, start: date | None = None, end: date | None = None, title: str | None = None,
            banner: str | None = None, paper: str = "a4", pane: str | None = None,
            log: Callable[[str], None] = print) -> Path:
-    """Write the brief (or one pane's figure) to `out`; raises ExportError or BriefError."""
+    """Write the brief (or one pane's figure) to `out`; raises ExportError, BriefError or WriteError."""
     from models.report.content import BriefOptions
+    from models.safe_write import safe_write, write_text
 
     out = Path(out)
     suffix = out.suffix.lower()
@@ -104,12 +76,8 @@ def export(store, out: str | Path, start: date | None = None, end: date | None =
     if suffix == ".pdf":
         from ui.export.pdf import write_pdf
 
-        holder = {}
-
-        def write(tmp: str) -> None:
-            holder["layout"] = write_pdf(brief, tmp)
-        atomic_write(out, write)
-        log(f"wrote {out} ({len(holder['layout'].pages)} pages, {brief.period_label})")
+        layout = write_pdf(brief, out)
+        log(f"wrote {out} ({len(layout.pages)} pages, {brief.period_label})")
     elif suffix in (".html", ".htm"):
         from models.report.html import render_html
         from ui.export.figures import build_figure, figure_svg
@@ -117,7 +85,7 @@ def export(store, out: str | Path, start: date | None = None, end: date | None =
         width = 760.0
         svgs = {f.key: figure_svg(build_figure(f, width)) for f in brief.figures()}
         text = render_html(brief, svgs)
-        atomic_write(out, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+        write_text(out, text)
         log(f"wrote {out} ({brief.period_label})")
     else:
         from ui.export.figures import build_figure, figure_png, figure_svg
@@ -132,14 +100,14 @@ def export(store, out: str | Path, start: date | None = None, end: date | None =
             raise ExportError(f"the {pane} figure cannot be drawn: {built.note}")
         if suffix == ".svg":
             text = figure_svg(built)
-            atomic_write(out, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+            write_text(out, text)
         else:
             image = figure_png(built)
 
             def save(tmp: str) -> None:
                 if not image.save(tmp, "PNG"):
                     raise OSError(f"cannot write {out}")
-            atomic_write(out, save)
+            safe_write(out, save)
         log(f"wrote {out} ({pane}, {brief.period_label})")
     return out
 
@@ -174,12 +142,13 @@ def _build_while_loading_qt(store, options):
 def cmd_export(store, args) -> int:
     """The CLI entry: parse the arguments, export, report errors on stderr."""
     from models.report.content import BriefError
+    from models.safe_write import WriteError
 
     try:
         start = parse_day(args.date_from, "--from")
         end = parse_day(args.date_to, "--to")
         export(store, args.out, start, end, args.title, args.banner, args.paper, args.pane)
-    except (ExportError, BriefError) as exc:
+    except (ExportError, BriefError, WriteError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     return 0

@@ -190,13 +190,13 @@ class BriefExport(QObject):
             show_preview(self.window, self.paint_printer)
             self.finished.emit(None)
             return
-        from ui.export.cli import ExportError, atomic_write
+        from models.safe_write import WriteError
         from ui.export.pdf import write_pdf
 
         try:
-            atomic_write(self.path, lambda tmp: write_pdf(
-                brief, tmp, lambda done, total: self.progressed.emit(done, total, f"Page {done} of {total}")))
-        except (ExportError, OSError) as exc:
+            write_pdf(brief, self.path,
+                      lambda done, total: self.progressed.emit(done, total, f"Page {done} of {total}"))
+        except WriteError as exc:
             self.window.show_message("warning", "Export failed", str(exc))
             self.finished.emit(exc)
             return

@@ -8,8 +8,6 @@ Figures are built on the GUI thread (ui.export.figures) and drawn as vectors.
 """
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -348,33 +346,25 @@ def configure(device: QPagedPaintDevice, paper: str) -> None:
 
 
 def write_pdf(brief: Brief, path: str | Path, progress: Callable[[int, int], None] | None = None) -> Layout:
-    """Lay out and write the brief to `path` via a temporary file in the same folder (renamed at the end),
-    so a failure never leaves a half-written PDF under the target name. GUI thread."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise OSError(f"the folder {folder} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    os.close(fd)
-    try:
+    """Lay out and write the brief to `path` through `models.safe_write` (a temporary file, synced, checked
+    to be a whole PDF, then renamed over `path`); raises WriteError and leaves the old file. GUI thread."""
+    from models.safe_write import safe_write
+
+    holder: dict[str, Layout] = {}
+
+    def write(tmp: str) -> None:
         writer = QPdfWriter(tmp)
         writer.setTitle(f"{brief.title} — {brief.period_label}")
         writer.setCreator("DPRK Pressure Brief")
         configure(writer, brief.options.paper)
-        layout = layout_brief(brief, writer)
+        holder["layout"] = layout_brief(brief, writer)
         painter = QPainter(writer)
         if not painter.isActive():
-            raise OSError(f"cannot write {path}")
+            raise OSError(f"Qt could not open {tmp} for writing")
         try:
-            paint_pages(layout, writer, painter, progress)
+            paint_pages(holder["layout"], writer, painter, progress)
         finally:
             painter.end()
         del writer
-        from ui.export.cli import default_mode
-
-        os.chmod(tmp, default_mode())
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return layout
+    safe_write(path, write, kind=".pdf")
+    return holder["layout"]

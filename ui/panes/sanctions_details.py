@@ -4,7 +4,7 @@ Tag edits go through a QUndoStack: each edit is one command that stores the tags
 """
 from __future__ import annotations
 
-from html import escape
+from html import escape as html_escape
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -12,8 +12,14 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QTo
 
 from models import revenue
 from models.analytics.sanctions import Details
+from models.safe_text import show_bidi
 from models.store import Store
 from ui.theme import Theme
+
+
+def escape(text: str) -> str:
+    """Data text for the details' HTML: markup escaped, bidi controls shown visibly."""
+    return html_escape(show_bidi(text))
 
 
 def _table(title: str, header: list[str], rows: list[tuple]) -> str:

@@ -68,8 +68,8 @@ class SanctionsPane(QWidget):
         self.controls = Controls(self)
         self.controls.search_edited.connect(self._on_search_edited)
         self.controls.filters_changed.connect(self.apply_filters)
-        self.controls.export_csv_requested.connect(self.export_csv)
-        self.controls.export_png_requested.connect(self.export_network_png)
+        self.controls.export_csv_requested.connect(lambda path: self._export(self.export_csv, path))
+        self.controls.export_png_requested.connect(lambda path: self._export(self.export_network_png, path))
         self.controls.response_days_changed.connect(self._update_highlight)
         layout.addWidget(self.controls)
         self.caption = QLabel("Loading the sanctions log…")
@@ -342,14 +342,40 @@ class SanctionsPane(QWidget):
 
     # -- export and settings -------------------------------------------------------------------
     def export_csv(self, path: str | Path) -> int:
-        from models.commands import write_csv
+        from models.safe_text import write_csv
 
         frame = self.table_model.visible_frame()
-        write_csv(search.safe_frame(frame), Path(path))
+        write_csv(frame, Path(path))
         return len(frame)
 
+    def _export(self, write, path: str) -> None:
+        """Run one of the export methods for a button; a failure is told in a message box, never raised."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from models.safe_write import WriteError
+
+        try:
+            write(path)
+        except WriteError as exc:
+            self.last_export_error = str(exc)
+            window = self.window()
+            if hasattr(window, "show_message"):
+                window.show_message("warning", "Export failed", str(exc))
+            else:
+                box = QMessageBox(QMessageBox.Icon.Warning, "Export failed", str(exc), parent=self)
+                box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+                box.open()
+
     def export_network_png(self, path: str | Path) -> bool:
-        return self.network_view.canvas.grab().save(str(path), "PNG")
+        from models.safe_write import safe_write
+
+        image = self.network_view.canvas.grab()
+
+        def save(tmp: str) -> None:
+            if not image.save(tmp, "PNG"):
+                raise OSError(f"Qt could not write the image to {tmp}")
+        safe_write(path, save, kind=".png")
+        return True
 
     def _on_header_menu(self, pos) -> None:
         header = self.view.horizontalHeader()

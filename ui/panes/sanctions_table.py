@@ -15,6 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from models.analytics.sanctions import LOG_COLUMNS
 from models.analytics.sanctions_log import LogData
+from models.safe_text import show_bidi
 from ui.theme import Theme, qcolor
 
 Index = QModelIndex | QPersistentModelIndex
@@ -119,8 +120,8 @@ class LogModel(QAbstractTableModel):
             return self._highlight_brush if self.highlighted[row] else None
         column = index.column()
         if column == MATCHED:
-            return self._matched(int(self.ids[row]))
-        return self.log.cell(LOG_COLUMNS[column], row)
+            return show_bidi(self._matched(int(self.ids[row])))
+        return show_bidi(self.log.cell(LOG_COLUMNS[column], row))
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \

@@ -231,17 +231,22 @@ def export_pdf(layout: pg.GraphicsLayout, path: str, size: QSizeF = QSizeF(1400,
     scene = layout.scene()
     if scene is None:
         raise ValueError("the figure must be in a scene (put it in a pg.GraphicsView first)")
-    writer = QPdfWriter(path)
-    writer.setResolution(96)
-    writer.setPageSize(QPageSize(QSizeF(size.width() / 96 * 25.4, size.height() / 96 * 25.4),
-                                 QPageSize.Unit.Millimeter))
-    writer.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter)
-    painter = QPainter(writer)
-    try:
-        painter.fillRect(QRectF(0, 0, writer.width(), writer.height()), qcolor(getattr(layout, "theme",
-                                                                                        current_theme()).background))
-        source = layout.sceneBoundingRect()
-        target = QRectF(0, 0, writer.width(), writer.height())
-        scene.render(painter, target, source, Qt.AspectRatioMode.KeepAspectRatio)
-    finally:
-        painter.end()
+    from models.safe_write import safe_write
+
+    def write(tmp: str) -> None:
+        writer = QPdfWriter(tmp)
+        writer.setResolution(96)
+        writer.setPageSize(QPageSize(QSizeF(size.width() / 96 * 25.4, size.height() / 96 * 25.4),
+                                     QPageSize.Unit.Millimeter))
+        writer.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter)
+        painter = QPainter(writer)
+        try:
+            painter.fillRect(QRectF(0, 0, writer.width(), writer.height()),
+                             qcolor(getattr(layout, "theme", current_theme()).background))
+            source = layout.sceneBoundingRect()
+            target = QRectF(0, 0, writer.width(), writer.height())
+            scene.render(painter, target, source, Qt.AspectRatioMode.KeepAspectRatio)
+        finally:
+            painter.end()
+        del writer
+    safe_write(path, write, kind=".pdf")        # whole or not at all (models/safe_write.py)

@@ -1,0 +1,118 @@
+"""Issue 16 in the dashboard: it asks for the snapshot date of a list file that carries none, notices data
+written by another program, and its CSV exports neutralise formulas and fail cleanly on a full disk."""
+from __future__ import annotations
+
+import errno
+
+import pytest
+from PySide6.QtCore import QDate, QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+from models import safe_write
+from models.briefing_model import BriefingModel
+from models.importers import import_files
+from synthetic import write_sdn
+from ui.main_window import MainWindow
+from ui.snapshot_date import SnapshotDateDialog
+
+
+@pytest.fixture
+def window(qtbot, bundled_store):
+    win = MainWindow(BriefingModel(bundled_store))
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.panes_ready, timeout=20000):
+        win.show()
+    yield win
+    win.close()
+
+
+def _answer_date_dialog(day: QDate | None, seen: list) -> None:
+    """When the date dialog is up: set the date and press its OK button (or Cancel when day is None)."""
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, SnapshotDateDialog):
+            QTimer.singleShot(50, answer)
+            return
+        seen.append(dialog)
+        buttons = dialog.findChild(QDialogButtonBox)
+        if day is None:
+            buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
+        else:
+            dialog.date.setDate(day)
+            buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    QTimer.singleShot(50, answer)
+
+
+def test_import_of_an_undated_list_asks_for_the_date(window, qtbot, tmp_path):
+    plain = write_sdn(tmp_path / "downloads" / "sdn.csv", 20, first=990001)
+    seen: list = []
+    _answer_date_dialog(QDate(2023, 3, 1), seen)
+    with qtbot.waitSignal(window.import_finished, timeout=60000) as done:
+        window.start_import([plain])
+    assert len(seen) == 1 and not isinstance(done.args[0], Exception)
+    assert window.last_message[0] == "Import finished"
+    assert "snapshot date 2023-03-01: given by the user" in window.last_message[1]
+    assert window.model.store.scalar("SELECT COUNT(*) FROM list_snapshots WHERE snapshot_date = '2023-03-01'") == 1
+
+
+def test_cancelling_the_date_question_imports_nothing(window, qtbot, tmp_path):
+    plain = write_sdn(tmp_path / "downloads" / "sdn.csv", 20, first=990001)
+    before = window.model.store.table_counts()
+    seen: list = []
+    _answer_date_dialog(None, seen)
+    with qtbot.waitSignal(window.import_finished, timeout=60000) as done:
+        window.start_import([plain])
+    assert len(seen) == 1 and isinstance(done.args[0], Exception)
+    assert window.last_message[0] == "Import failed" and "--as-of" in window.last_message[1]
+    assert window.model.store.table_counts() == before
+
+
+def test_the_dashboard_notices_an_import_by_another_program(window, qtbot, tmp_path):
+    from models.store import Store
+
+    window.db_watch.poll()                               # the first look counts the rows
+    with Store(window.model.store.path) as other:        # e.g. `python main.py import ...` meanwhile
+        import_files(other, [write_sdn(tmp_path / "sdn_2026-01-01.csv", 30, first=990001)])
+    with qtbot.waitSignal(window.model.changed, timeout=10000):
+        pass                                             # the QTimer polls PRAGMA data_version
+    message = window.statusBar().currentMessage()
+    assert message.startswith("The database was changed by another program; reloaded")
+    assert "+30 designations" in message
+    assert window.db_watch.poll() is False               # seen: no second reload
+
+
+def test_export_table_on_a_full_disk_says_so_and_keeps_the_old_file(window, tmp_path, monkeypatch):
+    out = tmp_path / "launches.csv"
+    out.write_text("old\n")
+
+    def full(*_args):
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(safe_write.os, "fsync", full)
+    window.export_table("launches", out)
+    title, text = window.last_message
+    assert title == "Export failed" and "disk is full" in text and str(out) in text
+    assert out.read_text() == "old\n"
+
+
+def test_sanctions_log_csv_export_neutralises_formulas(window, qtbot, tmp_path):
+    import pandas as pd
+
+    store = window.model.store
+    with store.transaction() as conn:
+        conn.execute("UPDATE designations SET name = '=HYPERLINK(\"http://x\",\"y\")' WHERE designation_id ="
+                     " (SELECT MIN(designation_id) FROM designations WHERE dprk = 1)")
+    pane = window.panes["sanctions"]
+    pane.loaded = False
+    window.model.reload()
+    qtbot.waitUntil(lambda: pane.loaded and not pane._jobs, timeout=20000)
+    out = tmp_path / "log.csv"
+    pane.export_csv(out)
+    names = list(pd.read_csv(out, keep_default_na=False)["Name"])
+    assert '\'=HYPERLINK("http://x","y")' in names and not any(n.startswith("=") for n in names)
+
+
+def test_snapshot_date_dialog_gives_iso_dates(qtbot):
+    dialog = SnapshotDateDialog("sdn.csv", "no date")
+    qtbot.addWidget(dialog)
+    dialog.date.setDate(QDate(2021, 7, 7))
+    assert dialog.chosen() == "2021-07-07"
