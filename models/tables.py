@@ -42,15 +42,15 @@ def missiles(store: Store) -> "pd.DataFrame":
     return store.query(
         "SELECT missile_id, launch_id, date, time_utc, missile_name, missile_class, facility, latitude,"
         " longitude, apogee_km, distance_km, outcome, confirmation, CAST(source_key AS INTEGER) AS source_key,"
-        " date_precision, apogee_text, distance_text, landing_location, facility_location, notes, source_urls"
-        " FROM missiles ORDER BY date, time_utc IS NULL, time_utc, CAST(source_key AS INTEGER)")
+        " date_precision, apogee_text, distance_text, landing_location, facility_location, notes, source_urls,"
+        " dataset FROM missiles ORDER BY date, time_utc IS NULL, time_utc, CAST(source_key AS INTEGER)")
 
 
 @table("launches")
 def launches(store: Store) -> "pd.DataFrame":
     return store.query(
         "SELECT launch_id, date, missile_count, classes, facility, max_apogee_km, max_distance_km, outcome,"
-        " date_precision, time_utc, confirmation FROM launches ORDER BY date, launch_id")
+        " date_precision, time_utc, confirmation, dataset FROM launches ORDER BY date, launch_id")
 
 
 @table("statements")

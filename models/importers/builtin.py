@@ -50,3 +50,4 @@ _register_table("statement_signatories", statements.import_signatories, order=21
 _register_table("statement_votes", statements.import_votes, order=22)
 from models.importers import triggers  # noqa: E402,F401
 from models.importers import sanctions  # noqa: E402,F401
+from models.importers import nagix  # noqa: E402,F401
