@@ -195,7 +195,8 @@ class HeadlineStrip(QWidget):
         if not f:
             return ""
         statements = f["statements"]
-        parts = [re.sub(r"\s*(joint )?statements?$", "", p) for p in (statements.note or "").split("; ")]
+        parts = [re.sub(r"\s*(joint )?statements?(?= \(|$)", "", p).replace(" (", ": ").rstrip(")")
+                 for p in (statements.note or "").split("; ") if not p.startswith("not counted here")]
         breakdown = f" ({', '.join(parts)})" if len(parts) > 1 else ""
         return (f"{self.period_text}: {f['launch_events'].value} launch events, {statements.value} joint "
                 f"statements{breakdown}, {f['statements_council_majority'].value} with a Council majority, "

@@ -25,7 +25,7 @@ from models.store import Store, file_sha256
 
 FORMAT, MISSILES, FACILITIES = "nagix_tests", "nagix_missiles", "nagix_facilities"
 PUBLISHER = f"nagix/nk-missile-tests (Apache-2.0; derived from the CNS database; {PRELIMINARY})"
-TITLE = f"nagix North Korea missile tests ({PRELIMINARY})"
+TITLE = "nagix North Korea missile tests"
 URL = "https://github.com/nagix/nk-missile-tests"
 _DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 _TIME = re.compile(r"^(\d{2}):(\d{2}) \(UTC\)$")

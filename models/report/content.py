@@ -24,7 +24,8 @@ ALL_SECTIONS = ("missiles", "diplomacy", "sanctions", "ledger", "sources")
 SECTION_TITLES = {"missiles": "Missile activity", "diplomacy": "Diplomatic response",
                   "sanctions": "Sanctions response", "ledger": "Response ledger", "sources": "Sources and notes"}
 DATASET_NAMES = {"cns_missiles": "CNS missile tests", "statements": "Statement register",
-                 "ofac_sdn": "OFAC SDN list", "un_consolidated": "UN Consolidated List"}
+                 "ofac_sdn": "OFAC SDN list", "un_consolidated": "UN Consolidated List",
+                 "nagix_missiles": "nagix missile tests (preliminary, third-party)"}
 
 
 class BriefError(ValueError):

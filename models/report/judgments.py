@@ -12,10 +12,10 @@ import numpy as np
 import pandas as pd
 
 from models.analytics import timeline as tl
+from models.statement_kinds import LIST_NOT_RECORDED, VOTE_KINDS
 from models.store import Store
 
 JOINT = "joint_statement"
-VOTE_KINDS = ("resolution_vote", "draft_resolution_vote")
 
 
 @dataclass
@@ -185,7 +185,7 @@ def statements_judgment(period_statements: pd.DataFrame, margins: pd.DataFrame) 
     if not parts:
         return None
     notes = [f"Statements: {id_list(known_ids)}; with a Council majority: {id_list(majority) or 'none'}"
-             + (f"; signatories not recorded: {id_list(unknown)}" if unknown else "") + "."]
+             + (f"; {LIST_NOT_RECORDED}: {id_list(unknown)}" if unknown else "") + "."]
     if len(votes):
         notes.append(f"Votes: {id_list(votes['statement_id'].tolist())} (statements table, outcome column).")
     return Judgment(". ".join(parts) + ".", notes)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from models.report.content import DATASET_NAMES, SECTION_TITLES, BriefContext, Bullets, Paragraph, Section, Table
+from models.statement_kinds import LIST_NOT_RECORDED
 
 
 def sources_section(ctx: BriefContext) -> Section:
@@ -27,7 +28,7 @@ def sources_section(ctx: BriefContext) -> Section:
         held = int(g["in_store"]) if "in_store" in g else int(g["recorded"])
         gaps.append(f"{g['series_id'].replace('us_led', 'US-led')} joint statements, {g['year']}: {held} held in "
                     f"the database; {g['note']}")
-    gaps += [n for n in ctx.view.notes if "signatories not recorded" in n]
+    gaps += [n for n in ctx.view.notes if LIST_NOT_RECORDED in n]
     snapshots = ctx.store.rows("SELECT list_name, GROUP_CONCAT(snapshot_date, ', ') FROM"
                                " (SELECT list_name, snapshot_date FROM list_snapshots ORDER BY snapshot_date)"
                                " GROUP BY list_name")

@@ -81,7 +81,7 @@ def test_designation_lag_is_a_range_between_snapshots(store):
     with store.transaction() as conn:
         fid = conn.execute("INSERT INTO source_files (dataset, format, file_name, sha256, imported_at) VALUES"
                            " ('test', 'test', 't.csv', 'x', 'now')").lastrowid
-        conn.execute("INSERT INTO launches VALUES ('L2023-01-10-1', '2023-01-10', 'day', NULL, NULL, 1, 'ICBM',"
+        conn.execute("INSERT INTO launches (launch_id, date, date_precision, time_utc, facility, missile_count, classes, max_apogee_km, max_distance_km, outcome, confirmation) VALUES ('L2023-01-10-1', '2023-01-10', 'day', NULL, NULL, 1, 'ICBM',"
                      " NULL, NULL, 'success', 'confirmed')")
         for day in ("2023-01-01", "2023-01-15", "2023-01-22"):
             _snapshot(conn, "OFAC SDN", day, fid)

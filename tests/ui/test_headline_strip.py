@@ -27,7 +27,8 @@ def strip(qtbot, model):
 def test_all_dates_shows_the_latest_full_year_against_the_year_before(strip):
     assert "2022" in strip.title.text()
     assert "vs 2021" in strip.subtitle.text() and "latest full year" in strip.subtitle.text()
-    assert strip.summary() == ("2022: 36 (record) launch events, 10 joint statements (9 US-led, 1 E10), 4 with a Council majority, "
+    assert strip.summary() == ("2022: 36 (record) launch events, 10 joint statements (9 US-led, 1 E10: 1 list not recorded), "
+                               "4 with a Council majority, "
                                "43 DPRK designations")
     card = strip.cards["launch_events"]
     assert "36" in card.value.text() and card.comparison.text() == "2021: 5"
