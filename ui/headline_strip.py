@@ -54,7 +54,10 @@ class FigureCard(QFrame):
         self.label.setFixedHeight(self.label.fontMetrics().lineSpacing() * 2 + 2)
         self.comparison = QLabel(html.escape(figure.comparison))
         self.comparison.setObjectName("figureComparison")
-        self.source = QLabel(html.escape(SHORT_SOURCES.get(figure.table, figure.table)))
+        short = SHORT_SOURCES.get(figure.table, figure.table)
+        if figure.table == "launches" and "preliminary" in figure.value:
+            short = "nagix, preliminary" if figure.value.endswith("(preliminary)") else "CNS + nagix (prelim.)"
+        self.source = QLabel(html.escape(short))
         self.source.setObjectName("figureSource")
         for small in (self.comparison, self.source):
             small.setStyleSheet(f"color: {theme.muted}; font-size: 8pt;")

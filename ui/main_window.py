@@ -18,7 +18,7 @@ from ui.settings import SETTINGS_VERSION, app_settings
 from ui.workers import ImportProcessJob
 
 DATASET_NAMES = {"cns_missiles": "CNS missiles", "statements": "statements", "ofac_sdn": "OFAC SDN",
-                 "un_consolidated": "UN list"}
+                 "un_consolidated": "UN list", "nagix_missiles": "nagix launches (preliminary, third-party)"}
 
 
 class MainWindow(QMainWindow):

@@ -89,13 +89,17 @@ def compute(data: LedgerData, rows: list[LedgerRow], start: date | None, end: da
                       for d in dict.fromkeys(x.dataset for x in launches))
     add("launch_events", "Launch events", len(launches), _num(len(launches)), lids, "launches", whose,
         {source(d).label: [x.launch_id for x in launches if x.dataset == d] for d in {x.dataset for x in launches}})
-    if preliminary:
-        f["launch_events"].text += " (preliminary)" if len(preliminary) == len(launches) else \
-            f" ({len(preliminary)} preliminary)"
     n_missiles = sum(x.missile_count for x in launches)
-    add("missiles", "Missiles", n_missiles, _num(n_missiles), lids, "launches")
+    add("missiles", "Missiles", n_missiles, _num(n_missiles), lids, "launches", whose)
     icbm = [x.launch_id for x in launches if x.is_icbm]
-    add("icbm_events", "ICBM launch events", len(icbm), _num(len(icbm)), icbm, "launches")
+    add("icbm_events", "ICBM launch events", len(icbm), _num(len(icbm)), icbm, "launches", whose)
+    if preliminary:          # every launch figure says when (part of) it is the preliminary source's count
+        shares = {"launch_events": (len(preliminary), len(launches)),
+                  "missiles": (sum(x.missile_count for x in preliminary), n_missiles),
+                  "icbm_events": (sum(x.is_icbm for x in preliminary), len(icbm))}
+        for key, (part, whole) in shares.items():
+            if part:
+                f[key].text += " (preliminary)" if part == whole else f" ({part} preliminary)"
     series = {s.series_id or s.kind: [] for s in said}
     for s in said:
         series[s.series_id or s.kind].append(s.statement_id)

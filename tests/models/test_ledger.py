@@ -150,8 +150,12 @@ def test_period_scorecard_lists_the_records_behind_each_figure(bundled_store):
 
 
 def test_headline_shows_latest_full_year_and_a_year_earlier(bundled_store):
-    assert latest_full_year(bundled_store) == 2022
-    figures = {f.key: f for f in headline_figures(bundled_store, None, None)}
+    assert latest_full_year(bundled_store) == 2025           # the launch data run to 2026-04-18 (nagix)
+    latest = {f.key: f for f in headline_figures(bundled_store, None, None)}
+    assert latest["launch_events"].value == "7 (preliminary)"
+    assert latest["launch_events"].comparison == "2024: 12 (preliminary)"
+    assert "preliminary (third-party)" in latest["launch_events"].source
+    figures = {f.key: f for f in headline_figures(bundled_store, date(2022, 1, 1), date(2022, 12, 31))}
     assert figures["launch_events"].value == "36 (record)"
     assert figures["launch_events"].comparison == "2021: 5"
     assert figures["statements"].value == "10"
