@@ -200,7 +200,7 @@ class HeadlineStrip(QWidget):
         statements = f["statements"]
         parts = [re.sub(r"\s*(joint )?statements?(?= \(|$)", "", p).replace(" (", ": ").rstrip(")")
                  for p in (statements.note or "").split("; ") if not p.startswith("not counted here")]
-        breakdown = f" ({', '.join(parts)})" if len(parts) > 1 else ""
+        breakdown = f" ({', '.join(parts)})" if len(parts) > 1 or any(":" in p for p in parts) else ""
         return (f"{self.period_text}: {f['launch_events'].value} launch events, {statements.value} joint "
                 f"statements{breakdown}, {f['statements_council_majority'].value} with a Council majority, "
                 f"{f['designations'].value} DPRK designations")

@@ -26,7 +26,6 @@ def missiles_section(ctx: BriefContext) -> Section:
             f"{n} of these launch events are {PRELIMINARY}: they come from {SOURCES[NAGIX].name}, after the "
             f"CNS data end ({record_end(ctx.store.conn) or 'no CNS data held'}). CNS is the record wherever both "
             "exist.", "note"))
-    s.blocks.extend(_comparison(ctx))
     context = tl.load_context_events(str(REFERENCE_DIR / "context_events.csv"))
     ticks = tl.statement_ticks(ctx.period_statements)
     s.blocks.append(Figure("timeline", "Launch events by class (marker size: missiles; colour: outcome; hollow: "
@@ -49,6 +48,7 @@ def missiles_section(ctx: BriefContext) -> Section:
     s.blocks.append(Table("launches", f"Launch events in the period ({len(frame)})", frame,
                           widths=[1.3, 1.55, 1.2, 0.95, 2.3, 1, 1, 1.15, 1.35],
                           numeric=("Missiles", "Apogee km", "Range km")))
+    s.blocks.extend(_comparison(ctx))
     return s
 
 
