@@ -115,7 +115,7 @@ def compute(data: LedgerData, rows: list[LedgerRow], start: date | None, end: da
     counted_series = [k for k in series if k not in {s.series_id for s in others}]
     note = "; ".join(series_text(k, series[k]) for k in counted_series)
     if others:
-        note += ("; " if note else "") + "not counted here: " + "; ".join(
+        note += ("; " if note else "") + "not counted here: " + ", ".join(
             series_text(k, v) for k, v in series.items() if k not in counted_series)
     add("statements", "Joint statements", len(said), _num(len(said)), [s.statement_id for s in said], "statements",
         note, series)
