@@ -25,7 +25,7 @@ SCORECARD_COLUMNS = [
     "year", "launch_events", "missiles", "icbm_events", "statements", "statements_council_majority",
     "avg_signatories", "council_votes", "council_products_adopted", "vetoes", "designations",
     "designations_by_authority", "designations_by_stream", "designations_possible", "median_statement_lag_days",
-    "median_designation_lag_days", "no_response_launches", "no_response_share"]
+    "median_designation_lag_days", "no_response_launches", "no_response_share", "launch_count", "statements_note"]
 
 
 @dataclass
@@ -204,7 +204,8 @@ def scorecard_table(store: Store, window_days: int = DEFAULT_WINDOW_DAYS) -> "pd
             else f["median_designation_lag"].text,
             "no_response_launches": len(f["no_response_share"].record_ids),
             "no_response_share": None if f["no_response_share"].value is None
-            else round(f["no_response_share"].value, 3)})
+            else round(f["no_response_share"].value, 3),
+            "launch_count": f["launch_events"].note, "statements_note": f["statements"].note})
     return pd.DataFrame.from_records(records, columns=SCORECARD_COLUMNS)
 
 
