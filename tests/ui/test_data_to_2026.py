@@ -95,3 +95,13 @@ def test_alignment_covers_2022_to_2024_with_a_g7_group(qtbot, model):
     assert "JS2023-01 " not in pane.notes.toolTip() and "JS 23-01 (2023-02-20): list not recorded" in pane.notes.toolTip()
     pane.series_box.setCurrentIndex(0)
     pane.close()
+
+
+def test_sanctions_log_names_a_preliminary_launch(qtbot, model):
+    from ui.panes.sanctions_pane import SanctionsPane
+
+    pane = shown(qtbot, SanctionsPane(model), 1400, 800)
+    model.select_launch("L2024-10-30-1")
+    qtbot.waitUntil(lambda: "Launch of 2024-10-30 (nagix count, preliminary (third-party))"
+                    in pane.controls.response_note.text(), timeout=10000)
+    pane.close()
