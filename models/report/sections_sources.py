@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from models.report.content import DATASET_NAMES, SECTION_TITLES, BriefContext, Bullets, Paragraph, Section, Table
+from models.launch_sources import CNS, NAGIX, PRELIMINARY, SOURCES
 from models.statement_kinds import LIST_NOT_RECORDED
 
 
@@ -36,10 +37,17 @@ def sources_section(ctx: BriefContext) -> Section:
         gaps.append(f"{list_name}: snapshots stored for {dates}; changes between snapshots are dated by the "
                     "snapshot, not by the day they happened.")
     if len(ctx.launches):
-        gaps.append(f"CNS missile tests: the database runs from {ctx.launches['date'].iloc[0]} to "
-                    f"{ctx.launches['date'].iloc[-1]}; month-only dates are counted in their month.")
+        cns = ctx.launches[ctx.launches["dataset"] == CNS] if "dataset" in ctx.launches else ctx.launches
+        if len(cns):
+            gaps.append(f"CNS missile tests: the database runs from {cns['date'].iloc[0]} to "
+                        f"{cns['date'].iloc[-1]}; month-only dates are counted in their month.")
+        later = ctx.launches.drop(cns.index)
+        if len(later):
+            gaps.append(f"Launch events from {later['date'].iloc[0]} to {later['date'].iloc[-1]} are "
+                        f"{SOURCES[NAGIX].label} ({SOURCES[NAGIX].name}); they are not the CNS record.")
     s.blocks.append(Bullets(gaps or ["No data gaps recorded."]))
-    s.blocks.append(Paragraph("Method: launch events and missiles are the CNS count; a joint statement's Council "
+    s.blocks.append(Paragraph("Method: launch events and missiles are the CNS count to its last launch and the "
+                              f"nagix count ({PRELIMINARY}) after it; a joint statement's Council "
                               "majority means 8 or more of the 15 Council members at its date signed it; "
                               "designations are DPRK-related entries as the lists define them.", "note"))
     return s
