@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 
 from models.analytics import timeline as tl
-from models.launch_sources import NAGIX, PRELIMINARY, SOURCES, differing_years, record_end
+from models.launch_sources import NAGIX, PRELIMINARY, SOURCES, differing_years, record_end, source
 from models.report.content import SECTION_TITLES, BriefContext, Figure, Paragraph, Section, Table, fmt_cell
 
 
@@ -29,7 +29,7 @@ def missiles_section(ctx: BriefContext) -> Section:
     context = tl.load_context_events(str(REFERENCE_DIR / "context_events.csv"))
     ticks = tl.statement_ticks(ctx.period_statements)
     s.blocks.append(Figure("timeline", "Launch events by class (marker size: missiles; colour: outcome; hollow: "
-                           "unconfirmed; dashed: nuclear test; ticks: statements)", 300,
+                           f"unconfirmed; diamond: {PRELIMINARY}; dashed: nuclear test; ticks: statements)", 300,
                            {"events": f.events, "mask": f.mask, "start": o.start, "end": o.end,
                             "context": context, "statements": ticks}))
     yearly, rec_e, rec_m, curves = tl.year_comparison(f.events, np.ones(len(f.events), bool), o.start, o.end)
@@ -44,9 +44,11 @@ def missiles_section(ctx: BriefContext) -> Section:
         "Facility": rows["facility"].fillna("").astype(str),
         "Apogee km": [fmt_cell(v) for v in pd.to_numeric(rows["max_apogee_km"], errors="coerce")],
         "Range km": [fmt_cell(v) for v in pd.to_numeric(rows["max_distance_km"], errors="coerce")],
-        "Outcome": rows["outcome"].fillna("").astype(str), "Confirmed": rows["confirmation"].fillna("").astype(str)})
+        "Outcome": rows["outcome"].fillna("").astype(str), "Confirmed": rows["confirmation"].fillna("").astype(str),
+        "Count": [source(d).count + (" (prelim.)" if source(d).preliminary else "")
+                  for d in (rows["dataset"] if "dataset" in rows else ["cns"] * len(rows))]})
     s.blocks.append(Table("launches", f"Launch events in the period ({len(frame)})", frame,
-                          widths=[1.3, 1.55, 1.2, 0.95, 2.3, 1, 1, 1.15, 1.35],
+                          widths=[1.3, 1.55, 1.2, 0.95, 1.8, 1, 1, 1.15, 1.35, 1.3],
                           numeric=("Missiles", "Apogee km", "Range km")))
     s.blocks.extend(_comparison(ctx))
     return s
