@@ -27,6 +27,7 @@ BUNDLE_TABLES: list[tuple[str, str | None]] = [
     ("source_files", None),
     ("launches", None),
     ("missiles", None),
+    ("country_groups", "file_id IS NOT NULL"),     # Council seats from a sourced membership file
     ("statement_series", None),
     ("statements", None),
     ("statement_triggers", None),
@@ -44,7 +45,11 @@ BUNDLE_TABLES: list[tuple[str, str | None]] = [
 # The public files the bundle is built from, relative to ../shared/data; each inner list is one import.
 SOURCE_GROUPS: list[list[str]] = [
     ["missiles/north_korea_missile_test_database.csv"],
+    # launches after the CNS data ends: nagix, a preliminary third-party source (models.launch_sources)
+    ["missiles/nagix/test.en.json", "missiles/nagix/missile.en.json", "missiles/nagix/facility.en.json"],
     ["statements/statements_2022.csv", "statements/signatories_2022.csv", "statements/unsc_votes_2022.csv"],
+    ["statements/unsc_membership_2023_2026.csv", "statements/statements_2023_2026.csv",
+     "statements/signatories_2023_2026.csv", "statements/unsc_votes_2023_2026.csv"],
     # OFAC SDN history: a matched sdn/add/alt download, five scraped versions, and the newest sdn.csv
     # (whose add/alt/comments companions are the newest ones found, dated 2025-12-24).
     ["ofac/2021-07-07/sdn.csv", "ofac/2021-07-07/add.csv", "ofac/2021-07-07/alt.csv"],
@@ -58,14 +63,14 @@ SOURCE_GROUPS: list[list[str]] = [
     ["un/consolidated.xml"],
 ]
 # Project-owned curation files (in resources/), imported after the public files.
-CURATION_FILES: list[str] = ["curation/statement_triggers_2022.csv"]
+CURATION_FILES: list[str] = ["curation/statement_triggers_2022.csv", "curation/statement_triggers_2023_2024.csv"]
 
 
 def dump(store: Store) -> dict:
     tables = {}
     for name, where in BUNDLE_TABLES:
         cursor = store.conn.execute(f"SELECT * FROM {name}" + (f" WHERE {where}" if where else "")
-                                    + " ORDER BY 1")
+                                    + (" ORDER BY 1, 4, 2" if name == "country_groups" else " ORDER BY 1"))
         tables[name] = {"columns": [c[0] for c in cursor.description],
                         "rows": [list(row) for row in cursor.fetchall()]}
     return {"format": FORMAT, "schema_version": SCHEMA_VERSION,
@@ -95,9 +100,13 @@ def seed_store(store: Store, path: Path = BUNDLED_DATASET) -> int:
             present = {r[1] for r in conn.execute(f"PRAGMA table_info({name})")}
             keep = [i for i, c in enumerate(table["columns"]) if c in present]
             cols = ", ".join(table["columns"][i] for i in keep)
-            conn.executemany(f"INSERT INTO {name} ({cols}) VALUES ({', '.join('?' * len(keep))})",
+            # imported Council seats replace the shipped reference rows of their years
+            verb = "INSERT OR REPLACE" if name == "country_groups" else "INSERT"
+            conn.executemany(f"{verb} INTO {name} ({cols}) VALUES ({', '.join('?' * len(keep))})",
                              [[row[i] for i in keep] for row in table["rows"]])
             loaded += len(table["rows"])
+        conn.execute("DELETE FROM country_groups WHERE file_id IS NULL AND (group_name, valid_from) IN"
+                     " (SELECT group_name, valid_from FROM country_groups WHERE file_id IS NOT NULL)")
     return loaded
 
 

@@ -46,9 +46,12 @@ def sync(conn: sqlite3.Connection) -> None:
     digest = _groups_digest()
     conn.executemany("INSERT INTO countries (iso3, name) VALUES (?, ?)"
                      " ON CONFLICT (iso3) DO UPDATE SET name = excluded.name", country_rows())
-    conn.execute("DELETE FROM country_groups")
+    # rows imported from a membership file (file_id set) stay, and replace the shipped rows of their period
+    conn.execute("DELETE FROM country_groups WHERE file_id IS NULL")
+    imported = {tuple(r) for r in conn.execute("SELECT DISTINCT group_name, valid_from FROM country_groups")}
     with open(GROUPS_FILE, newline="", encoding="utf-8") as fh:
         groups = [(r["group_name"], r["iso3"], r["role"] or None, r["valid_from"], r["valid_to"] or None,
-                   r["source_url"]) for r in csv.DictReader(fh)]
-    conn.executemany("INSERT INTO country_groups VALUES (?, ?, ?, ?, ?, ?)", groups)
+                   r["source_url"]) for r in csv.DictReader(fh) if (r["group_name"], r["valid_from"]) not in imported]
+    conn.executemany("INSERT INTO country_groups (group_name, iso3, role, valid_from, valid_to, source_url)"
+                     " VALUES (?, ?, ?, ?, ?, ?)", groups)
     conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('reference_digest', ?)", (digest,))

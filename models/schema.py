@@ -265,7 +265,21 @@ V3 = """
 CREATE INDEX designations_dprk ON designations (dprk, listed_on);
 """
 
-MIGRATIONS: list[str] = [V1, V2, V3]
+# Statements 2023-2026 and preliminary launches: Council procedural votes as a statement kind (the CHECK
+# list is widened in place, which keeps every row and every column other migrations may have added);
+# each launch event says which dataset counted it (cns, or nagix: preliminary, third-party); Security
+# Council seats imported from a membership file keep their file (reference rows have none).
+STATEMENTS_2023_AND_PRELIMINARY_LAUNCHES = r"""
+PRAGMA writable_schema = ON;
+UPDATE sqlite_schema SET sql = replace(sql, '''presidential_statement'')',
+                                       '''presidential_statement'', ''procedural_vote'')')
+ WHERE type = 'table' AND name = 'statements';
+PRAGMA writable_schema = RESET;
+ALTER TABLE launches ADD COLUMN dataset TEXT NOT NULL DEFAULT 'cns';
+ALTER TABLE country_groups ADD COLUMN file_id INTEGER REFERENCES source_files (file_id);
+"""
+
+MIGRATIONS: list[str] = [V1, V2, V3, STATEMENTS_2023_AND_PRELIMINARY_LAUNCHES]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

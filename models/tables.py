@@ -41,16 +41,21 @@ def _load_builders() -> None:
 def missiles(store: Store) -> "pd.DataFrame":
     return store.query(
         "SELECT missile_id, launch_id, date, time_utc, missile_name, missile_class, facility, latitude,"
-        " longitude, apogee_km, distance_km, outcome, confirmation, CAST(source_key AS INTEGER) AS source_key,"
-        " date_precision, apogee_text, distance_text, landing_location, facility_location, notes, source_urls"
-        " FROM missiles ORDER BY date, time_utc IS NULL, time_utc, CAST(source_key AS INTEGER)")
+        " longitude, apogee_km, distance_km, outcome, confirmation,"
+        " CASE WHEN dataset = 'cns' THEN CAST(source_key AS INTEGER) ELSE source_key END AS source_key,"
+        " date_precision, apogee_text, distance_text, landing_location, facility_location, notes, source_urls,"
+        " dataset FROM missiles"
+        # the missiles behind the launch events: a preliminary source's rows where CNS is the record are
+        # kept only for the count comparison (models.launch_sources)
+        " WHERE dataset = 'cns' OR launch_id IS NOT NULL"
+        " ORDER BY date, time_utc IS NULL, time_utc, dataset, CAST(source_key AS INTEGER), source_key")
 
 
 @table("launches")
 def launches(store: Store) -> "pd.DataFrame":
     return store.query(
         "SELECT launch_id, date, missile_count, classes, facility, max_apogee_km, max_distance_km, outcome,"
-        " date_precision, time_utc, confirmation FROM launches ORDER BY date, launch_id")
+        " date_precision, time_utc, confirmation, dataset FROM launches ORDER BY date, launch_id")
 
 
 @table("statements")

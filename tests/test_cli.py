@@ -43,7 +43,9 @@ def test_table_launches_statements_and_alignment(tmp_path):
     statements = pd.read_csv(tmp_path / "statements.csv")
     assert list(statements.columns[:6]) == ["statement_id", "date", "kind", "title", "url", "signatory_count"]
     alignment = pd.read_csv(tmp_path / "alignment.csv", keep_default_na=False).set_index("iso3")
-    assert alignment.loc["ARE", "joined_count"] == 5 and alignment.loc["IND", "joined_count"] == 3
+    # 2022-2024: the UAE joined 5 statements in 2022 and 2 in 2023 (JS2023-02, -03); India only 2022's three
+    assert alignment.loc["ARE", "joined_count"] == 7 and alignment.loc["IND", "joined_count"] == 3
+    assert set(alignment["JS2023-01"]) == {"list not recorded"}
     assert alignment.columns[-1] == "joined_count"
 
 

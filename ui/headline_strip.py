@@ -54,7 +54,10 @@ class FigureCard(QFrame):
         self.label.setFixedHeight(self.label.fontMetrics().lineSpacing() * 2 + 2)
         self.comparison = QLabel(html.escape(figure.comparison))
         self.comparison.setObjectName("figureComparison")
-        self.source = QLabel(html.escape(SHORT_SOURCES.get(figure.table, figure.table)))
+        short = SHORT_SOURCES.get(figure.table, figure.table)
+        if figure.table == "launches" and "preliminary" in figure.value:
+            short = "nagix, preliminary" if figure.value.endswith("(preliminary)") else "CNS + nagix (prelim.)"
+        self.source = QLabel(html.escape(short))
         self.source.setObjectName("figureSource")
         for small in (self.comparison, self.source):
             small.setStyleSheet(f"color: {theme.muted}; font-size: 8pt;")
@@ -195,8 +198,9 @@ class HeadlineStrip(QWidget):
         if not f:
             return ""
         statements = f["statements"]
-        parts = [re.sub(r"\s*(joint )?statements?$", "", p) for p in (statements.note or "").split("; ")]
-        breakdown = f" ({', '.join(parts)})" if len(parts) > 1 else ""
+        parts = [re.sub(r"\s*(joint )?statements?(?= \(|$)", "", p).replace(" (", ": ").rstrip(")")
+                 for p in (statements.note or "").split("; ") if not p.startswith("not counted here")]
+        breakdown = f" ({', '.join(parts)})" if len(parts) > 1 or any(":" in p for p in parts) else ""
         return (f"{self.period_text}: {f['launch_events'].value} launch events, {statements.value} joint "
                 f"statements{breakdown}, {f['statements_council_majority'].value} with a Council majority, "
                 f"{f['designations'].value} DPRK designations")

@@ -19,7 +19,7 @@ from ui.db_watch import DatabaseWatcher
 from ui.workers import ImportProcessJob
 
 DATASET_NAMES = {"cns_missiles": "CNS missiles", "statements": "statements", "ofac_sdn": "OFAC SDN",
-                 "un_consolidated": "UN list"}
+                 "un_consolidated": "UN list", "nagix_missiles": "nagix launches (preliminary, third-party)"}
 
 
 class MainWindow(QMainWindow):

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from models.statement_kinds import LIST_NOT_RECORDED, VOTE_KINDS
 from models.store import Store
 
 if TYPE_CHECKING:
     import pandas as pd
 
-VOTE_KINDS = {"resolution_vote", "draft_resolution_vote"}
 NOT_JOINED = "not joined"
 
 
@@ -50,7 +50,7 @@ def alignment_table(store: Store) -> "pd.DataFrame":
             elif recorded:
                 cells.append(recorded)
             else:
-                cells.append(NOT_JOINED if s["positions_known"] else "")
+                cells.append(NOT_JOINED if s["positions_known"] else LIST_NOT_RECORDED)
             if s["kind"] in VOTE_KINDS and not recorded and iso3 not in members:
                 cells[-1] = ""
         columns[s["statement_id"]] = cells

@@ -12,15 +12,17 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from models.statement_kinds import G7, PROCEDURAL_VOTE, VOTE_KINDS
 from models.store import Store
 
 JOINED, VOTE_NO, ABSTAIN, ABSENT, NOT_JOINED, UNKNOWN, NO_STANDING = range(7)
 POSITION_KEYS = ["joined", "vote_no", "abstain", "absent", "not_joined", "unknown", "no_standing"]
 POSITION_LABELS = ["joined / voted yes", "voted no", "abstained", "absent", "not joined",
-                   "unknown (signatories not recorded)", "no standing (not on the Council)"]
+                   "list not recorded (signatories not named by the source)", "no standing (not on the Council)"]
 DECIDED = NOT_JOINED  # codes <= NOT_JOINED are a position the country took (eligible cells)
-VOTE_KINDS = ("resolution_vote", "draft_resolution_vote")
 VOTES_SERIES = "votes"  # pseudo series for Council votes (series_id NULL)
+UN_ONLY = "un"          # pseudo filter: everything at the UN (every series but the G7's)
+SEPARATE_GROUPS = (G7,)  # series shown as their own group of columns, after the UN ones
 _RECORDED = {"joined": JOINED, "yes": JOINED, "no": VOTE_NO, "abstain": ABSTAIN, "absent": ABSENT}
 COLUMN_FIELDS = ["statement_id", "date", "kind", "series_id", "title", "trigger_event", "venue", "url",
                  "positions_known", "outcome", "source_note"]
@@ -65,13 +67,16 @@ class AlignmentMatrix:
 
 
 def short_label(statement_id: str, kind: str, series_id: str | None) -> str:
-    """A header label: 'JS-01' for JS2022-01, 'E10' for the E10 statement, the symbol for a vote."""
+    """A header label: 'JS 22-01' for JS2022-01, 'G7 23-02' for G7-2023-02, 'E10' for the E10 statement,
+    the symbol for a vote ('procedural' for a procedural vote)."""
+    if kind == PROCEDURAL_VOTE:
+        return "procedural"
     if kind in VOTE_KINDS:
         return statement_id
     if series_id == "e10":
         return "E10"
-    match = re.match(r"([A-Za-z]+)\d{4}-(\d+)$", statement_id)
-    return f"{match.group(1)}-{match.group(2)}" if match else statement_id
+    match = re.match(r"([A-Za-z0-9]+?)-?\d{2}(\d{2})-(\d+)$", statement_id)
+    return f"{match.group(1)} {match.group(2)}-{match.group(3)}" if match else statement_id
 
 
 def statement_columns(statements: pd.DataFrame, series: str | None = None) -> pd.DataFrame:
@@ -81,9 +86,12 @@ def statement_columns(statements: pd.DataFrame, series: str | None = None) -> pd
     series_ids = frame["series_id"].astype(object).where(frame["series_id"].notna(), None)
     frame["series"] = np.where(is_vote & series_ids.isna().to_numpy(), VOTES_SERIES,
                                series_ids.fillna("").to_numpy())
-    if series:
+    if series == UN_ONLY:
+        frame = frame[~frame["series"].isin(SEPARATE_GROUPS)]
+    elif series:
         frame = frame[frame["series"] == series]
-    frame = frame.sort_values(["date", "statement_id"], kind="stable").reset_index(drop=True)
+    frame["group"] = frame["series"].isin(SEPARATE_GROUPS).astype(int)
+    frame = frame.sort_values(["group", "date", "statement_id"], kind="stable").reset_index(drop=True)
     frame["positions_known"] = frame["positions_known"].fillna(1).astype(int)
     series_col = frame["series_id"].astype(object).where(frame["series_id"].notna(), None)
     frame["label"] = [short_label(s, k, r) for s, k, r in

@@ -9,11 +9,12 @@ import pandas as pd
 
 from models.analytics.alignment_matrix import (
     ABSENT, ABSTAIN, JOINED, NOT_JOINED, VOTE_NO, VOTES_SERIES, AlignmentMatrix)
+from models.statement_kinds import SERIES_NAMES as KIND_SERIES_NAMES
 from models.store import Store
 
 SORTS = ("participation", "name", "last_joined")
 DRIFT_MIN_RUN = 2          # consecutive eligible statements missed before we call it a drift
-SERIES_NAMES = {"us_led": "US-led joint statements", "e10": "E10 statements", VOTES_SERIES: "Council votes"}
+SERIES_NAMES = {**KIND_SERIES_NAMES, VOTES_SERIES: "Council votes"}
 ASIA_PACIFIC_EXTRA = ("KOR", "NZL")   # partners outside Quad/ASEAN that joined the statements
 
 

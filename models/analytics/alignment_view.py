@@ -13,7 +13,8 @@ import pandas as pd
 
 from models.analytics import alignment_stats as stats
 from models.analytics.alignment import data_gaps
-from models.analytics.alignment_matrix import VOTES_SERIES, AlignmentMatrix, alignment_matrix
+from models.analytics.alignment_matrix import UN_ONLY, VOTES_SERIES, AlignmentMatrix, alignment_matrix
+from models.statement_kinds import LIST_NOT_RECORDED
 from models.store import Store
 
 
@@ -81,7 +82,7 @@ def _short_date(iso: str) -> str:
 
 
 def primary_series(matrix: AlignmentMatrix, series: str | None) -> str | None:
-    if series:
+    if series and series != UN_ONLY:
         return series
     present = list(pd.unique(matrix.columns["series"]))
     for candidate in ("us_led", *[s for s in present if s not in ("", VOTES_SERIES)], VOTES_SERIES):
@@ -136,10 +137,10 @@ def gap_notes(store: Store, matrix: AlignmentMatrix, series: str | None) -> list
     notes = []
     cols = matrix.columns
     for _, col in cols[cols["positions_known"] == 0].iterrows():
-        notes.append(f"{col['label']} ({col['date']}): signatories not recorded")
+        notes.append(f"{col['label']} ({col['date']}): {LIST_NOT_RECORDED} (the source names no signatories)")
     years = set(cols["date"].astype(str).str[:4])
     present = set(cols["series"])
     for _, gap in data_gaps(store).iterrows():
-        if gap["year"] in years and gap["series_id"] in present and (series in (None, gap["series_id"])):
+        if gap["year"] in years and gap["series_id"] in present and (series in (None, UN_ONLY, gap["series_id"])):
             notes.append(f"{stats.SERIES_NAMES.get(gap['series_id'], gap['series_id'])} {gap['year']}: {gap['note']}")
     return notes

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING
 
 from models.analytics.ledger_data import (
     NOT_TAGGED, DatedDesignation, LaunchRec, LedgerData, StatementRec, load, split_by_period, window_groups)
+from models.launch_sources import source
+from models.statement_kinds import NOT_LAUNCH_TRIGGERED
 from models.store import Store
 from models.tables import table
 
@@ -33,7 +35,7 @@ LEDGER_COLUMNS = ["launch_id", "date", "classes", "missile_count", "statement_id
                   "first_designation_lag_days", "response"]
 EXTRA_COLUMNS = ["statement_match", "max_council_signatories", "vote_outcomes", "vetoes", "designation_ids",
                  "designations_by_authority", "designations_by_stream", "designations_possible",
-                 "possible_designation_ids", "first_response_lag_days", "slow_response", "window_days"]
+                 "possible_designation_ids", "first_response_lag_days", "slow_response", "window_days", "launch_count"]
 
 
 @dataclass
@@ -119,7 +121,8 @@ def ledger_rows(data: LedgerData, window_days: int = DEFAULT_WINDOW_DAYS) -> lis
         # it names the launch (otherwise it may well precede it)
         in_window = [s for s in data.statements if launch.day <= s.day <= end
                      and (s.day > launch.day or s.statement_id in named)]
-        said = [s for s in in_window if not s.is_vote]
+        said = [s for s in in_window if not s.is_vote
+                and (s.series_id not in NOT_LAUNCH_TRIGGERED or s.statement_id in named)]
         row.statements = [s for s in said if s.statement_id in named]
         if row.statements:
             row.statement_match = "trigger"
@@ -159,7 +162,7 @@ def ledger_frame(rows: list[LedgerRow], tagged: bool, window_days: int) -> "pd.D
             "designations_possible": len(r.possible), "possible_designation_ids": ids(r.possible),
             "first_response_lag_days": first,
             "slow_response": "yes" if first is not None and first > SLOW_RESPONSE_DAYS else "no",
-            "window_days": window_days})
+            "window_days": window_days, "launch_count": source(r.launch.dataset).label})
     frame = pd.DataFrame.from_records(records, columns=LEDGER_COLUMNS + EXTRA_COLUMNS)
     for column in ("first_statement_lag_days", "max_signatories", "max_council_signatories",
                    "first_response_lag_days"):

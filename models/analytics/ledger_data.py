@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from models.launch_sources import CNS, is_preliminary
+from models.statement_kinds import PROCEDURAL_VOTE, VOTE_KINDS
 from models.store import Store
 
-VOTE_KINDS = ("resolution_vote", "draft_resolution_vote")
 COUNCIL_GROUP = "UNSC"
 NOT_TAGGED = "not tagged"
 
@@ -30,6 +31,11 @@ class LaunchRec:
     day: date
     classes: str
     missile_count: int
+    dataset: str = CNS                       # whose count (models.launch_sources)
+
+    @property
+    def preliminary(self) -> bool:
+        return is_preliminary(self.dataset)
 
     @property
     def is_icbm(self) -> bool:
@@ -63,6 +69,8 @@ class StatementRec:
     @property
     def adopted(self) -> bool:
         """A Council product: an adopted resolution, or a presidential/press statement."""
+        if self.kind == PROCEDURAL_VOTE:          # adopting an agenda item is not a Council product
+            return False
         if self.is_vote:
             return (self.outcome or "").strip().lower().startswith("adopted")
         return self.kind in ("presidential_statement", "press_statement")
@@ -162,8 +170,8 @@ def load(store: Store) -> LedgerData:
 
 def _load(store: Store) -> LedgerData:
     launches = [LaunchRec(r["launch_id"], r["date"], parse_day(r["date"]), r["classes"] or "",
-                          int(r["missile_count"] or 0))
-                for r in store.rows("SELECT launch_id, date, classes, missile_count FROM launches"
+                          int(r["missile_count"] or 0), r["dataset"])
+                for r in store.rows("SELECT launch_id, date, classes, missile_count, dataset FROM launches"
                                     " ORDER BY date, launch_id")]
     triggers: dict[str, set[str]] = {}
     for sid, day in store.rows("SELECT statement_id, launch_date FROM statement_triggers"):
@@ -193,7 +201,7 @@ def _statements(store: Store) -> list[StatementRec]:
             rec.signatories = len(joined)
             rec.council_signatories = len(joined & members.keys())
         rec.vetoes = sorted(iso3 for iso3, p in pos if p == "no" and members.get(iso3) == "permanent") \
-            if rec.is_vote else []
+            if rec.is_vote and rec.kind != PROCEDURAL_VOTE else []     # no veto applies to a procedural vote
         out.append(rec)
     return out
 

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 from models.analytics.ledger import DEFAULT_WINDOW_DAYS, ledger_table
 from models.analytics.ledger_data import load
+from models.launch_sources import source
 from models.store import Store
 
 if TYPE_CHECKING:
@@ -56,10 +57,11 @@ def records_frame(store: Store, table: str, ids: list[str],
             "   WHERE m.launch_id = l.launch_id) AS missile_names,"
             " (SELECT m.source_urls FROM missiles m WHERE m.launch_id = l.launch_id AND m.source_urls IS NOT NULL"
             "   LIMIT 1) AS references_,"
-            " f.title || ', as of ' || f.snapshot_date AS source, f.url AS source_url"
+            " f.title || ', as of ' || f.snapshot_date AS source, f.url AS source_url, l.dataset"
             " FROM launches l LEFT JOIN source_files f ON f.file_id = (SELECT MIN(m.file_id) FROM missiles m"
             "   WHERE m.launch_id = l.launch_id) ORDER BY l.date, l.launch_id")
         frame = frame.rename(columns={"references_": "references"})
+        frame["source"] = [f"{s} ({source(d).label})" for s, d in zip(frame["source"], frame.pop("dataset"))]
         key = "launch_id"
     elif table == "statements":
         data = {s.statement_id: s for s in load(store).statements}

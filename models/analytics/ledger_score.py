@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 from models.analytics.ledger import (
     DEFAULT_WINDOW_DAYS, LedgerRow, lag_text, ledger_rows, stream_breakdown)
 from models.analytics.ledger_data import LedgerData, load, split_by_period
+from models.launch_sources import SOURCES, source
+from models.statement_kinds import LIST_NOT_RECORDED, UN_LAUNCH_SERIES
 from models.store import Store
 
 if TYPE_CHECKING:
@@ -23,7 +25,7 @@ SCORECARD_COLUMNS = [
     "year", "launch_events", "missiles", "icbm_events", "statements", "statements_council_majority",
     "avg_signatories", "council_votes", "council_products_adopted", "vetoes", "designations",
     "designations_by_authority", "designations_by_stream", "designations_possible", "median_statement_lag_days",
-    "median_designation_lag_days", "no_response_launches", "no_response_share"]
+    "median_designation_lag_days", "no_response_launches", "no_response_share", "launch_count", "statements_note"]
 
 
 @dataclass
@@ -82,16 +84,41 @@ def compute(data: LedgerData, rows: list[LedgerRow], start: date | None, end: da
     def add(key, label, value, text, ids, table, note="", parts=None):
         f[key] = Figure(key, label, value, text, [str(i) for i in ids], table, note, parts or {})
 
-    add("launch_events", "Launch events", len(launches), _num(len(launches)), lids, "launches")
+    preliminary = [x for x in launches if x.preliminary]
+    whose = "; ".join(f"{sum(x.dataset == d for x in launches)} {source(d).label}"
+                      for d in dict.fromkeys(x.dataset for x in launches))
+    add("launch_events", "Launch events", len(launches), _num(len(launches)), lids, "launches", whose,
+        {source(d).label: [x.launch_id for x in launches if x.dataset == d] for d in {x.dataset for x in launches}})
     n_missiles = sum(x.missile_count for x in launches)
-    add("missiles", "Missiles", n_missiles, _num(n_missiles), lids, "launches")
+    add("missiles", "Missiles", n_missiles, _num(n_missiles), lids, "launches", whose)
     icbm = [x.launch_id for x in launches if x.is_icbm]
-    add("icbm_events", "ICBM launch events", len(icbm), _num(len(icbm)), icbm, "launches")
+    add("icbm_events", "ICBM launch events", len(icbm), _num(len(icbm)), icbm, "launches", whose)
+    if preliminary:          # every launch figure says when (part of) it is the preliminary source's count
+        shares = {"launch_events": (len(preliminary), len(launches)),
+                  "missiles": (sum(x.missile_count for x in preliminary), n_missiles),
+                  "icbm_events": (sum(x.is_icbm for x in preliminary), len(icbm))}
+        for key, (part, whole) in shares.items():
+            if part:
+                f[key].text += " (preliminary)" if part == whole else f" ({part} preliminary)"
     series = {s.series_id or s.kind: [] for s in said}
     for s in said:
         series[s.series_id or s.kind].append(s.statement_id)
+    others = [s for s in said if s.series_id not in UN_LAUNCH_SERIES and s.series_id is not None]
+    said = [s for s in said if s not in others]       # the UN joint statements; G7 and context rows apart
+    known = [s for s in said if s.signatories is not None]
+
+    def series_text(k: str, ids: list[str]) -> str:
+        unknown = sum(1 for s in data.statements if s.statement_id in ids and s.signatories is None)
+        return (f"{len(ids)} {data.series_names.get(k, k.replace('_', ' '))}"
+                + (f" ({unknown} {LIST_NOT_RECORDED})" if unknown else ""))
+
+    counted_series = [k for k in series if k not in {s.series_id for s in others}]
+    note = "; ".join(series_text(k, series[k]) for k in counted_series)
+    if others:
+        note += ("; " if note else "") + "not counted here: " + ", ".join(
+            series_text(k, v) for k, v in series.items() if k not in counted_series)
     add("statements", "Joint statements", len(said), _num(len(said)), [s.statement_id for s in said], "statements",
-        "; ".join(f"{len(v)} {data.series_names.get(k, k.replace('_', ' '))}" for k, v in series.items()), series)
+        note, series)
     majority = [s.statement_id for s in said if s.council_majority]
     add("statements_council_majority", "With a Council majority", len(majority), _num(len(majority)), majority,
         "statements", f"8+ of the 15 Council members among the signatories; of {len(known)} with named signatories")
@@ -177,9 +204,12 @@ def scorecard_table(store: Store, window_days: int = DEFAULT_WINDOW_DAYS) -> "pd
             else f["median_designation_lag"].text,
             "no_response_launches": len(f["no_response_share"].record_ids),
             "no_response_share": None if f["no_response_share"].value is None
-            else round(f["no_response_share"].value, 3)})
+            else round(f["no_response_share"].value, 3),
+            "launch_count": f["launch_events"].note, "statements_note": f["statements"].note})
     return pd.DataFrame.from_records(records, columns=SCORECARD_COLUMNS)
 
+
+LAUNCH_DATASETS = ("cns_missiles", "nagix_missiles")     # source_files datasets that hold launches
 
 # -- headline --------------------------------------------------------------------------------
 HEADLINE_KEYS = ["launch_events", "missiles", "icbm_events", "statements", "statements_council_majority",
@@ -192,7 +222,8 @@ def latest_full_year(store: Store) -> int | None:
     last = store.scalar("SELECT MAX(date) FROM launches")
     if last is None:
         return None
-    vintage = store.data_vintage().get("cns_missiles") or last
+    vintages = store.data_vintage()
+    vintage = max([v for k, v in vintages.items() if k in LAUNCH_DATASETS] or [last])
     year = int(vintage[:4])
     return year if vintage[5:10] == "12-31" else min(year - 1, int(last[:4]))
 
@@ -226,11 +257,14 @@ def sources(store: Store) -> dict[str, str]:
     files = {r[0]: r for r in store.rows(
         "SELECT dataset, MAX(title), MAX(snapshot_date), MAX(publisher) FROM source_files GROUP BY dataset")}
     cns = files.get("cns_missiles")
+    nagix = files.get("nagix_missiles")
     lists = store.rows("SELECT list_name, MIN(snapshot_date), MAX(snapshot_date), COUNT(*) FROM list_snapshots"
                        " GROUP BY list_name ORDER BY list_name")
     statements = files.get("statements")
     return {
-        "launches": f"{cns[1]}, as of {cns[2]}" if cns else "launch data not imported",
+        "launches": "; ".join(([f"{cns[1]}, as of {cns[2]} ({SOURCES['cns'].count})"] if cns else [])
+                              + ([f"after it: {nagix[1]}, to {nagix[2]} ({SOURCES['nagix'].label})"] if nagix else []))
+        or "launch data not imported",
         "statements": (f"{statements[1].split(' (')[0]} (statements compiled from public pages, "
                        f"to {statements[2]})") if statements else "statement register not imported",
         "designations": "; ".join(f"{r[0]} ({r[3]} snapshot{'s' if r[3] > 1 else ''}, {r[1]} to {r[2]})"

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Iterable
 import numpy as np
 import pandas as pd
 
+from models.launch_sources import CNS, SOURCES, source
 from models.launches import CLASS_ORDER
 
 if TYPE_CHECKING:
@@ -25,7 +26,8 @@ DAY = 86400
 
 EVENT_COLUMNS = ["launch_id", "date", "date_precision", "time_utc", "t", "t_end", "span", "year", "doy",
                  "missile_count", "classes", "primary_class", "y_class", "class_bits", "outcome",
-                 "confirmation", "facility", "max_apogee_km", "max_distance_km", "outcome_code", "confirmed"]
+                 "confirmation", "facility", "max_apogee_km", "max_distance_km", "outcome_code", "confirmed",
+                 "dataset", "preliminary"]
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,7 @@ def prepare_events(launches: pd.DataFrame) -> pd.DataFrame:
             {"t": "int64", "t_end": "int64", "span": "bool", "year": "int64", "doy": "int64",
              "missile_count": "int64", "y_class": "int64", "class_bits": "int64",
              "max_apogee_km": "float64", "max_distance_km": "float64", "outcome_code": "int64",
-             "confirmed": "bool"})
+             "confirmed": "bool", "preliminary": "bool"})
     ev = launches.reset_index(drop=True).copy()
     dates = ev["date"].astype(str)
     span = (ev["date_precision"].astype(str) == "month").to_numpy() | (dates.str.len() == 7).to_numpy()
@@ -106,6 +108,8 @@ def prepare_events(launches: pd.DataFrame) -> pd.DataFrame:
     ev["outcome_code"] = pd.Categorical(outcome, categories=OUTCOMES).codes.astype("int64")
     ev.loc[ev["outcome_code"] < 0, "outcome_code"] = OUTCOMES.index("unknown")
     ev["confirmed"] = (ev["confirmation"].astype(str) == "confirmed").to_numpy()
+    ev["dataset"] = ev["dataset"].fillna(CNS).astype(str) if "dataset" in ev else CNS
+    ev["preliminary"] = ev["dataset"].map(lambda d: source(d).preliminary).astype(bool).to_numpy()
     order = np.argsort(ev["t"].to_numpy(), kind="stable")
     return ev.iloc[order].reset_index(drop=True)[EVENT_COLUMNS]
 
@@ -136,6 +140,21 @@ def period_mask(events: pd.DataFrame, start: date | None, end: date | None) -> n
     if end is not None:
         mask &= events["t"].to_numpy() < epoch_seconds(end) + DAY
     return mask
+
+
+def count_source(events: pd.DataFrame, mask: np.ndarray | None = None) -> str:
+    """Whose count the masked events are: 'CNS count', or each source with its last/first date when both
+    are present ('CNS count to 2023-04-12; nagix count, preliminary (third-party), from 2023-05-30')."""
+    shown = events if mask is None else events[mask]
+    if shown.empty:
+        return SOURCES[CNS].count
+    parts = []
+    for dataset, group in shown.groupby("dataset", sort=False):
+        parts.append((str(group["date"].min()), str(group["date"].max()), source(str(dataset))))
+    parts.sort(key=lambda p: p[0])
+    if len(parts) == 1:
+        return parts[0][2].label
+    return "; ".join(f"{p[2].label} {'to ' + p[1] if i == 0 else 'from ' + p[0]}" for i, p in enumerate(parts))
 
 
 def counts(events: pd.DataFrame, mask: np.ndarray | None = None) -> tuple[int, int]:

@@ -45,8 +45,10 @@ def _register_table(fmt: str, importer: Callable, order: int):
 
 register("cns_csv", _cns(cns.parse_cns_csv, "cns_csv"), order=10, rebuild_launches=True)
 register("cns_xlsx", _cns(cns.parse_cns_xlsx, "cns_xlsx"), order=11, rebuild_launches=True)
+_register_table("council_membership", statements.import_membership, order=19)
 _register_table("statements", statements.import_statements, order=20)
 _register_table("statement_signatories", statements.import_signatories, order=21)
 _register_table("statement_votes", statements.import_votes, order=22)
 from models.importers import triggers  # noqa: E402,F401
 from models.importers import sanctions  # noqa: E402,F401
+from models.importers import nagix  # noqa: E402,F401

@@ -38,6 +38,8 @@ def _cns_csv(path: Path, head: bytes) -> str | None:
 @sniffer
 def _statement_register(path: Path, head: bytes) -> str | None:
     header = _header(head)
+    if {"year", "iso3", "permanent_or_elected"} <= header:
+        return "council_membership"
     if {"resolution_or_draft", "country_iso3", "vote"} <= header:
         return "statement_votes"
     if {"statement_id", "country"} <= header:

@@ -6,7 +6,7 @@ import sqlite3
 
 from models.importers.cns import MissileRecord
 from models.importers.report import FileReport
-from models.launches import MissileRow, group_launches
+from models.launches import group_launches
 
 FIELDS = [f.name for f in dataclasses.fields(MissileRecord)]
 DATA_FIELDS = [f for f in FIELDS if f != "source_key"]
@@ -47,15 +47,29 @@ def upsert_missiles(conn: sqlite3.Connection, dataset: str, records: list[Missil
 
 
 def rebuild_launches(conn: sqlite3.Connection) -> int:
-    """Recompute every launch event from the missiles table (inside the caller's transaction)."""
-    rows = [MissileRow(*r) for r in conn.execute(
-        "SELECT missile_id, date, date_precision, time_utc, facility, missile_class, apogee_km,"
-        " distance_km, outcome, confirmation FROM missiles")]
-    launches = group_launches(rows)
+    """Recompute every launch event from the missiles table (inside the caller's transaction).
+
+    The CNS record gives every launch event it covers; a preliminary source (nagix) only adds the
+    events after the last CNS launch (all of them when no CNS data is held). Each event keeps its dataset.
+    """
+    from models.launch_sources import CNS, _missile_rows, record_end
+
+    end = record_end(conn)
+    launches: list[tuple] = []
+    members: list[tuple[str, int]] = []
+    datasets = [r[0] for r in conn.execute("SELECT DISTINCT dataset FROM missiles ORDER BY dataset != ?, dataset",
+                                           (CNS,))]
+    for dataset in datasets:
+        rows = _missile_rows(conn, dataset)
+        if dataset != CNS and end is not None:
+            rows = [m for m in rows if m.date > end]    # a month-only date in the last CNS month stays out
+        for launch in group_launches(rows):
+            launches.append((*launch.row(), dataset))
+            members += [(launch.launch_id, m.missile_id) for m in launch.missiles]
     conn.execute("UPDATE missiles SET launch_id = NULL")
     conn.execute("DELETE FROM launches")
-    conn.executemany("INSERT INTO launches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                     [launch.row() for launch in launches])
-    conn.executemany("UPDATE missiles SET launch_id = ? WHERE missile_id = ?",
-                     [(launch.launch_id, m.missile_id) for launch in launches for m in launch.missiles])
+    conn.executemany("INSERT INTO launches (launch_id, date, date_precision, time_utc, facility, missile_count,"
+                     " classes, max_apogee_km, max_distance_km, outcome, confirmation, dataset)"
+                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", launches)
+    conn.executemany("UPDATE missiles SET launch_id = ? WHERE missile_id = ?", members)
     return len(launches)

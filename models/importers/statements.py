@@ -6,6 +6,10 @@ This is also the project's own exchange format for statements (documented in REA
   trigger_dates (ISO dates joined by ';')]
 - signatories: statement_id, country (ISO 3166 alpha-3) [, country_name, position]
 - votes: resolution_or_draft, date, country_iso3 [, country_name], vote (yes/no/abstain/absent)
+- council membership: year, iso3, permanent_or_elected [, name, source_url] (the 15 seats of each year)
+
+Series and kinds are defined in `models.statement_kinds`: JS (US-led), E10, CTX (context) and G7-.
+A statement with no signatory rows is "list not recorded" (positions_known 0), never "not joined".
 """
 from __future__ import annotations
 
@@ -17,18 +21,21 @@ from pathlib import Path
 from models.errors import DataImportError
 from models.importers.report import FileReport
 from models.importers.textfile import csv_records, read_text
+from models.statement_kinds import (
+    DRAFT_VOTE, PROCEDURAL_VOTE, RESOLUTION_VOTE, SERIES_BY_PREFIX, STATEMENT_KINDS, vote_kind)
 
-KINDS = {"joint_statement", "resolution_vote", "draft_resolution_vote", "press_statement",
-         "presidential_statement"}
-SERIES = {"JS": ("us_led", "US-led joint statements",
-                 "Joint statements on DPRK launches delivered by the US at the UN on behalf of a group"),
-          "E10": ("e10", "E10 statements", "Statements by the ten elected Security Council members")}
+KINDS = set(STATEMENT_KINDS)
+SERIES = SERIES_BY_PREFIX
 VOTES = {"yes", "no", "abstain", "absent"}
+COUNCIL_GROUP = "UNSC"
+COUNCIL_SEATS, PERMANENT_SEATS = 15, 5
+ROLES = {"permanent", "elected"}
 PUBLISHER = "Project statement register (compiled from the public pages each row cites)"
 
 STATEMENT_COLUMNS = ["statement_id", "date", "title"]
 SIGNATORY_COLUMNS = ["statement_id", "country"]
 VOTE_COLUMNS = ["resolution_or_draft", "date", "country_iso3", "vote"]
+MEMBERSHIP_COLUMNS = ["year", "iso3", "permanent_or_elected"]
 
 
 def _table(path: Path, required: list[str]) -> list[tuple[int, dict[str, str]]]:
@@ -141,9 +148,10 @@ def import_votes(conn: sqlite3.Connection, path: Path, file_id: int, report: Fil
         if vote not in VOTES:
             raise DataImportError(path, f"unknown vote {row['vote']!r} (expected yes, no, abstain or absent)",
                                   line=line)
-        is_resolution = symbol.upper().startswith("S/RES/")
-        kind = "resolution_vote" if is_resolution else "draft_resolution_vote"
-        title = f"Security Council vote on {'resolution' if is_resolution else 'draft resolution'} {symbol}"
+        kind = vote_kind(symbol)
+        title = {RESOLUTION_VOTE: f"Security Council vote on resolution {symbol}",
+                 DRAFT_VOTE: f"Security Council vote on draft resolution {symbol}",
+                 PROCEDURAL_VOTE: f"Security Council {symbol}"}[kind]
         values = {"kind": kind, "series_id": None, "date": _iso_date(path, line, row["date"]), "title": title,
                   "venue": "UN Security Council", "file_id": file_id}
         exists = conn.execute("SELECT date FROM statements WHERE statement_id = ?", (symbol,)).fetchone()
@@ -156,12 +164,21 @@ def import_votes(conn: sqlite3.Connection, path: Path, file_id: int, report: Fil
         iso3 = _country(conn, path, line, row["country_iso3"])
         _upsert(conn, "positions", {"statement_id": symbol, "iso3": iso3},
                 {"position": vote, "file_id": file_id}, report)
-    for symbol in {r["resolution_or_draft"] for _, r in rows}:
+    for symbol in sorted({r["resolution_or_draft"] for _, r in rows}):
         conn.execute("UPDATE statements SET outcome = ? WHERE statement_id = ?", (vote_outcome(conn, symbol), symbol))
+        off = [r[0] for r in conn.execute(
+            "SELECT p.iso3 FROM positions p JOIN statements s USING (statement_id) WHERE p.statement_id = ?"
+            " AND NOT EXISTS (SELECT 1 FROM country_groups g WHERE g.group_name = ? AND g.iso3 = p.iso3"
+            "  AND s.date BETWEEN g.valid_from AND COALESCE(g.valid_to, '9999')) ORDER BY p.iso3",
+            (symbol, COUNCIL_GROUP))]
+        if off:
+            report.notes.append(f"{symbol}: {', '.join(off)} not on the Council at that date by the membership "
+                                "held (import the membership file of that year)")
 
 
 def vote_outcome(conn: sqlite3.Connection, symbol: str) -> str:
     """'adopted' or 'not adopted', with the vetoes, from the recorded votes and Council seats."""
+    kind = conn.execute("SELECT kind FROM statements WHERE statement_id = ?", (symbol,)).fetchone()
     rows = conn.execute(
         "SELECT p.iso3, p.position, g.role FROM positions p JOIN statements s USING (statement_id)"
         " LEFT JOIN country_groups g ON g.iso3 = p.iso3 AND g.group_name = 'UNSC'"
@@ -170,6 +187,8 @@ def vote_outcome(conn: sqlite3.Connection, symbol: str) -> str:
     yes = sum(r["position"] == "yes" for r in rows)
     vetoes = sorted(r["iso3"] for r in rows if r["position"] == "no" and r["role"] == "permanent")
     counts = "-".join(str(sum(r["position"] == p for r in rows)) for p in ("yes", "no", "abstain"))
+    if kind is not None and kind[0] == PROCEDURAL_VOTE:     # nine votes decide; no veto applies
+        return f"{'adopted' if yes >= 9 else 'not adopted'} ({counts}; procedural vote, no veto applies)"
     if vetoes:
         return f"not adopted ({counts}; vetoed by {', '.join(vetoes)})"
     return f"{'adopted' if yes >= 9 else 'not adopted'} ({counts})"
@@ -178,3 +197,50 @@ def vote_outcome(conn: sqlite3.Connection, symbol: str) -> str:
 def refresh_positions_known(conn: sqlite3.Connection) -> None:
     conn.execute("UPDATE statements SET positions_known ="
                  " EXISTS (SELECT 1 FROM positions p WHERE p.statement_id = statements.statement_id)")
+
+
+def import_membership(conn: sqlite3.Connection, path: Path, file_id: int, report: FileReport) -> None:
+    """The Security Council's members per year: each year in the file replaces that year's seats."""
+    years: dict[int, list[tuple[int, str, str, str | None]]] = {}
+    for line, row in _table(path, MEMBERSHIP_COLUMNS):
+        try:
+            year = int(row["year"])
+        except ValueError:
+            raise DataImportError(path, f"unreadable year {row['year']!r}", line=line) from None
+        if not 1946 <= year <= 2100:
+            raise DataImportError(path, f"year {year} is outside 1946-2100", line=line)
+        role = row["permanent_or_elected"].lower()
+        if role not in ROLES:
+            raise DataImportError(path, f"permanent_or_elected must be 'permanent' or 'elected', not "
+                                        f"{row['permanent_or_elected']!r}", line=line)
+        iso3 = _country(conn, path, line, row["iso3"])
+        if any(seat[1] == iso3 for seat in years.get(year, [])):
+            raise DataImportError(path, f"{iso3} is listed twice for {year}", line=line)
+        years.setdefault(year, []).append((line, iso3, role, row.get("source_url") or None))
+    for year, seats in sorted(years.items()):
+        permanent = sum(role == "permanent" for _, _, role, _ in seats)
+        if len(seats) != COUNCIL_SEATS or permanent != PERMANENT_SEATS:
+            raise DataImportError(path, f"{year} has {len(seats)} members ({permanent} permanent); the Council has "
+                                        f"{COUNCIL_SEATS} ({PERMANENT_SEATS} permanent)", line=seats[-1][0])
+        start, end = f"{year}-01-01", f"{year}-12-31"
+        old = {r["iso3"]: r for r in conn.execute(
+            "SELECT iso3, role, valid_to, source_url, file_id FROM country_groups WHERE group_name = ?"
+            " AND valid_from = ?", (COUNCIL_GROUP, start))}
+        for _line, iso3, role, url in seats:
+            before = old.pop(iso3, None)
+            if before is not None and (before["role"], before["valid_to"], before["source_url"]) == (role, end, url) \
+                    and before["file_id"] is not None:
+                report.unchanged += 1
+                continue
+            conn.execute("INSERT OR REPLACE INTO country_groups (group_name, iso3, role, valid_from, valid_to,"
+                         " source_url, file_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                         (COUNCIL_GROUP, iso3, role, start, end, url, file_id))
+            if before is None:
+                report.added += 1
+            else:
+                report.updated += 1
+        for iso3 in old:               # a seat the shipped reference gave but this sourced file does not
+            conn.execute("DELETE FROM country_groups WHERE group_name = ? AND iso3 = ? AND valid_from = ?",
+                         (COUNCIL_GROUP, iso3, start))
+            report.updated += 1
+            report.notes.append(f"{year}: {iso3} removed from the Council (not in {path.name})")

@@ -13,6 +13,7 @@ from typing import Any, Callable
 
 import pandas as pd
 
+from models.analytics import timeline as tl
 from models.briefing_model import Period
 from models.progress import Progress
 from models.report import judgments as jd
@@ -24,7 +25,8 @@ ALL_SECTIONS = ("missiles", "diplomacy", "sanctions", "ledger", "sources")
 SECTION_TITLES = {"missiles": "Missile activity", "diplomacy": "Diplomatic response",
                   "sanctions": "Sanctions response", "ledger": "Response ledger", "sources": "Sources and notes"}
 DATASET_NAMES = {"cns_missiles": "CNS missile tests", "statements": "Statement register",
-                 "ofac_sdn": "OFAC SDN list", "un_consolidated": "UN Consolidated List"}
+                 "ofac_sdn": "OFAC SDN list", "un_consolidated": "UN Consolidated List",
+                 "nagix_missiles": "nagix missile tests (preliminary, third-party)"}
 
 
 class BriefError(ValueError):
@@ -176,7 +178,8 @@ def build_brief(store: Store, options: BriefOptions, progress: Progress | None =
     progress.step(6, 6, "Done")
     stamp = (now or datetime.now(timezone.utc)).strftime("%Y-%m-%d %H:%M UTC")
     return Brief(options, options.title or DEFAULT_TITLE, options.banner, label, stamp, vintage,
-                 _filters(options, period), judgments, scorecard(ctx), sections)
+                 _filters(options, period, tl.count_source(facts.events, facts.mask)), judgments, scorecard(ctx),
+                 sections)
 
 
 @dataclass
@@ -204,10 +207,10 @@ def _period_years(start: date | None, end: date | None, launches: pd.DataFrame) 
     return {str(y) for y in range(first, last + 1)}
 
 
-def _filters(options: BriefOptions, period: Period) -> list[str]:
+def _filters(options: BriefOptions, period: Period, whose: str) -> list[str]:
     return [f"Period: {period.label()}",
             f"Countries: {options.country_group or 'all'}",
-            "Launches: every class, outcome and confirmation status (CNS count)",
+            f"Launches: every class, outcome and confirmation status ({whose})",
             f"Response window: {options.window_days} days after each launch"]
 
 

@@ -12,10 +12,10 @@ import numpy as np
 import pandas as pd
 
 from models.analytics import timeline as tl
+from models.statement_kinds import LIST_NOT_RECORDED, SERIES_NAMES, UN_LAUNCH_SERIES, VOTE_KINDS
 from models.store import Store
 
 JOINT = "joint_statement"
-VOTE_KINDS = ("resolution_vote", "draft_resolution_vote")
 
 
 @dataclass
@@ -129,7 +129,7 @@ def launch_judgment(facts: LaunchFacts, launch_rows: pd.DataFrame, label: str, y
         return Judgment(f"No launch events are recorded for {label} ({tl.COUNT_SOURCE}).",
                         [f"CNS North Korea Missile Test Database, snapshot {cns_vintage or 'unknown'}."])
     text = (f"{label[0].upper() + label[1:]}: {facts.n_events} launch events and {facts.n_missiles} missiles "
-            f"({tl.COUNT_SOURCE}).")
+            f"({tl.count_source(facts.events, facts.mask)}).")
     yearly = facts.yearly
     if year is not None and len(yearly):
         if year in facts.record_missiles:
@@ -147,7 +147,9 @@ def launch_judgment(facts: LaunchFacts, launch_rows: pd.DataFrame, label: str, y
     ids = launch_rows["launch_id"].tolist()
     note = (f"Launches table, {len(ids)} records dated {launch_rows['date'].iloc[0]} to "
             f"{launch_rows['date'].iloc[-1]} ({id_list(ids, 6)}); yearly counts over all years of the "
-            f"CNS North Korea Missile Test Database, snapshot {cns_vintage or 'unknown'}.")
+            f"CNS North Korea Missile Test Database, snapshot {cns_vintage or 'unknown'}"
+            + (f"; after its last launch, {tl.count_source(facts.events[facts.events['preliminary']])}"
+               if facts.events["preliminary"].any() else "") + ".")
     return Judgment(text, [note])
 
 
@@ -168,6 +170,8 @@ def statements_judgment(period_statements: pd.DataFrame, margins: pd.DataFrame) 
     if period_statements.empty:
         return None
     joint = period_statements[period_statements["kind"] == JOINT]
+    apart = joint[joint["series_id"].isin([s for s in SERIES_NAMES if s not in UN_LAUNCH_SERIES])]
+    joint = joint.drop(apart.index)           # the UN launch series, as the scorecard counts them
     m = margins.set_index("statement_id") if len(margins) else margins
     known_ids = [s for s in joint["statement_id"] if s in m.index and bool(m.loc[s, "positions_known"])]
     unknown = [s for s in joint["statement_id"] if s not in known_ids]
@@ -177,7 +181,10 @@ def statements_judgment(period_statements: pd.DataFrame, margins: pd.DataFrame) 
         parts.append(f"{len(known_ids)} joint statements with recorded signatories were issued, "
                      f"{len(majority)} with a Council majority (8 or more of the 15 members) among the signatories")
         if unknown:
-            parts[-1] += f"; {len(unknown)} more whose signatories are not recorded"
+            parts[-1] += f"; {len(unknown)} more whose signatories are not recorded ({LIST_NOT_RECORDED})"
+    if len(apart):
+        counts = apart["series_id"].value_counts()
+        parts.append("Counted apart: " + ", ".join(f"{n} {SERIES_NAMES[s]}" for s, n in counts.items()))
     votes = period_statements[period_statements["kind"].isin(VOTE_KINDS)]
     for _, vote in votes.iterrows():
         outcome = vote.get("outcome")
@@ -185,7 +192,7 @@ def statements_judgment(period_statements: pd.DataFrame, margins: pd.DataFrame) 
     if not parts:
         return None
     notes = [f"Statements: {id_list(known_ids)}; with a Council majority: {id_list(majority) or 'none'}"
-             + (f"; signatories not recorded: {id_list(unknown)}" if unknown else "") + "."]
+             + (f"; {LIST_NOT_RECORDED}: {id_list(unknown)}" if unknown else "") + "."]
     if len(votes):
         notes.append(f"Votes: {id_list(votes['statement_id'].tolist())} (statements table, outcome column).")
     return Judgment(". ".join(parts) + ".", notes)

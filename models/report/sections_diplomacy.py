@@ -30,7 +30,7 @@ def diplomacy_section(ctx: BriefContext) -> Section:
                     for sc, sz, mj, k in zip(m["council_signatories"], m["council_size"], m["council_majority"],
                                              m["positions_known"])]}),
         note="Figure columns are numbered as in this table. Bottom margin of the figure: Council members among the "
-             "signatories (★ a majority, 8 or more of 15; n/r: signatories not recorded). Right margin: each "
+             "signatories (★ a majority, 8 or more of 15; n/r: list not recorded). Right margin: each "
              "country's joined / eligible statements of the series.",
         widths=[0.4, 1.1, 1.1, 5.0, 1.1, 1.3], numeric=("#", "Signed / yes")))
     rows = view.rows

@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 
 from models.analytics import timeline as tl
+from models.launch_sources import NAGIX, PRELIMINARY, SOURCES, differing_years, record_end, source
 from models.report.content import SECTION_TITLES, BriefContext, Figure, Paragraph, Section, Table, fmt_cell
 
 
@@ -14,14 +15,21 @@ def missiles_section(ctx: BriefContext) -> Section:
     s = Section("missiles", SECTION_TITLES["missiles"])
     f, o = ctx.facts, ctx.options
     s.blocks.append(Paragraph(f"{ctx.period.label()[0].upper() + ctx.period.label()[1:]}: {f.n_events} launch "
-                              f"events, {f.n_missiles} missiles ({tl.COUNT_SOURCE}).", "lead"))
+                              f"events, {f.n_missiles} missiles ({tl.count_source(f.events, f.mask)}).", "lead"))
     last = str(ctx.launches["date"].iloc[-1]) if len(ctx.launches) else None
     if last and o.end and o.end.isoformat() > last:
-        s.blocks.append(Paragraph(f"The CNS data end on {last}; later launches are not counted.", "note"))
+        s.blocks.append(Paragraph(f"The launch data end on {last}; later launches are not counted.", "note"))
+    shown = f.events[f.mask] if len(f.events) else f.events
+    if len(shown) and shown["preliminary"].any():
+        n = int(shown["preliminary"].sum())
+        s.blocks.append(Paragraph(
+            f"{n} of these launch events are {PRELIMINARY}: they come from {SOURCES[NAGIX].name}, after the "
+            f"CNS data end ({record_end(ctx.store.conn) or 'no CNS data held'}). CNS is the record wherever both "
+            "exist.", "note"))
     context = tl.load_context_events(str(REFERENCE_DIR / "context_events.csv"))
     ticks = tl.statement_ticks(ctx.period_statements)
     s.blocks.append(Figure("timeline", "Launch events by class (marker size: missiles; colour: outcome; hollow: "
-                           "unconfirmed; dashed: nuclear test; ticks: statements)", 300,
+                           f"unconfirmed; diamond: {PRELIMINARY}; dashed: nuclear test; ticks: statements)", 300,
                            {"events": f.events, "mask": f.mask, "start": o.start, "end": o.end,
                             "context": context, "statements": ticks}))
     yearly, rec_e, rec_m, curves = tl.year_comparison(f.events, np.ones(len(f.events), bool), o.start, o.end)
@@ -36,8 +44,32 @@ def missiles_section(ctx: BriefContext) -> Section:
         "Facility": rows["facility"].fillna("").astype(str),
         "Apogee km": [fmt_cell(v) for v in pd.to_numeric(rows["max_apogee_km"], errors="coerce")],
         "Range km": [fmt_cell(v) for v in pd.to_numeric(rows["max_distance_km"], errors="coerce")],
-        "Outcome": rows["outcome"].fillna("").astype(str), "Confirmed": rows["confirmation"].fillna("").astype(str)})
+        "Outcome": rows["outcome"].fillna("").astype(str), "Confirmed": rows["confirmation"].fillna("").astype(str),
+        "Count": [source(d).count + (" (prelim.)" if source(d).preliminary else "")
+                  for d in (rows["dataset"] if "dataset" in rows else ["cns"] * len(rows))]})
     s.blocks.append(Table("launches", f"Launch events in the period ({len(frame)})", frame,
-                          widths=[1.3, 1.55, 1.2, 0.95, 2.3, 1, 1, 1.15, 1.35],
+                          widths=[1.3, 1.55, 1.2, 0.95, 1.8, 1, 1, 1.15, 1.35, 1.3],
                           numeric=("Missiles", "Apogee km", "Range km")))
+    s.blocks.extend(_comparison(ctx))
     return s
+
+
+def _comparison(ctx: BriefContext) -> list:
+    """Where nagix's yearly counts differ from the CNS record in the period's years, side by side."""
+    o = ctx.options
+    frame = differing_years(ctx.store)
+    if o.start is not None:
+        frame = frame[frame["year"] >= o.start.year]
+    if o.end is not None:
+        frame = frame[frame["year"] <= o.end.year]
+    if frame.empty:
+        return []
+    table = pd.DataFrame({"Year": frame["year"].astype(str), "Compared to": frame["through"].astype(str),
+                          "CNS events": frame["cns_events"].astype(str),
+                          "nagix events": frame["nagix_events"].astype(str),
+                          "CNS missiles": frame["cns_missiles"].astype(str),
+                          "nagix missiles": frame["nagix_missiles"].astype(str)})
+    return [Table("launch_count_comparison", f"Where the two launch counts differ (CNS is the record; nagix is "
+                  f"{PRELIMINARY}; events grouped the same way for both)", table,
+                  widths=[0.8, 1.3, 1.1, 1.1, 1.2, 1.2],
+                  numeric=("CNS events", "nagix events", "CNS missiles", "nagix missiles"))]

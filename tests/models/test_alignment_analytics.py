@@ -100,7 +100,7 @@ def test_view_order_group_filter_and_notes(real_store):
     assert list(view.matrix.iso3[-3:]) == ["CAN", "DEU", "ITA"]      # last joined 25 Mar, by name
     # margins count every signatory, not only the filtered rows
     assert view.margins.set_index("statement_id").loc["JS2022-06", "signatories"] == 15
-    assert any("signatories not recorded" in n for n in view.notes)
+    assert any("list not recorded" in n for n in view.notes)
     assert any("9 of 10 statements recorded" in n for n in view.notes)
 
 

@@ -26,12 +26,29 @@ def test_bundle_is_in_the_projects_schema_with_provenance():
 
 def test_seeding_gives_every_cns_launch_and_the_2022_register(bundled_store):
     missiles = build_table(bundled_store, "missiles")
+    missiles = missiles[missiles.dataset == "cns"]
     assert len(missiles) == 245
     assert missiles.date.min() == "1984-04-09" and missiles.date.max() == "2023-04-12"
     assert (missiles.date.str[:4] == "2022").sum() == 69
     statements = build_table(bundled_store, "statements")
-    assert (statements.series_id == "us_led").sum() == 9
+    assert ((statements.series_id == "us_led") & (statements.date.str[:4] == "2022")).sum() == 9
     assert "S/2022/431" in set(statements.statement_id)
+
+
+def test_seeding_gives_data_to_2026_with_preliminary_launches_marked(bundled_store):
+    launches = build_table(bundled_store, "launches")
+    cns, nagix = launches[launches.dataset == "cns"], launches[launches.dataset == "nagix"]
+    assert cns.date.max() == "2023-04-12" and nagix.date.min() > "2023-04-12"
+    assert nagix.date.max() == "2026-04-18"
+    missiles = build_table(bundled_store, "missiles")
+    assert (missiles.date.str[:4] == "2024").sum() == 41 and set(missiles[missiles.date >= "2024"].dataset) == {"nagix"}
+    statements = build_table(bundled_store, "statements")
+    assert set(statements.series_id.dropna()) == {"us_led", "e10", "context", "g7"}
+    assert statements.date.max() == "2024-11-05" and "S/2024/255" in set(statements.statement_id)
+    seats = bundled_store.rows("SELECT iso3 FROM country_groups WHERE group_name = 'UNSC' AND valid_from = '2026-01-01'")
+    assert len(seats) == 15 and bundled_store.scalar(
+        "SELECT COUNT(*) FROM country_groups WHERE group_name = 'UNSC' AND valid_from = '2026-01-01'"
+        " AND file_id IS NOT NULL") == 15
 
 
 def test_seed_refuses_a_database_with_data(bundled_store):

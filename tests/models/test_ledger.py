@@ -81,7 +81,7 @@ def test_designation_lag_is_a_range_between_snapshots(store):
     with store.transaction() as conn:
         fid = conn.execute("INSERT INTO source_files (dataset, format, file_name, sha256, imported_at) VALUES"
                            " ('test', 'test', 't.csv', 'x', 'now')").lastrowid
-        conn.execute("INSERT INTO launches VALUES ('L2023-01-10-1', '2023-01-10', 'day', NULL, NULL, 1, 'ICBM',"
+        conn.execute("INSERT INTO launches (launch_id, date, date_precision, time_utc, facility, missile_count, classes, max_apogee_km, max_distance_km, outcome, confirmation) VALUES ('L2023-01-10-1', '2023-01-10', 'day', NULL, NULL, 1, 'ICBM',"
                      " NULL, NULL, 'success', 'confirmed')")
         for day in ("2023-01-01", "2023-01-15", "2023-01-22"):
             _snapshot(conn, "OFAC SDN", day, fid)
@@ -150,8 +150,12 @@ def test_period_scorecard_lists_the_records_behind_each_figure(bundled_store):
 
 
 def test_headline_shows_latest_full_year_and_a_year_earlier(bundled_store):
-    assert latest_full_year(bundled_store) == 2022
-    figures = {f.key: f for f in headline_figures(bundled_store, None, None)}
+    assert latest_full_year(bundled_store) == 2025           # the launch data run to 2026-04-18 (nagix)
+    latest = {f.key: f for f in headline_figures(bundled_store, None, None)}
+    assert latest["launch_events"].value == "7 (preliminary)"
+    assert latest["launch_events"].comparison == "2024: 12 (preliminary)"
+    assert "preliminary (third-party)" in latest["launch_events"].source
+    figures = {f.key: f for f in headline_figures(bundled_store, date(2022, 1, 1), date(2022, 12, 31))}
     assert figures["launch_events"].value == "36 (record)"
     assert figures["launch_events"].comparison == "2021: 5"
     assert figures["statements"].value == "10"

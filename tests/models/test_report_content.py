@@ -84,6 +84,24 @@ def test_brief_has_every_section_page_one_and_sources(bundled_store):
     assert len(launches.frame) == 36
 
 
+def test_briefs_2022_to_2024_say_whose_count_and_compare_the_counts(bundled_store):
+    brief_2022 = build_brief(bundled_store, BriefOptions(date(2022, 1, 1), date(2022, 12, 31)))
+    comparison = next(b for b in brief_2022.sections[0].blocks
+                      if isinstance(b, Table) and b.key == "launch_count_comparison")
+    assert comparison.frame.iloc[0][["Year", "CNS events", "nagix events"]].tolist() == ["2022", "36", "39"]
+    assert "36 launch events, 69 missiles (CNS count)" in all_text(brief_2022)
+    brief_2024 = build_brief(bundled_store, BriefOptions(date(2024, 1, 1), date(2024, 12, 31)))
+    text = all_text(brief_2024)
+    assert "12 launch events, 41 missiles (nagix count, preliminary (third-party))" in text
+    assert "12 of these launch events are preliminary (third-party)" in text
+    assert not any(b.key == "launch_count_comparison" for b in brief_2024.sections[0].blocks
+                   if isinstance(b, Table))                       # CNS and nagix do not overlap in 2024
+    assert "S/2024/255: not adopted (13-1-1; vetoed by RUS)" in text
+    assert "Counted apart: 3 Context statements at the UN, 1 G7 foreign ministers' statements" in text
+    brief_2023 = build_brief(bundled_store, BriefOptions(date(2023, 1, 1), date(2023, 12, 31)))
+    assert "1 more whose signatories are not recorded (list not recorded)" in all_text(brief_2023)
+
+
 def test_sections_can_be_left_out(bundled_store):
     brief = build_brief(bundled_store, BriefOptions(date(2022, 1, 1), date(2022, 12, 31), sections=("sources",)))
     assert [s.key for s in brief.sections] == ["sources"]

@@ -68,7 +68,7 @@ def test_council_majority_marker_on_four_joint_statements(pane):
     series = pane.view.matrix.columns["series"].tolist()
     starred = [m for m, s in zip(margins, series) if s == "us_led" and "★" in m]
     assert len(starred) == 4
-    assert margins[_col(pane, "E10-2022-11-04")] == "not\nrecorded"
+    assert margins[_col(pane, "E10-2022-11-04")] == "list not\nrecorded"
 
 
 def test_china_and_russia_show_no_on_the_draft(pane):
@@ -106,7 +106,8 @@ def test_click_header_selects_statement(qtbot, pane, model):
 def test_unknown_statement_details_say_not_recorded(qtbot, pane):
     col = _col(pane, "E10-2022-11-04")
     qtbot.mouseClick(pane.graphics.viewport(), Qt.MouseButton.LeftButton, pos=_cell_point(pane, 0, col))
-    qtbot.waitUntil(lambda: "Signatories not recorded" in pane.details.toPlainText())
+    qtbot.waitUntil(lambda: "List not recorded" in pane.details.toPlainText())
+    assert ": list not recorded" in pane.details.toPlainText()      # the clicked cell's position
 
 
 def test_launch_selection_highlights_triggered_statements(qtbot, pane, model):
@@ -218,7 +219,7 @@ def test_data_gaps_are_stated_in_one_short_line_with_details_on_hover(pane):
     text = pane.notes.text()
     assert text.startswith("Data gaps: ")
     assert "US-led joint statements 2022: 9 of 10 statements recorded" in text
-    assert "E10 (2022-11-04): signatories not recorded" in text
+    assert "E10 (2022-11-04): list not recorded" in text
     assert "Ruggiero" in pane.notes.toolTip()
 
 

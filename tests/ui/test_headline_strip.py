@@ -24,11 +24,25 @@ def strip(qtbot, model):
     widget.close()
 
 
+@pytest.fixture
+def year_2022(model):
+    model.set_period(date(2022, 1, 1), date(2022, 12, 31))
+    return model
+
+
 def test_all_dates_shows_the_latest_full_year_against_the_year_before(strip):
-    assert "2022" in strip.title.text()
-    assert "vs 2021" in strip.subtitle.text() and "latest full year" in strip.subtitle.text()
-    assert strip.summary() == ("2022: 36 (record) launch events, 10 joint statements (9 US-led, 1 E10), 4 with a Council majority, "
-                               "43 DPRK designations")
+    assert "2025" in strip.title.text()                  # the launch data run to 2026-04-18
+    assert "vs 2024" in strip.subtitle.text() and "latest full year" in strip.subtitle.text()
+    card = strip.cards["launch_events"]
+    assert card.value.text().startswith("7 ") and "(preliminary)" in card.value.text()
+    assert card.comparison.text() == "2024: 12 (preliminary)"
+    assert card.source.text() == "nagix, preliminary"
+    assert "preliminary (third-party)" in card.toolTip()
+
+
+def test_2022_against_2021(year_2022, strip):
+    assert strip.summary() == ("2022: 36 (record) launch events, 10 joint statements (9 US-led, 1 E10: 1 list not "
+                               "recorded), 4 with a Council majority, 43 DPRK designations")
     card = strip.cards["launch_events"]
     assert "36" in card.value.text() and card.comparison.text() == "2021: 5"
     assert card.source.text() == "CNS database"
@@ -59,7 +73,20 @@ def test_every_figure_opens_its_records_with_sources_in_one_click(qtbot, strip, 
     dialog.close()
 
 
-def test_figures_match_the_records_they_list(qtbot, strip):
+def test_2023_and_2024_show_their_statements_veto_and_preliminary_launches(model, strip):
+    model.set_period(date(2023, 1, 1), date(2023, 12, 31))
+    assert strip.summary().startswith("2023: 20 (12 preliminary) launch events, 4 joint statements (4 US-led: 1 list "
+                                      "not recorded), 3 with a Council majority")
+    assert strip.cards["launch_events"].source.text() == "CNS + nagix (prelim.)"
+    assert "not counted here: 6 G7 foreign ministers" in strip.cards["statements"].toolTip()
+    model.set_period(date(2024, 1, 1), date(2024, 12, 31))
+    assert strip.summary().startswith("2024: 12 (preliminary) launch events, 1 joint statements, "
+                                      "1 with a Council majority")
+    assert strip.cards["vetoes"].value.text() == "1" and "S/2024/255: RUS" in strip.cards["vetoes"].toolTip()
+    assert strip.cards["launch_events"].source.text() == "nagix, preliminary"
+
+
+def test_figures_match_the_records_they_list(qtbot, year_2022, strip):
     majority = strip.cards["statements_council_majority"]
     dialog = strip.open_records(majority.figure)
     assert list(dialog.frame["statement_id"]) == ["JS2022-03", "JS2022-06", "JS2022-07", "JS2022-09"]
@@ -71,7 +98,7 @@ def test_figures_match_the_records_they_list(qtbot, strip):
     designations.close()
 
 
-def test_launch_rows_in_the_records_select_the_launch(qtbot, strip, model):
+def test_launch_rows_in_the_records_select_the_launch(qtbot, year_2022, strip, model):
     dialog = strip.open_records(strip.cards["icbm_events"].figure)
     index = dialog.table_model.index(1, 1)
     dialog.view.doubleClicked.emit(index)
@@ -79,7 +106,7 @@ def test_launch_rows_in_the_records_select_the_launch(qtbot, strip, model):
     dialog.close()
 
 
-def test_keyboard_opens_records(qtbot, strip):
+def test_keyboard_opens_records(qtbot, year_2022, strip):
     card = strip.cards["vetoes"]
     card.setFocus()
     with qtbot.waitSignal(strip.records_opened, timeout=5000) as opened:

@@ -26,7 +26,8 @@ def test_docks_show_real_data_and_status_shows_vintage(window):
                       "sanctionsDock": "Sanctions log", "ledgerDock": "Response ledger"}
     assert window.db_label.text().startswith("Database: ")
     assert "CNS missiles 2023-04-19" in window.vintage_label.text()
-    assert "statements 2022-11-21" in window.vintage_label.text()
+    assert "statements 2024-11-05" in window.vintage_label.text()
+    assert "nagix launches (preliminary, third-party) 2026-04-18" in window.vintage_label.text()
     assert all(not pane.grab().isNull() for pane in window.panes.values())
 
 

@@ -16,9 +16,11 @@ from PySide6.QtWidgets import (
 
 from models.analytics import alignment_stats as stats
 from models.analytics.alignment import statements_for_launch
-from models.analytics.alignment_matrix import POSITION_LABELS, VOTES_SERIES, AlignmentMatrix, alignment_matrix
+from models.analytics.alignment_matrix import (
+    POSITION_LABELS, UN_ONLY, VOTES_SERIES, AlignmentMatrix, alignment_matrix)
 from models.analytics.alignment_view import AlignmentOptions, AlignmentView, alignment_view
 from models.briefing_model import BriefingModel, Changes
+from models.statement_kinds import CONTEXT, E10, G7, US_LED
 from ui.plots.alignment_plot import AgreementFigure, AlignmentFigure
 from ui.settings import app_settings
 from ui.theme import current_theme
@@ -26,8 +28,9 @@ from ui.flow_layout import FlowLayout
 
 SETTINGS_GROUP = "alignmentPane"
 SETTINGS_VERSION = 1
-SERIES_CHOICES = [("All statements and votes", None), ("US-led joint statements", "us_led"),
-                  ("E10 statements", "e10"), ("Council votes", VOTES_SERIES)]
+SERIES_CHOICES = [("All statements and votes (G7 columns last)", None), ("At the UN (without G7)", UN_ONLY),
+                  ("US-led joint statements", US_LED), ("E10 statements", E10), ("Context statements (UN)", CONTEXT),
+                  ("G7 foreign ministers", G7), ("Council votes", VOTES_SERIES)]
 SORT_CHOICES = [("Participation rate", "participation"), ("Name", "name"), ("Last joined", "last_joined")]
 GROUPING_CHOICES = [("Grouped by bloc", True), ("Flat list", False)]
 
@@ -284,7 +287,8 @@ class AlignmentPane(QWidget):
         if isinstance(url, str) and url:
             parts.append(f'<p><b>Source:</b> <a href="{esc(url, quote=True)}">{esc(url)}</a></p>')
         if not col["positions_known"]:
-            parts.append("<p><b>Signatories not recorded</b> in the source; no positions are shown.</p>")
+            parts.append("<p><b>List not recorded</b>: the sources read name no signatories, so no country is "
+                         "shown as joined or not joined.</p>")
         else:
             signatories = self.model.store.rows(
                 "SELECT c.name, p.position FROM positions p JOIN countries c USING (iso3)"

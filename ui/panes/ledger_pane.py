@@ -26,11 +26,14 @@ from ui.records_dialog import RecordsDialog, show_records
 from ui.theme import current_theme, qcolor
 
 COLUMNS = {"date": "Date (UTC)", "launch_id": "Launch", "classes": "Classes", "missile_count": "Missiles",
+           "launch_count": "Whose count",
            "response": "Response", "statement_ids": "Statements", "first_statement_lag_days": "Statement lag",
            "max_signatories": "Signatories", "max_council_signatories": "Council", "council_majority": "Majority",
            "vote_ids": "Council votes", "vetoes": "Vetoes", "designations_in_window": "Designations",
            "first_designation_lag_days": "Designation lag", "designations_possible": "Possible"}
-TIPS = {"first_statement_lag_days": "Days from the launch (UTC date) to the first statement",
+TIPS = {"launch_count": "Which source counts this launch event: the CNS database (the record), or after its last "
+                        "launch nagix, a preliminary third-party source",
+        "first_statement_lag_days": "Days from the launch (UTC date) to the first statement",
         "response": "A statement, Council vote or designation within the response window",
         "vetoes": "Permanent members voting no on a Council vote in the window",
         "max_signatories": "Most signatories of a responding statement (blank: the source names none)",

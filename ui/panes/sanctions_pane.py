@@ -20,6 +20,7 @@ from models.analytics import sanctions as an
 from models.analytics.sanctions_log import LogData
 from models.briefing_model import BriefingModel, Changes
 from models.errors import ImportCancelled
+from models.launch_sources import is_preliminary, source
 from ui.panes.sanctions_controls import Controls
 from ui.panes.sanctions_details import TagEditor, details_html, details_layout
 from ui.panes.sanctions_network import NetworkView
@@ -318,14 +319,16 @@ class SanctionsPane(QWidget):
         if not len(self.log):
             return
         launch_id = self.model.selection.launch_id
-        launch_date = None
+        launch_date = label = None
         if launch_id:
             launches = self.model.launches()
             match = launches[launches["launch_id"] == launch_id]
-            launch_date = str(match["date"].iloc[0]) if len(match) else None
+            launch_date = label = str(match["date"].iloc[0]) if len(match) else None
+            if len(match) and is_preliminary(match["dataset"].iloc[0] if "dataset" in match else None):
+                label = f"{launch_date} ({source(match['dataset'].iloc[0]).label})"
         days = self.controls.response_days.value()
         self.table_model.highlighted = self.log.response_mask(launch_date, days)
-        self.controls.set_response_note(launch_date, days, int(self.table_model.highlighted.sum()))
+        self.controls.set_response_note(label, days, int(self.table_model.highlighted.sum()))
         self.view.viewport().update()
 
     # -- model events --------------------------------------------------------------------------

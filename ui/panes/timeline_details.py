@@ -6,6 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pandas as pd
 
+from models.launch_sources import PRELIMINARY, source
 from ui.theme import Theme
 
 KST = timezone(timedelta(hours=9))
@@ -54,11 +55,38 @@ def _links(urls: object) -> str:
     return "<br>".join(out)
 
 
-def details_html(row: pd.Series | None, missiles: pd.DataFrame, theme: Theme) -> str:
-    """The launch event and each of its missiles; missing values are shown as missing, never filled."""
+def comparison_html(comparison: pd.DataFrame | None, theme: Theme) -> str:
+    """The years where the preliminary source's count differs from the CNS record, side by side."""
+    if comparison is None or comparison.empty:
+        return ""
+    th = f"style='text-align:right; color:{theme.muted}; padding:0 6px; font-weight:normal'"
+    rows = "".join(
+        f"<tr><td>{int(r.year)}{'' if str(r.through).endswith('12-31') else ' (to ' + str(r.through) + ')'}</td>"
+        f"<td align='right'>{int(r.cns_events)}</td><td align='right'>{int(r.nagix_events)}</td>"
+        f"<td align='right'>{int(r.cns_missiles)}</td><td align='right'>{int(r.nagix_missiles)}</td></tr>"
+        for r in comparison.itertuples())
+    return (f"<p style='color:{theme.text}; margin:8px 0 2px 0'><b>Where the counts differ</b> (CNS is the record; "
+            f"nagix is {PRELIMINARY}; events grouped the same way for both):</p>"
+            f"<table cellspacing='0' cellpadding='1'><tr><th {th}>year</th><th {th}>CNS events</th>"
+            f"<th {th}>nagix events</th><th {th}>CNS missiles</th><th {th}>nagix missiles</th></tr>{rows}</table>")
+
+
+def _source_line(row: pd.Series, theme: Theme) -> str:
+    src = source(str(row.get("dataset") or "cns"))
+    if not src.preliminary:
+        return f"<p style='color:{theme.muted}; margin:2px 0 6px 0'>{html.escape(src.name)} ({src.count})</p>"
+    return (f"<p style='color:{theme.failure}; margin:2px 0 6px 0'><b>{PRELIMINARY.capitalize()}</b>: "
+            f"{html.escape(src.name)} ({src.count}). After the CNS data ends; not the CNS record.</p>")
+
+
+def details_html(row: pd.Series | None, missiles: pd.DataFrame, theme: Theme,
+                 comparison: pd.DataFrame | None = None) -> str:
+    """The launch event and each of its missiles; missing values are shown as missing, never filled.
+
+    With no event selected: the hint, and the years where the two launch sources' counts differ."""
     if row is None:
         return (f"<p style='color:{theme.muted}'>Click an event on the timeline (or use the arrow keys) "
-                "to see every recorded field and its sources.</p>")
+                "to see every recorded field and its sources.</p>" + comparison_html(comparison, theme))
     th = f"style='text-align:left; color:{theme.muted}; padding-right:8px; font-weight:normal'"
     event_rows = [
         ("Launch event", html.escape(str(row["launch_id"]))),
@@ -73,7 +101,7 @@ def details_html(row: pd.Series | None, missiles: pd.DataFrame, theme: Theme) ->
     ]
     parts = [f"<h3 style='color:{theme.text}; margin:0'>{html.escape(str(row['date']))} · "
              f"{html.escape(str(row['classes']))}</h3>",
-             f"<p style='color:{theme.muted}; margin:2px 0 6px 0'>CNS North Korea Missile Test Database</p>",
+             _source_line(row, theme),
              "<table cellspacing='0' cellpadding='1'>"]
     parts += [f"<tr><th {th}>{k}</th><td>{v}</td></tr>" for k, v in event_rows]
     parts.append("</table>")
@@ -91,7 +119,9 @@ def details_html(row: pd.Series | None, missiles: pd.DataFrame, theme: Theme) ->
             ("Launch site coords", _value(None if _missing(m.get("latitude")) else
                                           f"{m.get('latitude')}, {m.get('longitude')}", missing="not recorded")),
             ("Landing", _value(m.get("landing_location"), missing="not recorded")),
-            ("CNS row", _value(m.get("source_key"), missing="not recorded")),
+            ("Source record", _value(None if _missing(m.get("source_key")) else
+                                     f"{source(m.get('dataset')).count.split()[0]} {m.get('source_key')}",
+                                     missing="not recorded")),
             ("Notes", _value(m.get("notes"), missing="no notes")),
             ("Sources", _links(m.get("source_urls"))),
         ]

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWid
 
 from models.analytics import timeline as tl
 from models.briefing_model import BriefingModel, Changes
+from models.launch_sources import differing_years
 from ui.panes.timeline_controls import TimelineControls
 from ui.panes.timeline_details import details_html, hover_text
 from ui.panes.timeline_hover import HoverTip, context_text
@@ -42,6 +43,7 @@ class TimelinePane(QWidget):
         self.names: dict[str, str] = {}
         self.context = tl.load_context_events(str(CONTEXT_FILE))
         self.statement_ticks = tl.statement_ticks(pd.DataFrame())
+        self.comparison = pd.DataFrame()
         self.designation_ticks = tl.designation_ticks(pd.DataFrame())
         self._designations_drawn = False
         self._syncing_region = False
@@ -166,6 +168,7 @@ class TimelinePane(QWidget):
             self.names = names.agg(lambda s: "; ".join(dict.fromkeys(s))).to_dict()
         else:
             self.names = {}
+        self.comparison = differing_years(self.model.store)
         self.statement_ticks = tl.statement_ticks(self.model.statements())
         self.designation_ticks = tl.designation_ticks(tl.dated_designations(self.model.store))
         self._redraw_all()
@@ -204,7 +207,7 @@ class TimelinePane(QWidget):
         row = self._selected_row()
         tp.draw_selection(self.items, self._shown_row(row))
         if row is None:
-            self.details.setHtml(details_html(None, pd.DataFrame(), self.theme))
+            self.details.setHtml(details_html(None, pd.DataFrame(), self.theme, self.comparison))
             return
         event = self.events.iloc[row]
         missiles = self.model.missiles()
@@ -218,13 +221,13 @@ class TimelinePane(QWidget):
         flt = self.controls.current_filter()
         text = (f"{period.label().capitalize() if period.is_all else period.label()}: "
                 f"{n_events} launch event{'s' if n_events != 1 else ''}, {n_missiles} missiles "
-                f"({tl.COUNT_SOURCE})")
+                f"({tl.count_source(self.events, in_period)})")
         if not flt.is_all:
             text += f" — filtered ({flt.describe()})"
         if len(self.events) and period.start is not None:
             last = str(self.events["date"].iloc[-1])
             if period.start.isoformat() > last:
-                text += f" · the CNS data ends {last}"
+                text += f" · the launch data ends {last}"
         mode = self.controls.y_mode_key()
         if mode != "class":
             y = tp.event_y(self.events[in_period], mode, self.controls.log_y.isChecked())

@@ -69,7 +69,7 @@ def column_tooltips(view: AlignmentView) -> list[str]:
             if isinstance(value, str) and value:
                 parts.append(f"{name}: {value}")
         if not known:
-            parts.append("Signatories not recorded in the source")
+            parts.append("List not recorded: the sources read name no signatories")
         out.append("\n".join(parts))
     return out
 
@@ -77,7 +77,7 @@ def column_tooltips(view: AlignmentView) -> list[str]:
 def column_margins(view: AlignmentView) -> list[str]:
     """Signatories over 'SC n/15', with ★ for a Council majority; 'not recorded' when unknown."""
     m = view.margins
-    return ["not\nrecorded" if not known else f"{int(n)}\nSC {int(sc)}/{int(size)}{' ★' if major else ''}"
+    return ["list not\nrecorded" if not known else f"{int(n)}\nSC {int(sc)}/{int(size)}{' ★' if major else ''}"
             for n, sc, size, major, known in zip(*(m[f].tolist() for f in (
                 "signatories", "council_signatories", "council_size", "council_majority", "positions_known")))]
 
@@ -107,6 +107,12 @@ class AlignmentFigure(pg.GraphicsLayout):
         self.cells = CellGridItem(position_styles(self.theme), qcolor(self.theme.background),
                                   qcolor(self.theme.highlight), qcolor(self.theme.text))
         self.plot.addItem(self.cells)
+        # between the UN columns and a separate group (the G7 series): a labelled divider
+        self.group_line = pg.InfiniteLine(angle=90, movable=False, label="G7 ▸", labelOpts={
+            "position": 0.02, "color": qcolor(self.theme.text), "anchors": [(0, 0), (0, 0)]},
+            pen=pg.mkPen(qcolor(self.theme.text), width=2, style=Qt.PenStyle.DashLine))
+        self.group_line.setZValue(5)
+        self.plot.addItem(self.group_line)
         self.addItem(self.plot, row=0, col=0)
         self.legend = LegendStrip(legend_entries(self.theme), text, qcolor(self.theme.muted),
                                   "★ Council majority (8+ of 15)")
@@ -122,6 +128,11 @@ class AlignmentFigure(pg.GraphicsLayout):
         n_rows, n_cols = view.matrix.shape
         separators = [start for start, _ in view.bloc_starts[1:]] if len(view.bloc_starts) > 1 else []
         self.cells.setData(view.matrix.codes, separators)
+        groups = view.matrix.columns["group"].to_numpy() if "group" in view.matrix.columns else np.zeros(0)
+        split = np.flatnonzero(groups > 0)
+        self.group_line.setVisible(bool(len(split)) and bool(split[0] > 0))
+        if len(split):
+            self.group_line.setValue(float(split[0]))
         if self._columns is not view.matrix.columns or self._margins is not view.margins:
             self._columns, self._margins = view.matrix.columns, view.margins
             self.top_axis.setLabels(column_headers(view), column_tooltips(view))

@@ -15,6 +15,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QBrush, QFont, QPen
 
 from models.analytics.timeline import OUTCOMES
+from models.launch_sources import NAGIX, PRELIMINARY, SOURCES
 from models.launches import CLASS_ORDER
 from ui.theme import Theme, qcolor
 
@@ -23,6 +24,7 @@ Y_COLUMNS = {"apogee": "max_apogee_km", "distance": "max_distance_km"}
 LOD_THRESHOLD = 20_000  # above this many markers, overlapping ones merge per LOD_PIXELS cell
 LOD_PIXELS = 8.0
 CONFIRMED_SYMBOL = "o"
+PRELIMINARY_SYMBOL = "d"      # a diamond: launch events counted only by a preliminary third-party source
 
 
 def outcome_colour(theme: Theme, outcome: str) -> str:
@@ -154,13 +156,15 @@ def draw_timeline(items: TimelineItems, events: pd.DataFrame, style: TimelineSty
     point = keep & ~span
     items.points = {"x": x[point], "y": y[point], "size": marker_sizes(col("missile_count")[point]),
                     "outcome": col("outcome_code")[point], "confirmed": col("confirmed", bool)[point],
-                    "row": np.flatnonzero(point)}
+                    "preliminary": col("preliminary", bool)[point], "row": np.flatnonzero(point)}
     items.style, items.y_mode = style, y_mode
     items.aggregated = len(items.points["x"]) > LOD_THRESHOLD
     if not items.aggregated:
         pts = items.points
         brushes, pens = style.arrays(pts["outcome"], pts["confirmed"])
-        items.scatter.setData(x=pts["x"], y=pts["y"], size=pts["size"], brush=brushes, pen=pens, data=pts["row"])
+        symbols = np.where(pts["preliminary"], PRELIMINARY_SYMBOL, CONFIRMED_SYMBOL).astype(object)
+        items.scatter.setData(x=pts["x"], y=pts["y"], size=pts["size"], brush=brushes, pen=pens, data=pts["row"],
+                              symbol=symbols)
     span_rows = np.flatnonzero(keep & span)
     if len(span_rows):
         sx = np.column_stack([x[span_rows], x_end[span_rows]]).ravel()
@@ -386,6 +390,8 @@ def legend_html(theme: Theme) -> str:
     dot = "<span style='color:{c}; font-size:14px'>●</span>"
     parts = [f"{dot.format(c=outcome_colour(theme, o))} {o}" for o in OUTCOMES]
     parts.append(f"<span style='color:{theme.text}; font-size:14px'>○</span> unconfirmed")
+    parts.append(f"<span style='color:{theme.text}; font-size:14px'>◆</span> {PRELIMINARY} "
+                 f"({SOURCES[NAGIX].count}, after the CNS data ends)")
     parts.append(f"<span style='color:{theme.muted}'>▬</span> month-only date")
     parts.append(f"<span style='color:{theme.failure}'>┆</span> nuclear test")
     parts.append(f"<span style='color:{theme.accent}'>|</span> statement")

@@ -1,0 +1,38 @@
+"""What kinds of statement and vote the register holds, and its statement series (defined once here).
+
+Series: `us_led` (JS…, launch-triggered joint statements delivered by the US at the UN), `e10` (E10…),
+`context` (CTX…, DPRK joint statements at the UN not triggered by a launch) and `g7` (G7-…, G7 foreign
+ministers' statements, not at the UN). The UN launch series are what the scorecard counts as
+"joint statements"; the others are counted and shown on their own.
+"""
+from __future__ import annotations
+
+RESOLUTION_VOTE = "resolution_vote"
+DRAFT_VOTE = "draft_resolution_vote"
+PROCEDURAL_VOTE = "procedural_vote"
+VOTE_KINDS = (RESOLUTION_VOTE, DRAFT_VOTE, PROCEDURAL_VOTE)
+STATEMENT_KINDS = ("joint_statement", "press_statement", "presidential_statement")
+
+US_LED, E10, CONTEXT, G7 = "us_led", "e10", "context", "g7"
+# id prefix -> (series_id, name, description)
+SERIES_BY_PREFIX = {
+    "JS": (US_LED, "US-led joint statements",
+           "Joint statements on DPRK launches delivered by the US at the UN on behalf of a group"),
+    "E10": (E10, "E10 statements", "Statements by the ten elected Security Council members"),
+    "CTX": (CONTEXT, "Context statements at the UN",
+            "DPRK joint statements at the UN not triggered by a launch (e.g. on the Panel of Experts)"),
+    "G7": (G7, "G7 foreign ministers' statements",
+           "Statements of the G7 foreign ministers on DPRK launches (not at the UN; a separate series)"),
+}
+SERIES_NAMES = {sid: name for sid, name, _ in SERIES_BY_PREFIX.values()}
+UN_LAUNCH_SERIES = (US_LED, E10)      # the "joint statements" the scorecard counts
+NOT_LAUNCH_TRIGGERED = (CONTEXT,)     # never matched to a launch by date alone
+LIST_NOT_RECORDED = "list not recorded"
+
+
+def vote_kind(symbol: str) -> str:
+    """The kind of a Council vote from its symbol: S/RES/… adopted resolution, 'procedural vote…', else a draft."""
+    text = symbol.strip().lower()
+    if text.startswith("procedural vote"):
+        return PROCEDURAL_VOTE
+    return RESOLUTION_VOTE if text.startswith("s/res/") else DRAFT_VOTE
