@@ -10,11 +10,29 @@ from models.errors import DataImportError
 # Each sniffer looks at (path, first bytes) and returns a format name or None.
 Sniffer = Callable[[Path, bytes], "str | None"]
 SNIFFERS: list[Sniffer] = []
+# A folder can be one source too (a git repository, a folder of dated list files): (path) -> format or None.
+DirectorySniffer = Callable[[Path], "str | None"]
+DIRECTORY_SNIFFERS: list[DirectorySniffer] = []
 
 
 def sniffer(fn: Sniffer) -> Sniffer:
     SNIFFERS.append(fn)
     return fn
+
+
+def directory_sniffer(fn: DirectorySniffer) -> DirectorySniffer:
+    DIRECTORY_SNIFFERS.append(fn)
+    return fn
+
+
+def detect_directory(path: Path) -> str:
+    """The format of a folder given as one source; DataImportError when it is none this program reads."""
+    for sniff in DIRECTORY_SNIFFERS:
+        fmt = sniff(path)
+        if fmt:
+            return fmt
+    raise DataImportError(path, "a folder, but neither a git repository of an OFAC sdn.csv scrape nor a folder of "
+                                "dated sdn.csv files (give the files of a folder by name instead)")
 
 
 def _first_line(head: bytes) -> str:
