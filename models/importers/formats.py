@@ -97,5 +97,6 @@ def detect_format(path: Path) -> str:
     if b"\x00" in head:
         raise DataImportError(path, "not a format this program reads (binary content)")
     raise DataImportError(path, "not a format this program reads: expected the CNS missile database "
-                                "(CSV or XLSX), the statement register (CSV), an OFAC list (CSV or XML) "
-                                "or the UN consolidated list (XML)")
+                                "(CSV or XLSX), the statement register (CSV), an OFAC list (CSV or XML), "
+                                "the UN consolidated list (XML), OFAC's change archive (sdnnewYY.txt) or a git "
+                                "bundle of an sdn.csv scrape")

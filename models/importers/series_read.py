@@ -71,7 +71,11 @@ def opened_repo(path: Path) -> Iterator[Path]:
             said = verify.stderr.decode(errors="replace").strip().splitlines()
             raise DataImportError(path, "a git bundle that git cannot read (damaged or incomplete)"
                                         + (f": {said[-1]}" if said else ""))
-        _git(Path(tmp), "clone", "--quiet", "--bare", str(path.resolve()), str(target), source=path)
+        try:
+            _git(Path(tmp), "clone", "--quiet", "--bare", str(path.resolve()), str(target), source=path)
+        except DataImportError as exc:
+            raise DataImportError(path, "a git bundle that git cannot read (damaged or incomplete): "
+                                        + exc.problem.splitlines()[0]) from None
         yield target
 
 

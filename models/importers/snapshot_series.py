@@ -213,7 +213,7 @@ def _run(store: Store, job: ImportJob, options: ImportOptions, progress: Progres
 def _store(store: Store, source: Path, series: Series, presence: dict[str, _Presence],
            read: list[tuple[Version, int]], notes: list[str], rank: int, kind: str) -> FileReport:
     versions = [v for v, _n in read]
-    label = f"sdn.csv {kind} ({source.name}, {len(versions)} versions {versions[0].day} to {versions[-1].day})"
+    label = f"sdn.csv {kind} ({len(versions)} versions, {versions[0].day} to {versions[-1].day})"
     identity = hashlib.sha256(series.identity.encode()).hexdigest()
     conn = store.conn
     file_id = store.record_file(
