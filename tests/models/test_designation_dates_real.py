@@ -122,9 +122,10 @@ def test_ledger_counts_them_five_to_six_days_after_the_november_launches(bundled
 
 def test_bundled_2023_dprk_additions_match_the_archive(bundled_store):
     additions = _dprk_additions_2023()
-    dated = bundled_store.rows("SELECT designated_to FROM designations WHERE dprk = 1 AND designated_precision = 'day'"
-                               " AND designated_source = 'OFAC change archive' AND designated_to LIKE '2023-%'")
-    assert {r[0] for r in dated} == set(additions)
+    dated = bundled_store.rows("SELECT designated_to FROM designations WHERE programs LIKE '%DPRK%'"
+                               " AND designated_precision = 'day' AND designated_source = 'OFAC change archive'"
+                               " AND designated_to LIKE '2023-%'")
+    assert len(dated) == 30 and {r[0] for r in dated} == set(additions)
 
 
 def test_bundled_first_snapshot_entries_say_on_or_before(bundled_store):
