@@ -147,6 +147,25 @@ def _values(found: list[Claim], last_seen: str | None) -> tuple:
         ((r.date_from, r.date_to, r.precision, r.source) if r else (None, None, None, None))
 
 
+# The best claim of a row with no stored claims, in SQL (the same result as _values over _base_claims):
+# a million list entries are dated in seconds this way, not in minutes of Python.
+_BASE_VALUES = f"""
+SELECT designation_id,
+  CASE WHEN listed_on IS NOT NULL THEN listed_on WHEN before_first IS NOT NULL
+       THEN date(before_first, '+1 day') END,
+  COALESCE(listed_on, first_seen),
+  CASE WHEN listed_on IS NOT NULL THEN 'day' WHEN first_seen IS NULL THEN 'unknown'
+       WHEN before_first IS NULL THEN 'on_or_before'
+       WHEN date(before_first, '+1 day') = first_seen THEN 'day' ELSE 'window' END,
+  CASE WHEN listed_on IS NOT NULL THEN '{LISTED_ON_SOURCE.replace("'", "''")}'
+       WHEN first_seen IS NOT NULL THEN '{SNAPSHOTS_SOURCE}' END,
+  CASE WHEN gone THEN date(last_seen, '+1 day') END,
+  CASE WHEN gone THEN after_last END,
+  CASE WHEN gone THEN CASE WHEN date(last_seen, '+1 day') = after_last THEN 'day' ELSE 'window' END END,
+  CASE WHEN gone THEN '{SNAPSHOTS_SOURCE}' END
+FROM (SELECT b.*, after_last IS NOT NULL AND last_seen IS NOT NULL AS gone FROM ({_BASE}) b)"""
+
+
 def refresh(conn: sqlite3.Connection, list_names: list[str] | None = None) -> int:
     """Write the best claims onto the designations (of `list_names`, or all) whose values differ.
 
@@ -156,15 +175,27 @@ def refresh(conn: sqlite3.Connection, list_names: list[str] | None = None) -> in
         if not list_names:
             return 0
         where, params = f" WHERE d.list_name IN ({', '.join('?' * len(list_names))})", tuple(list_names)
+    claimed = ("EXISTS (SELECT 1 FROM designation_dates c WHERE c.list_name = d.list_name"
+               " AND c.source_id = d.source_id)")
+    sets = ", ".join(COLUMNS)
+    differs = " OR ".join(f"d.{c} IS NOT v.c{i}" for i, c in enumerate(COLUMNS))
+    before = conn.total_changes
+    conn.execute(
+        f"WITH v (id, {', '.join(f'c{i}' for i in range(len(COLUMNS)))}) AS ("
+        + _BASE_VALUES.replace(_BASE, _BASE + (where + " AND " if where else " WHERE ") + "NOT " + claimed)
+        + f") UPDATE designations AS d SET ({sets}) = ({', '.join(f'v.c{i}' for i in range(len(COLUMNS)))})"
+        f" FROM v WHERE d.designation_id = v.id AND ({differs})", params)
+    changed = conn.total_changes - before
     stored: dict[tuple[str, str], list[Claim]] = {}
     for list_name, source_id, *rest in conn.execute(
             "SELECT list_name, source_id, event, date_from, date_to, precision, source, rank, basis,"
             " record_ref FROM designation_dates WHERE source_id IS NOT NULL ORDER BY claim_id"):
         stored.setdefault((list_name, source_id), []).append(Claim(*rest))
+    with_claims = (where + " AND " if where else " WHERE ") + claimed
     current = {r[0]: tuple(r[1:]) for r in conn.execute(
-        f"SELECT d.designation_id, {', '.join('d.' + c for c in COLUMNS)} FROM designations d" + where, params)}
+        f"SELECT d.designation_id, {', '.join('d.' + c for c in COLUMNS)} FROM designations d" + with_claims, params)}
     updates = []
-    for row in conn.execute(_BASE + where, params):
+    for row in conn.execute(_BASE + with_claims, params):
         found = _base_claims(row) + stored.get((row[1], row[2]), [])
         values = _values(found, row[5])
         if current.get(row[0]) != values:
@@ -172,4 +203,4 @@ def refresh(conn: sqlite3.Connection, list_names: list[str] | None = None) -> in
     if updates:
         conn.executemany(f"UPDATE designations SET {', '.join(c + ' = ?' for c in COLUMNS)}"
                          " WHERE designation_id = ?", updates)
-    return len(updates)
+    return changed + len(updates)
