@@ -34,7 +34,7 @@ KINDS = ["TRADING CORPORATION", "SHIPPING CO LTD", "BANK", "GENERAL CORPORATION"
 SNAPSHOTS = ["2017-01-01", "2018-01-01", "2019-01-01", "2020-01-01", "2021-01-01", "2022-01-01", "2022-07-01",
              "2023-01-01", "2024-01-01", "2025-01-01"]
 COMPONENT = 5000
-SYNTHETIC_VERSION = "1"         # the cache key of the synthetic store, with the row count
+SYNTHETIC_VERSION = "2"         # the cache key of the synthetic store, with the row count
 
 
 def build_store(path: Path, rows: int):
@@ -76,6 +76,9 @@ def build_store(path: Path, rows: int):
         small = rng.integers(COMPONENT + 1, rows, (rows // 50, 2))
         conn.executemany("INSERT OR IGNORE INTO designation_links VALUES (?, ?, 'linked_to', 'synthetic')",
                          [(a, b) for a, b in tree] + [(int(a), int(b)) for a, b in small if a != b])
+        from models import designation_dates
+
+        designation_dates.refresh(conn)           # what every import does: the dated columns
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('synthetic_rows', ?)", (_cache_key(rows),))
     return store
 

@@ -15,6 +15,7 @@ import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
+from models import designation_dates
 from models.paths import BUNDLED_DATASET, shared_data_dir
 from models.schema import SCHEMA_VERSION
 from models.store import Store
@@ -23,6 +24,7 @@ FORMAT = "dprk-pressure-brief-dataset"
 
 # Tables in foreign-key order, each with the rows it keeps (a WHERE clause; None keeps all).
 DPRK_IDS = "SELECT designation_id FROM designations WHERE dprk = 1"
+DPRK_ENTRIES = "SELECT list_name, source_id FROM designations WHERE dprk = 1"
 BUNDLE_TABLES: list[tuple[str, str | None]] = [
     ("source_files", None),
     ("launches", None),
@@ -40,6 +42,10 @@ BUNDLE_TABLES: list[tuple[str, str | None]] = [
     ("designation_identifiers", f"designation_id IN ({DPRK_IDS})"),
     ("designation_links", f"from_id IN ({DPRK_IDS}) AND to_id IN ({DPRK_IDS})"),
     ("revenue_tags", f"designation_id IN ({DPRK_IDS})"),
+    # designation dates: every source's claims about the DPRK-related entries, and the series behind them
+    ("designation_dates", f"(list_name, source_id) IN ({DPRK_ENTRIES})"),
+    ("series_versions", None),
+    ("series_entries", f"(list_name, source_id) IN ({DPRK_ENTRIES})"),
 ]
 
 # The public files the bundle is built from, relative to ../shared/data; each inner list is one import.
@@ -61,6 +67,10 @@ SOURCE_GROUPS: list[list[str]] = [
     ["ofac/2024-05-03/sdn.csv", "ofac/2025-12-24/add.csv", "ofac/2025-12-24/alt.csv",
      "ofac/2025-12-24/sdn_comments.csv"],
     ["un/consolidated.xml"],
+    # designation dates: the whole scrape history of sdn.csv (308 versions), then OFAC's dated change
+    # archive for 2023 (matched against the entries imported above)
+    ["ofac/scrape/sdn_csv_scrape_2021-08-18_2024-05-04.bundle"],
+    ["ofac/changes/sdnnew23.txt"],
 ]
 # Project-owned curation files (in resources/), imported after the public files.
 CURATION_FILES: list[str] = ["curation/statement_triggers_2022.csv", "curation/statement_triggers_2023_2024.csv"]
@@ -107,6 +117,7 @@ def seed_store(store: Store, path: Path = BUNDLED_DATASET) -> int:
             loaded += len(table["rows"])
         conn.execute("DELETE FROM country_groups WHERE file_id IS NULL AND (group_name, valid_from) IN"
                      " (SELECT group_name, valid_from FROM country_groups WHERE file_id IS NOT NULL)")
+        designation_dates.refresh(conn)          # a bundle built before the dated columns existed
     return loaded
 
 

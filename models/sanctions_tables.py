@@ -31,7 +31,8 @@ def designations(store: Store) -> "pd.DataFrame":
     return store.query(
         PART_SOURCES + "SELECT d.designation_id, d.authority, d.list_name AS list, d.source_id, d.name, d.type, d.programs,"
         " CASE WHEN d.dprk THEN 'yes' ELSE 'no' END AS dprk, d.nationality, d.listed_on, d.first_seen,"
-        " d.last_seen, d.removed_on,"
+        " d.last_seen, d.removed_on, d.designated_on, d.designated_to, d.designated_precision, d.designated_source,"
+        " d.removed_from, d.removed_precision, d.removed_source,"
         " (SELECT COUNT(*) FROM designation_aliases a WHERE a.designation_id = d.designation_id) AS alias_count,"
         " (SELECT COUNT(*) FROM designation_addresses a WHERE a.designation_id = d.designation_id) AS address_count,"
         f" COALESCE(lc.n, 0) AS link_count, {_as_of('aliases')}, {_as_of('addresses')}"

@@ -279,7 +279,66 @@ ALTER TABLE launches ADD COLUMN dataset TEXT NOT NULL DEFAULT 'cns';
 ALTER TABLE country_groups ADD COLUMN file_id INTEGER REFERENCES source_files (file_id);
 """
 
-MIGRATIONS: list[str] = [V1, V2, V3, STATEMENTS_2023_AND_PRELIMINARY_LAUNCHES]
+# Designation dates: every source's claim about when an entry was designated, removed or changed
+# (designation_dates, keyed by list and source id so a claim can arrive before or after its entry),
+# the per-entry presence derived from a dated snapshot series (series_entries, with its versions in
+# series_versions), and the best claim on each designation (designated_* / removed_*; see
+# models.designation_dates). removed_on keeps its meaning: on or before that date; removed_from is the
+# earliest possible date.
+DESIGNATION_DATES = """
+ALTER TABLE designations ADD COLUMN designated_on TEXT;         -- the day, or a window's first day
+ALTER TABLE designations ADD COLUMN designated_to TEXT;         -- the day, or a window's last day
+ALTER TABLE designations ADD COLUMN designated_precision TEXT;  -- day, window, on_or_before, unknown
+ALTER TABLE designations ADD COLUMN designated_source TEXT;
+ALTER TABLE designations ADD COLUMN removed_from TEXT;
+ALTER TABLE designations ADD COLUMN removed_precision TEXT;
+ALTER TABLE designations ADD COLUMN removed_source TEXT;
+
+CREATE TABLE designation_dates (
+    claim_id INTEGER PRIMARY KEY,
+    list_name TEXT NOT NULL,
+    source_id TEXT,                     -- NULL when the record matched no list entry (or several)
+    event TEXT NOT NULL CHECK (event IN ('designated', 'removed', 'changed')),
+    date_from TEXT,                     -- NULL: no lower bound (on or before date_to)
+    date_to TEXT NOT NULL,
+    precision TEXT NOT NULL CHECK (precision IN ('day', 'window', 'on_or_before')),
+    source TEXT NOT NULL,               -- OFAC change archive, OFAC SDN scrape history, ...
+    rank INTEGER NOT NULL,              -- 1 an official dated record, 2 a dense snapshot history
+    basis TEXT NOT NULL,                -- how the date is known, in words
+    name TEXT,                          -- the entry as the source names it
+    match TEXT NOT NULL DEFAULT 'id' CHECK (match IN ('id', 'matched', 'ambiguous', 'unmatched')),
+    record_ref TEXT,                    -- where in the file (line, commit)
+    file_id INTEGER NOT NULL REFERENCES source_files (file_id)
+);
+CREATE INDEX designation_dates_entry ON designation_dates (list_name, source_id);
+CREATE INDEX designation_dates_file ON designation_dates (file_id);
+
+CREATE TABLE series_versions (
+    file_id INTEGER NOT NULL REFERENCES source_files (file_id),
+    seq INTEGER NOT NULL,
+    version_ref TEXT NOT NULL,          -- commit id or file name
+    taken_at TEXT NOT NULL,             -- commit time (UTC ISO) or the file's date
+    day TEXT NOT NULL,                  -- its calendar date (US Eastern for OFAC)
+    entries INTEGER NOT NULL,
+    PRIMARY KEY (file_id, seq)
+);
+
+CREATE TABLE series_entries (
+    file_id INTEGER NOT NULL REFERENCES source_files (file_id),
+    list_name TEXT NOT NULL,
+    source_id TEXT NOT NULL,
+    name TEXT NOT NULL,                 -- in the newest version holding it
+    type TEXT NOT NULL,
+    programs TEXT,
+    first_day TEXT NOT NULL,
+    last_day TEXT NOT NULL,
+    runs INTEGER NOT NULL,              -- separate spells on the list
+    PRIMARY KEY (file_id, source_id)
+);
+CREATE INDEX series_entries_entry ON series_entries (list_name, source_id);
+"""
+
+MIGRATIONS: list[str] = [V1, V2, V3, STATEMENTS_2023_AND_PRELIMINARY_LAUNCHES, DESIGNATION_DATES]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

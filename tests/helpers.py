@@ -31,6 +31,9 @@ def add_evil_records(store: Store) -> None:
                      " 'entity', '<u>DPRK</u>', '2022-06-01', '2022-06-01', 1, ?)", (EVIL, file_id))
         conn.execute("INSERT INTO statements (statement_id, kind, date, title, positions_known, file_id)"
                      " VALUES ('JS2022-99', 'joint_statement', '2022-06-01', ?, 0, ?)", (EVIL, file_id))
+        from models import designation_dates
+
+        designation_dates.refresh(conn)           # what every import does after writing designations
 
 
 def shown(qtbot, widget: W, width: int, height: int) -> W:

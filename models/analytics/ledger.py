@@ -5,9 +5,9 @@ response window; when none names it, the next statement(s) inside the window (`s
 says which). The window runs from the launch date to `window_days` after it; launch dates are UTC,
 so an item dated on the launch day itself counts only when it names the launch.
 Council votes: every draft or adopted resolution vote inside the window.
-Designations: DPRK-related entries whose listing date lies in the window. A date known only between
-two list snapshots counts when more than half of its possible dates fall in the window (the lag is
-then a range "a-b"); overlapping ones that do not are reported as `designations_possible`.
+Designations: DPRK-related entries whose designation date lies in the window. A date known only to a
+window counts when the whole window lies in the response window (the lag is then a range "a-b");
+a window that only overlaps it is reported as `designations_possible`.
 A launch with none of the three inside the window is "no response".
 
 The yearly scorecard and the headline figures are in `models.analytics.ledger_score`.

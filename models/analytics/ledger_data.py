@@ -1,15 +1,15 @@
 """The records the response ledger joins, loaded once per computation (pure Python, no Qt).
 
-Designation dates: a UN entry gives `listed_on` exactly. An OFAC CSV entry only tells us the first
-list snapshot that holds it (`first_seen`), so its listing date lies after the previous snapshot of
-that list and on or before `first_seen`. `DatedDesignation.lo`/`hi` hold that range; an entry seen
-in the very first snapshot of its list has no lower bound (`lo` is None) and is never attributed to
-a period or a launch. A snapshot date is never presented as a designation date.
+Designation dates come from models.designation_dates (designations.designated_*): a day (UN
+LISTED_ON, OFAC's change archive, a dense scrape history), a window between two list versions, or
+"on or before" the first version that holds the entry. `DatedDesignation.lo`/`hi` hold that range;
+an entry with no lower bound (`lo` is None) is never attributed to a period or a launch. A snapshot
+date is never presented as a designation date.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from models.launch_sources import CNS, is_preliminary
 from models.statement_kinds import PROCEDURAL_VOTE, VOTE_KINDS
@@ -95,15 +95,13 @@ class DatedDesignation:
             return f"on or before {self.hi.isoformat()}"
         return f"{self.lo.isoformat()} to {self.hi.isoformat()}"
 
-    def share_in(self, start: date | None, end: date | None) -> float:
-        """The share of its possible listing dates that fall in [start, end] (0 without a lower bound)."""
-        if self.lo is None:
-            return 0.0
-        first = max(self.lo, start) if start else self.lo
-        last = min(self.hi, end) if end else self.hi
-        if last < first:
-            return 0.0
-        return ((last - first).days + 1) / ((self.hi - self.lo).days + 1)
+    def within(self, start: date | None, end: date | None) -> bool:
+        """Every possible listing date lies in [start, end] (a day: it falls inside)."""
+        return self.lo is not None and (start is None or self.lo >= start) and (end is None or self.hi <= end)
+
+    def overlaps(self, start: date | None, end: date | None) -> bool:
+        """Some possible listing date lies in [start, end] (never without a lower bound)."""
+        return self.lo is not None and (start is None or self.hi >= start) and (end is None or self.lo <= end)
 
 
 def window_groups(designations: list[DatedDesignation]) -> list[tuple[DatedDesignation, list[int]]]:
@@ -122,17 +120,16 @@ def split_by_period(designations: list[DatedDesignation], start: date | None, en
                     ) -> tuple[list[DatedDesignation], list[DatedDesignation]]:
     """(counted, possible) in [start, end], each in `designations` order.
 
-    Counted when more than half of its possible listing dates lie in the period (an exact date: inside
-    it); possible when it overlaps the period without that: the data cannot tell. `groups`, from
+    Counted when all its possible listing dates lie in the period (a day: inside it); possible when
+    its window only overlaps the period: the data cannot tell. `groups`, from
     window_groups(designations), saves regrouping when the same list is split for many periods.
     """
     counted: list[int] = []
     possible: list[int] = []
     for sample, members in groups if groups is not None else window_groups(designations):
-        share = sample.share_in(start, end)
-        if share > 0.5:
+        if sample.within(start, end):
             counted += members
-        elif share > 0.0:
+        elif sample.overlaps(start, end):
             possible += members
     return [designations[i] for i in sorted(counted)], [designations[i] for i in sorted(possible)]
 
@@ -206,38 +203,21 @@ def _statements(store: Store) -> list[StatementRec]:
     return out
 
 
-def _snapshot_window(snapshots: list[str], list_name: str, first_seen: str) -> tuple[date | None, date, str]:
-    """(lo, hi, basis) of an entry first seen in the snapshot of `first_seen`: after the one before it."""
-    earlier = [d for d in snapshots if d < first_seen]
-    if not earlier:
-        return None, parse_day(first_seen), f"already in the first {list_name} snapshot held ({first_seen})"
-    return (parse_day(earlier[-1]) + timedelta(days=1), parse_day(first_seen),
-            f"between the {list_name} snapshots of {earlier[-1]} and {first_seen}")
-
-
 def _designations(store: Store) -> list[DatedDesignation]:
-    snapshots: dict[str, list[str]] = {}
-    for list_name, day in store.rows("SELECT list_name, snapshot_date FROM list_snapshots ORDER BY snapshot_date"):
-        snapshots.setdefault(list_name, []).append(day)
+    from models.designation_dates import date_text
+
     streams: dict[int, list[str]] = {}
     for did, stream in store.rows("SELECT t.designation_id, t.stream FROM designations d JOIN revenue_tags t"
                                   " USING (designation_id) WHERE d.dprk = 1 AND t.status != 'rejected'"
                                   " ORDER BY t.stream"):
         streams.setdefault(did, []).append(stream)
     out = []
-    windows: dict[tuple[str, str], tuple[date | None, date, str]] = {}    # few distinct (list, first_seen)
-    for did, authority, list_name, name, listed_on, first_seen in store.conn.execute(
-            "SELECT designation_id, authority, list_name, name, listed_on, first_seen FROM designations"
-            " WHERE dprk = 1 ORDER BY designation_id"):
-        tags = streams.get(did, [])
-        if listed_on:
-            day = parse_day(listed_on)
-            out.append(DatedDesignation(did, authority, list_name, name, day, day, True,
-                                        f"listed on {listed_on} ({list_name})", tags))
-        elif first_seen:
-            key = (list_name, first_seen)
-            if key not in windows:
-                windows[key] = _snapshot_window(snapshots.get(list_name, []), list_name, first_seen)
-            lo, hi, basis = windows[key]
-            out.append(DatedDesignation(did, authority, list_name, name, lo, hi, False, basis, tags))
+    for did, authority, list_name, name, start, end, precision, source in store.conn.execute(
+            "SELECT designation_id, authority, list_name, name, designated_on, designated_to, designated_precision,"
+            " designated_source FROM designations WHERE dprk = 1 ORDER BY designation_id"):
+        if not end or precision not in ("day", "window", "on_or_before"):
+            continue
+        lo = parse_day(start) if start else None
+        out.append(DatedDesignation(did, authority, list_name, name, lo, parse_day(end), precision == "day",
+                                    f"{date_text(start, end, precision)} ({source})", streams.get(did, [])))
     return out

@@ -93,7 +93,7 @@ def records_frame(store: Store, table: str, ids: list[str],
     elif table == "ledger":
         frame = ledger_table(store, window_days)
         frame["source"] = (f"response ledger, {window_days}-day window (launches: CNS; statements: statement register;"
-                           " designations: sanctions list snapshots)")
+                           " designations: dated by LISTED_ON, OFAC's change archive or list versions)")
         key = "launch_id"
     else:
         raise KeyError(f"unknown records table {table!r}")

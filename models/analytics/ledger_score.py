@@ -140,14 +140,14 @@ def compute(data: LedgerData, rows: list[LedgerRow], start: date | None, end: da
     ranged = sum(not d.exact for d in counted)
     note = "; ".join(f"{a} {len(by_authority.get(a, []))}" for a in data.authorities)
     if ranged:
-        note += f"; {ranged} dated only between list snapshots (counted where most of that interval falls)"
+        note += f"; {ranged} dated only to a window between two list versions, all of it inside the period"
     if counted:
         note += f"; revenue streams: {stream_breakdown(counted, data.tagged)}"
     add("designations", "DPRK designations", len(counted), _num(len(counted)), [d.designation_id for d in counted],
         "designations", note, {k: [str(i) for i in v] for k, v in by_authority.items()})
     add("designations_possible", "Designations possibly in the period", len(possible), _num(len(possible)),
         [d.designation_id for d in possible], "designations",
-        "listed between two snapshots whose interval lies mostly outside the period")
+        "dated only to a window between two list versions that overlaps the period: the data cannot tell")
     lagged = [r for r in launch_rows if r.statement_lag is not None]
     med = _median([r.statement_lag for r in lagged])
     add("median_statement_lag", "Median days to statement", med, _num(med, 1),
@@ -267,8 +267,11 @@ def sources(store: Store) -> dict[str, str]:
         or "launch data not imported",
         "statements": (f"{statements[1].split(' (')[0]} (statements compiled from public pages, "
                        f"to {statements[2]})") if statements else "statement register not imported",
-        "designations": "; ".join(f"{r[0]} ({r[3]} snapshot{'s' if r[3] > 1 else ''}, {r[1]} to {r[2]})"
-                                  if r[3] > 1 else f"{r[0]} (snapshot of {r[1]})" for r in lists)
+        "designations": ("; ".join(f"{r[0]} ({r[3]} snapshot{'s' if r[3] > 1 else ''}, {r[1]} to {r[2]})"
+                                   if r[3] > 1 else f"{r[0]} (snapshot of {r[1]})" for r in lists)
+                         + "".join(f"; dated by {title} ({records:,} records, to {day})" for title, records, day in
+                                   store.rows("SELECT title, record_count, snapshot_date FROM source_files WHERE"
+                                              " dataset IN ('ofac_sdn_series', 'ofac_sdn_changes') ORDER BY file_id")))
         or "no sanctions list imported"}
 
 

@@ -1,14 +1,14 @@
 """The sanctions log: one row per designation with its date window, and designations per period.
 
-A designation's date is the list's own "listed on" date when the source gives one (UN); otherwise
-the window between the snapshot before the one where the entry first appears and that snapshot
-(OFAC: "between 2022-06-29 and 2022-12-28"). Entries already in a list's first snapshot have no
-known date ("on or before" it) and are left out of the per-period counts.
+A designation's date is the best claim of models.designation_dates: a day (UN LISTED_ON, OFAC's
+change archive, a dense scrape history), or a window between two list versions ("between 2022-06-29
+and 2022-12-28"). Entries already in the first version of every source have no known date ("on or
+before" it) and are left out of the per-period counts.
 """
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -37,9 +37,8 @@ def log_frame(store: Store, progress: Progress | None = None) -> "pd.DataFrame":
         progress.step(0, 4, "reading designations")
     frame = _query_chunked(store,
         "SELECT d.designation_id, d.authority, d.list_name AS list, d.source_id, d.name, d.type, d.programs,"
-        " d.nationality, d.listed_on, d.first_seen, d.removed_on, d.dprk"
-        " FROM designations d ORDER BY d.designation_id")
-    frame["previous_snapshot"] = _previous_snapshots(store, frame)
+        " d.nationality, d.listed_on, d.first_seen, d.removed_on, d.dprk, d.designated_on, d.designated_to,"
+        " d.designated_precision FROM designations d ORDER BY d.designation_id")
     if progress is not None:
         progress.step(1, 4, "reading addresses and links")
     countries = _query_chunked(store, "SELECT designation_id, group_concat(country, '; ') AS countries FROM"
@@ -60,17 +59,16 @@ def log_frame(store: Store, progress: Progress | None = None) -> "pd.DataFrame":
     frame["links"] = frame["links"].fillna(0).astype("int64")
     if progress is not None:
         progress.step(3, 4, "dating designations")
-    listed = frame["listed_on"].notna()
-    dated = frame["previous_snapshot"].notna()
-    frame["known_date"] = listed | dated
-    frame["date"] = frame["listed_on"].where(listed, frame["first_seen"])
-    frame["date_key"] = frame["date"].fillna("")
-    frame["date"] = frame["date"].where(frame["known_date"], "≤ " + frame["date"].fillna(""))
-    window_start = pd.to_datetime(frame["previous_snapshot"], format="ISO8601") + pd.Timedelta(days=1)
-    window = "between " + window_start.dt.strftime("%Y-%m-%d").fillna("") + " and " + frame["first_seen"].fillna("")
-    frame["window_start"] = frame["listed_on"].where(listed, window_start.dt.strftime("%Y-%m-%d")).fillna("")
-    frame["window"] = np.where(listed, "listed on " + frame["listed_on"].fillna(""),
-                               np.where(dated, window, "on or before " + frame["first_seen"].fillna("")))
+    precision = frame["designated_precision"].fillna("unknown")
+    day, dated = (precision == "day").to_numpy(), precision.isin(["day", "window"]).to_numpy()
+    frame["known_date"] = dated
+    end, start = frame["designated_to"].fillna(""), frame["designated_on"].fillna("")
+    frame["date_key"] = end
+    frame["date"] = np.where(dated, end, np.where(end != "", "≤ " + end, ""))
+    frame["window_start"] = np.where(dated, start, "")
+    frame["window"] = np.where(day, "listed on " + end, np.where(
+        dated, "between " + start + " and " + end,
+        np.where(precision == "on_or_before", "on or before " + end, "date unknown")))
     frame["year"] = frame["date_key"].str.slice(0, 4)
     frame["month"] = frame["date_key"].str.slice(0, 7)
     frame["location"] = frame["countries"].fillna(frame["nationality"]).fillna("")
@@ -118,24 +116,6 @@ def _query_chunked(store: Store, sql: str, chunk: int = 20000) -> "pd.DataFrame"
             break
         rows += [tuple(r) for r in part]
     return pd.DataFrame.from_records(rows, columns=columns)
-
-
-def _previous_snapshots(store: Store, frame: "pd.DataFrame") -> "pd.Series":
-    """Per row, the list's snapshot just before the one where the entry first appears (None if none)."""
-    import numpy as np
-    import pandas as pd
-
-    out = pd.Series(None, index=frame.index, dtype=object)
-    for list_name, group in frame.groupby("list", sort=False):
-        dates = np.array([r[0] for r in store.rows("SELECT snapshot_date FROM list_snapshots WHERE list_name = ?"
-                                                   " ORDER BY snapshot_date", (list_name,))], dtype=object)
-        first = group["first_seen"].fillna("").to_numpy(dtype=object)
-        if not len(dates):
-            continue
-        at = np.searchsorted(dates.astype(str), first.astype(str), side="left")
-        previous = np.where(at > 0, dates[np.maximum(at - 1, 0)], None)
-        out.loc[group.index] = previous
-    return out
 
 
 def period_counts(log: "pd.DataFrame", freq: str = "year") -> "pd.DataFrame":
@@ -197,6 +177,7 @@ class Details:
     history: list[tuple]                # (snapshot date, event, detail)
     sources: list[tuple]                # (file name, publisher, snapshot date, url)
     tags: list
+    dates: list[tuple] = field(default_factory=list)   # (event, date, verdict, source, basis): every claim
 
 
 def details(store: Store, designation_id: int) -> Details | None:
@@ -224,7 +205,23 @@ def details(store: Store, designation_id: int) -> Details | None:
         " JOIN list_snapshots n USING (snapshot_id) JOIN source_files f ON f.file_id = n.file_id"
         " WHERE s.designation_id = ? ORDER BY n.snapshot_date", (designation_id,))]
     return Details(d, aliases, addresses, identifiers, links, history(store, designation_id, d["list_name"]),
-                   sources, tags(store.conn, designation_id))
+                   sources, tags(store.conn, designation_id), date_claims(store, designation_id, d["last_seen"]))
+
+
+def date_claims(store: Store, designation_id: int, last_seen: str | None) -> list[tuple[str, str, str, str, str]]:
+    """(event, date, verdict, source, basis) for every source's date claim; where sources disagree, both
+    are listed and the verdict says which one the dashboard uses."""
+    from models import designation_dates as dd
+
+    found = dd.claims(store.conn, designation_id)
+    chosen = {event: dd.best(found, event, last_seen) for event in ("designated", "removed")}
+    conflicting = set(dd.disagreements(found, "designated")) | set(dd.disagreements(found, "removed"))
+    out = []
+    for c in found:
+        verdict = ("used" if c == chosen.get(c.event) else "disagrees with the one used" if c in conflicting
+                   else "")
+        out.append((c.event, c.text(), verdict, c.source, c.basis))
+    return out
 
 
 def history(store: Store, designation_id: int, list_name: str) -> list[tuple[str, str, str]]:

@@ -29,25 +29,23 @@ PLAIN = ("name", "source_id")             # one distinct value per row: kept as 
 CODED = ("date", "window", "authority", "programs", "type", "location", "revenue", "status", "list",
          "date_key", "window_start", "countries")
 
+# The dates are the best claims models.designation_dates wrote on each row (designated_*).
 _SELECT = """
-SELECT designation_id, dprk, listed_on IS NOT NULL OR previous IS NOT NULL, 0, name, source_id,
-       CASE WHEN listed_on IS NOT NULL THEN listed_on WHEN previous IS NOT NULL THEN first_seen
-            ELSE '≤ ' || COALESCE(first_seen, '') END AS date,
-       CASE WHEN listed_on IS NOT NULL THEN 'listed on ' || listed_on
-            WHEN previous IS NOT NULL THEN 'between ' || date(previous, '+1 day') || ' and ' || COALESCE(first_seen, '')
-            ELSE 'on or before ' || COALESCE(first_seen, '') END AS window,
+SELECT designation_id, dprk, COALESCE(designated_precision IN ('day', 'window'), 0), 0, name, source_id,
+       CASE WHEN designated_precision IN ('day', 'window') THEN designated_to
+            WHEN designated_to IS NOT NULL THEN '≤ ' || designated_to ELSE '' END AS date,
+       CASE designated_precision WHEN 'day' THEN 'listed on ' || designated_to
+            WHEN 'window' THEN 'between ' || designated_on || ' and ' || designated_to
+            WHEN 'on_or_before' THEN 'on or before ' || designated_to ELSE 'date unknown' END AS window,
        authority, COALESCE(programs, '') AS programs, type,
        COALESCE(countries, nationality, '') AS location, COALESCE(revenue, '') AS revenue,
        CASE WHEN removed_on IS NOT NULL THEN 'removed ' || removed_on ELSE 'active' END AS status,
-       list_name, COALESCE(listed_on, first_seen, '') AS date_key,
-       CASE WHEN listed_on IS NOT NULL THEN listed_on WHEN previous IS NOT NULL THEN date(previous, '+1 day')
-            ELSE '' END AS window_start,
+       list_name, COALESCE(designated_to, '') AS date_key,
+       CASE WHEN designated_precision IN ('day', 'window') THEN designated_on ELSE '' END AS window_start,
        COALESCE(countries, '') AS countries
 FROM (
-  SELECT d.designation_id, d.dprk, d.name, d.source_id, d.listed_on, d.first_seen, d.authority, d.programs,
-    d.type, d.nationality, d.removed_on, d.list_name,
-    (SELECT MAX(n.snapshot_date) FROM list_snapshots n
-      WHERE n.list_name = d.list_name AND n.snapshot_date < d.first_seen) AS previous,
+  SELECT d.designation_id, d.dprk, d.name, d.source_id, d.designated_on, d.designated_to, d.designated_precision,
+    d.authority, d.programs, d.type, d.nationality, d.removed_on, d.list_name,
     (SELECT group_concat(country, '; ') FROM (SELECT DISTINCT a.country FROM designation_addresses a
       WHERE a.designation_id = d.designation_id AND a.country IS NOT NULL)) AS countries,
     (SELECT group_concat(label, ', ') FROM (SELECT t.stream || CASE t.status WHEN 'suggested' THEN '*' ELSE '' END

@@ -242,19 +242,20 @@ def statement_ticks(statements: pd.DataFrame) -> pd.DataFrame:
 
 
 def dated_designations(store: "Store") -> pd.DataFrame:
-    """The DPRK-related designations whose source gives a listing date: all designation_ticks draws.
+    """The DPRK-related designations dated to the day: all designation_ticks draws (as `listed_on`).
 
     A narrow indexed query: a consolidated store may hold a million entries the timeline never shows.
     """
-    return store.query("SELECT 'yes' AS dprk, listed_on, authority, name, source_id FROM designations"
-                       " WHERE dprk = 1 AND listed_on IS NOT NULL ORDER BY listed_on, source_id")
+    return store.query("SELECT 'yes' AS dprk, designated_to AS listed_on, authority, name, source_id"
+                       " FROM designations WHERE dprk = 1 AND designated_precision = 'day'"
+                       " ORDER BY designated_to, source_id")
 
 
 def designation_ticks(designations: pd.DataFrame) -> pd.DataFrame:
-    """DPRK-related designations whose source gives an exact listing date (UN LISTED_ON), as (t, label, url).
+    """DPRK-related designations dated to the day (models.designation_dates), as (t, label, url).
 
-    OFAC publishes no designation date (an entry is dated only by the list snapshots around it), so
-    OFAC entries get no tick: a tick at a snapshot date would state a date we do not have.
+    A designation known only to a window between two list versions gets no tick: a tick at a snapshot
+    date would state a date we do not have.
     """
     empty = pd.DataFrame({"t": pd.Series(dtype="int64"), "label": pd.Series(dtype="str"),
                           "url": pd.Series(dtype="str")})

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable
 
 from models.errors import DataImportError
-from models.importers.formats import detect_format
+from models.importers.formats import detect_directory, detect_format
 from models.importers.report import FileReport, ImportReport
 from models.progress import Progress
 from models.store import Store
@@ -42,14 +42,16 @@ class ImporterSpec:
     run: ImporterFn
     order: int                         # lower runs first (statements before their signatories)
     rebuild_launches: bool = False
+    refresh_dates: bool = False        # re-derive every designation's dates after the import
 
 
 REGISTRY: dict[str, ImporterSpec] = {}
 COMPANIONS: dict[str, str] = {}        # companion format -> the main format it completes
 
 
-def register(fmt: str, run: ImporterFn, order: int, rebuild_launches: bool = False) -> None:
-    REGISTRY[fmt] = ImporterSpec(run, order, rebuild_launches)
+def register(fmt: str, run: ImporterFn, order: int, rebuild_launches: bool = False,
+             refresh_dates: bool = False) -> None:
+    REGISTRY[fmt] = ImporterSpec(run, order, rebuild_launches, refresh_dates)
 
 
 def plan_jobs(detected: list[tuple[Path, str]]) -> list[ImportJob]:
@@ -80,11 +82,9 @@ def import_files(store: Store, paths: list[str | Path], options: ImportOptions |
     progress = progress or Progress()
     resolved = [Path(p) for p in paths]
     for path in resolved:
-        if path.is_dir():
-            raise DataImportError(path, "is a directory, not a file (give the files inside it)")
-        if not path.is_file():
+        if not path.is_file() and not path.is_dir():
             raise DataImportError(path, "no such file")
-    detected = [(path, detect_format(path)) for path in resolved]
+    detected = [(path, detect_directory(path) if path.is_dir() else detect_format(path)) for path in resolved]
     unknown = [(p, f) for p, f in detected if f not in REGISTRY and f not in COMPANIONS]
     if unknown:
         raise DataImportError(unknown[0][0], f"recognised as {unknown[0][1]}, which this version cannot import")
@@ -103,6 +103,11 @@ def import_files(store: Store, paths: list[str | Path], options: ImportOptions |
                 from models.importers.missiles_db import rebuild_launches
 
                 rebuild_launches(conn)
+            if any(REGISTRY[j.fmt].refresh_dates for j in jobs):
+                from models import designation_dates
+
+                progress.step(len(jobs), len(jobs), "Dating the designations")
+                designation_dates.refresh(conn)
             progress.step(len(jobs), len(jobs), "Import finished")    # the last point where Cancel can act
     finally:
         store.conn.execute(f"PRAGMA cache_size = {int(cache)}")

@@ -52,3 +52,5 @@ _register_table("statement_votes", statements.import_votes, order=22)
 from models.importers import triggers  # noqa: E402,F401
 from models.importers import sanctions  # noqa: E402,F401
 from models.importers import nagix  # noqa: E402,F401
+from models.importers import snapshot_series  # noqa: E402,F401
+from models.importers import ofac_changes  # noqa: E402,F401

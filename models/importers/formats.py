@@ -12,11 +12,29 @@ from models.importers.textfile import utf8_head
 # Each sniffer looks at (path, first bytes) and returns a format name or None.
 Sniffer = Callable[[Path, bytes], "str | None"]
 SNIFFERS: list[Sniffer] = []
+# A folder can be one source too (a git repository, a folder of dated list files): (path) -> format or None.
+DirectorySniffer = Callable[[Path], "str | None"]
+DIRECTORY_SNIFFERS: list[DirectorySniffer] = []
 
 
 def sniffer(fn: Sniffer) -> Sniffer:
     SNIFFERS.append(fn)
     return fn
+
+
+def directory_sniffer(fn: DirectorySniffer) -> DirectorySniffer:
+    DIRECTORY_SNIFFERS.append(fn)
+    return fn
+
+
+def detect_directory(path: Path) -> str:
+    """The format of a folder given as one source; DataImportError when it is none this program reads."""
+    for sniff in DIRECTORY_SNIFFERS:
+        fmt = sniff(path)
+        if fmt:
+            return fmt
+    raise DataImportError(path, "is a directory, but neither a git repository of an OFAC sdn.csv scrape nor a "
+                                "folder of dated sdn.csv files (give the files inside it by name instead)")
 
 
 def _first_line(head: bytes) -> str:
@@ -86,5 +104,6 @@ def detect_format(path: Path) -> str:
     if b"\x00" in head:
         raise DataImportError(path, "not a format this program reads (binary content)")
     raise DataImportError(path, "not a format this program reads: expected the CNS missile database "
-                                "(CSV or XLSX), the statement register (CSV), an OFAC list (CSV or XML) "
-                                "or the UN consolidated list (XML)")
+                                "(CSV or XLSX), the statement register (CSV), an OFAC list (CSV or XML), "
+                                "the UN consolidated list (XML), OFAC's change archive (sdnnewYY.txt) or a git "
+                                "bundle of an sdn.csv scrape")

@@ -143,9 +143,11 @@ def _importer(fmt: str, parse: Callable[[ImportJob, ImportOptions, Progress], Pa
 
 
 register("ofac_csv", _importer("ofac_csv", lambda j, o, p: parse_ofac_csv(j.path, j.companions, o.as_of, p,
-                                                                          j.known_date)), order=30)
+                                                                          j.known_date)), order=30,
+         refresh_dates=True)
 register("ofac_xml", _importer("ofac_xml", lambda j, o, p: parse_ofac_xml(j.path, o.as_of, p, j.known_date)),
-         order=31)
-register("un_xml", _importer("un_xml", lambda j, o, p: parse_un_xml(j.path, o.as_of, p, j.known_date)), order=32)
+         order=31, refresh_dates=True)
+register("un_xml", _importer("un_xml", lambda j, o, p: parse_un_xml(j.path, o.as_of, p, j.known_date)), order=32,
+         refresh_dates=True)
 for _companion in ("ofac_add_csv", "ofac_alt_csv", "ofac_comments_csv"):
     COMPANIONS[_companion] = "ofac_csv"

@@ -53,27 +53,24 @@ def single_year(start: date | None, end: date | None) -> int | None:
 
 
 def new_designations(store: Store, start: date | None, end: date | None) -> pd.DataFrame:
-    """Entries that came onto a list inside the period: the source's own listing date where it gives
-    one (UN), else the first list snapshot that holds the entry (OFAC publishes no date), never the
-    list's first stored snapshot (that only says the entry already existed). Column `basis` says which."""
+    """Entries that came onto a list inside the period, by their dated designation (models.designation_dates:
+    a day, or a window counted by its last day, as the sanctions log does), never "on or before" the first
+    list version held (that only says the entry already existed). Column `basis` says how it is dated."""
     lo, hi = (start.isoformat() if start else "0000-00-00"), (end.isoformat() if end else "9999-12-31")
     frame = store.query(
         "SELECT d.designation_id, d.authority, d.list_name, d.source_id, d.name, d.type, d.programs,"
-        " d.listed_on, d.first_seen, d.removed_on, d.dprk,"
-        " (SELECT MIN(snapshot_date) FROM list_snapshots s WHERE s.list_name = d.list_name) AS first_snapshot"
-        " FROM designations d WHERE d.dprk = 1")
+        " d.listed_on, d.first_seen, d.removed_on, d.dprk, d.designated_on, d.designated_to,"
+        " d.designated_precision, d.designated_source"
+        " FROM designations d WHERE d.dprk = 1 AND d.designated_precision IN ('day', 'window')"
+        " AND d.designated_to BETWEEN ? AND ?", (lo, hi))
     if frame.empty:
         return frame.assign(date=pd.Series(dtype=str), basis=pd.Series(dtype=str))
-    listed = frame["listed_on"].fillna("").astype(str)
-    seen = frame["first_seen"].fillna("").astype(str)
-    use_listed = listed.str.len() >= 7
-    day = listed.where(use_listed, seen)
-    fresh = use_listed | (seen > frame["first_snapshot"].fillna("").astype(str))
-    inside = fresh & (day.str[:10] >= lo) & (day.str[:10] <= hi)
-    out = frame[inside.to_numpy()].copy()
-    out["date"] = day[inside.to_numpy()]
-    out["basis"] = np.where(use_listed[inside.to_numpy()], "listed on", "first seen in snapshot")
-    return out.sort_values(["authority", "date", "name"], kind="stable").reset_index(drop=True)
+    day = frame["designated_precision"] == "day"
+    frame["date"] = frame["designated_to"]
+    frame["basis"] = np.where(day, "to the day: " + frame["designated_source"].fillna(""),
+                              "between " + frame["designated_on"].fillna("") + " and " + frame["designated_to"]
+                              + ": " + frame["designated_source"].fillna(""))
+    return frame.sort_values(["authority", "date", "name"], kind="stable").reset_index(drop=True)
 
 
 def statements_in_period(statements: pd.DataFrame, start: date | None, end: date | None) -> pd.DataFrame:
@@ -224,11 +221,10 @@ def designations_judgment(new: pd.DataFrame, authorities: list[str], label: str)
         if rows.empty:
             parts.append(f"{authority}: no new DPRK-related listings dated in {label}")
             continue
-        basis = set(rows["basis"])
-        dates = sorted(set(rows["date"].astype(str)))
+        windowed = int((~rows["basis"].astype(str).str.startswith("to the day")).sum())
         what = f"{authority}: {len(rows)} new DPRK-related entries"
-        if basis == {"first seen in snapshot"}:
-            what += f" (first seen in list snapshots dated {names_list(dates)}; the list gives no designation date)"
+        if windowed:
+            what += f" ({windowed} dated only to a window between two versions of the list, counted by its last day)"
         parts.append(what)
         notes.append(f"{authority} source ids: {id_list(rows['source_id'].tolist())} (designations table).")
     return Judgment("Designations — " + "; ".join(parts) + ".", notes)

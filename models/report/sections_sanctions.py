@@ -16,12 +16,12 @@ def sanctions_section(ctx: BriefContext) -> Section:
         "Authority": new["authority"].astype(str), "ID": new["source_id"].astype(str),
         "Name": new["name"].astype(str), "Type": new["type"].astype(str),
         "Programs": new["programs"].fillna("").astype(str), "Date": new["date"].astype(str),
-        "Dated by": new["basis"].astype(str).str.replace(" in snapshot", "", regex=False)})
+        "Dated by": new["basis"].astype(str)})
     s.blocks.append(Table("designations", f"New DPRK-related designations in the period ({len(frame)})", frame,
                           widths=[1.3, 0.8, 3.6, 1, 1.4, 1.2, 1.1],
-                          note="OFAC publishes no designation date: an entry is dated by the first stored list "
-                               "snapshot that holds it. Entries already on a list's first stored snapshot are not "
-                               "counted as new."))
+                          note="Dated by the list's own date (UN), OFAC's dated change archive, or the first "
+                               "version of OFAC's list that holds the entry (a scrape polled every few hours dates "
+                               "most to the day). Entries already on the first version held are not counted as new."))
     every = jd.new_designations(ctx.store, None, None)
     counts = pd.DataFrame()
     if len(every):  # years x authority, zero-filled (the layout of models.analytics.sanctions.period_counts)
@@ -31,8 +31,8 @@ def sanctions_section(ctx: BriefContext) -> Section:
         counts = table.reindex(years_all, fill_value=0).astype("int64")
     years = {str(y) for y in range(o.start.year, o.end.year + 1)} if o.start and o.end else set()
     s.blocks.append(Figure("sanctions_period", "New DPRK-related designations per year by authority (the "
-                           "brief's period highlighted). UN: listed-on date. OFAC publishes no designation date: "
-                           "an entry counts in the year of the first list snapshot that shows it", 220, {"counts": counts, "highlight": sorted(years)}))
+                           "brief's period highlighted). UN: listed-on date. OFAC: its change archive or the first "
+                           "version of its list that shows the entry (a window counts in the year it ends)", 220, {"counts": counts, "highlight": sorted(years)}))
     s.blocks.extend(_network_blocks(ctx))
     s.blocks.extend(_changes_blocks(ctx))
     s.blocks.extend(_revenue_blocks(ctx))

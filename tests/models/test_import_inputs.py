@@ -30,7 +30,7 @@ def test_a_renamed_optional_cns_column_is_warned_of(store, tmp_path):
 
 
 def test_a_directory_is_named_as_a_directory(store, tmp_path):
-    with pytest.raises(DataImportError, match=f"{tmp_path.name}: is a directory, not a file"):
+    with pytest.raises(DataImportError, match=f"{tmp_path.name}: is a directory"):
         import_files(store, [tmp_path])
     from models.importers.formats import detect_format
 

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from conftest import PROJECT
+from models import designation_dates
 from models.analytics.ledger import (
     LEDGER_COLUMNS, headline_figures, ledger_table, period_scorecard, scorecard_table)
 from models.analytics.ledger_records import cell_records, records_frame
@@ -55,21 +56,22 @@ def test_columns_and_no_response_rows(ledger, bundled_store):
 
 def test_window_setting_changes_the_answer(bundled_store):
     short = ledger_table(bundled_store, window_days=3).set_index("launch_id")
+    full = ledger_table(bundled_store).set_index("launch_id")
     assert short.loc["L2022-03-24-1", "response"] == "yes"
-    assert short.loc["L2022-01-10-1", "response"] == "no"    # JS2022-02 came 10 days later
+    assert short.loc["L2022-01-05-1", "response"] == "no" and full.loc["L2022-01-05-1", "response"] == "yes"
+    assert short.loc["L2022-01-10-1", "statement_ids"] == ""         # JS2022-02 came 10 days later
+    assert short.loc["L2022-01-10-1", "first_designation_lag_days"] == "2"     # OFAC, 12 January
 
 
-def test_snapshot_dates_are_never_designation_dates(bundled_store):
-    """OFAC entries are dated by the interval between snapshots; with half-yearly snapshots a 30-day
-    window never holds most of it, so they are 'possible', never counted with a snapshot date."""
+def test_march_24_icbm_is_followed_by_designations_dated_to_the_day(bundled_store):
+    """The scrape history dates OFAC's 1 April 2022 designations to the day: counted, with their lag."""
     frame = ledger_table(bundled_store).set_index("launch_id")
     row = frame.loc["L2022-03-24-1"]
-    assert row["designations_in_window"] == 0 and row["first_designation_lag_days"] == ""
-    assert row["designations_possible"] == 22
-    ids = row["possible_designation_ids"].split("; ")
-    records = records_frame(bundled_store, "designations", ids)
-    assert set(records["listing_date"]) == {"2021-12-31 to 2022-06-28"}
-    assert records["how_dated"].str.contains("between the OFAC SDN snapshots").all()
+    assert row["designations_in_window"] == 5 and row["first_designation_lag_days"] == "8"
+    assert row["designations_possible"] == 0
+    records = records_frame(bundled_store, "designations", row["designation_ids"].split("; "))
+    assert set(records["listing_date"]) == {"2022-04-01"}
+    assert records["how_dated"].str.contains("sdn.csv git history").all()
 
 
 def _snapshot(conn, list_name, day, file_id):
@@ -91,8 +93,9 @@ def test_designation_lag_is_a_range_between_snapshots(store):
                      " file_id) VALUES ('OFAC', 'OFAC SDN', '2', 'B', 'entity', '2023-01-22', 1, ?)", (fid,))
         conn.execute("INSERT INTO designations (authority, list_name, source_id, name, type, listed_on, dprk,"
                      " file_id) VALUES ('UN 1718 Committee', 'UN', '3', 'C', 'entity', '2023-01-20', 1, ?)", (fid,))
+        designation_dates.refresh(conn)           # what every import does after writing designations
     row = ledger_table(store).iloc[0]
-    # A: 2023-01-02..15 (6 of 14 days after the launch: possible); B: 16..22 (lag 6-12); C: exactly 10
+    # A: 2023-01-02..15 (partly before the launch: possible); B: 16..22 (all inside: lag 6-12); C: exactly 10
     assert row["designations_in_window"] == 2
     assert row["designations_possible"] == 1
     assert row["first_designation_lag_days"] == "6-10"
@@ -123,10 +126,11 @@ def test_2022_scorecard_agrees_with_the_tables(bundled_store):
     assert card["vetoes"] == 2
     designations = build_table(bundled_store, "designations")
     dprk = designations[designations["dprk"] == "yes"]
-    in_2022 = dprk[dprk["first_seen"].isin(["2022-06-28", "2022-12-28"])]     # snapshot intervals mostly in 2022
+    in_2022 = dprk[dprk["designated_precision"].eq("day") & dprk["designated_to"].str.startswith("2022")]
     assert card["designations"] == len(in_2022) == 43
     assert card["designations_by_authority"] == "OFAC 43; UN 1718 Committee 0"
-    assert card["designations_possible"] == (dprk["first_seen"] == "2023-12-28").sum()
+    windows = dprk[dprk["designated_precision"].eq("window")]
+    assert card["designations_possible"] == 0 == len(windows)
     ledger = ledger_table(bundled_store)
     ledger = ledger[ledger["date"].str.startswith("2022")]
     assert card["no_response_launches"] == (ledger["response"] == "no").sum() == 5
@@ -173,8 +177,8 @@ def test_cell_records_point_at_the_records_behind_a_cell(ledger):
     row = ledger.loc["L2022-03-24-1"].to_dict()
     assert cell_records(row, "max_signatories") == ("statements", ["JS2022-06"])
     assert cell_records(row, "missile_count") == ("launches", ["L2022-03-24-1"])
-    assert cell_records(row, "designations_possible")[0] == "designations"
-    assert len(cell_records(row, "designations_possible")[1]) == 22
+    assert cell_records(row, "designations_in_window")[0] == "designations"
+    assert len(cell_records(row, "designations_in_window")[1]) == 5
 
 
 def test_tables_are_registered_and_the_cli_writes_them(bundled_store, tmp_path):
@@ -188,7 +192,7 @@ def test_tables_are_registered_and_the_cli_writes_them(bundled_store, tmp_path):
     head = out.read_text().splitlines()
     assert head[0] == ",".join(LEDGER_COLUMNS) + "," + head[0].split(",", len(LEDGER_COLUMNS))[-1]
     line = next(h for h in head if h.startswith("L2022-03-24-1,"))
-    assert line.startswith("L2022-03-24-1,2022-03-24,ICBM,1,JS2022-06,1,15,yes,,0,,yes,")
+    assert line.startswith("L2022-03-24-1,2022-03-24,ICBM,1,JS2022-06,1,15,yes,,5,8,yes,")
     score = (tmp_path / "scorecard.csv").read_text().splitlines()
     assert score[0].startswith("year,launch_events,missiles,icbm_events,statements")
     assert next(s for s in score if s.startswith("2022,")).startswith("2022,36,69,5,10,4,10.8,1,0,2,43,")

@@ -73,7 +73,8 @@ def test_dprk_flags_say_why(store):
     frame = build_table(store, "designations")
     assert list(frame.columns) == ["designation_id", "authority", "list", "source_id", "name", "type", "programs",
                                    "dprk", "nationality", "listed_on", "first_seen", "last_seen", "removed_on",
-                                   "alias_count", "address_count", "link_count", "aliases_as_of",
+                                   "designated_on", "designated_to", "designated_precision", "designated_source",
+                                   "removed_from", "removed_precision", "removed_source", "alias_count", "address_count", "link_count", "aliases_as_of",
                                    "addresses_as_of"]
     assert set(frame.dprk) == {"yes", "no"} and len(frame) == 8
 

@@ -298,3 +298,14 @@ def test_a_newer_load_wins_over_a_stale_one(pane, qtbot):
     qtbot.waitUntil(lambda: pane.loaded and not pane._jobs, timeout=20000)
     assert pane.table_model.rowCount() == 752
     assert "Could not load" not in pane.caption.text()
+
+
+def test_details_show_the_designation_date_and_every_sources_claim(pane, qtbot):
+    type_text(qtbot, pane, "yan zhiyong")
+    row = names(pane).index("YAN, Zhiyong")
+    pane.view.selectRow(row)
+    text = pane.details.toPlainText()
+    assert "Designated" in text and "2022-11-08 (sdn.csv git history" in text
+    assert "Dates, from every source" in text
+    assert "between 2022-06-29 and 2022-12-28" in text and "list snapshots" in text     # the sparse claim, kept
+    assert "used" in text

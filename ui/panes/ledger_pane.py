@@ -42,8 +42,8 @@ TIPS = {"launch_count": "Which source counts this launch event: the CNS database
         "designations_in_window": "DPRK-related designations listed in the window",
         "first_designation_lag_days": "Days to the first designation; a range when the date is only known "
                                       "between two list snapshots",
-        "designations_possible": "Designations whose date is only known to an interval between list snapshots "
-                                 "that lies mostly outside the window"}
+        "designations_possible": "Designations whose date is only known to an interval between list versions "
+                                 "that overlaps the window without lying inside it"}
 INT_COLUMNS = ("first_statement_lag_days", "max_signatories", "max_council_signatories")
 NUMERIC = {"missile_count", "first_statement_lag_days", "max_signatories", "max_council_signatories", "vetoes",
            "designations_in_window", "first_designation_lag_days", "designations_possible"}

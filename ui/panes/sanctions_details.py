@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QTo
 from models import revenue
 from models.analytics.sanctions import Details
 from models.safe_text import show_bidi
+from models.designation_dates import date_text
 from models.store import Store
 from ui.theme import Theme
 
@@ -31,14 +32,23 @@ def _table(title: str, header: list[str], rows: list[tuple]) -> str:
     return f"<h4>{escape(title)} ({len(rows)})</h4><table cellspacing='0' cellpadding='2'><tr>{head}</tr>{body}</table>"
 
 
+def _dated(start: str | None, end: str | None, precision: str | None, source: str | None) -> str:
+    text = date_text(start, end, precision)
+    return f"{text} ({source})" if source else text
+
+
 def details_html(d: Details | None, theme: Theme) -> str:
     if d is None:
         return f"<p style='color:{theme.muted}'>Select a designation in the log or the network.</p>"
     r = d.row
     fields = [("Authority", r["authority"]), ("List", r["list_name"]), ("Source id", r["source_id"]),
               ("Type", r["type"]), ("Programmes", r["programs"]), ("Title", r["title"]),
-              ("Nationality", r["nationality"]), ("Listed on", r["listed_on"]), ("First seen", r["first_seen"]),
-              ("Last seen", r["last_seen"]), ("Removed", r["removed_on"]),
+              ("Nationality", r["nationality"]), ("Listed on", r["listed_on"]),
+              ("Designated", _dated(r.get("designated_on"), r.get("designated_to"), r.get("designated_precision"),
+                                    r.get("designated_source"))),
+              ("First seen", r["first_seen"]), ("Last seen", r["last_seen"]),
+              ("Removed", _dated(r.get("removed_from"), r["removed_on"], r.get("removed_precision"),
+                                 r.get("removed_source")) if r.get("removed_precision") else r["removed_on"]),
               ("DPRK-related", f"yes: {r['dprk_reason']}" if r["dprk"] else "no"), ("Remarks", r["remarks"])]
     rows = "".join(f"<tr><td style='color:{theme.muted}'>{escape(k)}</td><td>{escape(str(v))}</td></tr>"
                    for k, v in fields if v not in (None, ""))
@@ -49,6 +59,7 @@ def details_html(d: Details | None, theme: Theme) -> str:
             + _table("Addresses", ["address", "city", "state", "postal code", "country", "remarks"], d.addresses)
             + _table("Identifiers", ["type", "value", "country"], d.identifiers)
             + _table("Links", ["direction", "entry", "id", "relation", "source text"], d.links)
+            + _table("Dates, from every source", ["event", "date", "", "source", "how it is known"], d.dates)
             + _table("List history", ["snapshot", "event", "detail"], d.history)
             + _table("Sources", ["file", "publisher", "snapshot", "url"], d.sources))
 
