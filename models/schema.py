@@ -265,7 +265,24 @@ V3 = """
 CREATE INDEX designations_dprk ON designations (dprk, listed_on);
 """
 
-MIGRATIONS: list[str] = [V1, V2, V3]
+# The updater's bookkeeping (models/update/state.py): per downloaded source file, the validators and hash of
+# the last body this database holds, written in the same transaction as that file's import.
+UPDATE_FETCHES = """
+CREATE TABLE update_fetches (
+    source TEXT NOT NULL,               -- the source's name in the update settings file (ofac_sdn, ...)
+    file_name TEXT NOT NULL,            -- sdn.csv, consolidated.xml, ...
+    url TEXT NOT NULL,                  -- the address it came from (after redirects)
+    etag TEXT,                          -- the server's validators, sent back in conditional requests
+    last_modified TEXT,
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    fetched_at TEXT NOT NULL,           -- when this body was downloaded (UTC, ISO)
+    checked_at TEXT NOT NULL,           -- when the server was last asked about it
+    PRIMARY KEY (source, file_name)
+);
+"""
+
+MIGRATIONS: list[str] = [V1, V2, V3, UPDATE_FETCHES]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
