@@ -27,6 +27,7 @@ class Route:
     redirect_to: str | None = None
     ranges: bool = True
     claimed_length: int | None = None  # Content-Length to announce (default: the real one)
+    chunk_delay: float = 0.0           # seconds between 32 KiB pieces of the body (a slow line)
 
 
 @dataclass
@@ -91,9 +92,10 @@ class _Handler(BaseHTTPRequestHandler):
         if route.truncate_times:
             route.truncate_times -= 1
             return self._send(status, body[: len(body) // 2], common, headers, announce=len(body))
-        self._send(status, body, common, headers)
+        self._send(status, body, common, headers, pause=route.chunk_delay)
 
-    def _send(self, status: int, body: bytes, extra: dict, request_headers: dict, announce: int | None = None) -> None:
+    def _send(self, status: int, body: bytes, extra: dict, request_headers: dict, announce: int | None = None,
+              pause: float = 0.0) -> None:
         self.server_state.log.append(Hit(self.path, request_headers, status, len(body)))
         self.send_response(status)
         for k, v in extra.items():
@@ -103,8 +105,11 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Connection", "close")
         self.end_headers()
         try:
-            self.wfile.write(body)
-            self.wfile.flush()
+            step = 32768 if pause else max(len(body), 1)
+            for start in range(0, len(body), step):
+                self.wfile.write(body[start:start + step])
+                self.wfile.flush()
+                time.sleep(pause)
         except (BrokenPipeError, ConnectionResetError):
             pass
         self.close_connection = True
