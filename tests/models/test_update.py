@@ -277,3 +277,22 @@ def test_an_https_address_redirected_to_http_is_refused(store, list_server, tmp_
         cancelled = Progress()
         cancelled.cancel()
         downloader.fetch(SourceFile("x.xml", "https://lists.example/x.xml"), tmp_path / "x.xml", None, cancelled)
+
+
+def test_an_update_keeps_the_users_confirmed_revenue_tags(store, list_server, tmp_path):
+    from models import revenue
+
+    body = shared_file(UN).read_bytes()
+    list_server.serve("/consolidated.xml", body)
+    settings = _un_source(list_server, tmp_path)
+    run_update(store, settings)
+    designation_id = store.scalar("SELECT designation_id FROM designations WHERE source_id = 'KPe.001'")
+    with store.transaction() as conn:
+        revenue.set_streams(conn, designation_id, ["shipping"])
+    confirmed = store.rows("SELECT stream, status FROM revenue_tags WHERE designation_id = ?", (designation_id,))
+    list_server.serve("/consolidated.xml", body.replace(b'dateGenerated="2026-02-27', b'dateGenerated="2026-02-28'),
+                      etag='"v2"')
+    assert run_update(store, settings).outcomes[0].status == UPDATED
+    assert store.scalar("SELECT COUNT(*) FROM list_snapshots") == 2
+    after = store.rows("SELECT stream, status FROM revenue_tags WHERE designation_id = ?", (designation_id,))
+    assert [tuple(r) for r in after] == [tuple(r) for r in confirmed] == [("shipping", "confirmed")]
