@@ -108,6 +108,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         data_menu = self.menuBar().addMenu("&Data")
         self._action(data_menu, "&Update data…", self.open_update_dialog, "Ctrl+U")
+        self._build_schedule_toggle(data_menu)
         view_menu = self.menuBar().addMenu("&View")
         headline = self.headline_bar.toggleViewAction()
         headline.setText("&Headline scorecard")
@@ -117,6 +118,15 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         self._action(view_menu, "&Reset layout", self.reset_layout)
         self._build_appearance_menu(view_menu.addMenu("&Appearance"))
+
+    def _build_schedule_toggle(self, menu) -> None:
+        """Data > Check for new data on start (once a day): off by default (ui/update_schedule.py)."""
+        from ui.update_schedule import check_on_start, set_check_on_start
+
+        toggle = menu.addAction("Check for new data on &start (once a day)")
+        toggle.setCheckable(True)
+        toggle.setChecked(check_on_start())
+        toggle.toggled.connect(set_check_on_start)
 
     def _build_appearance_menu(self, menu) -> None:
         """System / light / dark; stored, and applied when the dashboard next starts."""

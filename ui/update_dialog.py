@@ -103,7 +103,7 @@ class UpdateDialog(QDialog):
                 self.status.setText("Choose at least one source.")
             return
         settings, dry_run, path = self.settings, self.dry_run.isChecked(), self.model.store.path
-        self._job = job = Job(lambda progress: _run(path, settings, names, dry_run, progress), self)
+        self._job = job = Job(lambda progress: run_in_worker(path, settings, names, dry_run, progress), self)
         job.progressed.connect(self._on_progress)
         job.succeeded.connect(self._on_succeeded)
         job.failed.connect(self._on_failed)
@@ -160,7 +160,7 @@ class UpdateDialog(QDialog):
         super().closeEvent(event)
 
 
-def _run(db_path, settings: UpdateSettings, names: list[str], dry_run: bool, progress):
+def run_in_worker(db_path, settings: UpdateSettings, names: list[str] | None, dry_run: bool, progress):
     """On the worker: its own connection to the database, closed when done."""
     from models.store import Store
     from models.update.updater import run_update

@@ -78,3 +78,36 @@ def test_cancel_stops_the_download_and_changes_nothing(window, qtbot, un_next_da
     assert dialog.status.text() == "Cancelled: nothing more was imported."
     assert "CANCELLED: cancelled by the user; nothing was imported from this source" in dialog.report.toPlainText()
     assert fingerprint(window.model.store) == before
+
+
+def test_the_daily_check_on_start_is_off_by_default_then_runs_once_a_day(qtbot, bundled_store, un_next_day,
+                                                                        list_server):
+    from ui import update_schedule
+
+    def open_window():
+        win = MainWindow(BriefingModel(bundled_store))
+        qtbot.addWidget(win)
+        check = update_schedule.check_when_ready(win)
+        with qtbot.waitSignal(win.panes_ready, timeout=20000):
+            win.show()
+        return win, check
+
+    win, check = open_window()
+    assert check is None and not list_server.log                 # off by default
+    data_menu = next(a.menu() for a in win.menuBar().actions() if a.text() == "&Data")
+    toggle = next(a for a in data_menu.actions() if a.text().startswith("Check for new data on &start"))
+    assert not toggle.isChecked()
+    toggle.trigger()                                              # the user turns it on
+    win.close()
+
+    win, check = open_window()
+    assert check is not None
+    qtbot.waitUntil(lambda: check.report is not None, timeout=60000)
+    qtbot.waitUntil(lambda: "New data imported: un_consolidated" in win.statusBar().currentMessage(), timeout=5000)
+    assert "UN list 2026-02-28" in win.vintage_label.text()
+    requests = len(list_server.log)
+    win.close()
+
+    win, check = open_window()                                    # the same day: not again
+    assert check is None and len(list_server.log) == requests
+    win.close()
