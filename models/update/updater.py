@@ -66,6 +66,7 @@ def run_update(store: Store, settings: UpdateSettings, names: list[str] | None =
     progress = progress or Progress()
     sources = settings.select(names)
     report = UpdateReport(dry_run=dry_run)
+    downloads_dir(store)                            # a database file is needed (for the lock and downloads)
     with update_lock(store):
         downloader = Downloader(settings.transfer, client)
         try:

@@ -296,3 +296,29 @@ def test_an_update_keeps_the_users_confirmed_revenue_tags(store, list_server, tm
     assert store.scalar("SELECT COUNT(*) FROM list_snapshots") == 2
     after = store.rows("SELECT stream, status FROM revenue_tags WHERE designation_id = ?", (designation_id,))
     assert [tuple(r) for r in after] == [tuple(r) for r in confirmed] == [("shipping", "confirmed")]
+
+
+def test_the_cns_workbook_updates_the_missiles(store, list_server, tmp_path):
+    url = list_server.serve("/cns.xlsx", shared_file("missiles/north_korea_missile_test_database.xlsx"),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    settings = load_settings(write_settings(tmp_path / "s.toml", {
+        "cns_missiles": [("north_korea_missile_test_database.xlsx", url, "cns_xlsx")]}))
+    outcome = run_update(store, settings).outcomes[0]
+    assert outcome.status == UPDATED, outcome.message
+    assert store.scalar("SELECT COUNT(*) FROM missiles") == 156
+    assert outcome.snapshots == ["north_korea_missile_test_database.xlsx: data as of "
+                                 f"{store.scalar('SELECT snapshot_date FROM source_files')} "
+                                 "(newest 'Date Entered/Updated' in the file)"]
+
+
+def test_a_source_kept_but_not_imported(store, list_server, tmp_path):
+    url = list_server.serve("/sdnnew23.txt", shared_file("ofac/changes/sdnnew23.txt"), content_type="text/plain")
+    path = write_settings(tmp_path / "s.toml", {}, extra='[[source]]\nname = "ofac_changes"\nimport = false\n'
+                          f'files = [{{ name = "sdnnew23.txt", url = "{url}" }}]\n')
+    before = store.scalar("SELECT COUNT(*) FROM source_files")
+    outcome = run_update(store, load_settings(path)).outcomes[0]
+    assert outcome.status == "downloaded" and "this version does not import it" in outcome.message
+    kept = tmp_path / "downloads" / "ofac_changes" / "sdnnew23.txt"
+    assert kept.read_bytes() == shared_file("ofac/changes/sdnnew23.txt").read_bytes()
+    assert store.scalar("SELECT COUNT(*) FROM source_files") == before
+    assert run_update(store, load_settings(path)).outcomes[0].status == NO_CHANGE      # 304 the next time
