@@ -105,3 +105,15 @@ def test_the_settings_file_is_created_from_the_official_defaults(tmp_path):
     assert "sdn_advanced.xml" in urls and "north_korea_missile_test_database.xlsx" in urls
     enabled = [s.name for s in settings.select(None)]
     assert enabled == ["ofac_sdn", "ofac_consolidated", "un_consolidated", "cns_missiles", "ofac_changes"]
+
+
+def test_a_broken_settings_file_is_named_and_nothing_runs(tmp_path):
+    config = tmp_path / "sources.toml"
+    config.write_text('[[source]]\nname = "un"\nfiles = [{ name = "consolidated.xml", url = "ftp://x/y.xml" }]\n',
+                      encoding="utf-8")
+    run = _run("--empty", "update", "--config", str(config), db=tmp_path / "b.sqlite3")
+    assert run.returncode == 2
+    assert f"error: {config}: source 'un': 'ftp://x/y.xml' is not an http(s) address" in run.stderr
+    config.write_text("[transfer\n", encoding="utf-8")
+    run = _run("--empty", "update", "--config", str(config), db=tmp_path / "b.sqlite3")
+    assert run.returncode == 2 and f"{config}: not valid TOML" in run.stderr

@@ -97,6 +97,8 @@ def parse_settings(path: Path, data: dict) -> UpdateSettings:
                         backoff=_number(path, t, "backoff_seconds", 2.0))
     sources, seen = [], set()
     for index, s in enumerate(data.get("source", []), start=1):
+        if not isinstance(s, dict):
+            raise SettingsError(f"{path}: source {index} is not a table ([[source]])")
         name = s.get("name")
         if not name or not isinstance(name, str):
             raise SettingsError(f"{path}: source {index} has no name")
@@ -105,7 +107,7 @@ def parse_settings(path: Path, data: dict) -> UpdateSettings:
         seen.add(name)
         files = []
         for f in s.get("files", []):
-            if not f.get("name") or not f.get("url"):
+            if not isinstance(f, dict) or not f.get("name") or not f.get("url"):
                 raise SettingsError(f"{path}: source {name!r}: every file needs a name and a url")
             url = expand(str(f["url"]))
             if not url.lower().startswith(("https://", "http://")):
