@@ -322,3 +322,31 @@ def test_a_source_kept_but_not_imported(store, list_server, tmp_path):
     assert kept.read_bytes() == shared_file("ofac/changes/sdnnew23.txt").read_bytes()
     assert store.scalar("SELECT COUNT(*) FROM source_files") == before
     assert run_update(store, load_settings(path)).outcomes[0].status == NO_CHANGE      # 304 the next time
+
+
+def test_the_system_proxy_is_used(store, list_server, tmp_path, monkeypatch):
+    # The list server acts as the proxy: a proxied request names the whole address in its request line.
+    list_server.serve("http://lists.invalid/consolidated.xml", shared_file(UN))
+    for name in ("HTTP_PROXY", "http_proxy"):
+        monkeypatch.setenv(name, list_server.base)
+    settings = load_settings(write_settings(tmp_path / "s.toml", {
+        "un": [("consolidated.xml", "http://lists.invalid/consolidated.xml", "un_xml")]}))
+    outcome = run_update(store, settings).outcomes[0]
+    assert outcome.status == UPDATED, outcome.message
+    assert [h.path for h in list_server.log] == ["http://lists.invalid/consolidated.xml"]
+
+
+def test_certificates_are_verified_and_the_environment_trusted():
+    import ssl
+
+    from models.update.download import make_client
+    from models.update.settings import Transfer
+
+    client = make_client(Transfer(timeout=7))
+    try:
+        context = client._transport._pool._ssl_context        # httpx's default transport
+        assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
+        assert client.trust_env and client.follow_redirects
+        assert client.timeout.read == client.timeout.connect == 7
+    finally:
+        client.close()
