@@ -1,18 +1,21 @@
 """Data > Update data…: choose sources, download and import them on a worker, read what changed.
 
-The update itself is `models.update.updater.run_update`, run on a worker thread with its own database
-connection; the dialog only shows its progress, passes Cancel on, and shows the report.
+The update itself is `models.update.updater.run_update`, run in a child process (models/update/process.py,
+like a dashboard import) so a big list import never competes with the GUI thread; the dialog only shows
+its progress, passes Cancel on, and shows the report.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFontDatabase
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QListWidget,
                                QListWidgetItem, QPlainTextEdit, QProgressBar, QPushButton, QVBoxLayout, QWidget)
 
 from models.briefing_model import BriefingModel
 from models.update.settings import SettingsError, UpdateSettings, load_settings
-from ui.workers import Job
+from ui.workers import ImportProcessJob
 
 
 class UpdateDialog(QDialog):
@@ -24,7 +27,7 @@ class UpdateDialog(QDialog):
         self.setObjectName("updateDialog")
         self.setWindowTitle("Update data")
         self.resize(760, 560)
-        self._job: Job | None = None
+        self._job: UpdateProcessJob | None = None
         self._outcome: object = None
         self.settings: UpdateSettings | None = None
         layout = QVBoxLayout(self)
@@ -102,8 +105,8 @@ class UpdateDialog(QDialog):
             if not names:
                 self.status.setText("Choose at least one source.")
             return
-        settings, dry_run, path = self.settings, self.dry_run.isChecked(), self.model.store.path
-        self._job = job = Job(lambda progress: run_in_worker(path, settings, names, dry_run, progress), self)
+        self._job = job = UpdateProcessJob(str(self.model.store.path), self.settings.path, names,
+                                           self.dry_run.isChecked(), self)
         job.progressed.connect(self._on_progress)
         job.succeeded.connect(self._on_succeeded)
         job.failed.connect(self._on_failed)
@@ -160,10 +163,24 @@ class UpdateDialog(QDialog):
         super().closeEvent(event)
 
 
-def run_in_worker(db_path, settings: UpdateSettings, names: list[str] | None, dry_run: bool, progress):
-    """On the worker: its own connection to the database, closed when done."""
-    from models.store import Store
-    from models.update.updater import run_update
+class UpdateProcessJob(ImportProcessJob):
+    """An update in a child process (models/update/process.py), with the signals of `Job`.
 
-    with Store(db_path) as store:
-        return run_update(store, settings, names, dry_run, progress)
+    The same protocol as a dashboard import: progress lines, one result line, "cancel" on stdin, and a
+    kill after a few seconds if the child does not answer (SQLite rolls its transaction back).
+    """
+
+    def __init__(self, db: str, config: Path | None, sources: list[str] | None, dry_run: bool,
+                 parent: QObject | None = None):
+        super().__init__(db, [], None, parent)
+        args = ["-m", "models.update.process", "--db", db] + (["--config", str(config)] if config else [])
+        args += [a for name in sources or () for a in ("--source", name)] + (["--dry-run"] if dry_run else [])
+        self._process.setArguments(args)
+
+    def _handle(self, message: dict) -> None:
+        if "update" in message:
+            from models.update.report import report_from_json
+
+            self._outcome = ("ok", report_from_json(message["update"]))
+        else:
+            super()._handle(message)

@@ -1,4 +1,4 @@
-"""The optional check for new data on start: off by default, at most once a day, quietly on a worker.
+"""The optional check for new data on start: off by default, at most once a day, quietly in a child process.
 
 It runs the same update as Data > Update data… (every enabled source) and says in the status bar what
 it found; the details are a click away in the dialog. An update already running elsewhere (another
@@ -11,7 +11,6 @@ from datetime import datetime, timedelta, timezone
 from PySide6.QtCore import QObject, Signal
 
 from ui.settings import app_settings
-from ui.workers import Job
 
 ENABLED_KEY = "update/checkOnStart"
 LAST_KEY = "update/lastCheck"           # UTC ISO time of the last check started on start
@@ -59,7 +58,7 @@ class StartupCheck(QObject):
         super().__init__(window)
         self._window = window
         self._db_path = window.model.store.path
-        self.job: Job | None = None
+        self.job = None
         self.report = None
         self.reported.connect(lambda text: window.statusBar().showMessage(text, 20000))
         window.installEventFilter(self)
@@ -73,7 +72,7 @@ class StartupCheck(QObject):
 
     def start(self) -> None:
         from models.update.settings import load_settings
-        from ui.update_dialog import run_in_worker
+        from ui.update_dialog import UpdateProcessJob
 
         settings = app_settings()
         settings.setValue(LAST_KEY, datetime.now(timezone.utc).isoformat(timespec="seconds"))
@@ -83,9 +82,8 @@ class StartupCheck(QObject):
         except ValueError as exc:
             self.reported.emit(f"Data check on start skipped: {exc}")
             return
-        path = self._db_path
         self._window.statusBar().showMessage("Checking for new data…", 20000)
-        self.job = Job(lambda progress: run_in_worker(path, sources, None, False, progress), self)
+        self.job = UpdateProcessJob(str(self._db_path), sources.path, None, False, self)
         self.job.succeeded.connect(self._on_succeeded)
         self.job.failed.connect(lambda error: self.reported.emit(f"Data check on start did not run: {error}"))
         self.job.start()

@@ -1,6 +1,7 @@
 """What an update did, source by source, and what changed on each list since its previous snapshot."""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from models.changes import ChangeSet, EntryChange
@@ -84,3 +85,22 @@ def render_changes_dprk_first(changes: ChangeSet, others_shown: int = OTHERS_SHO
 def _line(kind: str, c: EntryChange) -> str:
     what = f" [{', '.join(c.fields)}]" if c.fields else ""
     return f"    {kind:8s} {c.source_id:>9}  {c.name}  ({c.type}; {c.programs or '-'}){what}"
+
+
+def report_to_json(report: UpdateReport) -> dict:
+    return dataclasses.asdict(report)
+
+
+def report_from_json(data: dict) -> UpdateReport:
+    """The report a child process sent (models/update/process.py), as objects again."""
+    from models.importers.report import FileReport
+
+    outcomes = []
+    for o in data["outcomes"]:
+        o = dict(o)
+        if o.get("import_report") is not None:
+            o["import_report"] = ImportReport([FileReport(**f) for f in o["import_report"]["files"]])
+        o["changes"] = [ChangeSet(**{**c, **{k: [EntryChange(**e) for e in c[k]]
+                                              for k in ("added", "removed", "amended")}}) for c in o["changes"]]
+        outcomes.append(SourceOutcome(**o))
+    return UpdateReport(outcomes, data.get("dry_run", False))

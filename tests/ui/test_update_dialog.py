@@ -90,6 +90,7 @@ def test_the_daily_check_on_start_is_off_by_default_then_runs_once_a_day(qtbot, 
         check = update_schedule.check_when_ready(win)
         with qtbot.waitSignal(win.panes_ready, timeout=20000):
             win.show()
+        qtbot.waitUntil(win.panes_loaded, timeout=20000)    # closing a pane mid-load is another matter
         return win, check
 
     win, check = open_window()
