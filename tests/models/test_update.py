@@ -350,3 +350,55 @@ def test_certificates_are_verified_and_the_environment_trusted():
         assert client.timeout.read == client.timeout.connect == 7
     finally:
         client.close()
+
+
+def test_a_download_cut_short_in_one_update_resumes_in_the_next(store, list_server, tmp_path):
+    list_server.serve("/consolidated.xml", shared_file(UN), truncate_times=1)
+    before = fingerprint(store)
+    first = run_update(store, _un_source(list_server, tmp_path, retries=0)).outcomes[0]
+    _unchanged(store, before, first, "gave up after 1 attempts")
+    second = run_update(store, _un_source(list_server, tmp_path, retries=0)).outcomes[0]
+    assert second.status == UPDATED, second.message
+    resumed = list_server.hits("/consolidated.xml")[-1]
+    assert resumed.status == 206 and resumed.headers["If-Range"] == '"v1"'
+    assert store.scalar("SELECT COUNT(*) FROM designations WHERE dprk = 1") == 155
+
+
+def _mock_downloader(handler, **transfer):
+    import httpx
+
+    from models.update.download import Downloader
+    from models.update.settings import Transfer
+
+    client = httpx.Client(transport=httpx.MockTransport(handler), follow_redirects=True)
+    return Downloader(Transfer(**{"retries": 2, "backoff": 0.01, **transfer}), client, sleep=lambda s: None)
+
+
+def test_a_body_without_a_length_is_stopped_at_the_size_limit(tmp_path):
+    import httpx
+
+    from models.update.download import TransferError
+    from models.update.settings import SourceFile
+
+    def endless():
+        while True:
+            yield b"1," * 32768
+
+    downloader = _mock_downloader(lambda request: httpx.Response(200, content=endless()))
+    with pytest.raises(TransferError, match="passed the limit of 1.0 MB"):
+        downloader.fetch(SourceFile("sdn.csv", "https://lists.example/sdn.csv", max_bytes=2 ** 20),
+                         tmp_path / "sdn.csv", None, Progress())
+    assert not list(tmp_path.iterdir())                  # no partial file left behind
+
+
+def test_too_many_requests_waits_as_the_server_asks(tmp_path):
+    import httpx
+
+    from models.update.settings import SourceFile
+
+    answers = iter([httpx.Response(429, headers={"Retry-After": "0"}), httpx.Response(200, content=b"<x/>")])
+    downloader = _mock_downloader(lambda request: next(answers))
+    fetched = downloader.fetch(SourceFile("x.xml", "https://lists.example/x.xml"), tmp_path / "x.xml", None,
+                               Progress())
+    assert fetched.attempts == 2 and (tmp_path / "x.xml").read_bytes() == b"<x/>"
+    assert "429" in fetched.notes[0]
