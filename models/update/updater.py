@@ -145,6 +145,9 @@ def _update_source(store: Store, source: Source, downloader: Downloader, dry_run
     except DataImportError as exc:
         outcome.message = f"the import failed: {exc}; {UNCHANGED_DB}"
         return outcome
+    except OSError as exc:
+        outcome.message = f"cannot read or write {exc.filename or 'a file'}: {exc.strerror or exc}; {UNCHANGED_DB}"
+        return outcome
     finally:
         _clear(incoming)
 
@@ -183,7 +186,10 @@ def _import(store: Store, source: Source, fetched: list[Fetched], paths: list[Pa
         changes_since.state_download_basis(conn, file_ids, checked)
         _save_records(store, source, fetched, hashes, checked)
         progress.check()
-    _move_into(folder, paths)
+    try:
+        _move_into(folder, paths)
+    except OSError as exc:           # imported all the same; the next update downloads the files again
+        outcome.notes.append(f"could not keep the downloaded files in {folder} ({exc.strerror or exc})")
     outcome.import_report = report
     outcome.status = UPDATED if report.changed else NO_CHANGE
     outcome.message = ("imported as a dated snapshot" if report.changed
