@@ -104,7 +104,7 @@ class Downloader:
             if attempt > 1:
                 fetched.notes.append(f"took {attempt} attempts (before: {last})")
             return fetched
-        raise TransferError(file, f"{last} (gave up after {attempts} attempts)")
+        raise TransferError(file, f"{last} (gave up after {attempts} attempt{'s' if attempts > 1 else ''})")
 
     # -- one attempt --------------------------------------------------------------------------
     def _attempt(self, file: SourceFile, dest: Path, known: Validators | None, progress: Progress) -> Fetched:

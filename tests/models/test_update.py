@@ -356,7 +356,7 @@ def test_a_download_cut_short_in_one_update_resumes_in_the_next(store, list_serv
     list_server.serve("/consolidated.xml", shared_file(UN), truncate_times=1)
     before = fingerprint(store)
     first = run_update(store, _un_source(list_server, tmp_path, retries=0)).outcomes[0]
-    _unchanged(store, before, first, "gave up after 1 attempts")
+    _unchanged(store, before, first, "gave up after 1 attempt)")
     second = run_update(store, _un_source(list_server, tmp_path, retries=0)).outcomes[0]
     assert second.status == UPDATED, second.message
     resumed = list_server.hits("/consolidated.xml")[-1]
