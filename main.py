@@ -61,6 +61,14 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--paper", default="a4", choices=["a4", "letter"], help="paper size (default a4)")
     exp.add_argument("--pane", choices=["timeline", "alignment", "sanctions", "network", "ledger"],
                      help="for PNG/SVG: the pane whose figure to write")
+    upd = commands.add_parser("update", help="download the official lists (addresses in the update settings file), "
+                                             "import each as a dated snapshot and print what changed")
+    upd.add_argument("--source", dest="sources", action="append", metavar="NAME",
+                     help="only this source (repeatable; default: every enabled source)")
+    upd.add_argument("--dry-run", action="store_true", help="download and verify, import nothing")
+    upd.add_argument("--config", type=Path, metavar="FILE",
+                     help="the update settings file (default: sources.toml in your user config folder, "
+                          "or $DPRK_BRIEF_SOURCES; created from the defaults when missing)")
     return parser
 
 
@@ -121,6 +129,10 @@ def dispatch(args: argparse.Namespace, db: Path) -> int:
             from ui.export.cli import cmd_export
 
             return cmd_export(store, args)
+        if args.command == "update":
+            from models.update.cli import cmd_update
+
+            return cmd_update(store, args.sources, args.dry_run, args.config)
     return 2
 
 

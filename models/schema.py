@@ -338,7 +338,25 @@ CREATE TABLE series_entries (
 CREATE INDEX series_entries_entry ON series_entries (list_name, source_id);
 """
 
-MIGRATIONS: list[str] = [V1, V2, V3, STATEMENTS_2023_AND_PRELIMINARY_LAUNCHES, DESIGNATION_DATES]
+# The updater's bookkeeping (models/update/state.py): per downloaded source file, the validators and hash of
+# the last body this database holds, written in the same transaction as that file's import.
+UPDATE_FETCHES = """
+CREATE TABLE update_fetches (
+    source TEXT NOT NULL,               -- the source's name in the update settings file (ofac_sdn, ...)
+    file_name TEXT NOT NULL,            -- sdn.csv, consolidated.xml, ...
+    url TEXT NOT NULL,                  -- the address it came from (after redirects)
+    etag TEXT,                          -- the server's validators, sent back in conditional requests
+    last_modified TEXT,
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    fetched_at TEXT NOT NULL,           -- when this body was downloaded (UTC, ISO)
+    checked_at TEXT NOT NULL,           -- when the server was last asked about it
+    PRIMARY KEY (source, file_name)
+);
+"""
+
+MIGRATIONS: list[str] = [V1, V2, V3, STATEMENTS_2023_AND_PRELIMINARY_LAUNCHES, DESIGNATION_DATES,
+                          UPDATE_FETCHES]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

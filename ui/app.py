@@ -39,6 +39,10 @@ def run_app(db: Path, seed: bool = True, check: bool = False, started: float | N
         return 1
     model = BriefingModel(store)
     window = MainWindow(model)
+    if not check:
+        from ui.update_schedule import check_when_ready
+
+        check_when_ready(window)                 # off unless the user turned it on (Data menu)
     if check:
         def report_first_paint() -> None:
             print(f"first paint: {(time.perf_counter() - started) * 1000:.0f} ms", flush=True)

@@ -38,6 +38,7 @@ class MainWindow(QMainWindow):
         self.panes: dict[str, QWidget] = {}
         self._painted = False
         self._job: ImportProcessJob | None = None
+        self.update_dialog: QWidget | None = None
         self.last_message: tuple[str, str] | None = None
         self.headline: QWidget | None = None
         self.headline_bar = self.addToolBar("Headline")   # the scorecard strip, filled after first paint
@@ -110,6 +111,9 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Print…", self.print_brief_dialog, QKeySequence.StandardKey.Print)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        data_menu = self.menuBar().addMenu("&Data")
+        self._action(data_menu, "&Update data…", self.open_update_dialog, "Ctrl+U")
+        self._build_schedule_toggle(data_menu)
         view_menu = self.menuBar().addMenu("&View")
         headline = self.headline_bar.toggleViewAction()
         headline.setText("&Headline scorecard")
@@ -119,6 +123,15 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         self._action(view_menu, "&Reset layout", self.reset_layout)
         self._build_appearance_menu(view_menu.addMenu("&Appearance"))
+
+    def _build_schedule_toggle(self, menu) -> None:
+        """Data > Check for new data on start (once a day): off by default (ui/update_schedule.py)."""
+        from ui.update_schedule import check_on_start, set_check_on_start
+
+        toggle = menu.addAction("Check for new data on &start (once a day)")
+        toggle.setCheckable(True)
+        toggle.setChecked(check_on_start())
+        toggle.toggled.connect(set_check_on_start)
 
     def _build_appearance_menu(self, menu) -> None:
         """System / light / dark; stored, and applied when the dashboard next starts."""
@@ -205,6 +218,8 @@ class MainWindow(QMainWindow):
         if self._job is not None and self._job.is_running():
             self._job.cancel()
             self._job.wait()
+        if self.update_dialog is not None:
+            self.update_dialog.close()           # cancels a running update and waits for its worker
         for pane in [*self.panes.values(), *([self.headline] if self.headline else [])]:
             pane.close()
         super().closeEvent(event)
@@ -234,6 +249,16 @@ class MainWindow(QMainWindow):
             self.show_message("warning", "Cannot open database", f"{path}:\n{exc}")
             return
         self.model.replace_store(store, initiator=self)
+
+    def open_update_dialog(self) -> None:
+        """Data > Update data…: download the official lists, import them, show what changed."""
+        from ui.update_dialog import UpdateDialog
+
+        if self.update_dialog is None:
+            self.update_dialog = UpdateDialog(self.model, self)
+        elif self.update_dialog.isVisible():
+            self.update_dialog.raise_()
+        self.update_dialog.show()
 
     def import_dialog(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(
