@@ -179,12 +179,28 @@ def test_a_broken_pipe_is_one_line(tmp_path):
     assert "status=1" in result.stderr
 
 
+def _wait_until_read(pid: int, size: int, timeout: float = 60) -> None:
+    """Until process `pid` has read `size` bytes (Linux /proc/PID/io), else a few seconds."""
+    deadline = time.monotonic() + timeout
+    io = Path(f"/proc/{pid}/io")
+    while time.monotonic() < deadline:
+        try:
+            rchar = int(next(x for x in io.read_text().splitlines() if x.startswith("rchar:")).split()[1])
+        except (OSError, StopIteration, ValueError):
+            time.sleep(3)
+            return
+        if rchar >= size:
+            time.sleep(0.3)
+            return
+        time.sleep(0.05)
+
+
 def test_ctrl_c_during_an_import_rolls_back_and_exits_130(small_db, tmp_path):
     big = write_sdn(tmp_path / "sdn_2022-03-01.csv", 150_000, first=100)
     before = digest(small_db)
     process = subprocess.Popen([sys.executable, "main.py", "--db", str(small_db), "import", str(big)], cwd=PROJECT,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(2.5)                                  # Python up, the store open, the list being read
+    _wait_until_read(process.pid, big.stat().st_size)  # the list is being parsed: inside the import
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=120)
     if process.returncode == 0:

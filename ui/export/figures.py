@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QGraphicsWidget
 
 from models.analytics import timeline as tl
 from models.report.content import Figure
+from models.safe_text import show_bidi
 from ui.plots import timeline_plot as tp
 from ui.theme import PRINT, Theme, qcolor
 
@@ -283,7 +284,7 @@ def _label_hubs(plot: pg.PlotItem, data, theme: Theme, px_per_unit: float, most:
     font = QFont("DejaVu Sans", 7)
     placed: list[tuple[float, float, float]] = []
     for i in [int(i) for i in np.argsort(-degree, kind="stable") if degree[i] >= 2]:
-        text = str(data.names[i])
+        text = show_bidi(str(data.names[i]))
         text = text if len(text) <= 28 else text[:27] + "…"
         x, y = (float(v) * px_per_unit for v in data.pos[i])
         half = len(text) * 2.9

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pyqtgraph as pg
 
+from models.safe_text import show_bidi
 from ui.theme import Theme, qcolor
 
 AUTHORITY_ORDER = ("OFAC", "UN 1718 Committee", "UN Security Council")
@@ -149,7 +150,7 @@ class NetworkFigure:
             self.plot.removeItem(label)
         self.labels = []
         for i in sorted(hot | set(path))[:40] if faded or path else []:
-            label = pg.TextItem(data.names[i], color=qcolor(self.theme.text), anchor=(0, 1))
+            label = pg.TextItem(show_bidi(data.names[i]), color=qcolor(self.theme.text), anchor=(0, 1))
             label.setPos(*data.pos[i])
             self.plot.addItem(label)
             self.labels.append(label)
