@@ -109,7 +109,8 @@ def prepare_events(launches: pd.DataFrame) -> pd.DataFrame:
     ev.loc[ev["outcome_code"] < 0, "outcome_code"] = OUTCOMES.index("unknown")
     ev["confirmed"] = (ev["confirmation"].astype(str) == "confirmed").to_numpy()
     ev["dataset"] = ev["dataset"].fillna(CNS).astype(str) if "dataset" in ev else CNS
-    ev["preliminary"] = ev["dataset"].map(lambda d: source(d).preliminary).astype(bool).to_numpy()
+    record = [k for k, s in SOURCES.items() if not s.preliminary]     # any other dataset is preliminary
+    ev["preliminary"] = (~ev["dataset"].isin(record)).to_numpy()
     order = np.argsort(ev["t"].to_numpy(), kind="stable")
     return ev.iloc[order].reset_index(drop=True)[EVENT_COLUMNS]
 
@@ -145,12 +146,17 @@ def period_mask(events: pd.DataFrame, start: date | None, end: date | None) -> n
 def count_source(events: pd.DataFrame, mask: np.ndarray | None = None) -> str:
     """Whose count the masked events are: 'CNS count', or each source with its last/first date when both
     are present ('CNS count to 2023-04-12; nagix count, preliminary (third-party), from 2023-05-30')."""
-    shown = events if mask is None else events[mask]
-    if shown.empty:
+    datasets = events["dataset"].to_numpy() if mask is None else events["dataset"].to_numpy()[mask]
+    if not len(datasets):
         return SOURCES[CNS].count
+    present = pd.unique(datasets)
+    if len(present) == 1:
+        return source(str(present[0])).label
+    dates = events["date"].to_numpy() if mask is None else events["date"].to_numpy()[mask]
     parts = []
-    for dataset, group in shown.groupby("dataset", sort=False):
-        parts.append((str(group["date"].min()), str(group["date"].max()), source(str(dataset))))
+    for dataset in present:
+        picked = dates[datasets == dataset].astype(str)
+        parts.append((picked.min(), picked.max(), source(str(dataset))))
     parts.sort(key=lambda p: p[0])
     if len(parts) == 1:
         return parts[0][2].label

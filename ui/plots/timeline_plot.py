@@ -162,9 +162,11 @@ def draw_timeline(items: TimelineItems, events: pd.DataFrame, style: TimelineSty
     if not items.aggregated:
         pts = items.points
         brushes, pens = style.arrays(pts["outcome"], pts["confirmed"])
-        symbols = np.where(pts["preliminary"], PRELIMINARY_SYMBOL, CONFIRMED_SYMBOL).astype(object)
+        # the item's own symbol unless some are preliminary: per-point symbols take a slower path in pyqtgraph
+        extra = {"symbol": np.where(pts["preliminary"], PRELIMINARY_SYMBOL, CONFIRMED_SYMBOL).astype(object)} \
+            if pts["preliminary"].any() else {}
         items.scatter.setData(x=pts["x"], y=pts["y"], size=pts["size"], brush=brushes, pen=pens, data=pts["row"],
-                              symbol=symbols)
+                              **extra)
     span_rows = np.flatnonzero(keep & span)
     if len(span_rows):
         sx = np.column_stack([x[span_rows], x_end[span_rows]]).ravel()
