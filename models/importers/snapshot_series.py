@@ -171,6 +171,10 @@ def _window(before: Version, after: Version, poll_hours: int | None, added: bool
     return start, after.day, f"{seen}{why} (US Eastern dates)"
 
 
+def _ent_order(item: tuple[str, "_Presence"]) -> tuple[int, str]:
+    return (int(item[0]) if item[0].isdigit() else -1, item[0])
+
+
 def _label(version: Version) -> str:
     return f"commit {version.ref[:10]} of {version.taken_at}" if version.moment else f"{version.ref}"
 
@@ -181,7 +185,7 @@ def claim_rows(presence: dict[str, _Presence], read: list[tuple[Version, int]], 
     versions = [v for v, _n in read]
     last = len(versions) - 1
     rows = []
-    for ent, p in presence.items():
+    for ent, p in sorted(presence.items(), key=_ent_order):     # a stable order, whatever the hash seed
         for first, final in p.spells:
             if first == 0:
                 rows.append((OFAC_SDN, ent, "designated", None, versions[0].day, "on_or_before", source_label, rank,
@@ -223,7 +227,7 @@ def _store(store: Store, source: Path, series: Series, presence: dict[str, _Pres
     rows = claim_rows(presence, read, series.poll_hours, label, rank)
     entry_rows = [(file_id, OFAC_SDN, ent, p.name, p.type, "; ".join(sorted(p.programs)) or None,
                    versions[p.spells[0][0]].day, versions[p.spells[-1][1]].day, len(p.spells))
-                  for ent, p in presence.items()]
+                  for ent, p in sorted(presence.items(), key=_ent_order)]
     version_rows = [(file_id, seq, v.ref, v.taken_at, v.day, n) for seq, (v, n) in enumerate(read)]
     report = FileReport(source.name, FORMAT)
     report.notes.extend(notes)

@@ -108,9 +108,9 @@ def test_details_links_open_the_records(qtbot, pane, model):
     pane.details.linkActivated.emit("vote_ids")
     assert pane.last_dialog.record_ids == ["S/2022/431"]
     assert pane.last_dialog.frame.loc[0, "vetoes"] == "CHN, RUS"
-    pane.details.linkActivated.emit("designations_possible")
-    assert pane.last_dialog.table == "designations" and len(pane.last_dialog.record_ids) == 22
-    assert pane.last_dialog.frame["how_dated"].str.startswith("between the OFAC SDN snapshots").all()
+    pane.details.linkActivated.emit("designations_in_window")
+    assert pane.last_dialog.table == "designations" and len(pane.last_dialog.record_ids) == 4
+    assert pane.last_dialog.frame["how_dated"].str.contains("sdn.csv git history").all()
     pane.last_dialog.close()
 
 
@@ -119,10 +119,11 @@ def test_window_setting_recomputes_and_persists(qtbot, pane):
 
     with qtbot.waitSignal(response_window().changed, timeout=2000):
         pane.window_box.setValue(3)
-    assert _cell(pane, "L2022-01-10-1", "response") == "no response"
+    assert _cell(pane, "L2022-01-05-1", "response") == "no response"
+    assert _cell(pane, "L2022-01-10-1", "response") == "yes"          # OFAC designations 2 days later
     assert response_window().days() == 3
     pane.window_box.setValue(30)
-    assert _cell(pane, "L2022-01-10-1", "response") == "slow"
+    assert _cell(pane, "L2022-01-05-1", "response") == "yes"          # statement after 5 days
 
 
 def test_empty_model_builds_and_grabs(qtbot, store):

@@ -254,9 +254,10 @@ def test_designation_ticks_only_where_the_source_gives_a_listing_date(qtbot, bun
     assert pane.items.designation_lines == []
     qtbot.mouseClick(pane.controls.show_designations, Qt.MouseButton.LeftButton)
     designations = model.designations()
-    exact = designations[(designations.dprk == "yes") & designations.listed_on.notna()]
-    assert len(pane.items.designation_lines) == len(exact) == 155          # the UN 1718 Committee entries
-    assert all(line.toolTip().split(" ")[0] in set(exact.listed_on) for line in pane.items.designation_lines)
-    assert "OFAC publishes no designation date" in pane.controls.show_designations.toolTip()
+    exact = designations[(designations.dprk == "yes") & designations.designated_precision.eq("day")]
+    assert len(exact[exact.authority == "UN 1718 Committee"]) == 155          # LISTED_ON
+    assert len(pane.items.designation_lines) == len(exact) > 155              # and OFAC's, dated to the day
+    assert all(line.toolTip().split(" ")[0] in set(exact.designated_to) for line in pane.items.designation_lines)
+    assert "known only to a window get no tick" in pane.controls.show_designations.toolTip()
     qtbot.mouseClick(pane.controls.show_designations, Qt.MouseButton.LeftButton)
     assert pane.items.designation_lines == []

@@ -76,9 +76,10 @@ class TimelineControls(QWidget):
         row.addWidget(self.show_statements)
         self.show_designations = QCheckBox("Designations")
         self.show_designations.setObjectName("showDesignations")
-        self.show_designations.setToolTip("Thin ticks: DPRK-related designations with an exact listing date "
-                                          "(UN LISTED_ON). OFAC publishes no designation date, so its entries "
-                                          "are not drawn; the sanctions log shows their date windows.")
+        self.show_designations.setToolTip("Thin ticks: DPRK-related designations dated to the day (UN LISTED_ON, "
+                                          "OFAC's change archive, or the day a scrape of OFAC's list first shows "
+                                          "the entry). Designations known only to a window get no tick; the "
+                                          "sanctions log shows their windows.")
         self.show_designations.toggled.connect(self.options_changed)
         row.addWidget(self.show_designations)
         row.addSpacing(14)

@@ -32,8 +32,8 @@ def draw_period_chart(plot: pg.PlotItem, counts: pd.DataFrame, theme: Theme,
                       interactive: bool = True) -> list[pg.BarGraphItem]:
     """Stacked bars: designations per period (counts.index, 'YYYY' or 'YYYY-MM') by authority (columns).
 
-    OFAC's lists carry no designation date, so an OFAC entry counts in the period of the first
-    snapshot that shows it (its designation date lies between that snapshot and the one before).
+    Each entry counts in the period of its designation date (models.designation_dates); one known only
+    to a window between two list versions counts in the period where the window ends.
     `interactive` adds the on-screen hint that a bar click filters the log.
 
     Returns the bar items (one per authority); each carries `periods` so a click can name its bar.
