@@ -265,7 +265,13 @@ V3 = """
 CREATE INDEX designations_dprk ON designations (dprk, listed_on);
 """
 
-MIGRATIONS: list[str] = [V1, V2, V3]
+# Screening search (issue 17): the index now also holds each word's romanisation key
+# (models.search.index_text), so every designation is re-indexed once.
+SEARCH_ROMANISATION_KEYS = """
+INSERT OR IGNORE INTO search_dirty SELECT designation_id FROM designations;
+"""
+
+MIGRATIONS: list[str] = [V1, V2, V3, SEARCH_ROMANISATION_KEYS]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
