@@ -83,6 +83,7 @@ def refresh_index(conn: sqlite3.Connection, batch: int = 20000) -> int:
     dirty = [r[0] for r in conn.execute("SELECT designation_id FROM search_dirty").fetchall()]
     if not dirty:
         return 0
+    _GENERATION[0] += 1
     everything = not conn.execute(          # every current designation is dirty (deleted ones may be too)
         "SELECT EXISTS (SELECT 1 FROM designations d WHERE NOT EXISTS"
         " (SELECT 1 FROM search_dirty s WHERE s.designation_id = d.designation_id))").fetchone()[0]
@@ -219,6 +220,33 @@ def _fts(conn: sqlite3.Connection, sql: str, expression: str, limit: int) -> lis
         return []
 
 
+_GENERATION = [0]       # bumped by every refresh_index that changed something
+_VOCAB: dict[tuple, dict[str, int]] = {}        # (connection, index state) -> trigram -> names holding it
+RARE_TRIGRAMS = 10      # the trigram path looks up only the query's rarest trigrams (bm25 on few rows)
+FINE_LIMIT = 60         # trigram-path candidates kept for the fine scorer after the rapidfuzz pre-score
+EXACT_SCORED = 1000     # all-words-path candidates kept for the fine scorer (the best by the pre-score)
+
+
+def _trigram_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    """How many names hold each trigram (fts5vocab), read once per connection and index state."""
+    state = (id(conn), conn.execute("SELECT MAX(term_id) FROM search_terms").fetchone()[0], _GENERATION[0])
+    counts = _VOCAB.get(state)
+    if counts is None:
+        conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocab USING fts5vocab(main, search_fts, row)")
+        counts = dict(conn.execute("SELECT term, doc FROM temp.search_vocab"))
+        for old in [k for k in _VOCAB if k[0] == id(conn)]:
+            del _VOCAB[old]
+        _VOCAB[state] = counts
+    return counts
+
+
+def _fuzzy_expression(conn: sqlite3.Connection, query: Query) -> str:
+    counts = _trigram_counts(conn)
+    terms = [t for t in query.match.trigram_terms() if t in counts]
+    rare = sorted(terms, key=lambda t: counts[t])[:RARE_TRIGRAMS]
+    return " OR ".join(f'"{t}"' for t in rare)
+
+
 def candidates(conn: sqlite3.Connection, query: Query, exact_limit: int = EXACT_LIMIT,
                fuzzy_limit: int = FUZZY_LIMIT) -> tuple[list, bool]:
     """(designation_id, label, kind) rows worth scoring, and whether the all-words path was cut short.
@@ -229,8 +257,35 @@ def candidates(conn: sqlite3.Connection, query: Query, exact_limit: int = EXACT_
     """
     exact = _fts(conn, _ROWS + " LIMIT ?", query.fts_expression() if query.raw else "", exact_limit + 1)
     partial = len(exact) > exact_limit
-    fuzzy = _fts(conn, _ROWS + " ORDER BY rank LIMIT ?", query.fuzzy_expression(), fuzzy_limit)
-    return list(dict.fromkeys([tuple(r) for r in exact[:exact_limit]] + [tuple(r) for r in fuzzy])), partial
+    fuzzy = _fts(conn, _ROWS.replace("t.kind", "t.kind, f.norm") + " ORDER BY rank LIMIT ?",
+                 _fuzzy_expression(conn, query), fuzzy_limit)
+    exact = [tuple(r) for r in exact[:exact_limit]]
+    if len(exact) > EXACT_SCORED:
+        exact = prescore(query, exact, EXACT_SCORED)
+    seen = set(exact)
+    fuzzy = prescore(query, [r for r in fuzzy if tuple(r[:3]) not in seen])
+    return exact + [tuple(r[:3]) for r in fuzzy], partial
+
+
+def prescore(query: Query, rows: list, keep: int = FINE_LIMIT) -> list:
+    """The `keep` rows most like the query by rapidfuzz's WRatio over romanisation keys (C speed)."""
+    if len(rows) <= keep:
+        return rows
+    from rapidfuzz import fuzz, process
+
+    texts = [" ".join(w.key for w in words) for words, _how in query.match.forms]
+    choices = [_key_text(r[1]) if len(r) < 4 else r[3].rsplit("|", 2)[1] for r in rows]
+    best: dict[int, float] = {}
+    for text in texts:
+        for _choice, score, i in process.extract(text, choices, scorer=fuzz.WRatio, limit=keep):
+            best[i] = max(best.get(i, 0.0), score)
+    chosen = sorted(best, key=lambda i: -best[i])[:keep]
+    return [rows[i] for i in sorted(chosen)]
+
+
+@lru_cache(maxsize=262144)
+def _key_text(label: str) -> str:
+    return " ".join(w.key for w in label_words(label))
 
 
 def score_rows(query: Query, rows: list, threshold: float = 0.0, prefix: bool = True) -> list[Hit]:

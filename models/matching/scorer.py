@@ -96,8 +96,10 @@ def _run_together(query, name, q_sim, n_sim, q_to_n, reasons) -> None:
             continue
         best = None
         for a in free_n:
+            if name[a].key[:1] != q.key[:1]:
+                continue
             for b in free_n:
-                if a != b and len(name[a].norm) + len(name[b].norm) >= len(q.norm) - 2:
+                if a != b and abs(len(name[a].norm) + len(name[b].norm) - len(q.norm)) <= 2:
                     s, _why = word_similarity(q, _joined([name[a], name[b]]))
                     if s >= 0.85 and (best is None or s > best[0]):
                         best = (s, a, b)
@@ -113,10 +115,11 @@ def _run_together(query, name, q_sim, n_sim, q_to_n, reasons) -> None:
         k = i + 1
         if k not in free_q:
             continue
-        joined = _joined([query[i], query[k]])
+        joined = None
         for j in range(len(name)):
-            if j in n_sim and n_sim[j] >= 0.9:
+            if j in n_sim and n_sim[j] >= 0.9 or abs(len(query[i].norm) + len(query[k].norm) - len(name[j].norm)) > 2:
                 continue
+            joined = joined or _joined([query[i], query[k]])
             s, _why = word_similarity(joined, name[j])
             if s >= 0.85:
                 q_sim[i] = q_sim[k] = s
