@@ -137,7 +137,7 @@ def _reindex(conn: sqlite3.Connection, chunk: list[int], delete_old: bool) -> No
 
 NAME, ALIAS, LINK = 0, 1, 2
 EXACT_LIMIT = 5000      # candidates from the all-words path (every query word in the name, as substring)
-FUZZY_LIMIT = 200       # candidates from the trigram path, best bm25 first (typos, romanisation, scripts)
+FUZZY_LIMIT = 100       # candidates from the trigram path, best bm25 first (typos, romanisation, scripts)
 
 
 @dataclass
@@ -222,8 +222,8 @@ def _fts(conn: sqlite3.Connection, sql: str, expression: str, limit: int) -> lis
 
 _GENERATION = [0]       # bumped by every refresh_index that changed something
 _VOCAB: dict[tuple, dict[str, int]] = {}        # (connection, index state) -> trigram -> names holding it
-RARE_TRIGRAMS = 10      # the trigram path looks up only the query's rarest trigrams (bm25 on few rows)
-FINE_LIMIT = 60         # trigram-path candidates kept for the fine scorer after the rapidfuzz pre-score
+RARE_TRIGRAMS = 8       # the trigram path looks up only the query's rarest trigrams (bm25 on few rows)
+FINE_LIMIT = 30         # trigram-path candidates kept for the fine scorer after the rapidfuzz pre-score
 EXACT_SCORED = 1000     # all-words-path candidates kept for the fine scorer (the best by the pre-score)
 
 

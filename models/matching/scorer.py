@@ -10,6 +10,7 @@ small factor for name words the query left out (a missing patronymic costs a few
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
@@ -28,6 +29,7 @@ class Scored:
     exact: bool = False                             # the same text once folded (always ranked first)
 
 
+@lru_cache(maxsize=1 << 20)
 def word_similarity(a: Word, b: Word, prefix: bool = False) -> tuple[float, str]:
     """(similarity 0-1, why) between a query word and a name word."""
     if a.norm == b.norm:
