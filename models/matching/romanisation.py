@@ -44,7 +44,6 @@ _RULES: list[tuple[re.Pattern, str]] = [(re.compile(a), b) for a, b in [
     (r"tz|ts", "z"), (r"^c(?=[aeiou])", "z"),     # Wade-Giles TS'AI / TZU ~ Pinyin CAI / ZI
     (r"ieh", "ie"), (r"ien", "ian"), (r"ih$", "i"),  # Wade-Giles YEH, MIEN, SHIH
     (r"eo", "o"), (r"eu", "u"), (r"oo", "u"), (r"ee", "i"),   # RR vowels ~ McCune-Reischauer / common
-    (r"wo", "o"), (r"ui", "ui"),
     (r"([ktp])h", r"\1"), (r"sh", "s"),  # aspirates: THAEK ~ TAEK, SHIN ~ SIN
     (r"zh|ch|j|q", "j"),                # CH (MR) ~ J (RR) ~ ZH / Q (Pinyin)
     (r"g", "k"), (r"d", "t"), (r"b", "p"), (r"l", "r"),   # RR voiced initials ~ MR, ROK L ~ DPRK R

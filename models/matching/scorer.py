@@ -2,7 +2,7 @@
 
 Words are compared in any order, each with its best partner: the same word (1.0), the same
 romanisation key (0.97) or loose key (0.93), else edit similarity (the mean of Jaro-Winkler and
-normalised Levenshtein, from rapidfuzz; below 0.75 is no match). A query word left over may match two
+normalised Levenshtein from rapidfuzz, squared; below 0.55 is no match). A query word left over may match two
 name words run together (SERGEILAVROV ~ SERGEI LAVROV) and two query words one name word (SU GIL ~
 SUGIL). The score is the weighted share of the query matched (company forms weigh 0.3), times a
 small factor for name words the query left out (a missing patronymic costs a few points).
@@ -17,8 +17,9 @@ from rapidfuzz.distance import JaroWinkler, Levenshtein
 from models.matching.normalise import Word
 from models.matching.romanisation import key, loose_key
 
-MIN_WORD = 0.75         # word similarity below this is no match
+MIN_WORD = 0.55         # word similarity below this is no match
 ROMANISATION, LOOSE = 0.97, 0.93
+PREFIX = 0.9            # an unfinished last word (search as you type): 0.9 to 0.97 as more of it is typed
 UNMATCHED_NAME_SHARE = 0.15   # at most this share of the score goes when name words are left over
 
 
@@ -36,15 +37,17 @@ def word_similarity(a: Word, b: Word, prefix: bool = False) -> tuple[float, str]
         if a.written != b.written and b.weight < 1:
             return 1.0, f"company form: {a.written}~{b.written}"
         return 1.0, ""
-    if prefix and (b.norm.startswith(a.norm) or b.key.startswith(a.key)):
-        return 1.0, f"beginning of {b.written}"
     if a.key == b.key:
         return ROMANISATION, f"romanisation: {a.written}~{b.written}"
     if a.loose == b.loose:
         return LOOSE, f"romanisation: {a.written}~{b.written}"
+    if prefix and b.norm.startswith(a.norm):
+        return PREFIX + 0.07 * len(a.norm) / len(b.norm), f"beginning of {b.written}"
+    if prefix and b.key.startswith(a.key):
+        return PREFIX - 0.02 + 0.07 * len(a.key) / len(b.key), f"beginning of {b.written} (romanisation)"
     raw = (JaroWinkler.normalized_similarity(a.norm, b.norm) + Levenshtein.normalized_similarity(a.norm, b.norm)) / 2
     keyed = (JaroWinkler.normalized_similarity(a.key, b.key) + Levenshtein.normalized_similarity(a.key, b.key)) / 2
-    best = max(raw, keyed * 0.99)
+    best = max(raw, keyed * 0.99) ** 2          # squared: one letter off in a short word is a weak match
     if best < MIN_WORD:
         return 0.0, ""
     kind = "spelling" if raw >= keyed * 0.99 else "romanisation and spelling"

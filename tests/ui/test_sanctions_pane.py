@@ -247,7 +247,7 @@ def test_column_layout_persists(qtbot, bundled_store):
     qtbot.addWidget(first)
     header = first.view.horizontalHeader()
     header.setSectionHidden(7, True)
-    header.moveSection(4, 0)
+    header.moveSection(header.visualIndex(4), 0)      # the name column first
     header.resizeSection(2, 133)
     first.close()
     second = SanctionsPane(model)
