@@ -17,12 +17,20 @@ from typing import TYPE_CHECKING
 
 from models import search
 from models.matching import DEFAULT_THRESHOLD
+from models.matching.memory_index import MemoryIndex
+from models.matching.memory_index import MemoryIndex
 from models.progress import Progress
 
 if TYPE_CHECKING:
     import pandas as pd
 
 BEST = 3                    # matches kept per screened name
+CANDIDATES = 60             # candidates of one name from the in-memory index
+SCORED = 20                 # candidates of one name kept for the fine scorer
+PRESCORE_MARGIN = 30        # candidates whose rapidfuzz pre-score is this far below the threshold are not scored
+CANDIDATES = 60             # candidates of one name from the in-memory index
+SCORED = 20                 # candidates of one name kept for the fine scorer
+PRESCORE_MARGIN = 30        # candidates whose rapidfuzz pre-score is this far below the threshold are not scored
 SCREEN_COLUMNS = ["line", "input_name", "rank", "score", "matched_name", "why", "name", "authority", "list",
                   "source_id", "programs", "type", "removed_on", "designation_id"]
 
@@ -87,14 +95,24 @@ def _column_index(path: Path, header: list[str], column: str | None) -> int:
                          f"--column (its columns are: {', '.join(repr(h) for h in header)})")
 
 
-def screen_name(conn: sqlite3.Connection, name: str, threshold: float = DEFAULT_THRESHOLD,
+def screen_name(index: MemoryIndex, name: str, threshold: float = DEFAULT_THRESHOLD,
                 best: int = BEST) -> list[search.Hit]:
     """The best matches of one name (whole words only: no prefix completion)."""
     query = search.Query.parse(name)
     if query.empty:
         return []
-    rows, _partial = search.candidates(conn, query)
+    rows = search.prescore(query, index.candidates(query.match, CANDIDATES), SCORED,
+                           cutoff=max(0.0, threshold - PRESCORE_MARGIN))
     return search.score_rows(query, rows, threshold, prefix=False)[:best]
+
+
+def build_index(conn: sqlite3.Connection, progress: Progress | None = None) -> MemoryIndex:
+    """Every name and alias of the store (refreshing the search index first), indexed in memory."""
+    if progress is not None:
+        progress.step(0, 1, "indexing the names")
+    search.refresh_index(conn)
+    return MemoryIndex(conn.execute("SELECT designation_id, label, kind FROM search_terms"
+                                    " WHERE kind != ?", (search.LINK,)).fetchall())
 
 
 def screen(conn: sqlite3.Connection, names: list[tuple[int, str]], threshold: float = DEFAULT_THRESHOLD,
@@ -103,12 +121,12 @@ def screen(conn: sqlite3.Connection, names: list[tuple[int, str]], threshold: fl
     import pandas as pd
 
     progress = progress or Progress()
-    search.refresh_index(conn)
+    index = build_index(conn, progress)
     found: list[tuple[int, str, int, search.Hit | None]] = []
     for done, (line, name) in enumerate(names):
         if done % 20 == 0:
             progress.step(done, len(names), f"{done:,} of {len(names):,} names screened")
-        hits = screen_name(conn, name, threshold, best)
+        hits = screen_name(index, name, threshold, best)
         found.extend((line, name, rank, hit) for rank, hit in enumerate(hits, start=1))
         if not hits:
             found.append((line, name, 0, None))

@@ -222,7 +222,8 @@ def _fts(conn: sqlite3.Connection, sql: str, expression: str, limit: int) -> lis
 
 _GENERATION = [0]       # bumped by every refresh_index that changed something
 _VOCAB: dict[tuple, dict[str, int]] = {}        # (connection, index state) -> trigram -> names holding it
-RARE_TRIGRAMS = 8       # the trigram path looks up only the query's rarest trigrams (bm25 on few rows)
+PER_WORD = 4            # ... and at most this many from one query word
+RARE_TRIGRAMS = 12      # the trigram path looks up only the query's rarest trigrams (bm25 on few rows)
 FINE_LIMIT = 30         # trigram-path candidates kept for the fine scorer after the rapidfuzz pre-score
 EXACT_SCORED = 1000     # all-words-path candidates kept for the fine scorer (the best by the pre-score)
 
@@ -241,10 +242,22 @@ def _trigram_counts(conn: sqlite3.Connection) -> dict[str, int]:
 
 
 def _fuzzy_expression(conn: sqlite3.Connection, query: Query) -> str:
+    """The query's rarest trigrams, at most PER_WORD from one word (a typo's odd trigrams cannot take them all)."""
     counts = _trigram_counts(conn)
-    terms = [t for t in query.match.trigram_terms() if t in counts]
-    rare = sorted(terms, key=lambda t: counts[t])[:RARE_TRIGRAMS]
-    return " OR ".join(f'"{t}"' for t in rare)
+    word_of: dict[str, int] = {}
+    for i, terms in enumerate(query.match.trigram_terms_by_word()):
+        for t in terms:
+            if t in counts:
+                word_of.setdefault(t, i)
+    taken: dict[int, int] = {}
+    chosen = []
+    for t in sorted(word_of, key=lambda t: counts[t]):
+        if taken.get(word_of[t], 0) < PER_WORD:
+            taken[word_of[t]] = taken.get(word_of[t], 0) + 1
+            chosen.append(t)
+            if len(chosen) == RARE_TRIGRAMS:
+                break
+    return " OR ".join(f'"{t}"' for t in chosen)
 
 
 def candidates(conn: sqlite3.Connection, query: Query, exact_limit: int = EXACT_LIMIT,
@@ -267,9 +280,12 @@ def candidates(conn: sqlite3.Connection, query: Query, exact_limit: int = EXACT_
     return exact + [tuple(r[:3]) for r in fuzzy], partial
 
 
-def prescore(query: Query, rows: list, keep: int = FINE_LIMIT) -> list:
-    """The `keep` rows most like the query by rapidfuzz's WRatio over romanisation keys (C speed)."""
-    if len(rows) <= keep:
+def prescore(query: Query, rows: list, keep: int = FINE_LIMIT, cutoff: float = 0.0) -> list:
+    """The `keep` rows most like the query by rapidfuzz's WRatio over romanisation keys (C speed).
+
+    Rows scoring below `cutoff` (0-100) are dropped.
+    """
+    if len(rows) <= keep and not cutoff:
         return rows
     from rapidfuzz import fuzz, process
 
@@ -277,7 +293,8 @@ def prescore(query: Query, rows: list, keep: int = FINE_LIMIT) -> list:
     choices = [_key_text(r[1]) if len(r) < 4 else r[3].rsplit("|", 2)[1] for r in rows]
     best: dict[int, float] = {}
     for text in texts:
-        for _choice, score, i in process.extract(text, choices, scorer=fuzz.WRatio, limit=keep):
+        for _choice, score, i in process.extract(text, choices, scorer=fuzz.WRatio, limit=keep,
+                                                 score_cutoff=cutoff or None):
             best[i] = max(best.get(i, 0.0), score)
     chosen = sorted(best, key=lambda i: -best[i])[:keep]
     return [rows[i] for i in sorted(chosen)]
@@ -295,7 +312,7 @@ def score_rows(query: Query, rows: list, threshold: float = 0.0, prefix: bool = 
     """
     best: dict[int, Hit] = {}
     for designation_id, label, kind in rows:
-        scored = score_name(query.match, label, prefix)
+        scored = score_name(query.match, label, prefix, threshold)
         if scored.score <= 0 or scored.score < threshold:
             continue
         hit = Hit(designation_id, label, kind, scored.score, scored.reasons, scored.exact)

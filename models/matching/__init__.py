@@ -24,6 +24,12 @@ def label_words(label: str) -> tuple[Word, ...]:
     return name_words(readings(label)[0][0])
 
 
+@lru_cache(maxsize=262144)
+def label_fold(label: str) -> str:
+    """A stored name's folded text (transliterated first): what an exact match must equal."""
+    return fold(readings(label)[0][0])
+
+
 @dataclass
 class MatchQuery:
     """A query read every way it can be: [(words, how it was read)], and its folded text."""
@@ -46,6 +52,19 @@ class MatchQuery:
     def empty(self) -> bool:
         return not self.forms
 
+    def trigram_terms_by_word(self) -> list[list[str]]:
+        """Each query word's trigrams (of the word and of its romanisation key), word by word."""
+        out = []
+        for words, _how in self.forms:
+            for w in words:
+                if w.weight < 1 and len(words) > 1:         # company forms say little about which company
+                    continue
+                pieces = (w.norm.lower(), w.key)
+                out.append(list(dict.fromkeys(p[i:i + 3] for p in pieces for i in range(len(p) - 2))))
+            joined = "".join(w.key for w in words)
+            out.append(list(dict.fromkeys(joined[i:i + 3] for i in range(len(joined) - 2))))
+        return [terms for terms in out if terms]
+
     def trigram_terms(self) -> list[str]:
         """Every 3-letter piece of each query word and its romanisation keys (what the index holds)."""
         terms: dict[str, None] = {}
@@ -57,14 +76,17 @@ class MatchQuery:
         return list(terms)
 
 
-def score_name(query: MatchQuery, label: str, prefix: bool = False) -> Scored:
-    """How well `label` matches `query`: the best reading's score, its reasons, and whether it is exact."""
+def score_name(query: MatchQuery, label: str, prefix: bool = False, floor: float = 0.0) -> Scored:
+    """How well `label` matches `query`: the best reading's score, its reasons, and whether it is exact.
+
+    Scores below `floor` may come out lower than they would without it (see score_words).
+    """
     words = label_words(label)
     best = Scored(0.0)
     for form, how in query.forms:
-        scored = score_words(form, words, prefix)
+        scored = score_words(form, words, prefix, floor)
         if scored.score > best.score:
             best = Scored(scored.score, ([how] if how else []) + scored.reasons)
-    if best.score > 0 and fold(readings(label)[0][0]) in query.folded:
+    if best.score > 0 and label_fold(label) in query.folded:
         best = Scored(100.0, [r for r in best.reasons if r != "word order"], exact=True)
     return best

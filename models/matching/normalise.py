@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from models.matching.hanja import READINGS as HANJA_READINGS
 from models.matching.romanisation import key, loose_key
@@ -23,8 +23,8 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 # Company and legal forms: every spelling -> one abbreviation (multi-word forms first).
-COMPANY_PHRASES: list[tuple[tuple[str, ...], str]] = [
-    (("JOINT", "STOCK", "COMPANY"), "JSC"), (("LIMITED", "LIABILITY", "COMPANY"), "LLC"),
+COMPANY_PHRASES: list[tuple[tuple[str, ...], str]] = [      # matched on the abbreviated words
+    (("JOINT", "STOCK", "CO"), "JSC"), (("LTD", "LIABILITY", "CO"), "LLC"), (("LTD", "LIABILITY", "CORP"), "LLC"),
     (("L", "L", "C"), "LLC"), (("S", "A"), "SA"), (("P", "T", "E"), "PTE"), (("CO", "OP"), "COOP"),
 ]
 COMPANY_WORDS: dict[str, str] = {
@@ -42,9 +42,11 @@ STOP_WORDS = frozenset({"OF", "THE", "AND", "FOR", "A", "AN", "DE", "DU", "LA", 
 GENERIC_WEIGHT = 0.3
 
 
-@dataclass(frozen=True)
-class Word:
-    """One word of a name: as written (folded), after company-form folding, and its romanisation keys."""
+class Word(NamedTuple):
+    """One word of a name: as written (folded), after company-form folding, and its romanisation keys.
+
+    A named tuple, not a dataclass: the scorer hashes millions of them (its cache), and tuples hash in C.
+    """
 
     written: str
     norm: str
@@ -92,15 +94,16 @@ def split_camel(text: str) -> str:
 def _company_forms(words: list[str]) -> list[tuple[str, str]]:
     """(written, normalised) pairs with multi-word company forms collapsed."""
     out: list[tuple[str, str]] = []
+    short = [COMPANY_WORDS.get(w, w) for w in words]
     i = 0
     while i < len(words):
         for phrase, abbr in COMPANY_PHRASES:
-            if tuple(words[i:i + len(phrase)]) == phrase:
-                out.append((" ".join(phrase), abbr))
+            if tuple(short[i:i + len(phrase)]) == phrase:
+                out.append((" ".join(words[i:i + len(phrase)]), abbr))
                 i += len(phrase)
                 break
         else:
-            out.append((words[i], COMPANY_WORDS.get(words[i], words[i])))
+            out.append((words[i], short[i]))
             i += 1
     return out
 

@@ -54,14 +54,19 @@ def word_similarity(a: Word, b: Word, prefix: bool = False) -> tuple[float, str]
     return best, f"{kind}: {a.written}~{b.written}"
 
 
-def _joined(words: list[Word]) -> Word:
+@lru_cache(maxsize=1 << 18)
+def _joined(words: tuple[Word, ...]) -> Word:
     norm = "".join(w.norm for w in words)
     return Word(" ".join(w.written for w in words), norm, key(norm), loose_key(norm),
                 min(1.0, sum(w.weight for w in words)))
 
 
-def score_words(query: tuple[Word, ...], name: tuple[Word, ...], prefix: bool = False) -> Scored:
-    """Score a name against a query (both as `name_words`); `prefix`: the last query word may be unfinished."""
+def score_words(query: tuple[Word, ...], name: tuple[Word, ...], prefix: bool = False, floor: float = 0.0) -> Scored:
+    """Score a name against a query (both as `name_words`); `prefix`: the last query word may be unfinished.
+
+    With `floor`, a name that cannot reach it even if every weak query word turned out to be run
+    together skips that (slower) search and keeps its lower score.
+    """
     if not query or not name:
         return Scored(0.0)
     last = len(query) - 1
@@ -82,8 +87,10 @@ def score_words(query: tuple[Word, ...], name: tuple[Word, ...], prefix: bool = 
         q_sim[i], n_sim[j], q_to_n[i] = s, s, j
         if why:
             reasons.append(why)
-    _run_together(query, name, q_sim, n_sim, q_to_n, reasons)
     q_total = sum(q.weight for q in query)
+    best_case = sum(q.weight if q_sim.get(i, 0.0) < 0.9 else q_sim[i] * q.weight for i, q in enumerate(query))
+    if 100.0 * best_case / q_total >= floor:
+        _run_together(query, name, q_sim, n_sim, q_to_n, reasons)
     n_total = sum(n.weight for n in name)
     q_cov = sum(q_sim.get(i, 0.0) * q.weight for i, q in enumerate(query)) / q_total
     n_cov = sum(n_sim.get(j, 0.0) * n.weight for j, n in enumerate(name)) / n_total
@@ -105,7 +112,7 @@ def _run_together(query, name, q_sim, n_sim, q_to_n, reasons) -> None:
                 continue
             for b in free_n:
                 if a != b and abs(len(name[a].norm) + len(name[b].norm) - len(q.norm)) <= 2:
-                    s, _why = word_similarity(q, _joined([name[a], name[b]]))
+                    s, _why = word_similarity(q, _joined((name[a], name[b])))
                     if s >= 0.85 and (best is None or s > best[0]):
                         best = (s, a, b)
         if best and best[0] > q_sim.get(i, 0.0):
@@ -124,7 +131,7 @@ def _run_together(query, name, q_sim, n_sim, q_to_n, reasons) -> None:
         for j in range(len(name)):
             if j in n_sim and n_sim[j] >= 0.9 or abs(len(query[i].norm) + len(query[k].norm) - len(name[j].norm)) > 2:
                 continue
-            joined = joined or _joined([query[i], query[k]])
+            joined = joined or _joined((query[i], query[k]))
             s, _why = word_similarity(joined, name[j])
             if s >= 0.85:
                 q_sim[i] = q_sim[k] = s
