@@ -38,7 +38,7 @@ COMPANY_WORDS: dict[str, str] = {
     "INDUSTRIAL": "IND", "INDUSTRIES": "IND", "INDUSTRY": "IND", "IND": "IND", "MARITIME": "MARITIME",
 }
 GENERIC = frozenset(COMPANY_WORDS.values())           # weigh little: they say what, not who
-STOP_WORDS = frozenset({"OF", "THE", "AND", "FOR", "A", "AN", "DE", "DU", "LA", "LE", "EL", "AL", "Y"})
+STOP_WORDS = frozenset({"OF", "THE", "AND", "OR", "NOT", "FOR", "A", "AN", "DE", "DU", "LA", "LE", "EL", "AL", "Y"})
 GENERIC_WEIGHT = 0.3
 
 
