@@ -28,9 +28,6 @@ BEST = 3                    # matches kept per screened name
 CANDIDATES = 60             # candidates of one name from the in-memory index
 SCORED = 10                 # candidates of one name kept for the fine scorer
 PRESCORE_MARGIN = 20        # candidates whose rapidfuzz pre-score is this far below the threshold are not scored
-CANDIDATES = 60             # candidates of one name from the in-memory index
-SCORED = 10                 # candidates of one name kept for the fine scorer
-PRESCORE_MARGIN = 20        # candidates whose rapidfuzz pre-score is this far below the threshold are not scored
 SCREEN_COLUMNS = ["line", "input_name", "rank", "score", "matched_name", "why", "name", "authority", "list",
                   "source_id", "programs", "type", "removed_on", "designation_id"]
 

@@ -40,6 +40,7 @@ class ScreenDialog(QDialog):
         self.setWindowTitle("Screen a list of names")
         self.store = store
         self.job: Job | None = None
+        self._read_path: str | None = None
         self.names_path = QLineEdit()
         self.names_path.setObjectName("screenInput")
         self.names_path.setPlaceholderText("a UTF-8 CSV file with a header row")
@@ -103,6 +104,9 @@ class ScreenDialog(QDialog):
 
     def _on_input_changed(self) -> None:
         """Offer the file's columns (the one read_names would pick first); say what is wrong with it."""
+        if self.names_path.text() == self._read_path:        # focus left the box: nothing new
+            return
+        self._read_path = self.names_path.text()
         self.column.clear()
         path = Path(self.names_path.text())
         try:
