@@ -221,33 +221,40 @@ def _fts(conn: sqlite3.Connection, sql: str, expression: str, limit: int) -> lis
 
 
 _GENERATION = [0]       # bumped by every refresh_index that changed something
-_VOCAB: dict[tuple, dict[str, int]] = {}        # (connection, index state) -> trigram -> names holding it
-PER_WORD = 4            # ... and at most this many from one query word
-RARE_TRIGRAMS = 12      # the trigram path looks up only the query's rarest trigrams (bm25 on few rows)
+_VOCAB: dict[tuple, tuple[dict[str, int], int]] = {}     # (connection, index state) -> trigram counts, names
+PER_WORD = 3            # ... and at most this many from one query word
+COMMON_SHARE = 0.02     # ... and none held by more than this share of the names (they cost most, say least)
+RARE_TRIGRAMS = 8       # the trigram path looks up only the query's rarest trigrams (bm25 on few rows)
 FINE_LIMIT = 30         # trigram-path candidates kept for the fine scorer after the rapidfuzz pre-score
+EXACT_WORDS = 3         # the all-words path answers queries of up to this many words
 EXACT_SCORED = 1000     # all-words-path candidates kept for the fine scorer (the best by the pre-score)
 
 
-def _trigram_counts(conn: sqlite3.Connection) -> dict[str, int]:
-    """How many names hold each trigram (fts5vocab), read once per connection and index state."""
+def _trigram_counts(conn: sqlite3.Connection) -> tuple[dict[str, int], int]:
+    """How many names hold each trigram (fts5vocab), and how many names there are.
+
+    Read once per connection and index state (refresh_index bumps _GENERATION).
+    """
     state = (id(conn), conn.execute("SELECT MAX(term_id) FROM search_terms").fetchone()[0], _GENERATION[0])
-    counts = _VOCAB.get(state)
-    if counts is None:
+    cached = _VOCAB.get(state)
+    if cached is None:
         conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocab USING fts5vocab(main, search_fts, row)")
         counts = dict(conn.execute("SELECT term, doc FROM temp.search_vocab"))
+        total = conn.execute("SELECT COUNT(*) FROM search_terms").fetchone()[0]
         for old in [k for k in _VOCAB if k[0] == id(conn)]:
             del _VOCAB[old]
-        _VOCAB[state] = counts
-    return counts
+        cached = _VOCAB[state] = (counts, total)
+    return cached
 
 
 def _fuzzy_expression(conn: sqlite3.Connection, query: Query) -> str:
     """The query's rarest trigrams, at most PER_WORD from one word (a typo's odd trigrams cannot take them all)."""
-    counts = _trigram_counts(conn)
+    counts, total = _trigram_counts(conn)
+    common = max(COMMON_SHARE * total, 50)
     word_of: dict[str, int] = {}
     for i, terms in enumerate(query.match.trigram_terms_by_word()):
         for t in terms:
-            if t in counts:
+            if t in counts and counts[t] <= common:
                 word_of.setdefault(t, i)
     taken: dict[int, int] = {}
     chosen = []
@@ -268,7 +275,10 @@ def candidates(conn: sqlite3.Connection, query: Query, exact_limit: int = EXACT_
     the `fuzzy_limit` names sharing the most (rarest) trigrams with the query's words and romanisation
     keys (bm25 order), which finds typos, other romanisations and run-together forms.
     """
-    exact = _fts(conn, _ROWS + " LIMIT ?", query.fts_expression() if query.raw else "", exact_limit + 1)
+    # Names holding every word: what a short query (still being typed) needs; a long one finds its
+    # names through the trigrams, and AND over many common words is the slowest index lookup there is.
+    use = query.raw and len(query.raw) <= EXACT_WORDS
+    exact = _fts(conn, _ROWS + " LIMIT ?", query.fts_expression() if use else "", exact_limit + 1)
     partial = len(exact) > exact_limit
     fuzzy = _fts(conn, _ROWS.replace("t.kind", "t.kind, f.norm") + " ORDER BY rank LIMIT ?",
                  _fuzzy_expression(conn, query), fuzzy_limit)
