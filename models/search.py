@@ -201,10 +201,6 @@ class Query:
             expression = f'({expression}) OR "{joined}"'
         return expression
 
-    def fuzzy_expression(self) -> str:
-        """The FTS5 MATCH of the trigram path: any 3-letter piece of a word or of its romanisation key."""
-        return " OR ".join(f'"{t}"' for t in self.match.trigram_terms())
-
 
 _ROWS = ("SELECT t.designation_id, t.label, t.kind FROM search_fts f JOIN search_terms t ON t.term_id = f.rowid"
          " WHERE search_fts MATCH ?")
@@ -230,31 +226,36 @@ EXACT_WORDS = 3         # the all-words path answers queries of up to this many 
 EXACT_SCORED = 1000     # all-words-path candidates kept for the fine scorer (the best by the pre-score)
 
 
-def _trigram_counts(conn: sqlite3.Connection) -> tuple[dict[str, int], int]:
-    """How many names hold each trigram (fts5vocab), and how many names there are.
+def _trigram_counts(conn: sqlite3.Connection, terms: set[str]) -> tuple[dict[str, int], int]:
+    """How many names hold each of `terms` (fts5vocab, one term at a time), and how many names there are.
 
-    Read once per connection and index state (refresh_index bumps _GENERATION).
+    Counts are kept per connection and index state (refresh_index bumps _GENERATION): typing asks
+    again for the same trigrams. Reading the whole vocabulary at once would take seconds at 1M names.
     """
     state = (id(conn), conn.execute("SELECT MAX(term_id) FROM search_terms").fetchone()[0], _GENERATION[0])
     cached = _VOCAB.get(state)
     if cached is None:
         conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocab USING fts5vocab(main, search_fts, row)")
-        counts = dict(conn.execute("SELECT term, doc FROM temp.search_vocab"))
         total = conn.execute("SELECT COUNT(*) FROM search_terms").fetchone()[0]
         for old in [k for k in _VOCAB if k[0] == id(conn)]:
             del _VOCAB[old]
-        cached = _VOCAB[state] = (counts, total)
+        cached = _VOCAB[state] = ({}, total)
+    counts = cached[0]
+    for term in terms - counts.keys():
+        row = conn.execute("SELECT doc FROM temp.search_vocab WHERE term = ?", (term,)).fetchone()
+        counts[term] = row[0] if row else 0
     return cached
 
 
 def _fuzzy_expression(conn: sqlite3.Connection, query: Query) -> str:
     """The query's rarest trigrams, at most PER_WORD from one word (a typo's odd trigrams cannot take them all)."""
-    counts, total = _trigram_counts(conn)
+    by_word = query.match.trigram_terms_by_word()
+    counts, total = _trigram_counts(conn, {t for terms in by_word for t in terms})
     common = max(COMMON_SHARE * total, 50)
     word_of: dict[str, int] = {}
-    for i, terms in enumerate(query.match.trigram_terms_by_word()):
+    for i, terms in enumerate(by_word):
         for t in terms:
-            if t in counts and counts[t] <= common:
+            if 0 < counts[t] <= common:
                 word_of.setdefault(t, i)
     taken: dict[int, int] = {}
     chosen = []
@@ -411,7 +412,6 @@ def run_search(store: Store, text: str, dprk_only: bool = True, csv_path: str | 
     return out
 
 
-SCORED_LIMIT = 1000     # up to this many matching names are scored (best first); more keep the table's sort
 LIVE_LIMIT = 2000       # search-as-you-type reads at most this many matching names ("keep typing" beyond)
 
 
@@ -430,15 +430,15 @@ def match_ids(conn: sqlite3.Connection, text: str, limit: int = LIVE_LIMIT,
               threshold: float = DEFAULT_THRESHOLD) -> LiveResult:
     """For search-as-you-type: the matching designations, scored, at or above `threshold`.
 
-    When more than SCORED_LIMIT names hold every query word (one or two letters typed on a big
-    store), at most `limit` of them are listed unscored, in index order.
+    When more than `limit` names hold every query word (one or two letters typed on a big store),
+    the first `limit` of them are listed unscored, in index order ("keep typing").
     """
     query = Query.parse(text)
     if query.empty:
         return LiveResult([], {}, False)
     rows, partial = candidates(conn, query, exact_limit=limit)
-    if len(rows) > SCORED_LIMIT + FUZZY_LIMIT:
-        return LiveResult(list(dict.fromkeys(r[0] for r in rows[:limit])), None, partial)
+    if partial:
+        return LiveResult(list(dict.fromkeys(r[0] for r in rows[:limit])), None, True)
     hits = score_rows(query, rows, threshold)
     return LiveResult([h.designation_id for h in hits], {h.designation_id: h.matched for h in hits}, partial,
                       {h.designation_id: round(h.score, 1) for h in hits}, {h.designation_id: h.why for h in hits})

@@ -2,8 +2,9 @@
 
 `MatchQuery.parse(text)` reads a query in any script (models.matching.normalise); `score_name(query,
 label)` scores one name or alias 0-100 with the reasons (models.matching.scorer). The candidate stage
-(which names to score) lives with the index in models.search; `trigram_terms` gives it the query's
-trigrams over the same romanisation keys the index holds.
+(which names to score) lives with the index in models.search (and models.matching.memory_index for
+batch screening); `trigram_terms_by_word` gives it the query's trigrams over the same romanisation keys
+the index holds.
 """
 from __future__ import annotations
 
@@ -64,16 +65,6 @@ class MatchQuery:
             joined = "".join(w.key for w in words)
             out.append(list(dict.fromkeys(joined[i:i + 3] for i in range(len(joined) - 2))))
         return [terms for terms in out if terms]
-
-    def trigram_terms(self) -> list[str]:
-        """Every 3-letter piece of each query word and its romanisation keys (what the index holds)."""
-        terms: dict[str, None] = {}
-        for words, _how in self.forms:
-            pieces = [w.norm for w in words] + [w.key for w in words] + ["".join(w.key for w in words)]
-            for piece in pieces:
-                for i in range(len(piece) - 2):
-                    terms[piece[i:i + 3].lower()] = None
-        return list(terms)
 
 
 def score_name(query: MatchQuery, label: str, prefix: bool = False, floor: float = 0.0) -> Scored:
