@@ -218,7 +218,8 @@ def _fts(conn: sqlite3.Connection, sql: str, expression: str, limit: int) -> lis
 
 _GENERATION = [0]       # bumped by every refresh_index that changed something
 _VOCAB: dict[tuple, tuple[dict[str, int], int]] = {}     # (connection, index state) -> trigram counts, names
-PER_WORD = 3            # ... and at most this many from one query word
+PER_WORD = 3            # ... and at most this many from one query word (or key)
+MIN_PER_WORD = 2        # ... and at least this many, common or not
 COMMON_SHARE = 0.02     # ... and none held by more than this share of the names (they cost most, say least)
 RARE_TRIGRAMS = 8       # the trigram path looks up only the query's rarest trigrams (bm25 on few rows)
 FINE_LIMIT = 30         # trigram-path candidates kept for the fine scorer after the rapidfuzz pre-score
@@ -248,23 +249,24 @@ def _trigram_counts(conn: sqlite3.Connection, terms: set[str]) -> tuple[dict[str
 
 
 def _fuzzy_expression(conn: sqlite3.Connection, query: Query) -> str:
-    """The query's rarest trigrams, at most PER_WORD from one word (a typo's odd trigrams cannot take them all)."""
+    """The query's rarest trigrams: up to PER_WORD of each word's (and of each key's) trigrams.
+
+    Trigrams held by more than COMMON_SHARE of the names are taken only when a word has fewer than
+    MIN_PER_WORD others; capping each word keeps a typo's odd (rare) trigrams from taking every place.
+    """
     by_word = query.match.trigram_terms_by_word()
     counts, total = _trigram_counts(conn, {t for terms in by_word for t in terms})
     common = max(COMMON_SHARE * total, 50)
-    word_of: dict[str, int] = {}
-    for i, terms in enumerate(by_word):
-        for t in terms:
-            if 0 < counts[t] <= common:
-                word_of.setdefault(t, i)
-    taken: dict[int, int] = {}
-    chosen = []
-    for t in sorted(word_of, key=lambda t: counts[t]):
-        if taken.get(word_of[t], 0) < PER_WORD:
-            taken[word_of[t]] = taken.get(word_of[t], 0) + 1
-            chosen.append(t)
-            if len(chosen) == RARE_TRIGRAMS:
-                break
+    picks: list[list[str]] = []
+    for terms in by_word:
+        ranked = sorted((t for t in terms if counts[t] > 0), key=lambda t: counts[t])
+        rare = [t for t in ranked if counts[t] <= common][:PER_WORD]
+        picks.append(rare if len(rare) >= MIN_PER_WORD else ranked[:MIN_PER_WORD])
+    chosen: dict[str, None] = {}
+    for depth in range(PER_WORD):                       # round robin over the words, rarest first
+        for terms in picks:
+            if depth < len(terms) and len(chosen) < RARE_TRIGRAMS:
+                chosen[terms[depth]] = None
     return " OR ".join(f'"{t}"' for t in chosen)
 
 

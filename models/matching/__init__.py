@@ -54,14 +54,14 @@ class MatchQuery:
         return not self.forms
 
     def trigram_terms_by_word(self) -> list[list[str]]:
-        """Each query word's trigrams (of the word and of its romanisation key), word by word."""
+        """The trigrams of each query word as written and, apart, of its romanisation key, and of the keys run together."""
         out = []
         for words, _how in self.forms:
             for w in words:
                 if w.weight < 1 and len(words) > 1:         # company forms say little about which company
                     continue
-                pieces = (w.norm.lower(), w.key)
-                out.append(list(dict.fromkeys(p[i:i + 3] for p in pieces for i in range(len(p) - 2))))
+                for piece in dict.fromkeys((w.norm.lower(), w.key)):
+                    out.append(list(dict.fromkeys(piece[i:i + 3] for i in range(len(piece) - 2))))
             joined = "".join(w.key for w in words)
             out.append(list(dict.fromkeys(joined[i:i + 3] for i in range(len(joined) - 2))))
         return [terms for terms in out if terms]

@@ -80,27 +80,26 @@ def score_words(query: tuple[Word, ...], name: tuple[Word, ...], prefix: bool = 
     q_sim: dict[int, float] = {}
     n_sim: dict[int, float] = {}
     q_to_n: dict[int, int] = {}
-    reasons: list[str] = []
+    why_of: dict[int, str] = {}                 # query word -> why it matched
     for _w, s, i, j, why in pairs:
         if i in q_sim or j in n_sim:
             continue
-        q_sim[i], n_sim[j], q_to_n[i] = s, s, j
-        if why:
-            reasons.append(why)
+        q_sim[i], n_sim[j], q_to_n[i], why_of[i] = s, s, j, why
     q_total = sum(q.weight for q in query)
     best_case = sum(q.weight if q_sim.get(i, 0.0) < 0.9 else q_sim[i] * q.weight for i, q in enumerate(query))
     if 100.0 * best_case / q_total >= floor:
-        _run_together(query, name, q_sim, n_sim, q_to_n, reasons)
+        _run_together(query, name, q_sim, n_sim, q_to_n, why_of)
     n_total = sum(n.weight for n in name)
     q_cov = sum(q_sim.get(i, 0.0) * q.weight for i, q in enumerate(query)) / q_total
     n_cov = sum(n_sim.get(j, 0.0) * n.weight for j, n in enumerate(name)) / n_total
+    reasons = [why_of[i] for i in sorted(why_of) if why_of[i]]
     order = [q_to_n[i] for i in sorted(q_to_n)]
     if any(b < a for a, b in zip(order, order[1:])):
         reasons.append("word order")
     return Scored(100.0 * q_cov * (1 - UNMATCHED_NAME_SHARE * (1 - n_cov)), reasons)
 
 
-def _run_together(query, name, q_sim, n_sim, q_to_n, reasons) -> None:
+def _run_together(query, name, q_sim, n_sim, q_to_n, why_of) -> None:
     """Match left-over query words to two name words run together, and two query words to one name word."""
     free_n = [j for j in range(len(name)) if j not in n_sim]
     for i, q in enumerate(query):
@@ -121,7 +120,7 @@ def _run_together(query, name, q_sim, n_sim, q_to_n, reasons) -> None:
                 n_sim.pop(q_to_n[i], None)
             q_sim[i], n_sim[a], n_sim[b], q_to_n[i] = s, s, s, a
             free_n = [j for j in range(len(name)) if j not in n_sim]
-            reasons.append(f"run-together: {q.written}~{name[a].written} {name[b].written}")
+            why_of[i] = f"run-together: {q.written}~{name[a].written} {name[b].written}"
     free_q = [i for i in range(len(query)) if q_sim.get(i, 0.0) < 0.9]
     for i in free_q:
         k = i + 1
@@ -136,5 +135,5 @@ def _run_together(query, name, q_sim, n_sim, q_to_n, reasons) -> None:
             if s >= 0.85:
                 q_sim[i] = q_sim[k] = s
                 n_sim[j], q_to_n[i], q_to_n[k] = s, j, j
-                reasons.append(f"run-together: {joined.written}~{name[j].written}")
+                why_of[i], why_of[k] = f"run-together: {joined.written}~{name[j].written}", ""
                 break
