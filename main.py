@@ -50,6 +50,15 @@ def build_parser() -> argparse.ArgumentParser:
     sch.add_argument("--csv", dest="csv_out", metavar="OUT.csv", help="also write the matches as CSV")
     sch.add_argument("--all", dest="all_lists", action="store_true",
                      help="search every designation, not only the DPRK-related ones")
+    sch.add_argument("--threshold", type=float, default=None, metavar="N",
+                     help="lowest score shown, 0-100 (default: models.matching.DEFAULT_THRESHOLD)")
+
+    scr = commands.add_parser("screen", help="match every name in a CSV file against the store and write the "
+                                             "best matches with scores")
+    scr.add_argument("names", metavar="NAMES.csv", help="a UTF-8 CSV file with a header row")
+    scr.add_argument("--column", help="the column holding the names (default: 'name', or the only column)")
+    scr.add_argument("--threshold", type=float, default=None, metavar="N", help="lowest score kept, 0-100")
+    scr.add_argument("--out", required=True, metavar="MATCHES.csv", help="where to write the matches")
 
     exp = commands.add_parser("export", help="write the brief as PDF or HTML, or one pane's figure as PNG/SVG "
                                              "(works with no display)")
@@ -122,9 +131,17 @@ def dispatch(args: argparse.Namespace, db: Path) -> int:
         if args.command == "changes":
             return commands.cmd_changes(store, args.list_name, args.date_from, args.date_to, args.csv_out)
         if args.command == "search":
+            from models.matching import DEFAULT_THRESHOLD
             from models.search import cmd_search
 
-            return cmd_search(store, args.query, not args.all_lists, args.csv_out)
+            threshold = DEFAULT_THRESHOLD if args.threshold is None else args.threshold
+            return cmd_search(store, args.query, not args.all_lists, args.csv_out, threshold)
+        if args.command == "screen":
+            from models.matching import DEFAULT_THRESHOLD
+            from models.screening import cmd_screen
+
+            threshold = DEFAULT_THRESHOLD if args.threshold is None else args.threshold
+            return cmd_screen(store, args.names, args.column, threshold, args.out)
         if args.command == "export":
             from ui.export.cli import cmd_export
 

@@ -355,8 +355,14 @@ CREATE TABLE update_fetches (
 );
 """
 
+# Screening search (issue 17): the index now also holds each word's romanisation key
+# (models.search.index_text), so every designation is re-indexed once.
+SEARCH_ROMANISATION_KEYS = """
+INSERT OR IGNORE INTO search_dirty SELECT designation_id FROM designations;
+"""
+
 MIGRATIONS: list[str] = [V1, V2, V3, STATEMENTS_2023_AND_PRELIMINARY_LAUNCHES, DESIGNATION_DATES,
-                          UPDATE_FETCHES]
+                          UPDATE_FETCHES, SEARCH_ROMANISATION_KEYS]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

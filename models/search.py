@@ -1,10 +1,11 @@
-"""Name and alias search over designations, tolerant of romanisation: `python main.py search` and the pane.
+"""Name and alias search over designations: the pane, `python main.py search` and `screen`.
 
-Names are folded (accents dropped, upper case, hyphens and punctuation to spaces) and every word is
-also written in a canonical romanisation (Ri/Lee/Rhee/Yi -> RI, Park -> PAK, Chong -> JONG, Choi ->
-CHOE, eo -> o ...). A query matches a name when each of its words occurs in the name, raw or
-canonical, in any order; "Su-gil" also matches "SUGIL" through the name's run-together form. The
-index is an SQLite FTS5 trigram table (schema V2), refreshed from `search_dirty` before each search.
+Two stages. Candidates come from an SQLite FTS5 trigram index (schema V2, refreshed from
+`search_dirty` before each search): names holding every query word (raw or in a canonical
+romanisation, as substrings: fast exact and prefix matches), plus the names sharing the most trigrams
+with the query's words and their romanisation keys (typos, other romanisations, run-together forms,
+queries in Hangul, Chinese characters or Cyrillic). Each candidate name and alias is then scored 0-100
+by models.matching, which also says why it matched; exact matches come first.
 """
 from __future__ import annotations
 
@@ -18,31 +19,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from models.safe_text import show_bidi
+from models.matching import DEFAULT_THRESHOLD, MatchQuery, label_words, score_name
+from models.matching.romanisation import CANONICAL, VARIANTS, canonical_word  # noqa: F401 (re-exported)
 from models.store import Store
 
 if TYPE_CHECKING:
     import pandas as pd
 
-# Romanisations of the same Korean (and a few Chinese) syllables: every variant maps to the first.
-VARIANTS: list[tuple[str, ...]] = [
-    ("RI", "LEE", "RHEE", "YI", "LI", "RHI", "I"), ("PAK", "PARK", "BAK", "BAEK", "PAEK"),
-    ("JONG", "CHONG", "JEONG", "CHUNG", "JUNG"), ("CHOE", "CHOI", "CHOY"), ("KIM", "GIM"),
-    ("RYU", "YU", "YOO", "RYOO"), ("SIN", "SHIN"), ("KANG", "GANG"), ("KWON", "GWON"), ("O", "OH"),
-    ("YUN", "YOON"), ("JO", "CHO"), ("RIM", "LIM", "IM"), ("RO", "ROH", "NOH", "NO"), ("KU", "KOO", "GU"),
-    ("SONG", "SEONG", "SUNG"), ("CHOL", "CHEOL", "CHUL"), ("HYON", "HYEON", "HYUN"), ("YONG", "YEONG", "YOUNG"),
-    ("IL", "EEL"), ("SOK", "SEOK", "SUK"), ("JIN", "CHIN"), ("JU", "CHU", "JOO"), ("HO", "HOH"),
-    ("KUK", "GUK", "KOOK"), ("KIL", "GIL"), ("TONG", "DONG"), ("TAE", "DAE"), ("PYONG", "PYEONG"),
-    ("CHANG", "JANG"), ("CHAN", "JAN"), ("ZHANG", "CHANG"),
-]
-CANONICAL: dict[str, str] = {}
-for _group in VARIANTS:
-    for _word in _group:
-        CANONICAL.setdefault(_word, _group[0])
-
 _NON_WORD = re.compile(r"[^0-9A-Z\u00C0-\uFFFF]+")
 _APOSTROPHES = re.compile(r"['\u2019\u02bc\u2018`]")     # McCune-Reischauer: CH'OE, MYO'NG
-SEARCH_COLUMNS = ["name", "matched_alias", "authority", "list", "source_id", "programs", "type",
-                  "first_seen", "last_seen", "removed_on", "listed_on", "score", "designation_id"]
+SEARCH_COLUMNS = ["score", "name", "matched_name", "why", "matched_alias", "authority", "list", "source_id",
+                  "programs", "type", "first_seen", "last_seen", "removed_on", "listed_on", "designation_id"]
 
 
 def fold(text: str) -> str:
@@ -54,14 +41,6 @@ def fold(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", plain).split())
 
 
-def canonical_word(word: str) -> str:
-    if word in CANONICAL:
-        return CANONICAL[word]
-    if "EO" in word:
-        return word.replace("EO", "O")
-    return word
-
-
 def words(text: str) -> list[str]:
     return fold(text).split()
 
@@ -70,14 +49,16 @@ def index_text(label: str) -> str:
     """What the FTS index holds for one name, so that every query word is a 3+ character trigram query.
 
     Raw words (for substrings), the run-together form ("SUGIL"), every raw and canonical word as
-    `_WORD_` (so "_RI" finds the 2-letter canonical word RI and "_SU" a word beginning with SU), and
-    `#K#` for each word's first letter (a 1-letter query word).
+    `_WORD_` (so "_RI" finds the 2-letter canonical word RI and "_SU" a word beginning with SU),
+    `#K#` for each word's first letter (a 1-letter query word), and the words' romanisation keys
+    (models.matching), spaced and run together, for the fuzzy candidate stage's trigrams.
     """
     raw = words(label)
     canon = [canonical_word(w) for w in raw]
     marked = " ".join(f"_{w}_" for w in dict.fromkeys(raw + canon))
     initials = " ".join(f"#{w[0]}#" for w in dict.fromkeys(raw + canon))
-    return f" {' '.join(raw)} | {''.join(raw)} | {marked} {initials} "
+    keys = [w.key for w in label_words(label)]          # romanisation keys (names in other scripts transliterated)
+    return f" {' '.join(raw)} | {''.join(raw)} | {marked} {initials} | {' '.join(keys)} | {''.join(keys)} "
 
 
 def word_terms(raw: str, canon: str) -> list[str]:
@@ -103,6 +84,7 @@ def refresh_index(conn: sqlite3.Connection, batch: int = 20000) -> int:
     dirty = [r[0] for r in conn.execute("SELECT designation_id FROM search_dirty").fetchall()]
     if not dirty:
         return 0
+    _GENERATION[0] += 1
     everything = not conn.execute(          # every current designation is dirty (deleted ones may be too)
         "SELECT EXISTS (SELECT 1 FROM designations d WHERE NOT EXISTS"
         " (SELECT 1 FROM search_dirty s WHERE s.designation_id = d.designation_id))").fetchone()[0]
@@ -155,6 +137,8 @@ def _reindex(conn: sqlite3.Connection, chunk: list[int], delete_old: bool) -> No
 
 
 NAME, ALIAS, LINK = 0, 1, 2
+EXACT_LIMIT = 5000      # candidates from the all-words path (every query word in the name, as substring)
+FUZZY_LIMIT = 100       # candidates from the trigram path, best bm25 first (typos, romanisation, scripts)
 
 
 @dataclass
@@ -162,30 +146,51 @@ class Hit:
     designation_id: int
     label: str                  # the name, alias or linked entry's name that matched best
     kind: int                   # NAME, ALIAS or LINK
-    score: float
+    score: float                # 0-100
+    reasons: list[str] = field(default_factory=list)
+    exact: bool = False
 
     @property
     def shown(self) -> str:
-        """What the log's "matched" column says: nothing for the name itself."""
+        """The matched-alias column of the CLI and CSV: nothing for the name itself."""
         return "" if self.kind == NAME else self.label if self.kind == ALIAS else f"linked to {self.label}"
+
+    @property
+    def matched(self) -> str:
+        """Which name or alias matched (the pane's "Matched name" column)."""
+        return f"linked to {self.label}" if self.kind == LINK else self.label
+
+    @property
+    def why(self) -> str:
+        if self.exact:
+            return "exact"
+        return "; ".join(dict.fromkeys(self.reasons)) or "same words"
+
+    def rank_key(self) -> tuple:
+        """Exact matches first, then direct matches by score, then entries linked to a match."""
+        return (not self.exact, self.kind == LINK, -round(self.score, 6), self.label, self.designation_id)
 
 
 @dataclass
 class Query:
-    """A parsed query: its words, raw and canonical."""
+    """A parsed query: its words, raw and canonical (the all-words path), and its matcher form."""
 
     text: str
     raw: list[str] = field(default_factory=list)
     canon: list[str] = field(default_factory=list)
+    match: MatchQuery = field(default_factory=lambda: MatchQuery(""))
 
     @classmethod
     def parse(cls, text: str) -> "Query":
         raw = words(text)
-        return cls(text, raw, [canonical_word(w) for w in raw])
+        matcher = MatchQuery.parse(text)
+        if not raw and not matcher.empty:           # a query in another script: its transliteration
+            raw = [w.norm for w in matcher.forms[0][0]]
+        return cls(text, raw, [canonical_word(w) for w in raw], matcher)
 
     @property
     def empty(self) -> bool:
-        return not self.raw
+        return not self.raw and self.match.empty
 
     def fts_expression(self) -> str:
         """The FTS5 MATCH: every word (raw or canonical), or for several words the run-together form."""
@@ -198,77 +203,164 @@ class Query:
         return expression
 
 
+_ROWS = ("SELECT t.designation_id, t.label, t.kind FROM search_fts f JOIN search_terms t ON t.term_id = f.rowid"
+         " WHERE search_fts MATCH ?")
+
+
+def _fts(conn: sqlite3.Connection, sql: str, expression: str, limit: int) -> list:
+    """Rows for one MATCH; an expression SQLite cannot parse answers nothing rather than raising."""
+    if not expression:
+        return []
+    try:
+        return conn.execute(sql, (expression, limit)).fetchall()
+    except sqlite3.OperationalError:
+        return []
+
+
+_GENERATION = [0]       # bumped by every refresh_index that changed something
+_VOCAB: dict[tuple, tuple[dict[str, int], int]] = {}     # (connection, index state) -> trigram counts, names
+PER_WORD = 3            # ... and at most this many from one query word (or key)
+MIN_PER_WORD = 2        # ... and at least this many, common or not
+COMMON_SHARE = 0.02     # ... and none held by more than this share of the names (they cost most, say least)
+RARE_TRIGRAMS = 8       # the trigram path looks up only the query's rarest trigrams (bm25 on few rows)
+FINE_LIMIT = 30         # trigram-path candidates kept for the fine scorer after the rapidfuzz pre-score
+EXACT_WORDS = 3         # the all-words path answers queries of up to this many words
+EXACT_SCORED = 1000     # all-words-path candidates kept for the fine scorer (the best by the pre-score)
+
+
+def _trigram_counts(conn: sqlite3.Connection, terms: set[str]) -> tuple[dict[str, int], int]:
+    """How many names hold each of `terms` (fts5vocab, one term at a time), and how many names there are.
+
+    Counts are kept per connection and index state (refresh_index bumps _GENERATION): typing asks
+    again for the same trigrams. Reading the whole vocabulary at once would take seconds at 1M names.
+    """
+    state = (id(conn), conn.execute("SELECT MAX(term_id) FROM search_terms").fetchone()[0], _GENERATION[0])
+    cached = _VOCAB.get(state)
+    if cached is None:
+        conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocab USING fts5vocab(main, search_fts, row)")
+        total = conn.execute("SELECT COUNT(*) FROM search_terms").fetchone()[0]
+        for old in [k for k in _VOCAB if k[0] == id(conn)]:
+            del _VOCAB[old]
+        cached = _VOCAB[state] = ({}, total)
+    counts = cached[0]
+    for term in terms - counts.keys():
+        row = conn.execute("SELECT doc FROM temp.search_vocab WHERE term = ?", (term,)).fetchone()
+        counts[term] = row[0] if row else 0
+    return cached
+
+
+def _fuzzy_expression(conn: sqlite3.Connection, query: Query) -> str:
+    """The query's rarest trigrams: up to PER_WORD of each word's (and of each key's) trigrams.
+
+    Trigrams held by more than COMMON_SHARE of the names are taken only when a word has fewer than
+    MIN_PER_WORD others; capping each word keeps a typo's odd (rare) trigrams from taking every place.
+    """
+    by_word = query.match.trigram_terms_by_word()
+    counts, total = _trigram_counts(conn, {t for terms in by_word for t in terms})
+    common = max(COMMON_SHARE * total, 50)
+    picks: list[list[str]] = []
+    for terms in by_word:
+        ranked = sorted((t for t in terms if counts[t] > 0), key=lambda t: counts[t])
+        rare = [t for t in ranked if counts[t] <= common][:PER_WORD]
+        picks.append(rare if len(rare) >= MIN_PER_WORD else ranked[:MIN_PER_WORD])
+    chosen: dict[str, None] = {}
+    for depth in range(PER_WORD):                       # round robin over the words, rarest first
+        for terms in picks:
+            if depth < len(terms) and len(chosen) < RARE_TRIGRAMS:
+                chosen[terms[depth]] = None
+    return " OR ".join(f'"{t}"' for t in chosen)
+
+
+def candidates(conn: sqlite3.Connection, query: Query, exact_limit: int = EXACT_LIMIT,
+               fuzzy_limit: int = FUZZY_LIMIT) -> tuple[list, bool]:
+    """(designation_id, label, kind) rows worth scoring, and whether the all-words path was cut short.
+
+    Two index lookups: every query word in the name (substring; fast, exact and prefix matches), and
+    the `fuzzy_limit` names sharing the most (rarest) trigrams with the query's words and romanisation
+    keys (bm25 order), which finds typos, other romanisations and run-together forms.
+    """
+    # Names holding every word: what a short query (still being typed) needs; a long one finds its
+    # names through the trigrams, and AND over many common words is the slowest index lookup there is.
+    use = query.raw and len(query.raw) <= EXACT_WORDS
+    exact = _fts(conn, _ROWS + " LIMIT ?", query.fts_expression() if use else "", exact_limit + 1)
+    partial = len(exact) > exact_limit
+    fuzzy = _fts(conn, _ROWS.replace("t.kind", "t.kind, f.norm") + " ORDER BY rank LIMIT ?",
+                 _fuzzy_expression(conn, query), fuzzy_limit)
+    exact = [tuple(r) for r in exact[:exact_limit]]
+    if len(exact) > EXACT_SCORED:
+        exact = prescore(query, exact, EXACT_SCORED)
+    seen = set(exact)
+    fuzzy = prescore(query, [r for r in fuzzy if tuple(r[:3]) not in seen])
+    return exact + [tuple(r[:3]) for r in fuzzy], partial
+
+
+def prescore(query: Query, rows: list, keep: int = FINE_LIMIT, cutoff: float = 0.0) -> list:
+    """The `keep` rows most like the query by rapidfuzz's WRatio over romanisation keys (C speed).
+
+    Rows scoring below `cutoff` (0-100) are dropped.
+    """
+    if len(rows) <= keep and not cutoff:
+        return rows
+    from rapidfuzz import fuzz, process
+
+    texts = [" ".join(w.key for w in words) for words, _how in query.match.forms]
+    choices = [_key_text(r[1]) if len(r) < 4 else r[3].rsplit("|", 2)[1] for r in rows]
+    best: dict[int, float] = {}
+    for text in texts:
+        for _choice, score, i in process.extract(text, choices, scorer=fuzz.WRatio, limit=keep,
+                                                 score_cutoff=cutoff or None):
+            best[i] = max(best.get(i, 0.0), score)
+    chosen = sorted(best, key=lambda i: -best[i])[:keep]
+    return [rows[i] for i in sorted(chosen)]
+
+
 @lru_cache(maxsize=262144)
-def _label_forms(label: str) -> tuple[list[str], list[str], str, str]:
-    """A label's words, canonical words, spaced text and run-together text (cached: typing re-scores them)."""
-    raw = words(label)
-    canon = [canonical_word(w) for w in raw]
-    return raw, canon, f" {' '.join(raw)} | {' '.join(canon)} ", "".join(raw) + " " + "".join(canon)
+def _key_text(label: str) -> str:
+    return " ".join(w.key for w in label_words(label))
 
 
-def score_label(query: Query, label: str) -> float:
-    """0 when `label` does not match; higher is better (whole words beat prefixes beat substrings)."""
-    raw, canon, text, compact = _label_forms(label)
-    total = 0.0
-    for qr, qc in zip(query.raw, query.canon):
-        if qr in raw:
-            total += 3
-        elif qc in canon:
-            total += 2.8
-        elif f" {qr}" in text or f" {qc}" in text:
-            total += 2
-        elif len(qr) >= 3 and (qr in text or qc in text or qr in compact):
-            total += 1
-        else:
-            total = 0.0
-            break
-    if total == 0 and len(query.raw) > 1 and "".join(query.raw) in compact:
-        total = 1.5 * len(query.raw)
-    if total == 0:
-        return 0.0
-    score = total / (3 * len(query.raw))          # 1.0 when every word is a whole word of the name
-    if sorted(query.canon) == sorted(canon):
-        score += 1.0                                # the same words, in any order
-    return score
+def score_rows(query: Query, rows: list, threshold: float = 0.0, prefix: bool = True) -> list[Hit]:
+    """Score (designation_id, label, kind) rows: one Hit per designation at or above `threshold`, best first.
 
-
-def _best(query: Query, rows: list) -> list[Hit]:
-    """Score (designation_id, label, kind) rows; one Hit per designation, best first."""
+    A designation's own name or alias wins over a link to a matching entry whenever it passes.
+    """
     best: dict[int, Hit] = {}
     for designation_id, label, kind in rows:
-        score = score_label(query, label)
-        if score <= 0:
+        scored = score_name(query.match, label, prefix, threshold)
+        if scored.score <= 0 or scored.score < threshold:
             continue
-        score = score * 0.5 if kind == LINK else score - 0.01 * kind    # the name wins a tie
+        hit = Hit(designation_id, label, kind, scored.score, scored.reasons, scored.exact)
         old = best.get(designation_id)
-        if old is None or score > old.score:
-            best[designation_id] = Hit(designation_id, label, kind, score)
-    return sorted(best.values(), key=lambda h: (-h.score, h.label, h.designation_id))
+        if old is None or hit.rank_key() < old.rank_key():
+            best[designation_id] = hit
+    return sorted(best.values(), key=Hit.rank_key)
 
 
-def search_ids(conn: sqlite3.Connection, text: str, limit: int | None = None) -> list[Hit]:
-    """Every designation matching `text`, best first (one Hit per designation)."""
+def search_ids(conn: sqlite3.Connection, text: str, limit: int | None = None,
+               threshold: float = DEFAULT_THRESHOLD, prefix: bool = True) -> list[Hit]:
+    """The designations matching `text` at or above `threshold` (0-100), best first (one Hit each)."""
     query = Query.parse(text)
     if query.empty:
         return []
-    rows = conn.execute("SELECT t.designation_id, t.label, t.kind FROM search_fts f"
-                        " JOIN search_terms t ON t.term_id = f.rowid WHERE search_fts MATCH ?",
-                        (query.fts_expression(),)).fetchall()
-    hits = _best(query, rows)
+    rows, _partial = candidates(conn, query)
+    hits = score_rows(query, rows, threshold, prefix)
     return hits[:limit] if limit else hits
 
 
-def search(store: Store, text: str, dprk_only: bool = True, limit: int | None = None) -> "pd.DataFrame":
-    """The designations matching `text`, best first, with the name or alias that matched."""
+def search(store: Store, text: str, dprk_only: bool = True, limit: int | None = None,
+           threshold: float = DEFAULT_THRESHOLD) -> "pd.DataFrame":
+    """The designations matching `text`, best first, with the score, the name or alias that matched and why."""
     import pandas as pd
 
     refresh_index(store.conn)
-    hits = search_ids(store.conn, text)
+    hits = search_ids(store.conn, text, threshold=threshold)
     if not hits:
         return pd.DataFrame(columns=SEARCH_COLUMNS)
     frame = pd.DataFrame({"designation_id": [h.designation_id for h in hits],
                           "matched_alias": [h.shown for h in hits],
-                          "score": [round(h.score, 3) for h in hits]})
+                          "matched_name": [h.matched for h in hits],
+                          "why": [h.why for h in hits],
+                          "score": [round(h.score, 1) for h in hits]})
     details = store.query(
         "SELECT designation_id, name, authority, list_name AS list, source_id, programs, type, first_seen,"
         " last_seen, removed_on, listed_on, dprk FROM designations WHERE designation_id IN"
@@ -280,33 +372,34 @@ def search(store: Store, text: str, dprk_only: bool = True, limit: int | None = 
     return frame.head(limit) if limit else frame
 
 
-def render_hits(frame: "pd.DataFrame", query: str) -> str:
+def render_hits(frame: "pd.DataFrame", query: str, threshold: float = DEFAULT_THRESHOLD) -> str:
     if frame.empty:
-        return f"No designations match {query!r}."
+        return f"No designations match {query!r} at score {threshold:g} or more (try a lower --threshold)."
     verb = "designations match" if len(frame) != 1 else "designation matches"
-    lines = [f"{len(frame)} {verb} {show_bidi(query)!r} (best first):"]
+    lines = [f"{len(frame)} {verb} {show_bidi(query)!r} at score {threshold:g} or more (best first; score 0-100):"]
     for r in frame.itertuples(index=False):
         alias = f"  [matched alias: {show_bidi(r.matched_alias)}]" if r.matched_alias else ""
         removed = f", removed {r.removed_on}" if isinstance(r.removed_on, str) and r.removed_on else ""
         listed = f"listed {r.listed_on}, " if isinstance(r.listed_on, str) and r.listed_on else ""
-        lines.append(f"  {show_bidi(r.name)}{alias}\n      {r.authority} {r.source_id} | {r.programs or '-'} | {r.type} | "
+        lines.append(f"  {r.score:5.1f}  {show_bidi(r.name)}{alias}\n         why: {show_bidi(r.why)}\n"
+                     f"         {r.authority} {r.source_id} | {r.programs or '-'} | {r.type} | "
                      f"{listed}first seen {r.first_seen}, last seen {r.last_seen}{removed}")
     return "\n".join(lines)
 
 
-def run_search(store: Store, text: str, dprk_only: bool = True, csv_path: str | Path | None = None) -> str:
+def run_search(store: Store, text: str, dprk_only: bool = True, csv_path: str | Path | None = None,
+               threshold: float = DEFAULT_THRESHOLD) -> str:
     """The `search` CLI command: the text to print; writes the CSV too when `csv_path` is given."""
-    frame = search(store, text, dprk_only=dprk_only)
-    out = render_hits(frame, text)
+    frame = search(store, text, dprk_only=dprk_only, threshold=threshold)
+    out = render_hits(frame, text, threshold)
     if csv_path is not None:
         from models.safe_text import write_csv
 
-        write_csv(frame.drop(columns=["score"]), Path(csv_path))
+        write_csv(frame, Path(csv_path))        # formula triggers neutralised, bidi controls shown
         out += f"\n\nWrote {len(frame)} rows to {csv_path}"
     return out
 
 
-SCORED_LIMIT = 1000     # up to this many matching names are scored (best first); more keep the table's sort
 LIVE_LIMIT = 2000       # search-as-you-type reads at most this many matching names ("keep typing" beyond)
 
 
@@ -315,39 +408,37 @@ class LiveResult:
     """What the pane needs after one keystroke."""
 
     ids: list[int]                      # best first when scored, else in index order
-    shown: dict[int, str] | None        # id -> matched alias; None: too many to score, ask matched_label
+    shown: dict[int, str] | None        # id -> matched name or alias; None: too many to score, ask matched_label
     partial: bool                       # True when LIVE_LIMIT cut the answer short
+    scores: dict[int, float] = field(default_factory=dict)    # id -> score 0-100 (empty when unscored)
+    why: dict[int, str] = field(default_factory=dict)         # id -> why it matched
 
 
-def match_ids(conn: sqlite3.Connection, text: str, limit: int = LIVE_LIMIT) -> LiveResult:
-    """For search-as-you-type: at most `limit` matching names, scored when there are few.
+def match_ids(conn: sqlite3.Connection, text: str, limit: int = LIVE_LIMIT,
+              threshold: float = DEFAULT_THRESHOLD) -> LiveResult:
+    """For search-as-you-type: the matching designations, scored, at or above `threshold`.
 
-    One SQL statement over the trigram index (see `index_text` for how short words are answered).
+    When more than `limit` names hold every query word (one or two letters typed on a big store),
+    the first `limit` of them are listed unscored, in index order ("keep typing").
     """
     query = Query.parse(text)
     if query.empty:
         return LiveResult([], {}, False)
-    rows = conn.execute("SELECT t.designation_id, t.label, t.kind FROM search_fts f JOIN search_terms t"
-                        " ON t.term_id = f.rowid WHERE search_fts MATCH ? LIMIT ?",
-                        (query.fts_expression(), limit + 1)).fetchall()
-    partial = len(rows) > limit
-    if len(rows) > SCORED_LIMIT:
-        return LiveResult(list(dict.fromkeys(r[0] for r in rows[:limit])), None, partial)
-    hits = _best(query, rows[:limit])
-    return LiveResult([h.designation_id for h in hits], {h.designation_id: h.shown for h in hits}, partial)
+    rows, partial = candidates(conn, query, exact_limit=limit)
+    if partial:
+        return LiveResult(list(dict.fromkeys(r[0] for r in rows[:limit])), None, True)
+    hits = score_rows(query, rows, threshold)
+    return LiveResult([h.designation_id for h in hits], {h.designation_id: h.matched for h in hits}, partial,
+                      {h.designation_id: round(h.score, 1) for h in hits}, {h.designation_id: h.why for h in hits})
 
 
 def matched_label(conn: sqlite3.Connection, designation_id: int, text: str) -> str:
-    """The name, alias or link of one designation that best matches `text` (as Hit.shown)."""
+    """The name, alias or link of one designation that best matches `text` (as Hit.matched)."""
     query = Query.parse(text)
-    best: Hit | None = None
-    for label, kind in conn.execute("SELECT label, kind FROM search_terms WHERE designation_id = ?",
-                                    (designation_id,)).fetchall():
-        score = score_label(query, label)
-        score = score * 0.5 if kind == LINK else score - 0.01 * kind
-        if score > 0 and (best is None or score > best.score):
-            best = Hit(designation_id, label, kind, score)
-    return best.shown if best else ""
+    rows = [(designation_id, label, kind) for label, kind in
+            conn.execute("SELECT label, kind FROM search_terms WHERE designation_id = ?", (designation_id,))]
+    hits = score_rows(query, rows)
+    return hits[0].matched if hits else ""
 
 
 class SideStore(Store):
@@ -365,7 +456,8 @@ def side_store(store: Store) -> Store:
     return SideStore(store.path) if store.path is not None else store
 
 
-def cmd_search(store: Store, query: str, dprk_only: bool, csv_out: str | None) -> int:
-    """`python main.py search QUERY [--csv OUT.csv] [--all]`."""
-    print(run_search(store, query, dprk_only, csv_out))     # WriteError: main's one-line error handler
+def cmd_search(store: Store, query: str, dprk_only: bool, csv_out: str | None,
+               threshold: float = DEFAULT_THRESHOLD) -> int:
+    """`python main.py search QUERY [--csv OUT.csv] [--all] [--threshold N]`."""
+    print(run_search(store, query, dprk_only, csv_out, threshold))     # WriteError: main's one-line error handler
     return 0

@@ -22,10 +22,12 @@ def test_search_prints_best_first_and_writes_safe_csv(tmp_path):
     result = run("--db", str(db), "search", "air koryo", "--csv", str(out), "--all")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[1].strip() == "AIR KORYO"
+    assert lines[1].split() == ["100.0", "AIR", "KORYO"]          # the score (0-100), then the name
+    assert lines[2].strip() == "why: exact"
     assert "[matched alias: linked to AIR KORYO]" in result.stdout
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert rows[0]["name"] == "AIR KORYO" and len(rows) >= 3
+    assert rows[0]["score"] == "100.0" and rows[0]["matched_name"] == "AIR KORYO"
 
 
 def test_search_with_no_match(tmp_path):

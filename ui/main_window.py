@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         self._action(file_menu, "&Open database…", self.open_database_dialog, QKeySequence.StandardKey.Open)
         self._action(file_menu, "&Import files…", self.import_dialog, "Ctrl+I")
+        self._action(file_menu, "&Screen a list…", self.screen_dialog)
         file_menu.addSeparator()
         self._action(file_menu, "Export &table as CSV…", self.export_table_dialog, "Ctrl+E")
         self._action(file_menu, "Export &brief (PDF)…", self.export_brief_dialog, "Ctrl+Shift+E")
@@ -154,6 +155,15 @@ class MainWindow(QMainWindow):
         settings.setValue("appearance/theme", action.data())
         settings.sync()
         self.statusBar().showMessage(f"{action.text()} appearance: applies when the dashboard next starts", 8000)
+
+    def screen_dialog(self) -> None:
+        """File > Screen a list...: match a CSV of names against the store (ui/screen_dialog.py)."""
+        from ui.screen_dialog import ScreenDialog
+
+        dialog = ScreenDialog(self.model.store, self)
+        dialog.setModal(False)
+        dialog.show()
+        self._screen_dialog = dialog
 
     def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
         action = menu.addAction(text)

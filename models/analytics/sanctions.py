@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from models.analytics.sanctions_log import LogData
 
 LOG_COLUMNS = ["date", "window", "authority", "programs", "name", "matched", "type", "location", "revenue",
-               "links", "status", "source_id", "list"]
+               "links", "status", "source_id", "list", "score"]       # matched, score: filled by the search
 HIDDEN_COLUMNS = ["designation_id", "date_key", "window_start", "dprk", "main_stream", "known_date", "year", "month",
                   "countries"]
 
@@ -74,6 +74,7 @@ def log_frame(store: Store, progress: Progress | None = None) -> "pd.DataFrame":
     frame["location"] = frame["countries"].fillna(frame["nationality"]).fillna("")
     frame["status"] = np.where(frame["removed_on"].notna(), "removed " + frame["removed_on"].fillna(""), "active")
     frame["matched"] = ""
+    frame["score"] = ""
     frame["programs"] = frame["programs"].fillna("")
     frame["revenue"] = frame["revenue"].fillna("")
     frame["countries"] = frame["countries"].fillna("")

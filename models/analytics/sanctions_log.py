@@ -239,7 +239,7 @@ def _load_log(store: Store, progress: Progress | None) -> LogData:
             log.ranks[column] = log.links
         elif column in PLAIN:
             log.ranks[column] = _sql_ranks(store, column, log.ids)
-        else:                                   # matched: filled by the search, not sortable beforehand
+        else:                                   # matched, score: filled by the search (sorted by the table)
             log.ranks[column] = np.zeros(len(log), dtype=np.int32)
         time.sleep(0)
     return log

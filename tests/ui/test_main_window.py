@@ -127,3 +127,14 @@ def test_dark_palette_greys_out_disabled_controls():
     enabled = palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.ButtonText)
     disabled = palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText)
     assert disabled.name() == DARK.muted and enabled.name() == DARK.text
+
+
+def test_file_menu_opens_the_screening_dialog(window, qtbot):
+    from ui.screen_dialog import ScreenDialog
+
+    file_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&File")
+    action = next(a for a in file_menu.actions() if a.text() == "&Screen a list…")
+    action.trigger()
+    dialog = window.findChild(ScreenDialog)
+    assert dialog is not None and dialog.isVisible() and dialog.store is window.model.store
+    dialog.close()

@@ -247,7 +247,7 @@ def test_column_layout_persists(qtbot, bundled_store):
     qtbot.addWidget(first)
     header = first.view.horizontalHeader()
     header.setSectionHidden(7, True)
-    header.moveSection(4, 0)
+    header.moveSection(header.visualIndex(4), 0)      # the name column first
     header.resizeSection(2, 133)
     first.close()
     second = SanctionsPane(model)
@@ -309,3 +309,36 @@ def test_details_show_the_designation_date_and_every_sources_claim(pane, qtbot):
     assert "Dates, from every source" in text
     assert "between 2022-06-29 and 2022-12-28" in text and "list snapshots" in text     # the sparse claim, kept
     assert "used" in text
+def test_results_show_score_matched_name_and_why(pane, qtbot):
+    from ui.panes.sanctions_table import SCORE
+
+    pane.controls.all_lists.setChecked(True)
+    type_text(qtbot, pane, "Gwangseon")
+    found = names(pane)[:3]
+    assert "KOREA KWANGSON BANKING CORP" in found
+    row = found.index("KOREA KWANGSON BANKING CORP")
+    assert 80 <= int(column(pane, "score")[row]) < 100
+    assert column(pane, "matched")[row].upper().startswith("KOREA KWANGSON BANKING CORP")
+    tooltip = pane.table_model.index(row, SCORE).data(Qt.ItemDataRole.ToolTipRole)
+    assert "romanisation: GWANGSEON~KWANGSON" in tooltip
+    assert pane.table_model.headerData(SCORE, Qt.Orientation.Horizontal) == "Score"
+    assert not pane.view.horizontalHeader().isSectionHidden(SCORE)
+
+
+def test_min_score_setting_filters_the_matches(pane, qtbot):
+    type_text(qtbot, pane, "Kim Su Gill")
+    assert names(pane)[0] == "KIM, Su Gil"
+    box = pane.controls.threshold
+    box.selectAll()
+    qtbot.keyClicks(box, "99")
+    qtbot.waitUntil(lambda: "KIM, Su Gil" not in names(pane), timeout=10000)
+    assert "at score 99 or more" in pane.caption.text()
+    box.selectAll()
+    qtbot.keyClicks(box, "80")
+    qtbot.waitUntil(lambda: names(pane)[:1] == ["KIM, Su Gil"], timeout=10000)
+
+
+@pytest.mark.parametrize("query", ["김정은", "金正恩", "Kim Jong Un"])
+def test_hangul_and_hanja_find_the_entry(pane, qtbot, query):
+    type_text(qtbot, pane, query)
+    assert names(pane)[0] == "KIM, Jong Un"

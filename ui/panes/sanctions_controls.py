@@ -5,6 +5,7 @@ from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QGridLayout, QHBoxLayout, QLabel,
                                QLineEdit, QPushButton, QSpinBox, QWidget)
 
+from models.matching import DEFAULT_THRESHOLD
 from models.revenue import STREAMS
 from ui.flow_layout import FlowLayout
 from ui.settings import response_window
@@ -18,6 +19,7 @@ class Controls(QWidget):
     export_csv_requested = Signal(str)
     export_png_requested = Signal(str)
     response_days_changed = Signal()
+    threshold_changed = Signal(int)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -45,6 +47,14 @@ class Controls(QWidget):
         grid.setColumnStretch(0, 1)
 
         row = FlowLayout()                  # filters, chart period and response window: wrap as one line
+        self.threshold = QSpinBox()
+        self.threshold.setObjectName("searchThreshold")
+        self.threshold.setRange(0, 100)
+        self.threshold.setValue(DEFAULT_THRESHOLD)
+        self.threshold.setToolTip("The lowest match score (0-100) the search shows; lower finds more, "
+                                  f"and weaker, matches (default {DEFAULT_THRESHOLD})")
+        self.threshold.valueChanged.connect(self.threshold_changed)
+        row.addWidget(self._labelled("Min score", self.threshold))
         self.authority = self._combo("Authority", row)
         self.programme = self._combo("Programme", row)
         self.kind = self._combo("Type", row)
@@ -141,6 +151,9 @@ class Controls(QWidget):
 
     def restore(self, settings: QSettings) -> None:
         self.freq_combo.setCurrentText(str(settings.value("chartFreq", "year")))
+        threshold = settings.value("searchThreshold", DEFAULT_THRESHOLD)
+        self.threshold.setValue(int(threshold) if str(threshold).isdigit() else DEFAULT_THRESHOLD)
 
     def save(self, settings: QSettings) -> None:
         settings.setValue("chartFreq", self.freq())
+        settings.setValue("searchThreshold", self.threshold.value())

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QHeaderView, QLabel, QMenu, QSplitter, QTableView
 
 from models import network, search
 from models.analytics import sanctions as an
+from models.analytics.sanctions import LOG_COLUMNS
 from models.analytics.sanctions_log import LogData
 from models.briefing_model import BriefingModel, Changes
 from models.errors import ImportCancelled
@@ -25,7 +26,7 @@ from ui.panes.sanctions_controls import Controls
 from ui.panes.sanctions_details import TagEditor, details_html, details_layout
 from ui.panes.sanctions_network import NetworkView
 from ui.panes.sanctions_search import SearchRunner
-from ui.panes.sanctions_table import HEADERS, LogModel
+from ui.panes.sanctions_table import HEADERS, SCORE, LogModel
 from ui.plots.sanctions_plot import draw_period_chart, period_at
 from ui.settings import app_settings
 from ui.theme import current_theme
@@ -57,6 +58,7 @@ class SanctionsPane(QWidget):
         self._build()
         self._restore_settings()
         self.searcher = SearchRunner(model.store, self)
+        self.searcher.threshold = self.controls.threshold.value()
         self.searcher.answered.connect(self._on_search_answered)
         self.model.changed.connect(self._on_model_changed)
         self.reload()
@@ -72,6 +74,7 @@ class SanctionsPane(QWidget):
         self.controls.export_csv_requested.connect(lambda path: self._export(self.export_csv, path))
         self.controls.export_png_requested.connect(lambda path: self._export(self.export_network_png, path))
         self.controls.response_days_changed.connect(self._update_highlight)
+        self.controls.threshold_changed.connect(self._on_threshold_changed)
         layout.addWidget(self.controls)
         self.caption = QLabel("Loading the sanctions log…")
         self.caption.setObjectName("paneCaption")
@@ -174,7 +177,7 @@ class SanctionsPane(QWidget):
         self.apply_filters()
         self._on_selection_changed()
         self._update_highlight()
-        if search.Query.parse(self.query).raw:      # typed while loading: search the new rows
+        if not search.Query.parse(self.query).empty:    # typed while loading: search the new rows
             self.searcher.request(self.query)
 
     # -- filtering -----------------------------------------------------------------------------
@@ -210,7 +213,7 @@ class SanctionsPane(QWidget):
         total = int(self._mask.sum())
         what = f"{len(rows):,} of {total:,} designations"
         if self.hits is not None:
-            what += f" matching “{self.query}”"
+            what += f" matching “{self.query}” at score {self.searcher.threshold:g} or more (best first)"
             if self.partial:
                 what += f" (the first {search.LIVE_LIMIT:,} matching names: keep typing to narrow)"
         extra = f"; bar {self.bar_period} (click the chart background to clear)" if self.bar_period else ""
@@ -218,11 +221,17 @@ class SanctionsPane(QWidget):
 
     def _on_search_edited(self, text: str) -> None:
         self.query = text
-        if not search.Query.parse(text).raw:
+        if search.Query.parse(text).empty:
             self.hits, self.table_model.matched = None, {}
+            self.table_model.scores, self.table_model.why = {}, {}
             self._show()
         else:
             self.searcher.request(text)
+
+    def _on_threshold_changed(self, value: int) -> None:
+        self.searcher.threshold = value
+        if not search.Query.parse(self.query).empty:
+            self.searcher.request(self.query)
 
     def _on_search_answered(self, text: str, result: search.LiveResult) -> None:
         if text != self.query or not self.loaded:
@@ -230,6 +239,7 @@ class SanctionsPane(QWidget):
         self.hits = self.table_model.positions(result.ids)
         self.partial = result.partial
         self.table_model.matched = result.shown
+        self.table_model.scores, self.table_model.why = result.scores, result.why
         self._show()
         self._shown_query = text
 
@@ -397,10 +407,12 @@ class SanctionsPane(QWidget):
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.view.horizontalHeader().restoreState(state)
         else:
-            for column, width in enumerate((100, 190, 84, 100, 230, 150, 74, 150, 140, 44, 90, 70, 120)):
+            for column, width in enumerate((100, 190, 84, 100, 230, 190, 74, 150, 140, 44, 90, 70, 120, 48)):
                 self.view.setColumnWidth(column, width)
             for column in (1, 11, 12):
                 self.view.horizontalHeader().setSectionHidden(column, True)
+            header = self.view.horizontalHeader()          # the score just before the name
+            header.moveSection(header.visualIndex(SCORE), header.visualIndex(LOG_COLUMNS.index("name")))
         splitter = settings.value("splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)

@@ -17,7 +17,7 @@ from models.store import Store
 class _Worker(QObject):
     answered = Signal(int, str, object)              # seq, text, search.LiveResult
 
-    def __init__(self, path: str, runner: "SearchRunner"):
+    def __init__(self, path: str, runner: "SearchRunner"):  # noqa: D107
         super().__init__()
         self._path, self._runner, self._conn = path, runner, None
 
@@ -28,7 +28,7 @@ class _Worker(QObject):
         if self._conn is None:
             self._conn = sqlite3.connect(self._path, check_same_thread=False)
             self._conn.execute("PRAGMA busy_timeout = 5000")
-        self.answered.emit(seq, text, search.match_ids(self._conn, text))
+        self.answered.emit(seq, text, search.match_ids(self._conn, text, threshold=self._runner.threshold))
 
     @Slot()
     def close(self) -> None:
@@ -48,6 +48,7 @@ class SearchRunner(QObject):
         super().__init__(parent)
         self.store = store
         self.latest = 0
+        self.threshold: float = search.DEFAULT_THRESHOLD      # the lowest score answered (the pane's setting)
         self.synchronous = store.path is None     # small stores answer faster on the GUI thread (~5 ms)
         self._thread: QThread | None = None
         if store.path is not None:
@@ -66,7 +67,7 @@ class SearchRunner(QObject):
     def request(self, text: str) -> None:
         self.latest += 1
         if self._thread is None or self.synchronous:
-            self.answered.emit(text, search.match_ids(self.store.conn, text))
+            self.answered.emit(text, search.match_ids(self.store.conn, text, threshold=self.threshold))
         else:
             self._requested.emit(self.latest, text)
 

@@ -22,10 +22,11 @@ Index = QModelIndex | QPersistentModelIndex
 DISPLAY, TOOLTIP, BACKGROUND = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
                                 Qt.ItemDataRole.BackgroundRole)
 MATCHED = LOG_COLUMNS.index("matched")
+SCORE = LOG_COLUMNS.index("score")
 HEADERS = {"date": "Date", "window": "Date window", "authority": "Authority", "programs": "Programmes",
-           "name": "Name", "matched": "Matched alias", "type": "Type", "location": "Nationality / location",
+           "name": "Name", "matched": "Matched name", "type": "Type", "location": "Nationality / location",
            "revenue": "Revenue stream", "links": "Links", "status": "Status", "source_id": "Source id",
-           "list": "List"}
+           "list": "List", "score": "Score"}
 
 
 class LogModel(QAbstractTableModel):
@@ -36,7 +37,9 @@ class LogModel(QAbstractTableModel):
         self.ids = np.zeros(0, dtype=np.int64)
         self.ranks: dict[str, np.ndarray] = {}
         self.rows = np.zeros(0, dtype=np.int64)       # visible row positions, in display order
-        self.matched: dict[int, str] | None = {}       # designation id -> matched alias (None: ask lazily)
+        self.matched: dict[int, str] | None = {}       # designation id -> matched name (None: ask lazily)
+        self.scores: dict[int, float] = {}              # designation id -> search score 0-100
+        self.why: dict[int, str] = {}                   # designation id -> why it matched (the tooltip)
         self.lazy_matched: Callable[[int], str] | None = None
         self.highlighted = np.zeros(0, dtype=bool)
         self.sort_column: int | None = None
@@ -69,7 +72,12 @@ class LogModel(QAbstractTableModel):
     def _sorted(self, rows: np.ndarray) -> np.ndarray:
         if self.sort_column is None:
             return np.sort(rows) if len(rows) else rows
-        keys = self.ranks[LOG_COLUMNS[self.sort_column]][rows]
+        if self.sort_column == SCORE:
+            keys = np.array([self.scores.get(int(i), -1.0) for i in self.ids[rows]], dtype=float)
+        elif self.sort_column == MATCHED and self.matched is not None:
+            keys = np.array([self.matched.get(int(i), "").casefold() for i in self.ids[rows]], dtype=object)
+        else:
+            keys = self.ranks[LOG_COLUMNS[self.sort_column]][rows]
         order = np.argsort(keys, kind="stable")
         if self.sort_order == Qt.SortOrder.DescendingOrder:
             order = order[::-1]
@@ -96,6 +104,8 @@ class LogModel(QAbstractTableModel):
                 out[column] = log.plain[column][rows]
             elif column == "links":
                 out[column] = log.links[rows]
+            elif column == "score":
+                out[column] = [self.scores.get(int(i)) for i in self.ids[rows]]
             else:
                 out[column] = [self._matched(int(i)) for i in self.ids[rows]] if len(rows) < 200000 else ""
         return pd.DataFrame(out, columns=LOG_COLUMNS).rename(columns=HEADERS)
@@ -119,8 +129,14 @@ class LogModel(QAbstractTableModel):
         if role == BACKGROUND:
             return self._highlight_brush if self.highlighted[row] else None
         column = index.column()
-        if column == MATCHED:
-            return show_bidi(self._matched(int(self.ids[row])))
+        if column == MATCHED or column == SCORE:     # noqa: PLR1714
+            designation_id = int(self.ids[row])
+            if role == TOOLTIP:
+                return show_bidi(self.why.get(designation_id) or "") or None
+            if column == SCORE:
+                score = self.scores.get(designation_id)
+                return "" if score is None else f"{score:.0f}"
+            return show_bidi(self._matched(designation_id))
         return show_bidi(self.log.cell(LOG_COLUMNS[column], row))
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
