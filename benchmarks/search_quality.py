@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks import search_queries as sq  # noqa: E402
+from benchmarks._bench import exit_status, require, verdict  # noqa: E402
 
 QUERIES = Path(__file__).resolve().parent / "search_quality_queries.csv"
 STORE_VERSION = "1"
@@ -110,7 +111,7 @@ def baseline_ranks(store, queries: list[dict], targets: list[set[int]], scorer) 
 
 
 def line(name: str, value: float, unit: str, target: str, ok: bool) -> bool:
-    print(f"{name}: {value:.3f} {unit} (target: {target}) {'ok' if ok else 'MISSED'}".replace(".000 ms", " ms"))
+    print(f"{name}: {value:.3f} {unit} (target: {target}) {verdict(ok, name)}".replace(".000 ms", " ms"))
     return ok
 
 
@@ -120,6 +121,7 @@ def main() -> int:
     parser.add_argument("--batch", type=int, default=10000, help="names in the batch screening run")
     parser.add_argument("-v", "--verbose", action="store_true", help="list the queries whose target is not in the top 10")
     args = parser.parse_args()
+    require(sq.SDN, sq.ALT, sq.UN)
     from rapidfuzz import fuzz
     from rapidfuzz.distance import JaroWinkler
 
@@ -207,7 +209,7 @@ def main() -> int:
     ok.append(line(f"batch screening of {args.batch:,} names", elapsed, "s", "< 60 s", elapsed < 60))
     print("1M-designation store and pane keystroke p95 with the matcher: see benchmarks/sanctions.py")
     store.close()
-    return 0 if all(ok) else 1
+    return exit_status()
 
 
 if __name__ == "__main__":
