@@ -155,8 +155,8 @@ def count_source(events: pd.DataFrame, mask: np.ndarray | None = None) -> str:
     dates = events["date"].to_numpy() if mask is None else events["date"].to_numpy()[mask]
     parts = []
     for dataset in present:
-        picked = dates[datasets == dataset].astype(str)
-        parts.append((picked.min(), picked.max(), source(str(dataset))))
+        picked = [str(d) for d in dates[datasets == dataset]]
+        parts.append((min(picked), max(picked), source(str(dataset))))
     parts.sort(key=lambda p: p[0])
     if len(parts) == 1:
         return parts[0][2].label
