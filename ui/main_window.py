@@ -224,7 +224,9 @@ class MainWindow(QMainWindow):
         from models.commands import open_store
 
         try:
-            store = open_store(path)
+            from ui.app import GUI_LOCK_WAIT
+
+            store = open_store(path, lock_wait=GUI_LOCK_WAIT)
         except Exception as exc:
             self.show_message("warning", "Cannot open database", f"{path}:\n{exc}")
             return
