@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (QDockWidget, QFileDialog, QInputDialog, QLabel, Q
 
 from models.briefing_model import BriefingModel, Changes
 from ui import pane_registry
-from ui.settings import SETTINGS_VERSION, app_settings
 from ui.db_watch import DatabaseWatcher
+from ui.settings import SETTINGS_VERSION, app_settings
 from ui.workers import ImportProcessJob
 
 DATASET_NAMES = {"cns_missiles": "CNS missiles", "statements": "statements", "ofac_sdn": "OFAC SDN",
