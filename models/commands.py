@@ -9,9 +9,10 @@ from models.errors import DataImportError, ImportCancelled
 from models.store import Store
 
 
-def open_store(db: Path, seed: bool = True, waiting: Callable[[float], None] | None = None) -> Store:
+def open_store(db: Path, seed: bool = True, waiting: Callable[[float], None] | None = None,
+               lock_wait: float | None = None) -> Store:
     """Open (creating if needed) the database; an empty one is seeded from the bundled dataset."""
-    store = Store(db, waiting)
+    store = Store(db, waiting, lock_wait)
     if seed and store.is_empty():
         from models.bundle import seed_store
 

@@ -55,14 +55,17 @@ class Store:
     """A connection to one briefing database.
 
     Readers never wait for a writer (WAL). A writer that finds another one at work waits up to
-    `lock_wait_seconds()`, calling `self.waiting(seconds waited)` between steps, then raises StoreBusy.
+    `lock_wait` seconds (default `lock_wait_seconds()`), calling `self.waiting(seconds waited)` between steps, then raises StoreBusy.
     """
 
-    waiting: Callable[[float], None] | None = None      # (a class default too: SideStore skips __init__)
+    waiting: Callable[[float], None] | None = None      # (class defaults too: SideStore skips __init__)
+    lock_wait: float = LOCK_WAIT_SECONDS
 
-    def __init__(self, path: str | Path, waiting: Callable[[float], None] | None = None):
+    def __init__(self, path: str | Path, waiting: Callable[[float], None] | None = None,
+                 lock_wait: float | None = None):
         self.path = Path(path) if str(path) != ":memory:" else None
         self.waiting = waiting
+        self.lock_wait = lock_wait_seconds() if lock_wait is None else lock_wait
         if self.path is not None:
             if self.path.is_dir():
                 raise StoreError(self.path, "is a directory, not a database file")
@@ -137,8 +140,8 @@ class Store:
             self.conn.execute("COMMIT")
 
     def _begin_write(self) -> None:
-        """BEGIN IMMEDIATE, waiting for another writer in steps (telling `waiting`), at most lock_wait_seconds()."""
-        wait = lock_wait_seconds()
+        """BEGIN IMMEDIATE, waiting for another writer in steps (telling `waiting`), at most `lock_wait` s."""
+        wait = self.lock_wait
         start = time.monotonic()
         self.conn.execute(f"PRAGMA busy_timeout = {int(min(LOCK_POLL_MS, wait * 1000))}")
         try:

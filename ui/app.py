@@ -7,6 +7,9 @@ import time
 from pathlib import Path
 
 
+GUI_LOCK_WAIT = 5.0     # seconds the GUI thread waits for another program's write lock (then an error)
+
+
 def run_app(db: Path, seed: bool = True, check: bool = False, started: float | None = None) -> int:
     """Open the dashboard on `db`. With `check`, paint once offscreen, print timings and exit."""
     started = time.perf_counter() if started is None else started
@@ -33,7 +36,7 @@ def run_app(db: Path, seed: bool = True, check: bool = False, started: float | N
     apply_appearance(app, str(app_settings().value("appearance/theme", "system")))
     app.setStyleSheet(stylesheet(current_theme()))
     try:
-        store = open_store(db, seed=seed)
+        store = open_store(db, seed=seed, lock_wait=GUI_LOCK_WAIT)
     except Exception as exc:  # a broken or newer database: say so and stop
         print(f"error: cannot open the database {db}: {exc}", file=sys.stderr)
         return 1

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (QDockWidget, QFileDialog, QInputDialog, QLabel, Q
 
 from models.briefing_model import BriefingModel, Changes
 from ui import pane_registry
-from ui.settings import SETTINGS_VERSION, app_settings
 from ui.db_watch import DatabaseWatcher
+from ui.settings import SETTINGS_VERSION, app_settings
 from ui.workers import ImportProcessJob
 
 DATASET_NAMES = {"cns_missiles": "CNS missiles", "statements": "statements", "ofac_sdn": "OFAC SDN",
@@ -254,7 +254,9 @@ class MainWindow(QMainWindow):
         from models.commands import open_store
 
         try:
-            store = open_store(path)
+            from ui.app import GUI_LOCK_WAIT
+
+            store = open_store(path, lock_wait=GUI_LOCK_WAIT)
         except Exception as exc:
             self.show_message("warning", "Cannot open database", f"{path}:\n{exc}")
             return

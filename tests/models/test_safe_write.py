@@ -104,3 +104,19 @@ def test_show_bidi_makes_every_direction_control_visible():
     shown = show_bidi("A" + controls + "B")
     assert shown == "A" + "".join(f"<U+{ord(c):04X}>" for c in controls) + "B"
     assert show_bidi("김정은 KIM") == "김정은 KIM"
+
+
+def test_a_pipe_or_device_is_written_to_never_replaced(tmp_path):
+    """`table launches /dev/null` must not turn /dev/null into a regular file (tested on a FIFO)."""
+    import stat
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(open(fifo, "rb").read()), daemon=True)
+    reader.start()
+    safe_write.write_text(fifo, "a,b\n")
+    reader.join(timeout=10)
+    assert received == [b"a,b\n"] and stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
