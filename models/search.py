@@ -221,7 +221,7 @@ _VOCAB: dict[tuple, tuple[dict[str, int], int]] = {}     # (connection, index st
 PER_WORD = 3            # ... and at most this many from one query word (or key)
 MIN_PER_WORD = 2        # ... and at least this many, common or not
 COMMON_SHARE = 0.02     # ... and none held by more than this share of the names (they cost most, say least)
-RARE_TRIGRAMS = 8       # the trigram path looks up only the query's rarest trigrams (bm25 on few rows)
+RARE_TRIGRAMS = 8       # the trigram path looks up only the query's rarest trigrams per reading (bm25 on few rows)
 FINE_LIMIT = 30         # trigram-path candidates kept for the fine scorer after the rapidfuzz pre-score
 EXACT_WORDS = 3         # the all-words path answers queries of up to this many words
 EXACT_SCORED = 1000     # all-words-path candidates kept for the fine scorer (the best by the pre-score)
@@ -265,7 +265,7 @@ def _fuzzy_expression(conn: sqlite3.Connection, query: Query) -> str:
     chosen: dict[str, None] = {}
     for depth in range(PER_WORD):                       # round robin over the words, rarest first
         for terms in picks:
-            if depth < len(terms) and len(chosen) < RARE_TRIGRAMS:
+            if depth < len(terms) and len(chosen) < RARE_TRIGRAMS * len(query.match.forms):
                 chosen[terms[depth]] = None
     return " OR ".join(f'"{t}"' for t in chosen)
 
