@@ -222,7 +222,7 @@ _VOCAB: dict[tuple, tuple[dict[str, int], int]] = {}     # (connection, index st
 PER_WORD = 3            # ... and at most this many from one query word (or key)
 MIN_PER_WORD = 2        # ... and at least this many, common or not
 COMMON_SHARE = 0.02     # ... and none held by more than this share of the names (they cost most, say least)
-RARE_TRIGRAMS = 8       # the trigram path looks up only the query's rarest trigrams (bm25 on few rows)
+RARE_TRIGRAMS = 8       # the trigram path looks up only the query's rarest trigrams per reading (bm25 on few rows)
 FINE_LIMIT = 30         # trigram-path candidates kept for the fine scorer after the rapidfuzz pre-score
 EXACT_WORDS = 3         # the all-words path answers queries of up to this many words
 EXACT_SCORED = 1000     # all-words-path candidates kept for the fine scorer (the best by the pre-score)
@@ -266,14 +266,15 @@ def _fuzzy_expression(conn: sqlite3.Connection, query: Query) -> str:
     chosen: dict[str, None] = {}
     for depth in range(PER_WORD):                       # round robin over the words, rarest first
         for terms in picks:
-            if depth < len(terms) and len(chosen) < RARE_TRIGRAMS:
+            if depth < len(terms) and len(chosen) < RARE_TRIGRAMS * len(query.match.forms):
                 chosen[terms[depth]] = None
     return " OR ".join(f'"{t}"' for t in chosen)
 
 
 def candidates(conn: sqlite3.Connection, query: Query, exact_limit: int = EXACT_LIMIT,
-               fuzzy_limit: int = FUZZY_LIMIT) -> tuple[list, bool]:
-    """(designation_id, label, kind) rows worth scoring, and whether the all-words path was cut short.
+               fuzzy_limit: int = FUZZY_LIMIT, exact_scored: int = EXACT_SCORED) -> tuple[list, bool, bool]:
+    """(designation_id, label, kind) rows worth scoring; whether more than `exact_limit` names hold every
+    query word; whether only the best `exact_scored` of those (by the rapidfuzz pre-score) were kept.
 
     Two index lookups: every query word in the name (substring; fast, exact and prefix matches), and
     the `fuzzy_limit` names sharing the most (rarest) trigrams with the query's words and romanisation
@@ -287,11 +288,12 @@ def candidates(conn: sqlite3.Connection, query: Query, exact_limit: int = EXACT_
     fuzzy = _fts(conn, _ROWS.replace("t.kind", "t.kind, f.norm") + " ORDER BY rank LIMIT ?",
                  _fuzzy_expression(conn, query), fuzzy_limit)
     exact = [tuple(r) for r in exact[:exact_limit]]
-    if len(exact) > EXACT_SCORED:
-        exact = prescore(query, exact, EXACT_SCORED)
+    cut = len(exact) > exact_scored
+    if cut:
+        exact = prescore(query, exact, exact_scored)
     seen = set(exact)
     fuzzy = prescore(query, [r for r in fuzzy if tuple(r[:3]) not in seen])
-    return exact + [tuple(r[:3]) for r in fuzzy], partial
+    return exact + [tuple(r[:3]) for r in fuzzy], partial, cut
 
 
 def prescore(query: Query, rows: list, keep: int = FINE_LIMIT, cutoff: float = 0.0) -> list:
@@ -342,7 +344,7 @@ def search_ids(conn: sqlite3.Connection, text: str, limit: int | None = None,
     query = Query.parse(text)
     if query.empty:
         return []
-    rows, _partial = candidates(conn, query)
+    rows, _partial, _cut = candidates(conn, query)
     hits = score_rows(query, rows, threshold, prefix)
     return hits[:limit] if limit else hits
 
@@ -401,6 +403,7 @@ def run_search(store: Store, text: str, dprk_only: bool = True, csv_path: str | 
 
 
 LIVE_LIMIT = 2000       # search-as-you-type reads at most this many matching names ("keep typing" beyond)
+LIVE_SCORED = 250       # ... and scores the best of them by the pre-score (a keystroke stays fast)
 
 
 @dataclass
@@ -419,16 +422,17 @@ def match_ids(conn: sqlite3.Connection, text: str, limit: int = LIVE_LIMIT,
     """For search-as-you-type: the matching designations, scored, at or above `threshold`.
 
     When more than `limit` names hold every query word (one or two letters typed on a big store),
-    the first `limit` of them are listed unscored, in index order ("keep typing").
+    the first `limit` of them are listed unscored, in index order ("keep typing"); when more than
+    LIVE_SCORED do, the best LIVE_SCORED by the pre-score are scored and the answer is marked partial.
     """
     query = Query.parse(text)
     if query.empty:
         return LiveResult([], {}, False)
-    rows, partial = candidates(conn, query, exact_limit=limit)
-    if partial:
+    rows, overflow, cut = candidates(conn, query, exact_limit=limit, exact_scored=LIVE_SCORED)
+    if overflow:
         return LiveResult(list(dict.fromkeys(r[0] for r in rows[:limit])), None, True)
     hits = score_rows(query, rows, threshold)
-    return LiveResult([h.designation_id for h in hits], {h.designation_id: h.matched for h in hits}, partial,
+    return LiveResult([h.designation_id for h in hits], {h.designation_id: h.matched for h in hits}, cut,
                       {h.designation_id: round(h.score, 1) for h in hits}, {h.designation_id: h.why for h in hits})
 
 

@@ -58,8 +58,9 @@ def test_matched_alias_is_reported(bundled_store, conn):
 
 
 def test_short_queries_and_fast_path_agree(conn):
-    result = search.match_ids(conn, "k")
-    assert result.ids and result.shown is not None and not result.partial
+    result = search.match_ids(conn, "k")           # more than LIVE_SCORED names: the best of them, scored
+    assert result.ids and result.shown is not None and result.scores and result.partial
+    assert len(result.ids) <= search.LIVE_SCORED + search.FINE_LIMIT
     full = [h.designation_id for h in search.search_ids(conn, "kim su")]
     assert search.match_ids(conn, "kim su").ids == full
     capped = search.match_ids(conn, "k", limit=10)

@@ -215,7 +215,7 @@ class SanctionsPane(QWidget):
         if self.hits is not None:
             what += f" matching “{self.query}” at score {self.searcher.threshold:g} or more (best first)"
             if self.partial:
-                what += f" (the first {search.LIVE_LIMIT:,} matching names: keep typing to narrow)"
+                what += " (too many names match to show them all: keep typing to narrow)"
         extra = f"; bar {self.bar_period} (click the chart background to clear)" if self.bar_period else ""
         self.caption.setText(f"{what} ({self.model.period.label()}{extra})")
 
