@@ -70,3 +70,14 @@ def _temporary_settings(tmp_path, monkeypatch):
     """Point QSettings at a temporary folder so tests never touch the user's settings."""
     monkeypatch.setenv("DPRK_BRIEF_SETTINGS_DIR", str(tmp_path / "settings"))
     monkeypatch.setenv("DPRK_BRIEF_DB", str(tmp_path / "default.sqlite3"))
+
+
+@pytest.fixture(autouse=True)
+def _dev_null_stays_a_device():
+    """Name the test after which /dev/null is no longer a device (an atomic replace once turned it into a
+    regular file on a developer machine, breaking every program that writes to it)."""
+    yield
+    import stat
+
+    if os.name == "posix" and not stat.S_ISCHR(os.stat(os.devnull).st_mode):
+        pytest.fail(f"{os.devnull} is no longer a character device after this test")
