@@ -25,6 +25,7 @@ from ui.theme import current_theme
 from ui.flow_layout import FlowLayout
 
 SETTINGS_GROUP = "alignmentPane"
+MATRIX_MIN_ROWS = 8              # the matrix never shows fewer labelled rows: the dock scrolls instead
 SETTINGS_VERSION = 1
 SERIES_CHOICES = [("All statements and votes", None), ("US-led joint statements", "us_led"),
                   ("E10 statements", "e10"), ("Council votes", VOTES_SERIES)]
@@ -66,6 +67,7 @@ class AlignmentPane(QWidget):
         self.notes.setStyleSheet(f"color: {self.theme.muted};")
 
         self.figure = AlignmentFigure(self.theme)
+        self.figure.top_axis.set_rotated(True)       # every statement labelled, however narrow the columns
         self.graphics = self._graphics_view(self.figure, "alignmentMatrixView")
         self.agreement = AgreementFigure(self.theme)
         self.agreement_view = self._graphics_view(self.agreement, "alignmentAgreementView")
@@ -76,12 +78,15 @@ class AlignmentPane(QWidget):
         self.details.setObjectName("alignmentDetails")
         self.details.setOpenExternalLinks(True)
         self.details.setPlaceholderText("Click a cell or a statement header for its details and signatories.")
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.details.setMinimumWidth(240)
+        self.tabs.setMinimumWidth(380)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)   # details open beside the matrix, never over it
         self.splitter.setObjectName("alignmentSplitter")
         self.splitter.addWidget(self.tabs)
         self.splitter.addWidget(self.details)
-        self.splitter.setStretchFactor(0, 4)
+        self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(0, False)
         self.splitter.setCollapsible(1, True)
         self.splitter.setSizes([700, 0])      # the details open when the user clicks a cell or header
 
@@ -103,6 +108,13 @@ class AlignmentPane(QWidget):
         self.figure.plot.getViewBox().sigYRangeChanged.connect(self._update_caption)
         model.changed.connect(self._on_model_changed)
         self.refresh()
+
+    def matrix_min_height(self) -> int:
+        """Room for MATRIX_MIN_ROWS labelled rows plus the column headers, margins and legend."""
+        fig = self.figure
+        rows = MATRIX_MIN_ROWS * fig.left_axis._needed_px()
+        chrome = fig.top_axis.height() + fig.bottom_axis.height() + fig.legend.minimumHeight() + 24
+        return int(rows + chrome)
 
     # -- construction helpers ---------------------------------------------------------------
     @staticmethod
@@ -177,6 +189,7 @@ class AlignmentPane(QWidget):
         self.view = alignment_view(self.model.store, statements, self.options, matrix=self._base,
                                    cache=self._view_cache)
         self.figure.set_view(self.view, fit=fit)
+        self.graphics.setMinimumHeight(self.matrix_min_height())
         self._update_highlights()
         self._update_caption()
         self.notes.setText("Data gaps: " + " · ".join(_short_note(n) for n in self.view.notes))
@@ -261,9 +274,10 @@ class AlignmentPane(QWidget):
     def _show_details(self, column: int, row: int | None) -> None:
         self.details.setHtml(self.details_html(column, row))
         sizes = self.splitter.sizes()
-        if sizes[1] < 60:                     # collapsed: open it to about a third of the pane
+        if sizes[1] < 60:                     # collapsed: open it beside the matrix, about a third of the width
             total = sum(sizes)
-            self.splitter.setSizes([total - total // 3, total // 3])
+            side = max(self.details.minimumWidth(), total // 3)
+            self.splitter.setSizes([total - side, side])
 
     def details_html(self, column: int, row: int | None = None) -> str:
         """The statement's title, date, trigger, venue, source URL and full signatory list."""

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QSpinBox, QTable
 from models.analytics.ledger import SLOW_RESPONSE_DAYS, ledger_table
 from models.analytics.ledger_records import cell_records
 from models.briefing_model import BriefingModel, Changes
-from ui.frame_model import FrameModel, Index
+from ui.frame_model import FrameModel, Index, table_min_height
 from ui.ledger_runner import forget_ledger_requests, ledger_runner
 from ui.settings import response_window
 from ui.records_dialog import RecordsDialog, show_records
@@ -155,6 +155,7 @@ class LedgerPane(QWidget):
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.view.verticalHeader().setDefaultSectionSize(22)
         self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.setMinimumHeight(table_min_height(self.view))
         self.details = QLabel()
         self.details.setObjectName("ledgerDetails")
         self.details.setWordWrap(True)

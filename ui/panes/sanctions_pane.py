@@ -26,6 +26,7 @@ from ui.panes.sanctions_network import NetworkView
 from ui.panes.sanctions_search import SearchRunner
 from ui.panes.sanctions_table import HEADERS, LogModel
 from ui.plots.sanctions_plot import draw_period_chart, period_at
+from ui.frame_model import table_min_height
 from ui.settings import app_settings
 from ui.theme import current_theme
 from ui.workers import Job
@@ -91,6 +92,7 @@ class SanctionsPane(QWidget):
         vertical.hide()
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         vertical.setDefaultSectionSize(22)
+        self.view.setMinimumHeight(table_min_height(self.view))
         header = self.view.horizontalHeader()
         header.setSectionsMovable(True)
         header.setStretchLastSection(True)
@@ -106,6 +108,7 @@ class SanctionsPane(QWidget):
         self.bars: list = []
 
         log_box = self.log_box = QSplitter(Qt.Orientation.Vertical)
+        log_box.setChildrenCollapsible(False)
         log_box.addWidget(self.chart)
         log_box.addWidget(self.view)
         log_box.setStretchFactor(1, 3)
