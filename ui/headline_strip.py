@@ -182,6 +182,7 @@ class HeadlineStrip(QWidget):
             card = FigureCard(figure, self.theme)
             card.clicked.connect(lambda f=figure: self.open_records(f))
             self.row.addWidget(card)
+            card.show()                      # now, so the height below counts it
             self.cards[figure.key] = card
         self._fit_height()
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QDockWidget, QFileDialog, QHBoxLayout, QInputDialog, QLabel, QMainWindow,
+from PySide6.QtWidgets import (QDockWidget, QFileDialog, QHBoxLayout, QVBoxLayout, QInputDialog, QLabel, QMainWindow,
                                QMessageBox, QProgressDialog, QWidget)
 
 from models.briefing_model import BriefingModel, Changes
@@ -19,8 +19,8 @@ from ui.workers import ImportProcessJob
 
 DATASET_NAMES = {"cns_missiles": "CNS missiles", "statements": "statements", "ofac_sdn": "OFAC SDN",
                  "un_consolidated": "UN list"}
-ANSWER_BAR_MAX_HEIGHT = 215
-ROOMY_SCREEN = (1500, 1000)   # logical px: below either, the panes share one tab group under the answer bar
+ANSWER_BAR_MAX_HEIGHT = 230
+ROOMY_SCREEN = (1800, 1000)   # logical px: below either, the panes share one tab group under the answer bar
 
 
 class MainWindow(QMainWindow):
@@ -71,8 +71,12 @@ class MainWindow(QMainWindow):
         if available is None:
             self.resize(1400, 900)
             return
-        width = min(available.width(), max(min(1400, available.width()), int(available.width() * 0.94)), 2200)
-        height = min(available.height(), max(min(900, available.height()), int(available.height() * 0.94)), 1400)
+        extra_w = max(0, self.frameGeometry().width() - self.width())      # the frame, once shown
+        extra_h = max(0, self.frameGeometry().height() - self.height())
+        room_w, room_h = available.width() - extra_w, available.height() - extra_h
+        fill = 1.0 if self.compact() else 0.94
+        width = min(room_w, max(min(1400, room_w), int(room_w * fill)), 2200)
+        height = min(room_h, max(min(900, room_h), int(room_h * fill)), 1400)
         self.resize(width, height)
         self.move(available.left() + (available.width() - width) // 2,
                   available.top() + (available.height() - height) // 2)
@@ -97,9 +101,9 @@ class MainWindow(QMainWindow):
             self._size_to_screen()
 
     def _arrange_docks(self) -> None:
-        """Default layout on a large screen: the timeline across the top; below it the alignment matrix (left)
-        beside the sanctions log and the response ledger as tabs (right). On a laptop screen every pane is a
-        tab of one group, so each keeps its usable size. Users rearrange; View > Reset layout."""
+        """Default layout on a large screen: the timeline (left) beside the alignment matrix, the sanctions log
+        and the response ledger as tabs (right), each the full height under the answer bar. On a laptop screen
+        every pane is a tab of one group, so each keeps its usable size. Users rearrange; View > Reset layout."""
         docks = self.docks
         if self.compact():
             keys = [k for k in ("timeline", "alignment", "sanctions", "ledger") if k in docks]
@@ -108,13 +112,12 @@ class MainWindow(QMainWindow):
             if keys:
                 docks[keys[0]].raise_()
             return
-        if "sanctions" in docks and "ledger" in docks:
-            self.tabifyDockWidget(docks["sanctions"], docks["ledger"])
-            docks["sanctions"].raise_()
-        if "timeline" in docks and "alignment" in docks:
-            self.resizeDocks([docks["timeline"], docks["alignment"]], [50, 50], Qt.Orientation.Vertical)
-        if "alignment" in docks and "sanctions" in docks:
-            self.resizeDocks([docks["alignment"], docks["sanctions"]], [45, 55], Qt.Orientation.Horizontal)
+        if all(k in docks for k in ("timeline", "alignment", "sanctions", "ledger")):
+            self.splitDockWidget(docks["timeline"], docks["alignment"], Qt.Orientation.Horizontal)
+            self.tabifyDockWidget(docks["alignment"], docks["sanctions"])
+            self.tabifyDockWidget(docks["alignment"], docks["ledger"])
+            docks["alignment"].raise_()
+            self.resizeDocks([docks["timeline"], docks["alignment"]], [52, 48], Qt.Orientation.Horizontal)
 
     def _build_panes(self) -> None:
         self._build_answer_bar()
@@ -131,11 +134,16 @@ class MainWindow(QMainWindow):
         self.pressure = PressureView(self.model)
         bar = QWidget()
         bar.setObjectName("answerBar")
-        row = QHBoxLayout(bar)
+        outer = QVBoxLayout(bar)
+        outer.setContentsMargins(6, 2, 6, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self.pressure.verdict)          # the verdict line spans the bar
+        row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(4)
         row.addWidget(self.pressure, 5)
         row.addWidget(self.headline, 6)
+        outer.addLayout(row, 1)
         bar.setMaximumHeight(ANSWER_BAR_MAX_HEIGHT)       # the docks get the rest of the height
         self.answer_bar = bar
         self.headline_bar.addWidget(bar)
@@ -278,6 +286,11 @@ class MainWindow(QMainWindow):
         parts = [f"{DATASET_NAMES.get(k, k)} {v}" for k, v in vintage.items()]
         self.vintage_label.setText("Data as of: " + (", ".join(parts) if parts else "no data imported"))
         self.vintage_label.setToolTip(f"Database: {self.model.store.path}")
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        super().showEvent(event)
+        if not self._painted:
+            self._clamp_to_screen()          # the frame's size is known only now
 
     # -- first paint, then panes -----------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt naming)

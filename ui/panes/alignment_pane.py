@@ -68,6 +68,7 @@ class AlignmentPane(QWidget):
 
         self.figure = AlignmentFigure(self.theme)
         self.figure.top_axis.set_rotated(True)       # every statement labelled, however narrow the columns
+        self.figure.bottom_axis.set_rotated(True)
         self.graphics = self._graphics_view(self.figure, "alignmentMatrixView")
         self.agreement = AgreementFigure(self.theme)
         self.agreement_view = self._graphics_view(self.agreement, "alignmentAgreementView")
@@ -106,6 +107,7 @@ class AlignmentPane(QWidget):
         self.figure.top_axis.sigLabelClicked.connect(self._on_column_clicked)
         self.figure.cells.sigCellClicked.connect(self._on_cell_clicked)
         self.figure.plot.getViewBox().sigYRangeChanged.connect(self._update_caption)
+        self.figure.plot.getViewBox().sigResized.connect(self._keep_min_rows)
         model.changed.connect(self._on_model_changed)
         self.refresh()
 
@@ -115,6 +117,13 @@ class AlignmentPane(QWidget):
         rows = MATRIX_MIN_ROWS * fig.left_axis._needed_px()
         chrome = fig.top_axis.height() + fig.bottom_axis.height() + fig.legend.minimumHeight() + 24
         return int(rows + chrome)
+
+    def _keep_min_rows(self) -> None:
+        """Grow the matrix view's minimum until MATRIX_MIN_ROWS labelled rows fit (axes and legend vary)."""
+        vb = self.figure.plot.getViewBox()
+        deficit = MATRIX_MIN_ROWS * self.figure.left_axis._needed_px() - vb.height()
+        if deficit > 0.5 and self.graphics.height() > 0:
+            self.graphics.setMinimumHeight(max(self.graphics.minimumHeight(), self.graphics.height() + math.ceil(deficit)))
 
     # -- construction helpers ---------------------------------------------------------------
     @staticmethod

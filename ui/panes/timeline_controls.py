@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, QSettings, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QLabel, QMenu, QPushButton,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QLabel, QMenu,
                                QToolButton, QWidget)
 
 from models.analytics.timeline import CONFIRMATIONS, OUTCOMES, TimelineFilter
@@ -40,9 +40,10 @@ class TimelineControls(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(6)
         row.addWidget(QLabel("Period:"))
-        self.preset_buttons: dict[str, QPushButton] = {}
+        self.preset_buttons: dict[str, QToolButton] = {}
         for name in ("all", "this year", "last 12 months", "2022"):
-            button = QPushButton(name.capitalize() if not name.isdigit() else name)
+            button = QToolButton()              # compact: a tool button is as wide as its text
+            button.setText(name.capitalize() if not name.isdigit() else name)
             button.setObjectName(f"preset_{name.replace(' ', '_')}")
             button.clicked.connect(lambda _=False, n=name: self.period_requested.emit(*preset_period(n)))
             row.addWidget(button)

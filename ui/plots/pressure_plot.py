@@ -170,7 +170,7 @@ def pressure_plot_item(theme: Theme) -> pg.PlotItem:
         axis.setPen(pg.mkPen(qcolor(theme.muted)))
         axis.setTextPen(pg.mkPen(qcolor(theme.text)))
     plot.getAxis("left").setGrid(50)
-    plot.setLabel("left", "responses ▼ · launches ▲", color=theme.muted)
+    plot.setLabel("left", "responses ▼ · launches ▲", color=theme.muted, **{"font-size": "7pt"})
     plot.hideButtons()
     plot.setMenuEnabled(False)
     plot.setMouseEnabled(x=False, y=False)
@@ -182,14 +182,15 @@ class PressureLegend(pg.GraphicsWidget):
 
     SWATCH = 12.0
 
-    def __init__(self, theme: Theme):
+    def __init__(self, theme: Theme, nuclear_tests: bool = True):
         super().__init__()
         from PySide6.QtGui import QFont
         from PySide6.QtWidgets import QGraphicsItem
 
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, False)
         self._entries = legend_entries(theme)
-        self._entries.append((None, "★ nuclear test"))
+        if nuclear_tests:
+            self._entries.append((None, "★ nuclear test"))
         self._text = qcolor(theme.text)
         self._font = QFont()
         self._font.setPointSizeF(7.5)
@@ -231,7 +232,7 @@ def pressure_layout(summary: PressureSummary, theme: Theme, legend: bool = True)
     layout = pg.GraphicsLayout()
     plot = pressure_plot_item(theme)
     if legend:
-        layout.addItem(PressureLegend(theme), row=0, col=0)
+        layout.addItem(PressureLegend(theme, any(b.nuclear_tests for b in summary.bins)), row=0, col=0)
     layout.addItem(plot, row=1, col=0)
     draw_pressure(plot, summary, theme)
     return layout, plot
