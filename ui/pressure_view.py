@@ -2,7 +2,7 @@
 
 Numbers come from models.analytics.pressure; the figure from ui.plots.pressure_plot (shared with the
 brief). It follows the shared period and response window. Hovering a bin shows its counts and what the
-data covers; clicking a bin makes it the shared period (a year opens as months).
+data covers; clicking a year or quarter makes it the shared period (it opens as months).
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import math
 
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPoint, QSize, Qt, Signal
-from PySide6.QtWidgets import QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from models.analytics.pressure import PressureSummary, pressure_summary
 from models.briefing_model import BriefingModel, Changes
@@ -46,6 +46,10 @@ class PressureView(QWidget):
         self.chart.setMinimumHeight(CHART_MIN_HEIGHT)
         self.chart.setMouseTracking(True)
         self.chart.viewport().installEventFilter(self)
+        self.callout = QLabel(self.chart)           # follows the mouse over a bin, gone when it leaves
+        self.callout.setObjectName("pressureCallout")
+        self.callout.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.callout.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 2)
         layout.setSpacing(2)
@@ -74,6 +78,8 @@ class PressureView(QWidget):
                f"each launch.</p><p>What the data covers:<br>{coverage}</p>")
         self.verdict.setToolTip(tip)
         self.chart.setToolTip("")
+        self.callout.setStyleSheet(f"QLabel {{ color: {self.theme.text}; background: {self.theme.background};"
+                                   f" border: 1px solid {self.theme.muted}; padding: 4px; font-size: 8pt; }}")
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt naming)
         return QSize(640, 200)
@@ -101,20 +107,29 @@ class PressureView(QWidget):
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt naming)
         if watched is self.chart.viewport():
             if event.type() == QEvent.Type.MouseMove:
-                i = self.bin_at(event.position().toPoint())
-                if i is None:
-                    QToolTip.hideText()
-                else:
-                    text = bin_tooltip(self.summary.bins[i], self.summary.window_days)
-                    QToolTip.showText(self.chart.viewport().mapToGlobal(event.position().toPoint()), text,
-                                      self.chart.viewport())
+                self.show_callout(event.position().toPoint())
             elif event.type() == QEvent.Type.Leave:
-                QToolTip.hideText()
+                self.callout.hide()
         return super().eventFilter(watched, event)
 
-    def _on_clicked(self, ev) -> None:
-        if ev.button() != Qt.MouseButton.LeftButton or self.summary is None:
+    def show_callout(self, pos: QPoint) -> None:
+        """The bin's counts beside the pointer, kept inside the chart; hidden off the bins."""
+        i = self.bin_at(pos)
+        if i is None:
+            self.callout.hide()
             return
+        self.callout.setText(bin_tooltip(self.summary.bins[i], self.summary.window_days))
+        self.callout.adjustSize()
+        area = self.chart.viewport().rect()
+        x = pos.x() + 14 if pos.x() + 14 + self.callout.width() <= area.right() else pos.x() - 14 - self.callout.width()
+        y = min(max(area.top(), pos.y() - self.callout.height() // 2), area.bottom() - self.callout.height())
+        self.callout.move(max(area.left(), x), max(area.top(), y))
+        self.callout.show()
+        self.callout.raise_()
+
+    def _on_clicked(self, ev) -> None:
+        if ev.button() != Qt.MouseButton.LeftButton or self.summary is None or self.summary.granularity == "month":
+            return                            # a year or quarter opens as months; a month is as fine as it gets
         i = self.bin_at(self.chart.mapFromScene(ev.scenePos()))
         if i is not None:
             b = self.summary.bins[i]

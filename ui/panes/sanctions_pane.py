@@ -397,6 +397,7 @@ class SanctionsPane(QWidget):
             self.log_box.setSizes([height // 3, height - height // 3])
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        self._load_job = None            # a result already queued must not reach a closed pane
         self.save_settings()
         try:
             self.model.changed.disconnect(self._on_model_changed)

@@ -39,7 +39,7 @@ class CategoryAxis(pg.AxisItem):
 
     def setLabels(self, labels: list[str], tooltips: list[str] | None = None) -> None:
         if self._rotated:
-            labels = [" · ".join(part for part in label.split("\n") if part) for label in labels]
+            labels = [_one_line(label) for label in labels]
         self._labels = list(labels)
         self._tooltips = list(tooltips or [])
         metrics = QFontMetricsF(self.style["tickFont"] or QFont())
@@ -277,3 +277,12 @@ class LegendStrip(pg.GraphicsWidget):
             p.drawText(QRectF(x, y, metrics.horizontalAdvance(label) + 2, row_h),
                        int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), label)
             x += metrics.horizontalAdvance(label) + self.GAP
+
+
+def _one_line(label: str) -> str:
+    """'10 Jan' + 'JS-01' -> '10 Jan · JS-01'; a phrase broken over lines ('not' + 'recorded') joins with a space."""
+    parts = [part for part in label.split("\n") if part]
+    out = parts[0] if parts else ""
+    for part in parts[1:]:
+        out += (" " if part[:1].islower() else " · ") + part
+    return out
