@@ -28,6 +28,7 @@ SIZES = {                       # name: (screen width, screen height, scale fact
 }
 PERIOD = (date(2022, 1, 1), date(2022, 12, 31))     # a year with every kind of record
 SELECTED_LAUNCH = "L2022-11-18-1"                   # the ICBM launch of 18 Nov 2022
+DARK_SIZE = "1920x1080"                             # also shot in the dark appearance
 
 
 def run_all(names: list[str]) -> int:
@@ -95,6 +96,11 @@ def shoot(name: str) -> int:
         else:                                       # the timeline stays beside the tabbed panes
             for key in ("alignment", "sanctions", "ledger"):
                 shots.append((f"timeline+{key}", raise_dock(key)))
+        if name == DARK_SIZE:                       # the dark appearance, switched live as a user would
+            def dark() -> None:
+                window.set_appearance("dark")
+                raise_dock("alignment" if not window.compact() else "timeline")()
+            shots.append(("dark", dark))
         step_through()
 
     def step_through() -> None:
@@ -104,9 +110,16 @@ def shoot(name: str) -> int:
             return
         suffix, prepare = shots.pop(0)
         prepare()
-        QTimer.singleShot(1200, lambda: (save(suffix), step_through()))
+        QTimer.singleShot(2500 if suffix == "dark" else 1200, lambda: (save(suffix), step_through()))
 
-    window.panes_ready.connect(lambda: QTimer.singleShot(800, plan))
+    planned: list[bool] = []
+
+    def first_ready() -> None:                  # panes_ready fires again when the appearance rebuilds them
+        if not planned:
+            planned.append(True)
+            QTimer.singleShot(800, plan)
+
+    window.panes_ready.connect(first_ready)
     window.show()
     code = app.exec()
     store.close()

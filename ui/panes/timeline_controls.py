@@ -84,24 +84,24 @@ class TimelineControls(QWidget):
         row.addWidget(self.show_designations)
         row.addSpacing(14)
         self.filter_actions: dict[str, dict[str, QAction]] = {}
-        self.filter_buttons: dict[str, QToolButton] = {}
+        self.filter_button = QToolButton()           # one button, a submenu per facet (compact on a laptop)
+        self.filter_button.setObjectName("timelineFilters")
+        self.filter_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.filter_button)
+        self.filter_menus: dict[str, QMenu] = {}
         for facet, values in FACETS.items():
-            button = QToolButton()
-            button.setObjectName(f"filter_{facet}")
-            button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-            menu = QMenu(button)
+            sub = menu.addMenu(FACET_LABELS[facet])
+            self.filter_menus[facet] = sub
             self.filter_actions[facet] = {}
             for value in values:
-                action = QAction(value, menu)
+                action = QAction(value, sub)
                 action.setCheckable(True)
                 action.setChecked(True)
                 action.toggled.connect(self._on_filter_toggled)
-                menu.addAction(action)
+                sub.addAction(action)
                 self.filter_actions[facet][value] = action
-            button.setMenu(menu)
-            row.addWidget(button)
-            self.filter_buttons[facet] = button
-        row.addStretch(1)
+        self.filter_button.setMenu(menu)
+        row.addWidget(self.filter_button)
         self._update_filter_labels()
 
     # -- state -------------------------------------------------------------------------------
@@ -143,10 +143,15 @@ class TimelineControls(QWidget):
         self.options_changed.emit()
 
     def _update_filter_labels(self) -> None:
+        """'Filters: all', or the narrowed facets ('Filters: Class 3 of 8'); each submenu says its own."""
+        narrowed = []
         for facet, actions in self.filter_actions.items():
             on = sum(a.isChecked() for a in actions.values())
             suffix = "all" if on == len(actions) else f"{on} of {len(actions)}"
-            self.filter_buttons[facet].setText(f"{FACET_LABELS[facet]}: {suffix}")
+            self.filter_menus[facet].setTitle(f"{FACET_LABELS[facet]}: {suffix}")
+            if on != len(actions):
+                narrowed.append(f"{FACET_LABELS[facet]} {suffix}")
+        self.filter_button.setText("Filters: " + (", ".join(narrowed) if narrowed else "all"))
 
     # -- persistence -------------------------------------------------------------------------
     def save_state(self, settings: QSettings, group: str) -> None:

@@ -152,7 +152,7 @@ class CategoryAxis(pg.AxisItem):
         p.setPen(self.textPen())
         for rect, _align, text in textSpecs:      # read upwards from the matrix edge
             p.save()
-            p.translate(rect.center().x(), rect.bottom() if self.orientation == "top" else rect.top())
+            p.translate(rect.center().x(), rect.bottom() - 2 if self.orientation == "top" else rect.top() + 4)
             p.rotate(-90 if self.orientation == "top" else 90)
             p.drawText(QRectF(0, -rect.width() / 2, rect.height(), rect.width()),
                        int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
