@@ -20,6 +20,7 @@ from ui.workers import ImportProcessJob
 DATASET_NAMES = {"cns_missiles": "CNS missiles", "statements": "statements", "ofac_sdn": "OFAC SDN",
                  "un_consolidated": "UN list"}
 ANSWER_BAR_MAX_HEIGHT = 230
+KEEP_ON_ONE_LINE = {"ledgerLegend"}      # short swatch legends read badly when wrapped
 ROOMY_SCREEN = (1800, 1000)   # logical px: below either, the panes share one tab group under the answer bar
 
 
@@ -54,6 +55,9 @@ class MainWindow(QMainWindow):
         self._restore_layout()
         model.changed.connect(self._on_model_changed)
         self.installEventFilter(self)
+        from PySide6.QtGui import QGuiApplication
+
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_color_scheme_changed)
 
     # -- building ------------------------------------------------------------------------
     def _add_dock(self, spec: pane_registry.PaneSpec) -> None:
@@ -239,6 +243,11 @@ class MainWindow(QMainWindow):
         if self.panes:
             self._rebuild_views()
         self.statusBar().showMessage(f"{name.capitalize()} appearance", 4000)
+
+    def _on_color_scheme_changed(self, _scheme) -> None:
+        """The platform switched light/dark: follow it when the appearance is 'system'."""
+        if str(app_settings().value("appearance/theme", "system")) == "system":
+            self.set_appearance("system")
 
     def focus_search(self) -> None:
         """Ctrl+F: show the sanctions log and put the cursor in its search box."""
@@ -433,5 +442,7 @@ class MainWindow(QMainWindow):
 def _let_long_labels_wrap(pane: QWidget, width: int = 200) -> None:
     """Long one-line labels (captions, legends) wrap, so they never force the window wider than the screen."""
     for label in pane.findChildren(QLabel):
+        if label.objectName() in KEEP_ON_ONE_LINE:
+            continue
         if not label.wordWrap() and label.minimumSizeHint().width() > width:
             label.setWordWrap(True)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 from models.analytics.pressure import PressureSummary, pressure_summary
 from models.briefing_model import BriefingModel, Changes
 from ui.plots.pressure_plot import bin_tooltip, pressure_layout
+from ui.ledger_runner import forget_ledger_requests, ledger_runner
 from ui.settings import response_window
 from ui.theme import current_theme, qcolor
 
@@ -62,8 +63,19 @@ class PressureView(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        period = self.model.period
-        self.summary = summary = pressure_summary(self.model.store, period.start, period.end, self.setting.days())
+        """Compute the summary (on the ledger worker for a large store, as the headline strip does) and draw."""
+        period, days = self.model.period, self.setting.days()
+        runner = ledger_runner(self.model.store)
+        if runner is None:
+            self._show(pressure_summary(self.model.store, period.start, period.end, days))
+            return
+        self.verdict.setText(f"<b>Pressure vs provocations</b> <span style='color:{self.theme.muted}'>"
+                             "· computing…</span>")
+        runner.request("pressure", lambda side: pressure_summary(side, period.start, period.end, days), self._show,
+                       lambda exc: self.verdict.setText(f"Pressure vs provocations: could not compute ({exc})"))
+
+    def _show(self, summary: PressureSummary) -> None:
+        self.summary = summary
         self.chart.setBackground(qcolor(self.theme.background))
         self.chart.clear()
         figure, self.plot = pressure_layout(summary, self.theme)
@@ -146,6 +158,7 @@ class PressureView(QWidget):
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
         if not self._closed:
             self._closed = True
+            forget_ledger_requests("pressure")
             self.model.changed.disconnect(self._on_model_changed)
             self.setting.changed.disconnect(self._on_window_changed)
         super().closeEvent(event)

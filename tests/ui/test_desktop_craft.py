@@ -196,3 +196,22 @@ def test_dark_check_boxes_are_visible_and_disabled_ones_dimmed(qtbot, qapp):
     finally:
         qapp.setPalette(old_palette)
         qapp.setStyleSheet(old_sheet)
+
+
+def test_the_ledger_table_exports_as_shown_from_its_context_menu(qtbot, model, tmp_path, monkeypatch):
+    import csv
+
+    from ui import table_export
+    from ui.panes.ledger_pane import LedgerPane
+
+    pane = shown(qtbot, LedgerPane(model), 1200, 600)
+    model.set_period(date(2022, 1, 1), date(2022, 12, 31))
+    pane.view.sortByColumn(3, Qt.SortOrder.DescendingOrder)              # missiles, most first
+    out = tmp_path / "ledger.csv"
+    monkeypatch.setattr(table_export, "ask_csv_path", lambda parent, suggested: str(out))
+    assert pane.view.contextMenuPolicy() == Qt.ContextMenuPolicy.CustomContextMenu
+    pane.export_action.trigger()
+    with out.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 36 and rows[0]["launch_id"] == pane.table_model.row_record(0)["launch_id"]
+    assert int(rows[0]["missile_count"]) == max(int(r["missile_count"]) for r in rows)

@@ -164,6 +164,7 @@ def draw_pressure(plot: pg.PlotItem, summary: PressureSummary, theme: Theme) -> 
 
 def pressure_plot_item(theme: Theme) -> pg.PlotItem:
     plot = pg.PlotItem(axisItems={"left": MagnitudeAxis("left"), "bottom": BinAxis("bottom")})
+    plot.getAxis("bottom").setStyle(hideOverlappingLabels=False)     # the first bin's label sits near the edge
     plot.getViewBox().setBackgroundColor(qcolor(theme.background))
     for name in ("left", "bottom"):
         axis = plot.getAxis(name)
