@@ -78,7 +78,7 @@ class MainWindow(QMainWindow):
         extra_w = max(0, self.frameGeometry().width() - self.width())      # the frame, once shown
         extra_h = max(0, self.frameGeometry().height() - self.height())
         room_w, room_h = available.width() - extra_w, available.height() - extra_h
-        fill = 1.0 if self.compact() else 0.94
+        fill = 1.0 if available.width() < 2200 else 0.94      # up to 2K wide every pixel is needed
         width = min(room_w, max(min(1400, room_w), int(room_w * fill)), 2200)
         height = min(room_h, max(min(900, room_h), int(room_h * fill)), 1400)
         self.resize(width, height)
@@ -121,7 +121,7 @@ class MainWindow(QMainWindow):
             self.tabifyDockWidget(docks["alignment"], docks["sanctions"])
             self.tabifyDockWidget(docks["alignment"], docks["ledger"])
             docks["alignment"].raise_()
-            self.resizeDocks([docks["timeline"], docks["alignment"]], [52, 48], Qt.Orientation.Horizontal)
+            self.resizeDocks([docks["timeline"], docks["alignment"]], [50, 50], Qt.Orientation.Horizontal)
 
     def _build_panes(self) -> None:
         self._build_answer_bar()

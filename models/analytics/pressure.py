@@ -28,7 +28,8 @@ DEFINITION = (
     "among their signatories), Council votes, and DPRK-related designations whose listing date falls in "
     "the bin (OFAC entries dated only between two list snapshots count where most of that interval "
     "falls). A launch 'drew a statement' when one names it, or follows it, within the response window. "
-    "Hatched spans: a source does not cover them, so nothing there counts as zero.")
+    "Hatched spans are not covered, so nothing there counts as zero: above the line, by the launch data; "
+    "below it, by the statement register (designations are drawn where a list dates them).")
 
 
 @dataclass(frozen=True)
