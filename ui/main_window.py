@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QDockWidget, QFileDialog, QHBoxLayout, QVBoxLayout, QInputDialog, QLabel, QMainWindow,
+from PySide6.QtWidgets import (QDockWidget, QFileDialog, QInputDialog, QLabel, QMainWindow,
                                QMessageBox, QProgressDialog, QWidget)
 
 from models.briefing_model import BriefingModel, Changes
@@ -19,7 +19,6 @@ from ui.workers import ImportProcessJob
 
 DATASET_NAMES = {"cns_missiles": "CNS missiles", "statements": "statements", "ofac_sdn": "OFAC SDN",
                  "un_consolidated": "UN list"}
-ANSWER_BAR_MAX_HEIGHT = 230
 KEEP_ON_ONE_LINE = {"ledgerLegend"}      # short swatch legends read badly when wrapped
 ROOMY_SCREEN = (1800, 1000)   # logical px: below either, the panes share one tab group under the answer bar
 
@@ -131,26 +130,11 @@ class MainWindow(QMainWindow):
 
     def _build_answer_bar(self) -> None:
         """The answer first: the pressure-vs-provocations view beside the headline scorecard."""
-        from ui.headline_strip import HeadlineStrip
-        from ui.pressure_view import PressureView
+        from ui.answer_bar import AnswerBar
 
-        self.headline = HeadlineStrip(self.model)
-        self.pressure = PressureView(self.model)
-        bar = QWidget()
-        bar.setObjectName("answerBar")
-        outer = QVBoxLayout(bar)
-        outer.setContentsMargins(6, 2, 6, 0)
-        outer.setSpacing(0)
-        outer.addWidget(self.pressure.verdict)          # the verdict line spans the bar
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(4)
-        row.addWidget(self.pressure, 5)
-        row.addWidget(self.headline, 6)
-        outer.addLayout(row, 1)
-        bar.setMaximumHeight(ANSWER_BAR_MAX_HEIGHT)       # the docks get the rest of the height
-        self.answer_bar = bar
-        self.headline_bar.addWidget(bar)
+        self.answer_bar = AnswerBar(self.model)
+        self.pressure, self.headline = self.answer_bar.pressure, self.answer_bar.headline
+        self.headline_bar.addWidget(self.answer_bar)
 
     def _build_pane(self, spec: pane_registry.PaneSpec) -> None:
         """The pane in a scroll area: below its usable minimum the dock scrolls instead of squeezing it."""
@@ -199,45 +183,19 @@ class MainWindow(QMainWindow):
             view_menu.addAction(dock.toggleViewAction())
         view_menu.addSeparator()
         self._action(view_menu, "&Reset layout", self.reset_layout)
-        self._build_appearance_menu(view_menu.addMenu("&Appearance"))
+        from ui.appearance import appearance_menu
+
+        self.appearance_group = appearance_menu(view_menu.addMenu("&Appearance"), self.set_appearance)
         edit_menu = self.menuBar().addMenu("&Edit")
         self._action(edit_menu, "&Find designation…", self.focus_search, QKeySequence.StandardKey.Find)
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&About DPRK Pressure Brief", self.show_about)
 
-    def _build_appearance_menu(self, menu) -> None:
-        """System / light / dark; stored, and applied at once (the views are rebuilt in the new colours)."""
-        from PySide6.QtGui import QActionGroup
-
-        from ui.theme import APPEARANCES
-
-        current = str(app_settings().value("appearance/theme", "system"))
-        group = self.appearance_group = QActionGroup(menu)
-        for name in APPEARANCES:
-            action = menu.addAction(name.capitalize())
-            action.setObjectName(f"appearance_{name}")
-            action.setCheckable(True)
-            action.setChecked(name == current)
-            action.setData(name)
-            group.addAction(action)
-        group.triggered.connect(self._on_appearance_chosen)
-
-    def _on_appearance_chosen(self, action) -> None:
-        self.set_appearance(str(action.data()))
-
     def set_appearance(self, name: str) -> None:
         """Store the appearance and apply it now: palette, style sheet, then every view in its colours."""
-        from PySide6.QtWidgets import QApplication
+        from ui.appearance import apply_and_store
 
-        from ui.style import stylesheet
-        from ui.theme import apply_appearance, current_theme
-
-        settings = app_settings()
-        settings.setValue("appearance/theme", name)
-        settings.sync()
-        app = QApplication.instance()
-        apply_appearance(app, name)
-        app.setStyleSheet(stylesheet(current_theme()))
+        apply_and_store(name)
         for action in self.appearance_group.actions():
             action.setChecked(action.data() == name)
         if self.panes:
@@ -246,7 +204,9 @@ class MainWindow(QMainWindow):
 
     def _on_color_scheme_changed(self, _scheme) -> None:
         """The platform switched light/dark: follow it when the appearance is 'system'."""
-        if str(app_settings().value("appearance/theme", "system")) == "system":
+        from ui.appearance import stored_appearance
+
+        if stored_appearance() == "system":
             self.set_appearance("system")
 
     def focus_search(self) -> None:
