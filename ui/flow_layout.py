@@ -71,8 +71,10 @@ class FlowLayout(QLayout):
         area = rect.adjusted(margins.left(), margins.top(), -margins.right(), -margins.bottom())
         x, y, row_height = area.x(), area.y(), 0
         for item in self._items:
-            if item.widget() is not None and item.widget().isHidden():
-                continue
+            widget = item.widget()
+            if widget is not None and widget.isHidden() and \
+                    widget.testAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide):
+                continue                     # hidden on purpose (a new child not yet shown still counts)
             hint = item.sizeHint()
             if x > area.x() and x + hint.width() > area.right() + 1:
                 x, y, row_height = area.x(), y + row_height + self.spacing(), 0

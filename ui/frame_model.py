@@ -84,3 +84,13 @@ class FrameModel(QAbstractTableModel):
         ranks = np.concatenate([ranks[~missing[ranks]], ranks[missing[ranks]]])
         self._order = ranks
         self.layoutChanged.emit()
+
+
+TABLE_MIN_ROWS = 6
+
+
+def table_min_height(view, rows: int = TABLE_MIN_ROWS) -> int:
+    """The height at which a QTableView shows its header, `rows` rows and a horizontal scroll bar."""
+    header = view.horizontalHeader().sizeHint().height()
+    scroll = view.horizontalScrollBar().sizeHint().height()
+    return header + rows * view.verticalHeader().defaultSectionSize() + scroll + 2 * view.frameWidth() + 2

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePol
 from models.analytics.ledger import headline_figures
 from models.analytics.ledger_score import HeadlineFigure, headline_period, period_label, year_earlier
 from models.briefing_model import BriefingModel, Changes
+from ui.flow_layout import FlowLayout
 from ui.ledger_runner import forget_ledger_requests, ledger_runner
 from ui.records_dialog import RecordsDialog, show_records
 from ui.settings import response_window
@@ -25,7 +26,8 @@ from ui.theme import Theme, current_theme
 SHORT_SOURCES = {"launches": "CNS database", "statements": "Statement reg.",
                  "designations": "OFAC · UN lists", "ledger": "Ledger"}
 ALERT_KEYS = {"no_response_share", "vetoes"}
-CARD_WIDTH = 108
+CARD_WIDTH = 110
+CARDS_PER_ROW = 6
 
 
 class FigureCard(QFrame):
@@ -45,7 +47,7 @@ class FigureCard(QFrame):
         small = f" <span style='font-size:9pt; font-weight:600'>{html.escape(suffix)}</span>" if suffix else ""
         self.value = QLabel(f"{html.escape(number)}{small}")
         self.value.setObjectName("figureValue")
-        self.value.setStyleSheet(f"color: {colour}; font-size: 15pt; font-weight: 700;")
+        self.value.setStyleSheet(f"color: {colour}; font-size: 13pt; font-weight: 700;")
         self.label = QLabel(html.escape(figure.label))
         self.label.setObjectName("figureLabel")
         self.label.setStyleSheet(f"color: {theme.text}; font-weight: 600; font-size: 8pt;")
@@ -114,19 +116,13 @@ class HeadlineStrip(QWidget):
         self.title.setObjectName("headlineTitle")
         self.subtitle = QLabel()
         self.subtitle.setObjectName("headlineSubtitle")
-        self.subtitle.setWordWrap(True)
         self.subtitle.setStyleSheet(f"color: {self.theme.muted}; font-size: 8pt;")
-        head = QVBoxLayout()
-        head.setSpacing(1)
+        head = QHBoxLayout()
+        head.setContentsMargins(0, 0, 0, 0)
+        head.setSpacing(8)
         head.addWidget(self.title)
-        head.addWidget(self.subtitle)
-        head.addStretch(1)
-        head_box = QWidget()
-        head_box.setLayout(head)
-        head_box.setFixedWidth(124)
-        self.row = QHBoxLayout()
-        self.row.setContentsMargins(0, 0, 0, 0)
-        self.row.setSpacing(4)
+        head.addWidget(self.subtitle, 1)
+        self.row = FlowLayout(spacing=4)           # the cards wrap onto a second row instead of scrolling sideways
         cards = QWidget()
         cards.setObjectName("headlineCards")
         cards.setLayout(self.row)
@@ -134,13 +130,16 @@ class HeadlineStrip(QWidget):
         self.scroll.setWidget(cards)
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 6, 8, 6)
-        layout.addWidget(head_box)
+        self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.setSpacing(2)
+        layout.addLayout(head)
         layout.addWidget(self.scroll, 1)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        # two rows of cards hold all eleven figures from this width up
+        self.setMinimumWidth(CARDS_PER_ROW * (CARD_WIDTH + 4) + 16 + self.scroll.verticalScrollBar().sizeHint().width())
         model.changed.connect(self._on_model_changed)
         self.setting.changed.connect(self._on_window_changed)
         self.refresh()
@@ -168,11 +167,11 @@ class HeadlineStrip(QWidget):
         self.figures = figures
         label = period_label(start, end) if (start or end) else "All dates"
         self.period_text = label
-        self.title.setText(f"<span style='font-size:15pt; font-weight:700; color:{self.theme.text}'>"
+        self.title.setText(f"<span style='font-size:11pt; font-weight:700; color:{self.theme.text}'>"
                            f"{html.escape(label)}</span>")
         earlier = period_label(year_earlier(start), year_earlier(end)) if (start or end) else "—"
         latest = "latest full year<br>" if period.is_all and (start or end) else ""
-        self.subtitle.setText(f"{latest}vs {html.escape(earlier)}<br>{days}-day response window")
+        self.subtitle.setText(f"{latest.replace('<br>', ' · ')}vs {html.escape(earlier)} · {days}-day response window")
         self.subtitle.setToolTip(
             ("The period filter is 'all dates', so the strip shows the latest full year of launch data. "
              if latest else "") + f"Each figure is compared with the same period a year earlier ({earlier}); "
@@ -186,11 +185,25 @@ class HeadlineStrip(QWidget):
             card = FigureCard(figure, self.theme)
             card.clicked.connect(lambda f=figure: self.open_records(f))
             self.row.addWidget(card)
+            card.show()                      # now, so the height below counts it
             self.cards[figure.key] = card
-        self.row.addStretch(1)
-        cards_height = max((c.sizeHint().height() for c in self.cards.values()), default=60)
-        self.scroll.setMinimumHeight(cards_height + self.scroll.horizontalScrollBar().sizeHint().height() + 2)
-        self.setFixedHeight(cards_height + self.scroll.horizontalScrollBar().sizeHint().height() + 16)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """As tall as the cards need at this width, up to two rows (a third row scrolls)."""
+        if not self.cards:
+            return
+        card_height = max(c.sizeHint().height() for c in self.cards.values())
+        width = max(self.scroll.viewport().width(), self.scroll.width() - 2, CARD_WIDTH)
+        needed = self.row.heightForWidth(width)
+        height = min(needed, card_height * 2 + self.row.spacing()) + 2
+        if self.scroll.height() != height or self.height() != height + self.title.sizeHint().height() + 12:
+            self.scroll.setFixedHeight(height)
+            self.setFixedHeight(height + self.title.sizeHint().height() + 12)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        super().resizeEvent(event)
+        self._fit_height()
 
     def summary(self) -> str:
         """One line, e.g. '2022: 36 (record) launch events, 10 joint statements, 4 with a Council majority, …'."""

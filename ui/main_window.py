@@ -9,8 +9,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QDockWidget, QFileDialog, QInputDialog, QLabel, QMainWindow, QMessageBox,
-                               QProgressDialog, QWidget)
+from PySide6.QtWidgets import (QDockWidget, QFileDialog, QInputDialog, QLabel, QMainWindow,
+                               QMessageBox, QProgressDialog, QWidget)
 
 from models.briefing_model import BriefingModel, Changes
 from ui import pane_registry
@@ -20,6 +20,8 @@ from ui.workers import ImportProcessJob
 
 DATASET_NAMES = {"cns_missiles": "CNS missiles", "statements": "statements", "ofac_sdn": "OFAC SDN",
                  "un_consolidated": "UN list", "nagix_missiles": "nagix launches (preliminary, third-party)"}
+KEEP_ON_ONE_LINE = {"ledgerLegend"}      # short swatch legends read badly when wrapped
+ROOMY_SCREEN = (1800, 1000)   # logical px: below either, the panes share one tab group under the answer bar
 
 
 class MainWindow(QMainWindow):
@@ -41,6 +43,8 @@ class MainWindow(QMainWindow):
         self.update_dialog: QWidget | None = None
         self.last_message: tuple[str, str] | None = None
         self.headline: QWidget | None = None
+        self.pressure: QWidget | None = None
+        self.answer_bar: QWidget | None = None
         self.headline_bar = self.addToolBar("Headline")   # the scorecard strip, filled after first paint
         self.headline_bar.setObjectName("headlineToolBar")
         self.headline_bar.setMovable(False)
@@ -56,6 +60,9 @@ class MainWindow(QMainWindow):
         self.db_watch.paused = lambda: self._job is not None and self._job.is_running()
         self.db_watch.reloaded.connect(lambda what: self.statusBar().showMessage(
             "The database was changed by another program; reloaded" + (f" ({what})" if what else ""), 15000))
+        from PySide6.QtGui import QGuiApplication
+
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_color_scheme_changed)
 
     # -- building ------------------------------------------------------------------------
     def _add_dock(self, spec: pane_registry.PaneSpec) -> None:
@@ -68,37 +75,99 @@ class MainWindow(QMainWindow):
         self.docks[spec.key] = dock
 
     def _size_to_screen(self) -> None:
-        """At least 1400 x 900, or most of the screen where it is larger (a saved geometry wins)."""
-        width, height = 1400, 900
-        screen = self.screen()
-        if screen is not None:
-            available = screen.availableGeometry()
-            width = max(width, min(int(available.width() * 0.92), 2200))
-            height = max(height, min(int(available.height() * 0.92), 1400))
+        """Most of the screen, never more than its available area (a saved geometry is clamped too)."""
+        available = self._available()
+        if available is None:
+            self.resize(1400, 900)
+            return
+        extra_w = max(0, self.frameGeometry().width() - self.width())      # the frame, once shown
+        extra_h = max(0, self.frameGeometry().height() - self.height())
+        room_w, room_h = available.width() - extra_w, available.height() - extra_h
+        fill = 1.0 if available.width() < 2200 else 0.94      # up to 2K wide every pixel is needed
+        width = min(room_w, max(min(1400, room_w), int(room_w * fill)), 2200)
+        height = min(room_h, max(min(900, room_h), int(room_h * fill)), 1400)
         self.resize(width, height)
+        self.move(available.left() + (available.width() - width) // 2,
+                  available.top() + (available.height() - height) // 2)
+
+    def _available(self):
+        screen = self.screen()
+        return screen.availableGeometry() if screen is not None else None
+
+    def compact(self) -> bool:
+        """Whether the screen is too small for the panes side by side (they become tabs)."""
+        available = self._available()
+        return available is not None and (available.width() < ROOMY_SCREEN[0] or
+                                          available.height() < ROOMY_SCREEN[1])
+
+    def _clamp_to_screen(self) -> None:
+        available = self._available()
+        if available is None:
+            return
+        frame = self.frameGeometry()
+        if frame.width() > available.width() or frame.height() > available.height() or \
+                not available.contains(frame.topLeft()):
+            self._size_to_screen()
 
     def _arrange_docks(self) -> None:
-        """Default layout: the timeline across the top; below it the alignment matrix (left) beside the
-        sanctions log and the response ledger as tabs (right). Users rearrange; View > Reset layout."""
+        """Default layout on a large screen: the timeline (left) beside the alignment matrix, the sanctions log
+        and the response ledger as tabs (right), each the full height under the answer bar. On a laptop screen
+        every pane is a tab of one group, so each keeps its usable size. Users rearrange; View > Reset layout."""
         docks = self.docks
-        if "sanctions" in docks and "ledger" in docks:
-            self.tabifyDockWidget(docks["sanctions"], docks["ledger"])
-            docks["sanctions"].raise_()
-        if "timeline" in docks and "alignment" in docks:
-            self.resizeDocks([docks["timeline"], docks["alignment"]], [50, 50], Qt.Orientation.Vertical)
-        if "alignment" in docks and "sanctions" in docks:
-            self.resizeDocks([docks["alignment"], docks["sanctions"]], [45, 55], Qt.Orientation.Horizontal)
+        if self.compact():
+            keys = [k for k in ("timeline", "alignment", "sanctions", "ledger") if k in docks]
+            for key in keys[1:]:
+                self.tabifyDockWidget(docks[keys[0]], docks[key])
+            if keys:
+                docks[keys[0]].raise_()
+            return
+        if all(k in docks for k in ("timeline", "alignment", "sanctions", "ledger")):
+            self.splitDockWidget(docks["timeline"], docks["alignment"], Qt.Orientation.Horizontal)
+            self.tabifyDockWidget(docks["alignment"], docks["sanctions"])
+            self.tabifyDockWidget(docks["alignment"], docks["ledger"])
+            docks["alignment"].raise_()
+            self.resizeDocks([docks["timeline"], docks["alignment"]], [50, 50], Qt.Orientation.Horizontal)
 
     def _build_panes(self) -> None:
-        from ui.headline_strip import HeadlineStrip
-
-        self.headline = HeadlineStrip(self.model)
-        self.headline_bar.addWidget(self.headline)
+        self._build_answer_bar()
         for spec in pane_registry.PANES:
-            pane = spec.build(self.model)
-            _let_long_labels_wrap(pane)
-            self.panes[spec.key] = pane
-            self.docks[spec.key].setWidget(pane)
+            self._build_pane(spec)
+        self.panes_ready.emit()
+
+    def _build_answer_bar(self) -> None:
+        """The answer first: the pressure-vs-provocations view beside the headline scorecard."""
+        from ui.answer_bar import AnswerBar
+
+        self.answer_bar = AnswerBar(self.model)
+        self.pressure, self.headline = self.answer_bar.pressure, self.answer_bar.headline
+        self.headline_bar.addWidget(self.answer_bar)
+
+    def _build_pane(self, spec: pane_registry.PaneSpec) -> None:
+        """The pane in a scroll area: below its usable minimum the dock scrolls instead of squeezing it."""
+        pane = spec.build(self.model)
+        _let_long_labels_wrap(pane)
+        self.panes[spec.key] = pane
+        from ui.pane_scroll import PaneScroll
+
+        area = PaneScroll(pane)
+        area.setObjectName(f"{spec.key}Scroll")
+        self.docks[spec.key].setWidget(area)
+
+    def _rebuild_views(self) -> None:
+        """Build every view again (a new appearance): the model, selection and dock layout stay."""
+        state = self.saveState(SETTINGS_VERSION)
+        for widget in [*self.panes.values(), self.headline, self.pressure]:
+            if widget is not None:
+                widget.close()
+        self.headline_bar.clear()
+        old = self.answer_bar
+        self._build_answer_bar()
+        old.deleteLater()
+        for spec in pane_registry.PANES:
+            previous = self.docks[spec.key].widget()
+            self._build_pane(spec)
+            previous.deleteLater()
+        self.restoreState(state, SETTINGS_VERSION)
         self.panes_ready.emit()
 
     def _build_menus(self) -> None:
@@ -109,6 +178,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, "Export &table as CSV…", self.export_table_dialog, "Ctrl+E")
         self._action(file_menu, "Export &brief (PDF)…", self.export_brief_dialog, "Ctrl+Shift+E")
+        self._action(file_menu, "Export brief as &HTML…", self.export_html_dialog, "Ctrl+Shift+H")
         self._action(file_menu, "&Print…", self.print_brief_dialog, QKeySequence.StandardKey.Print)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -123,7 +193,13 @@ class MainWindow(QMainWindow):
             view_menu.addAction(dock.toggleViewAction())
         view_menu.addSeparator()
         self._action(view_menu, "&Reset layout", self.reset_layout)
-        self._build_appearance_menu(view_menu.addMenu("&Appearance"))
+        from ui.appearance import appearance_menu
+
+        self.appearance_group = appearance_menu(view_menu.addMenu("&Appearance"), self.set_appearance)
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self._action(edit_menu, "&Find designation…", self.focus_search, QKeySequence.StandardKey.Find)
+        help_menu = self.menuBar().addMenu("&Help")
+        self._action(help_menu, "&About DPRK Pressure Brief", self.show_about)
 
     def _build_schedule_toggle(self, menu) -> None:
         """Data > Check for new data on start (once a day): off by default (ui/update_schedule.py)."""
@@ -134,27 +210,50 @@ class MainWindow(QMainWindow):
         toggle.setChecked(check_on_start())
         toggle.toggled.connect(set_check_on_start)
 
-    def _build_appearance_menu(self, menu) -> None:
-        """System / light / dark; stored, and applied when the dashboard next starts."""
-        from PySide6.QtGui import QActionGroup
+    def set_appearance(self, name: str) -> None:
+        """Store the appearance and apply it now: palette, style sheet, then every view in its colours."""
+        from ui.appearance import apply_and_store
 
-        from ui.theme import APPEARANCES
+        apply_and_store(name)
+        for action in self.appearance_group.actions():
+            action.setChecked(action.data() == name)
+        if self.panes:
+            self._rebuild_views()
+        self.statusBar().showMessage(f"{name.capitalize()} appearance", 4000)
 
-        current = str(app_settings().value("appearance/theme", "system"))
-        group = QActionGroup(menu)
-        for name in APPEARANCES:
-            action = menu.addAction(name.capitalize())
-            action.setCheckable(True)
-            action.setChecked(name == current)
-            action.setData(name)
-            group.addAction(action)
-        group.triggered.connect(self._on_appearance_chosen)
+    def _on_color_scheme_changed(self, _scheme) -> None:
+        """The platform switched light/dark: follow it when the appearance is 'system'."""
+        from ui.appearance import stored_appearance
 
-    def _on_appearance_chosen(self, action) -> None:
-        settings = app_settings()
-        settings.setValue("appearance/theme", action.data())
-        settings.sync()
-        self.statusBar().showMessage(f"{action.text()} appearance: applies when the dashboard next starts", 8000)
+        if stored_appearance() == "system":
+            self.set_appearance("system")
+
+    def focus_search(self) -> None:
+        """Ctrl+F: show the sanctions log and put the cursor in its search box."""
+        pane = self.panes.get("sanctions")
+        if pane is None:
+            return
+        dock = self.docks["sanctions"]
+        dock.show()
+        dock.raise_()
+        pane.controls.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        pane.controls.search.selectAll()
+
+    def about_text(self) -> str:
+        """Version, data vintage and the sources' terms, as rich text."""
+        from models.about import about_html
+
+        return about_html(self.model.store)
+
+    def show_about(self) -> None:
+        self.last_message = ("About DPRK Pressure Brief", self.about_text())
+        box = QMessageBox(QMessageBox.Icon.NoIcon, "About DPRK Pressure Brief", self.about_text(),
+                          QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("aboutBox")
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.about_box = box
+        box.open()
 
     def screen_dialog(self) -> None:
         """File > Screen a list...: match a CSV of names against the store (ui/screen_dialog.py)."""
@@ -173,20 +272,22 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_status(self) -> None:
-        self.db_label = QLabel()
         self.vintage_label = QLabel()
-        self.db_label.setObjectName("databaseLabel")
         self.vintage_label.setObjectName("vintageLabel")
-        self.statusBar().addWidget(self.db_label)
-        self.statusBar().addPermanentWidget(self.vintage_label)
+        self.statusBar().addPermanentWidget(self.vintage_label, 1)
         self._update_status()
 
     def _update_status(self) -> None:
-        store = self.model.store
-        self.db_label.setText(f"Database: {store.path}")
+        """The data vintage (the newest snapshot of each source); the database file is in the tooltip."""
         vintage = self.model.data_vintage()
         parts = [f"{DATASET_NAMES.get(k, k)} {v}" for k, v in vintage.items()]
         self.vintage_label.setText("Data as of: " + (", ".join(parts) if parts else "no data imported"))
+        self.vintage_label.setToolTip(f"Database: {self.model.store.path}")
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        super().showEvent(event)
+        if not self._painted:
+            self._clamp_to_screen()          # the frame's size is known only now
 
     # -- first paint, then panes -----------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt naming)
@@ -212,6 +313,7 @@ class MainWindow(QMainWindow):
         state = settings.value("mainWindow/state")
         if geometry is not None:
             self.restoreGeometry(geometry)
+            self._clamp_to_screen()
         if state is not None:
             self.restoreState(state, SETTINGS_VERSION)
 
@@ -230,7 +332,7 @@ class MainWindow(QMainWindow):
             self._job.wait()
         if self.update_dialog is not None:
             self.update_dialog.close()           # cancels a running update and waits for its worker
-        for pane in [*self.panes.values(), *([self.headline] if self.headline else [])]:
+        for pane in [*self.panes.values(), *[w for w in (self.headline, self.pressure) if w is not None]]:
             pane.close()
         super().closeEvent(event)
 
@@ -320,6 +422,11 @@ class MainWindow(QMainWindow):
 
         self.brief_export = export_brief(self)
 
+    def export_html_dialog(self) -> None:
+        from ui.export.dialog import export_brief_html
+
+        self.brief_export = export_brief_html(self)
+
     def print_brief_dialog(self) -> None:
         from ui.export.dialog import print_brief
 
@@ -354,5 +461,7 @@ class MainWindow(QMainWindow):
 def _let_long_labels_wrap(pane: QWidget, width: int = 200) -> None:
     """Long one-line labels (captions, legends) wrap, so they never force the window wider than the screen."""
     for label in pane.findChildren(QLabel):
+        if label.objectName() in KEEP_ON_ONE_LINE:
+            continue
         if not label.wordWrap() and label.minimumSizeHint().width() > width:
             label.setWordWrap(True)

@@ -9,7 +9,7 @@ from models.analytics.ledger import DEFAULT_WINDOW_DAYS
 
 ORGANIZATION = "DPRK Pressure Brief"
 APPLICATION = "dprk-pressure-brief"
-SETTINGS_VERSION = 1
+SETTINGS_VERSION = 2                      # 2: the answer bar and the screen-fitted dock layout
 WINDOW_KEY = "ledger/windowDays"          # the response window after a launch, shared by every pane
 
 

@@ -8,8 +8,9 @@ from models.paths import RESOURCES_DIR
 from ui.theme import Theme
 
 STYLES_DIR = RESOURCES_DIR / "styles"
+ICONS_DIR = RESOURCES_DIR / "icons"
 
 
 def stylesheet(theme: Theme) -> str:
     sheets = sorted(STYLES_DIR.glob("*.qss"))
-    return "\n".join(Template(p.read_text(encoding="utf-8")).safe_substitute(asdict(theme)) for p in sheets)
+    return "\n".join(Template(p.read_text(encoding="utf-8")).safe_substitute(asdict(theme), icons=ICONS_DIR.as_posix()) for p in sheets)

@@ -35,6 +35,8 @@ class Theme:
     stream_finance: str = "#e0a526"
     stream_procurement: str = "#c62828"
     stream_other: str = "#9aa3ae"
+    disabled: str = "#a9afb8"             # text of disabled controls: plainly dimmer than `muted`
+    field: str = "#ffffff"                # input fields and check boxes: set off from the window
 
     def stream(self, name: str | None) -> str:
         """The colour of a revenue stream (labour, minerals, ...); 'other' for anything unknown."""
@@ -50,7 +52,8 @@ DARK = Theme("dark", background="#15191f", surface="#1e242c", text="#e6e9ee", mu
              highlight="#ffc53d", joined="#4f8fcf", not_joined="#2a313b", vote_no="#e5534b",
              abstain="#d9a03a", absent="#6b7380", no_standing="#15191f",
              stream_labour="#b39ddb", stream_minerals="#bcaaa4", stream_shipping="#64b5f6", stream_cyber="#4db6ac",
-             stream_finance="#ffd54f", stream_procurement="#ef5350", stream_other="#7d8794")
+             stream_finance="#ffd54f", stream_procurement="#ef5350", stream_other="#7d8794",
+             disabled="#5a626d", field="#262d37")
 PRINT = LIGHT
 
 
@@ -76,26 +79,39 @@ def palette_for(theme: Theme) -> QPalette:
     """A Qt palette in the theme's colours, so widgets and plots agree (and current_theme() finds it)."""
     palette = QPalette()
     role = QPalette.ColorRole
-    for roles, colour in (((role.Window, role.Button, role.AlternateBase), theme.surface),
-                          ((role.Base, role.ToolTipBase), theme.background),
+    for roles, colour in (((role.Window, role.AlternateBase), theme.surface),
+                          ((role.Button,), theme.field if theme.name == "dark" else theme.surface),
+                          ((role.Base,), theme.field if theme.name == "dark" else theme.background),
+                          ((role.ToolTipBase,), theme.background),
                           ((role.WindowText, role.Text, role.ButtonText, role.ToolTipText), theme.text),
                           ((role.PlaceholderText,), theme.muted),
                           ((role.Highlight,), theme.accent),
                           ((role.HighlightedText,), theme.background),
                           ((role.Link,), theme.accent),
-                          ((role.Mid, role.Dark), theme.grid)):
+                          ((role.Light, role.Midlight), theme.grid),
+                          ((role.Mid, role.Dark), theme.muted if theme.name == "dark" else theme.grid),
+                          ((role.Shadow,), theme.background)):
         for r in roles:
             palette.setColor(r, QColor(colour))
     disabled = QPalette.ColorGroup.Disabled
-    for r in (role.WindowText, role.Text, role.ButtonText):
-        palette.setColor(disabled, r, QColor(theme.muted))
-    palette.setColor(disabled, role.Button, QColor(theme.background))
+    for r in (role.WindowText, role.Text, role.ButtonText, role.PlaceholderText):
+        palette.setColor(disabled, r, QColor(theme.disabled))
+    palette.setColor(disabled, role.Button, QColor(theme.surface))
+    palette.setColor(disabled, role.Base, QColor(theme.surface))
     return palette
 
 
-def apply_appearance(app: QApplication, appearance: str) -> None:
-    """'light' or 'dark' sets the app palette from the theme; 'system' keeps the platform's."""
+def theme_for(app: QApplication, appearance: str) -> Theme:
+    """The theme an appearance stands for; 'system' follows the platform's colour scheme."""
     if appearance == "dark":
-        app.setPalette(palette_for(DARK))
-    elif appearance == "light":
-        app.setPalette(palette_for(LIGHT))
+        return DARK
+    if appearance == "light":
+        return LIGHT
+    from PySide6.QtCore import Qt
+
+    return DARK if app.styleHints().colorScheme() == Qt.ColorScheme.Dark else LIGHT
+
+
+def apply_appearance(app: QApplication, appearance: str) -> None:
+    """Set the application palette from the appearance's theme (system: the platform's scheme)."""
+    app.setPalette(palette_for(theme_for(app, appearance)))

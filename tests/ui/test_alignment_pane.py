@@ -68,7 +68,7 @@ def test_council_majority_marker_on_four_joint_statements(pane):
     series = pane.view.matrix.columns["series"].tolist()
     starred = [m for m, s in zip(margins, series) if s == "us_led" and "★" in m]
     assert len(starred) == 4
-    assert margins[_col(pane, "E10-2022-11-04")] == "list not\nrecorded"
+    assert margins[_col(pane, "E10-2022-11-04")] == "list not recorded"      # one line, read upwards
 
 
 def test_china_and_russia_show_no_on_the_draft(pane):
@@ -226,9 +226,14 @@ def test_data_gaps_are_stated_in_one_short_line_with_details_on_hover(pane):
 def test_a_short_pane_shows_fewer_rows_each_with_its_country(qtbot, model):
     pane = _make_pane(qtbot, model)
     pane.resize(900, 420)
-    qtbot.wait(50)
     figure = pane.figure
     vb = figure.plot.getViewBox()
+
+    def labelled() -> bool:
+        y0, y1 = vb.viewRange()[1]
+        ticks = figure.left_axis.tickValues(y0, y1, vb.height())
+        return bool(ticks) and ticks[0][0] == 1.0 and y1 - y0 >= 8    # never fewer than 8 labelled rows
+    qtbot.waitUntil(labelled, timeout=3000)
     (y0, y1) = vb.viewRange()[1]
     n_rows = figure.view.matrix.shape[0]
     assert y1 - y0 < n_rows                                       # not squeezed into the pane

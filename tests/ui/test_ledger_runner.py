@@ -54,3 +54,18 @@ def test_ledger_pane_computes_on_the_worker_and_reuses_it_for_periods(qtbot, bun
     assert f"{silent} with no response within 7 days" in pane.caption.text()
     pane.window_box.setValue(30)
     pane.close()
+
+
+def test_pressure_view_computes_on_the_worker(qtbot, bundled_store, large):
+    from models.analytics.pressure import pressure_summary
+    from ui.pressure_view import PressureView
+
+    model = BriefingModel(bundled_store)
+    view = shown(qtbot, PressureView(model), 900, 260)
+    qtbot.waitUntil(lambda: view.summary is not None, timeout=20000)
+    model.set_period(date(2022, 1, 1), date(2022, 12, 31))
+    assert "computing" in view.verdict.text()                 # the GUI thread did not wait for it
+    expected = pressure_summary(bundled_store, date(2022, 1, 1), date(2022, 12, 31), 30).verdict
+    qtbot.waitUntil(lambda: expected in view.verdict.text(), timeout=20000)
+    assert len(view.summary.bins) == 12
+    view.close()

@@ -24,7 +24,8 @@ def test_docks_show_real_data_and_status_shows_vintage(window):
     titles = {d.objectName(): d.windowTitle() for d in window.findChildren(QDockWidget)}
     assert titles == {"timelineDock": "Missile timeline", "alignmentDock": "Diplomatic alignment",
                       "sanctionsDock": "Sanctions log", "ledgerDock": "Response ledger"}
-    assert window.db_label.text().startswith("Database: ")
+    assert "Database" not in window.vintage_label.text()          # the vintage, not a file path
+    assert window.vintage_label.toolTip().startswith("Database: ")
     assert "CNS missiles 2023-04-19" in window.vintage_label.text()
     assert "statements 2024-11-05" in window.vintage_label.text()
     assert "nagix launches (preliminary, third-party) 2026-04-18" in window.vintage_label.text()
@@ -103,19 +104,32 @@ def test_headline_scorecard_can_be_hidden_from_the_view_menu(window):
     assert window.headline_bar.isVisible()
 
 
-def test_appearance_choice_is_stored_for_the_next_start(window):
+def test_appearance_applies_at_once_and_is_stored(window, qtbot):
     from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QApplication
 
     from ui.settings import app_settings
-    from ui.theme import DARK, palette_for
+    from ui.theme import DARK, LIGHT, current_theme
 
     view_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
     appearance = next(a.menu() for a in view_menu.actions() if a.text() == "&Appearance")
     dark = next(a for a in appearance.actions() if a.text() == "Dark")
-    dark.trigger()
-    assert app_settings().value("appearance/theme") == "dark"
-    assert "next starts" in window.statusBar().currentMessage()
-    assert palette_for(DARK).color(QPalette.ColorRole.Window).lightness() < 128
+    old_timeline = window.panes["timeline"]
+    with qtbot.waitSignal(window.panes_ready, timeout=20000):
+        dark.trigger()
+    try:
+        assert app_settings().value("appearance/theme") == "dark"
+        assert QApplication.instance().palette().color(QPalette.ColorRole.Window).name() == DARK.surface
+        assert current_theme() is DARK
+        timeline = window.panes["timeline"]
+        assert timeline is not old_timeline and timeline.theme is DARK        # rebuilt in the new colours
+        assert window.pressure.theme is DARK and window.headline.theme is DARK
+        assert timeline.grab().toImage().pixelColor(timeline.width() // 2, timeline.height() // 2).lightness() < 128
+    finally:
+        light = next(a for a in appearance.actions() if a.text() == "Light")
+        with qtbot.waitSignal(window.panes_ready, timeout=20000):
+            light.trigger()
+    assert current_theme() is LIGHT and window.panes["timeline"].theme is LIGHT
 
 
 def test_dark_palette_greys_out_disabled_controls():
@@ -126,7 +140,8 @@ def test_dark_palette_greys_out_disabled_controls():
     palette = palette_for(DARK)
     enabled = palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.ButtonText)
     disabled = palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText)
-    assert disabled.name() == DARK.muted and enabled.name() == DARK.text
+    assert disabled.name() == DARK.disabled and enabled.name() == DARK.text
+    assert enabled.lightness() - disabled.lightness() > 100          # plainly dimmer, not a shade off
 
 
 def test_file_menu_opens_the_screening_dialog(window, qtbot):

@@ -123,8 +123,9 @@ def ask_options(parent: QWidget, options: BriefOptions) -> BriefOptions | None:
     return dialog.options() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
-def ask_path(parent: QWidget, suggested: str) -> str:
-    path, _ = QFileDialog.getSaveFileName(parent, "Export brief as PDF", suggested, "PDF files (*.pdf)")
+def ask_path(parent: QWidget, suggested: str, kind: str = "PDF") -> str:
+    pattern = "PDF files (*.pdf)" if kind == "PDF" else "HTML files (*.html *.htm)"
+    path, _ = QFileDialog.getSaveFileName(parent, f"Export brief as {kind}", suggested, pattern)
     return path
 
 
@@ -194,8 +195,13 @@ class BriefExport(QObject):
         from ui.export.pdf import write_pdf
 
         try:
-            write_pdf(brief, self.path,
-                      lambda done, total: self.progressed.emit(done, total, f"Page {done} of {total}"))
+            if self.path.suffix.lower() in (".html", ".htm"):
+                from models.safe_write import write_text
+
+                write_text(self.path, brief_html(brief))
+            else:
+                write_pdf(brief, self.path,
+                          lambda done, total: self.progressed.emit(done, total, f"Page {done} of {total}"))
         except WriteError as exc:
             self.window.show_message("warning", "Export failed", str(exc))
             self.finished.emit(exc)
@@ -211,6 +217,14 @@ class BriefExport(QObject):
         paint_pages(layout_brief(self.brief, printer), printer)
 
 
+def brief_html(brief) -> str:
+    """The brief as one self-contained HTML page, charts inline as SVG (as `main.py export brief.html`)."""
+    from models.report.html import render_html
+    from ui.export.figures import build_figure, figure_svg
+
+    return render_html(brief, {f.key: figure_svg(build_figure(f, 760.0)) for f in brief.figures()})
+
+
 def _default_options(window) -> BriefOptions:
     period = window.model.period
     last_year = date.today().year - 1
@@ -220,20 +234,27 @@ def _default_options(window) -> BriefOptions:
     return replace(options, country_group=window.model.country_group)
 
 
-def export_brief(window, path: str | Path | None = None, options: BriefOptions | None = None) -> BriefExport | None:
-    """File > Export brief (PDF)…: options, file name, then the export. Returns the running export."""
+def export_brief(window, path: str | Path | None = None, options: BriefOptions | None = None,
+                 kind: str = "PDF") -> BriefExport | None:
+    """File > Export brief (PDF or HTML)…: options, file name, then the export. Returns the running export."""
     options = options or ask_options(window, _default_options(window))
     if options is None:
         return None
     save_options(options)
     if path is None:
-        suggested = f"brief_{options.start or 'all'}_{options.end or 'all'}.pdf"
-        path = ask_path(window, suggested)
+        suggested = f"brief_{options.start or 'all'}_{options.end or 'all'}.{'pdf' if kind == 'PDF' else 'html'}"
+        path = ask_path(window, suggested, kind)
         if not path:
             return None
     run = BriefExport(window, options, Path(path))
     run.start()
     return run
+
+
+def export_brief_html(window, path: str | Path | None = None,
+                      options: BriefOptions | None = None) -> BriefExport | None:
+    """File > Export brief as HTML…: the same options and content as the PDF, one HTML file."""
+    return export_brief(window, path, options, kind="HTML")
 
 
 def print_brief(window, options: BriefOptions | None = None) -> BriefExport | None:

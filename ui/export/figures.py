@@ -327,7 +327,17 @@ def _ledger(figure: Figure, theme: Theme):
     return layout, ""
 
 
-BUILDERS = {"timeline": _timeline, "year_charts": _year_charts, "alignment": _alignment,
+def _pressure(figure: Figure, theme: Theme):
+    """The hero figure: pressure against provocations (data: {"summary": PressureSummary}, from
+    models.analytics.pressure.pressure_summary). The verdict line belongs in the caption or the text."""
+    from ui.plots.pressure_plot import pressure_layout
+
+    summary = figure.data["summary"]
+    layout, _plot = pressure_layout(summary, theme)
+    return layout, "" if summary.bins else "no period to draw"
+
+
+BUILDERS = {"pressure": _pressure, "timeline": _timeline, "year_charts": _year_charts, "alignment": _alignment,
             "sanctions_period": _sanctions_period, "network": _network,
             "ledger": _ledger}
 

@@ -27,6 +27,7 @@ from ui.theme import current_theme
 from ui.flow_layout import FlowLayout
 
 SETTINGS_GROUP = "alignmentPane"
+MATRIX_MIN_ROWS = 8              # the matrix never shows fewer labelled rows: the dock scrolls instead
 SETTINGS_VERSION = 1
 SERIES_CHOICES = [("All statements and votes (G7 columns last)", None), ("At the UN (without G7)", UN_ONLY),
                   ("US-led joint statements", US_LED), ("E10 statements", E10), ("Context statements (UN)", CONTEXT),
@@ -69,6 +70,8 @@ class AlignmentPane(QWidget):
         self.notes.setStyleSheet(f"color: {self.theme.muted};")
 
         self.figure = AlignmentFigure(self.theme)
+        self.figure.top_axis.set_rotated(True)       # every statement labelled, however narrow the columns
+        self.figure.bottom_axis.set_rotated(True)
         self.graphics = self._graphics_view(self.figure, "alignmentMatrixView")
         self.agreement = AgreementFigure(self.theme)
         self.agreement_view = self._graphics_view(self.agreement, "alignmentAgreementView")
@@ -79,12 +82,15 @@ class AlignmentPane(QWidget):
         self.details.setObjectName("alignmentDetails")
         self.details.setOpenExternalLinks(True)
         self.details.setPlaceholderText("Click a cell or a statement header for its details and signatories.")
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.details.setMinimumWidth(240)
+        self.tabs.setMinimumWidth(380)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)   # details open beside the matrix, never over it
         self.splitter.setObjectName("alignmentSplitter")
         self.splitter.addWidget(self.tabs)
         self.splitter.addWidget(self.details)
-        self.splitter.setStretchFactor(0, 4)
+        self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(0, False)
         self.splitter.setCollapsible(1, True)
         self.splitter.setSizes([700, 0])      # the details open when the user clicks a cell or header
 
@@ -104,8 +110,23 @@ class AlignmentPane(QWidget):
         self.figure.top_axis.sigLabelClicked.connect(self._on_column_clicked)
         self.figure.cells.sigCellClicked.connect(self._on_cell_clicked)
         self.figure.plot.getViewBox().sigYRangeChanged.connect(self._update_caption)
+        self.figure.plot.getViewBox().sigResized.connect(self._keep_min_rows)
         model.changed.connect(self._on_model_changed)
         self.refresh()
+
+    def matrix_min_height(self) -> int:
+        """Room for MATRIX_MIN_ROWS labelled rows plus the column headers, margins and legend."""
+        fig = self.figure
+        rows = MATRIX_MIN_ROWS * fig.left_axis._needed_px()
+        chrome = fig.top_axis.height() + fig.bottom_axis.height() + fig.legend.minimumHeight() + 24
+        return int(rows + chrome)
+
+    def _keep_min_rows(self) -> None:
+        """Grow the matrix view's minimum until MATRIX_MIN_ROWS labelled rows fit (axes and legend vary)."""
+        vb = self.figure.plot.getViewBox()
+        deficit = MATRIX_MIN_ROWS * self.figure.left_axis._needed_px() - vb.height()
+        if deficit > 0.5 and self.graphics.height() > 0:
+            self.graphics.setMinimumHeight(max(self.graphics.minimumHeight(), self.graphics.height() + math.ceil(deficit)))
 
     # -- construction helpers ---------------------------------------------------------------
     @staticmethod
@@ -180,6 +201,7 @@ class AlignmentPane(QWidget):
         self.view = alignment_view(self.model.store, statements, self.options, matrix=self._base,
                                    cache=self._view_cache)
         self.figure.set_view(self.view, fit=fit)
+        self.graphics.setMinimumHeight(self.matrix_min_height())
         self._update_highlights()
         self._update_caption()
         self.notes.setText("Data gaps: " + " · ".join(_short_note(n) for n in self.view.notes))
@@ -264,9 +286,10 @@ class AlignmentPane(QWidget):
     def _show_details(self, column: int, row: int | None) -> None:
         self.details.setHtml(self.details_html(column, row))
         sizes = self.splitter.sizes()
-        if sizes[1] < 60:                     # collapsed: open it to about a third of the pane
+        if sizes[1] < 60:                     # collapsed: open it beside the matrix, about a third of the width
             total = sum(sizes)
-            self.splitter.setSizes([total - total // 3, total // 3])
+            side = max(self.details.minimumWidth(), total // 3)
+            self.splitter.setSizes([total - side, side])
 
     def details_html(self, column: int, row: int | None = None) -> str:
         """The statement's title, date, trigger, venue, source URL and full signatory list."""

@@ -19,8 +19,9 @@ from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QSpinBox, QTable
 from models.analytics.ledger import SLOW_RESPONSE_DAYS, ledger_table
 from models.analytics.ledger_records import cell_records
 from models.briefing_model import BriefingModel, Changes
-from ui.frame_model import FrameModel, Index
+from ui.frame_model import FrameModel, Index, table_min_height
 from ui.ledger_runner import forget_ledger_requests, ledger_runner
+from ui.table_export import add_csv_export
 from ui.settings import response_window
 from ui.records_dialog import RecordsDialog, show_records
 from ui.theme import current_theme, qcolor
@@ -159,6 +160,8 @@ class LedgerPane(QWidget):
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.view.verticalHeader().setDefaultSectionSize(22)
         self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.setMinimumHeight(table_min_height(self.view))
+        self.export_action = add_csv_export(self.view, "ledger", self._report)
         self.details = QLabel()
         self.details.setObjectName("ledgerDetails")
         self.details.setWordWrap(True)
@@ -177,6 +180,12 @@ class LedgerPane(QWidget):
         self.setting.changed.connect(self._on_window_changed)
         model.changed.connect(self._on_model_changed)
         self.refresh()
+
+    def _report(self, text: str) -> None:
+        """A line in the window's status bar (when the pane sits in one)."""
+        window = self.window()
+        if hasattr(window, "statusBar"):
+            window.statusBar().showMessage(text, 6000)
 
     @staticmethod
     def _hexa(colour: str, alpha: int) -> str:

@@ -1,9 +1,9 @@
 """The sanctions pane's controls: search box, filters, chart period, response window, exports."""
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QGridLayout, QHBoxLayout, QLabel,
-                               QLineEdit, QPushButton, QSpinBox, QWidget)
+                               QLineEdit, QPushButton, QSpinBox, QToolButton, QWidget)
 
 from models.matching import DEFAULT_THRESHOLD
 from models.revenue import STREAMS
@@ -42,11 +42,19 @@ class Controls(QWidget):
         self.png_button = QPushButton("Network PNG…")
         self.png_button.setToolTip("Save the network view as an image")
         self.png_button.clicked.connect(lambda: self._ask("PNG images (*.png)", self.export_png_requested))
-        grid.addWidget(self.csv_button, 0, 2)
-        grid.addWidget(self.png_button, 0, 3)
+        self.filters_button = QToolButton()
+        self.filters_button.setObjectName("filtersButton")
+        self.filters_button.setCheckable(True)
+        self.filters_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.filters_button.setToolTip("Show or hide the filters, the chart period and the response window")
+        grid.addWidget(self.filters_button, 0, 2)
+        grid.addWidget(self.csv_button, 0, 3)
+        grid.addWidget(self.png_button, 0, 4)
         grid.setColumnStretch(0, 1)
 
-        row = FlowLayout()                  # filters, chart period and response window: wrap as one line
+        self.filter_box = QWidget()         # folded away by default: one line of controls, not three
+        self.filter_box.setObjectName("sanctionsFilters")
+        row = FlowLayout(self.filter_box)   # filters, chart period and response window: wrap as one line
         self.threshold = QSpinBox()
         self.threshold.setObjectName("searchThreshold")
         self.threshold.setRange(0, 100)
@@ -76,12 +84,24 @@ class Controls(QWidget):
         self.response_days.valueChanged.connect(self._on_days_edited)
         self.window_setting.changed.connect(self._on_window_changed)
         row.addWidget(self._labelled("Response window", self.response_days))
-        row.addStretch(1)
-        grid.addLayout(row, 1, 0, 1, 4)
+        grid.addWidget(self.filter_box, 1, 0, 1, 5)
+        self.filter_box.hide()
+        self.filters_button.toggled.connect(self.filter_box.setVisible)
+        self.filters_changed.connect(self._update_filters_button)
         self.response_note = QLabel()
         self.response_note.setObjectName("responseNote")
         self.response_note.setWordWrap(True)
-        grid.addWidget(self.response_note, 2, 0, 1, 4)
+        grid.addWidget(self.response_note, 2, 0, 1, 5)
+        self._update_filters_button()
+
+    def active_filters(self) -> int:
+        return sum(self.value(c) is not None for c in (self.authority, self.programme, self.kind, self.location,
+                                                         self.stream, self.status))
+
+    def _update_filters_button(self) -> None:
+        """'Filters' with the number in force, so folded filters are never forgotten."""
+        n = self.active_filters()
+        self.filters_button.setText(f"Filters ({n} on) ▾" if n else "Filters ▾")
 
     def _combo(self, label: str, row: FlowLayout) -> QComboBox:
         combo = QComboBox()

@@ -28,6 +28,7 @@ from ui.panes.sanctions_network import NetworkView
 from ui.panes.sanctions_search import SearchRunner
 from ui.panes.sanctions_table import HEADERS, SCORE, LogModel
 from ui.plots.sanctions_plot import draw_period_chart, period_at
+from ui.frame_model import table_min_height
 from ui.settings import app_settings
 from ui.theme import current_theme
 from ui.workers import Job
@@ -95,6 +96,7 @@ class SanctionsPane(QWidget):
         vertical.hide()
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         vertical.setDefaultSectionSize(22)
+        self.view.setMinimumHeight(table_min_height(self.view))
         header = self.view.horizontalHeader()
         header.setSectionsMovable(True)
         header.setStretchLastSection(True)
@@ -110,6 +112,7 @@ class SanctionsPane(QWidget):
         self.bars: list = []
 
         log_box = self.log_box = QSplitter(Qt.Orientation.Vertical)
+        log_box.setChildrenCollapsible(False)
         log_box.addWidget(self.chart)
         log_box.addWidget(self.view)
         log_box.setStretchFactor(1, 3)
@@ -435,6 +438,7 @@ class SanctionsPane(QWidget):
             self.log_box.setSizes([height // 3, height - height // 3])
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        self._load_job = None            # a result already queued must not reach a closed pane
         self.save_settings()
         try:
             self.model.changed.disconnect(self._on_model_changed)

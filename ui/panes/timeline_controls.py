@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, QSettings, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QLabel, QMenu, QPushButton,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QLabel, QMenu,
                                QToolButton, QWidget)
 
 from models.analytics.timeline import CONFIRMATIONS, OUTCOMES, TimelineFilter
@@ -40,9 +40,10 @@ class TimelineControls(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(6)
         row.addWidget(QLabel("Period:"))
-        self.preset_buttons: dict[str, QPushButton] = {}
+        self.preset_buttons: dict[str, QToolButton] = {}
         for name in ("all", "this year", "last 12 months", "2022"):
-            button = QPushButton(name.capitalize() if not name.isdigit() else name)
+            button = QToolButton()              # compact: a tool button is as wide as its text
+            button.setText(name.capitalize() if not name.isdigit() else name)
             button.setObjectName(f"preset_{name.replace(' ', '_')}")
             button.clicked.connect(lambda _=False, n=name: self.period_requested.emit(*preset_period(n)))
             row.addWidget(button)
@@ -84,24 +85,24 @@ class TimelineControls(QWidget):
         row.addWidget(self.show_designations)
         row.addSpacing(14)
         self.filter_actions: dict[str, dict[str, QAction]] = {}
-        self.filter_buttons: dict[str, QToolButton] = {}
+        self.filter_button = QToolButton()           # one button, a submenu per facet (compact on a laptop)
+        self.filter_button.setObjectName("timelineFilters")
+        self.filter_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.filter_button)
+        self.filter_menus: dict[str, QMenu] = {}
         for facet, values in FACETS.items():
-            button = QToolButton()
-            button.setObjectName(f"filter_{facet}")
-            button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-            menu = QMenu(button)
+            sub = menu.addMenu(FACET_LABELS[facet])
+            self.filter_menus[facet] = sub
             self.filter_actions[facet] = {}
             for value in values:
-                action = QAction(value, menu)
+                action = QAction(value, sub)
                 action.setCheckable(True)
                 action.setChecked(True)
                 action.toggled.connect(self._on_filter_toggled)
-                menu.addAction(action)
+                sub.addAction(action)
                 self.filter_actions[facet][value] = action
-            button.setMenu(menu)
-            row.addWidget(button)
-            self.filter_buttons[facet] = button
-        row.addStretch(1)
+        self.filter_button.setMenu(menu)
+        row.addWidget(self.filter_button)
         self._update_filter_labels()
 
     # -- state -------------------------------------------------------------------------------
@@ -143,10 +144,15 @@ class TimelineControls(QWidget):
         self.options_changed.emit()
 
     def _update_filter_labels(self) -> None:
+        """'Filters: all', or the narrowed facets ('Filters: Class 3 of 8'); each submenu says its own."""
+        narrowed = []
         for facet, actions in self.filter_actions.items():
             on = sum(a.isChecked() for a in actions.values())
             suffix = "all" if on == len(actions) else f"{on} of {len(actions)}"
-            self.filter_buttons[facet].setText(f"{FACET_LABELS[facet]}: {suffix}")
+            self.filter_menus[facet].setTitle(f"{FACET_LABELS[facet]}: {suffix}")
+            if on != len(actions):
+                narrowed.append(f"{FACET_LABELS[facet]} {suffix}")
+        self.filter_button.setText("Filters: " + (", ".join(narrowed) if narrowed else "all"))
 
     # -- persistence -------------------------------------------------------------------------
     def save_state(self, settings: QSettings, group: str) -> None:

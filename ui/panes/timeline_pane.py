@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtWidgets import QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
 from models.analytics import timeline as tl
@@ -28,6 +28,8 @@ from ui.theme import current_theme, qcolor
 
 CONTEXT_FILE = Path(__file__).resolve().parents[2] / "resources" / "reference" / "context_events.csv"
 SETTINGS_GROUP = "timelinePane"
+TIMELINE_MIN_HEIGHT = 160        # the launch plot never gets shorter: the dock scrolls instead
+YEARLY_MIN_HEIGHT = 130
 
 
 class TimelinePane(QWidget):
@@ -74,6 +76,7 @@ class TimelinePane(QWidget):
 
         self.timeline_view = pg.GraphicsLayoutWidget()
         self.timeline_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.timeline_view.setMinimumHeight(TIMELINE_MIN_HEIGHT)
         self.plot = tp.timeline_plot_item(self.theme)
         self.timeline_view.addItem(self.plot)
         self.items = tp.add_timeline_items(self.plot, self.theme)
@@ -88,6 +91,11 @@ class TimelinePane(QWidget):
         scene = self.plot.scene()
         scene.sigMouseClicked.connect(self._on_scene_clicked)
         scene.sigMouseMoved.connect(self._on_scene_moved)
+        self.timeline_view.viewport().installEventFilter(self)       # the hover tip goes when the mouse leaves
+        self._pan_drag = self.plot.getViewBox().mouseDragEvent
+        self.plot.getViewBox().mouseDragEvent = self._on_plot_dragged
+        self.timeline_view.setToolTip("Drag across the plot to select a period (Ctrl+drag pans, the wheel zooms); "
+                                      "click an event for its details")
 
         self.details = QTextBrowser()
         self.details.setObjectName("timelineDetails")
@@ -96,11 +104,14 @@ class TimelinePane(QWidget):
 
         self.yearly_view = pg.GraphicsLayoutWidget()
         self.yearly_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.yearly_view.setMinimumHeight(YEARLY_MIN_HEIGHT)
         self.yearly_plot = self.yearly_view.addPlot(row=0, col=0)
         self.cumulative_plot = self.yearly_view.addPlot(row=0, col=1)
         self.yearly_view.ci.layout.setColumnStretchFactor(0, 3)
         self.yearly_view.ci.layout.setColumnStretchFactor(1, 2)
         self.charts = tp.year_charts(self.yearly_plot, self.cumulative_plot, self.theme)
+        self.yearly_view.scene().sigMouseClicked.connect(self._on_yearly_clicked)
+        self.yearly_view.setToolTip("Click a year's bars to make that year the period")
 
         top = QSplitter(Qt.Orientation.Horizontal)
         top.addWidget(self.timeline_view)
@@ -110,6 +121,8 @@ class TimelinePane(QWidget):
         top.setSizes([1000, 360])
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("timelineSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        top.setChildrenCollapsible(False)
         self.splitter.addWidget(top)
         self.splitter.addWidget(self.yearly_view)
         self.splitter.setStretchFactor(0, 3)
@@ -282,6 +295,45 @@ class TimelinePane(QWidget):
             self.model.set_period(start, end, initiator=self)
         finally:
             self._region_dragging = False
+
+    def _on_plot_dragged(self, ev, axis=None) -> None:
+        """A left drag across the plot selects that span as the period; Ctrl+drag (or any other) pans."""
+        if ev.button() != Qt.MouseButton.LeftButton or axis is not None or \
+                ev.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self._pan_drag(ev, axis)
+            return
+        ev.accept()
+        vb = self.plot.getViewBox()
+        lo, hi = sorted((vb.mapSceneToView(ev.buttonDownScenePos()).x(), vb.mapSceneToView(ev.scenePos()).x()))
+        self._syncing_region = True
+        self.region.setRegion((lo, hi))
+        self._syncing_region = False
+        self.hover.hide()
+        if ev.isFinish() and hi - lo >= tl.DAY:
+            self._on_region_changed()
+
+    def _on_yearly_clicked(self, ev) -> None:
+        """A click on a year's bars makes that calendar year the period."""
+        if ev.button() != Qt.MouseButton.LeftButton:
+            return
+        vb = self.yearly_plot.getViewBox()
+        if not vb.sceneBoundingRect().contains(ev.scenePos()):
+            return
+        year = int(round(vb.mapSceneToView(ev.scenePos()).x()))
+        yearly = getattr(self, "yearly", None)
+        if yearly is not None and len(yearly) and year in set(yearly["year"].astype(int)):
+            ev.accept()
+            self.model.set_period(date(year, 1, 1), date(year, 12, 31), initiator=self)
+
+    def year_bar_point(self, year: int) -> QPoint:
+        """Where a year's bars are on screen (viewport coordinates of the yearly view)."""
+        vb = self.yearly_plot.getViewBox()
+        return self.yearly_view.mapFromScene(vb.mapViewToScene(pg.Point(year, 0.5)))
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt naming)
+        if event.type() == QEvent.Type.Leave and watched is self.timeline_view.viewport():
+            self.hover.hide()
+        return super().eventFilter(watched, event)
 
     def _zoom_to_period(self) -> None:
         x0, x1 = period_span(self.model.period, data_extent(self.events))

@@ -25,12 +25,21 @@ class CategoryAxis(pg.AxisItem):
         self._labels: list[str] = []
         self._tooltips: list[str] = []
         self._need = 20.0
+        self._rotated = False
         self.setStyle(tickLength=0, autoExpandTextSpace=False, hideOverlappingLabels=True)
         self.setTextPen(pg.mkPen(text_colour))
         self.setPen(pg.mkPen(text_colour))
         self.setAcceptHoverEvents(True)
 
+    def set_rotated(self, rotated: bool) -> None:
+        """Horizontal axes: labels read upwards, one line each, so narrow columns all keep their label."""
+        self._rotated = rotated and self.orientation in ("top", "bottom")
+        if self._labels:
+            self.setLabels(self._labels, self._tooltips)
+
     def setLabels(self, labels: list[str], tooltips: list[str] | None = None) -> None:
+        if self._rotated:
+            labels = [_one_line(label) for label in labels]
         self._labels = list(labels)
         self._tooltips = list(tooltips or [])
         metrics = QFontMetricsF(self.style["tickFont"] or QFont())
@@ -39,7 +48,10 @@ class CategoryAxis(pg.AxisItem):
         # measure only the longest lines by character count: exact enough, and fast for 5,000 labels
         longest = sorted({line for parts in split for line in parts}, key=len, reverse=True)[:24]
         widest = max((metrics.horizontalAdvance(line) for line in longest), default=20.0)
-        if self.orientation in ("left", "right"):
+        if self._rotated:
+            self._need = metrics.height() + 2
+            self.setHeight(int(min(widest, 120) + 10))
+        elif self.orientation in ("left", "right"):
             self._need = lines * metrics.height() + 1
             self.setWidth(int(min(widest, 360) + 12))
         else:
@@ -111,6 +123,9 @@ class CategoryAxis(pg.AxisItem):
                     rect = QRectF(bounds.left(), y - cell / 2, bounds.width() - gap, cell)
                 else:
                     rect = QRectF(bounds.left() + gap, y - cell / 2, bounds.width() - gap, cell)
+            elif self._rotated:
+                x = bounds.left() + (v - lo) * per_unit
+                rect = QRectF(x - self._need / 2, bounds.top(), self._need, bounds.height() - gap)
             else:
                 x = bounds.left() + (v - lo) * per_unit
                 width = max(cell, min(self._need, bounds.width()))
@@ -127,6 +142,21 @@ class CategoryAxis(pg.AxisItem):
             if edge_ok:    # never draw a label cut in half by the axis edge
                 specs.append((rect, align, text))
         return (pen, *line), [], specs
+
+    def drawPicture(self, p, axisSpec, tickSpecs, textSpecs):  # noqa: N802,N803 (pyqtgraph API)
+        if not self._rotated:
+            return super().drawPicture(p, axisSpec, tickSpecs, textSpecs)
+        super().drawPicture(p, axisSpec, tickSpecs, [])
+        if self.style["tickFont"] is not None:
+            p.setFont(self.style["tickFont"])
+        p.setPen(self.textPen())
+        for rect, _align, text in textSpecs:      # read upwards from the matrix edge
+            p.save()
+            p.translate(rect.center().x(), rect.bottom() - 2 if self.orientation == "top" else rect.top() + 4)
+            p.rotate(-90 if self.orientation == "top" else 90)
+            p.drawText(QRectF(0, -rect.width() / 2, rect.height(), rect.width()),
+                       int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
+            p.restore()
 
     def tickStrings(self, values, scale, spacing):  # noqa: N802
         out = []
@@ -247,3 +277,12 @@ class LegendStrip(pg.GraphicsWidget):
             p.drawText(QRectF(x, y, metrics.horizontalAdvance(label) + 2, row_h),
                        int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), label)
             x += metrics.horizontalAdvance(label) + self.GAP
+
+
+def _one_line(label: str) -> str:
+    """'10 Jan' + 'JS-01' -> '10 Jan · JS-01'; a phrase broken over lines ('not' + 'recorded') joins with a space."""
+    parts = [part for part in label.split("\n") if part]
+    out = parts[0] if parts else ""
+    for part in parts[1:]:
+        out += (" " if part[:1].islower() else " · ") + part
+    return out
