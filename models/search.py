@@ -221,6 +221,7 @@ _GENERATION = [0]       # bumped by every refresh_index that changed something
 _VOCAB: dict[tuple, tuple[dict[str, int], int]] = {}     # (connection, index state) -> trigram counts, names
 PER_WORD = 3            # ... and at most this many from one query word (or key)
 MIN_PER_WORD = 2        # ... and at least this many, common or not
+MAX_TRIGRAM_NAMES = 5000    # ... and never one held by more names than this (bm25 over them costs 100s of ms)
 COMMON_SHARE = 0.02     # ... and none held by more than this share of the names (they cost most, say least)
 RARE_TRIGRAMS = 8       # the trigram path looks up only the query's rarest trigrams per reading (bm25 on few rows)
 FINE_LIMIT = 30         # trigram-path candidates kept for the fine scorer after the rapidfuzz pre-score
@@ -260,7 +261,7 @@ def _fuzzy_expression(conn: sqlite3.Connection, query: Query) -> str:
     common = max(COMMON_SHARE * total, 50)
     picks: list[list[str]] = []
     for terms in by_word:
-        ranked = sorted((t for t in terms if counts[t] > 0), key=lambda t: counts[t])
+        ranked = sorted((t for t in terms if 0 < counts[t] <= MAX_TRIGRAM_NAMES), key=lambda t: counts[t])
         rare = [t for t in ranked if counts[t] <= common][:PER_WORD]
         picks.append(rare if len(rare) >= MIN_PER_WORD else ranked[:MIN_PER_WORD])
     chosen: dict[str, None] = {}
