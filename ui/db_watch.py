@@ -1,9 +1,11 @@
 """Noticing data written to the open database by another program (a CLI import, a second window).
 
 SQLite's `PRAGMA data_version` changes on a connection whenever another connection commits; a QTimer
-polls it (one cheap pragma), and on a change the model reloads and `reloaded` says what changed. The
-window's own imports run in a child process too, so the window calls `acknowledge()` after reloading
-for them.
+polls it (one cheap pragma). The window's own workers commit on connections of their own too (the search
+index, revenue-tag suggestions), so a change of version alone proves nothing: the watcher then compares
+a fingerprint of what the panes show (row counts, the newest imported file, the analyst's tag decisions)
+and reloads the model only when it differs; `reloaded` says what changed. The window's own imports run
+in a child process, so the window calls `acknowledge()` after reloading for them.
 """
 from __future__ import annotations
 
@@ -36,7 +38,7 @@ class DatabaseWatcher(QObject):
         self.paused = lambda: False     # the window pauses polling while its own import runs
         self._store = model.store
         self._version = self._data_version()
-        self._counts: dict[str, int] | None = None       # counted at the first poll, not during start-up
+        self._counts, self._marks = self._take_fingerprint()
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.poll)
@@ -45,11 +47,23 @@ class DatabaseWatcher(QObject):
     def _data_version(self) -> int | None:
         return self.model.store.data_version() if self.model.store.path is not None else None
 
+    def _take_fingerprint(self) -> tuple[dict[str, int] | None, tuple]:
+        """Row counts and marks (newest file, tag decisions) of the store now; also kept as the baseline."""
+        store = self.model.store
+        if store.path is None:
+            return None, ()
+        counts = store.table_counts()
+        marks = (store.scalar("SELECT COALESCE(MAX(file_id), 0) FROM source_files"),
+                 tuple(tuple(r) for r in store.rows(
+                     "SELECT status, COUNT(*) FROM revenue_tags WHERE status != 'suggested' GROUP BY status "
+                     "ORDER BY status")))
+        return counts, marks
+
     def acknowledge(self) -> None:
         """Take the database as it is now as seen (after the window's own reload or a new database)."""
         self._store = self.model.store
         self._version = self._data_version()
-        self._counts = self._store.table_counts()
+        self._counts, self._marks = self._take_fingerprint()
 
     def poll(self) -> bool:
         """Reload when another program committed since the last look; True when it did."""
@@ -62,10 +76,12 @@ class DatabaseWatcher(QObject):
         try:
             version = store.data_version()
             if version == self._version:
-                if self._counts is None:
-                    self._counts = store.table_counts()
                 return False
+            counts, marks = self._take_fingerprint()
         except sqlite3.Error:
+            return False
+        if (counts, marks) == (self._counts, self._marks):   # our own workers' commits (index, suggestions)
+            self._version = version
             return False
         before = self._counts
         self.model.reload(initiator=self)

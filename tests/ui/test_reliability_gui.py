@@ -81,6 +81,21 @@ def test_the_dashboard_notices_an_import_by_another_program(window, qtbot, tmp_p
     assert window.db_watch.poll() is False               # seen: no second reload
 
 
+def test_the_dashboards_own_worker_commits_do_not_reload_it(window, qtbot):
+    """A commit on another connection that changes nothing the panes show (the search index, as the
+    sanctions pane's worker writes it) is no reason to reload every pane."""
+    from models.store import Store
+
+    window.db_watch.poll()
+    reloads: list = []
+    window.model.changed.connect(lambda *args: reloads.append(args))
+    with Store(window.model.store.path) as worker:
+        with worker.transaction() as conn:
+            conn.execute("INSERT OR IGNORE INTO search_dirty SELECT designation_id FROM designations LIMIT 3")
+    assert window.db_watch.poll() is False
+    assert reloads == []
+
+
 def test_export_table_on_a_full_disk_says_so_and_keeps_the_old_file(window, tmp_path, monkeypatch):
     out = tmp_path / "launches.csv"
     out.write_text("old\n")
