@@ -25,6 +25,7 @@ from ui.table_export import add_csv_export
 from ui.settings import response_window
 from ui.records_dialog import RecordsDialog, show_records
 from ui.theme import current_theme, qcolor
+from ui.table_fit import fit_columns
 
 COLUMNS = {"date": "Date (UTC)", "launch_id": "Launch", "classes": "Classes", "missile_count": "Missiles",
            "launch_count": "Whose count",
@@ -222,7 +223,7 @@ class LedgerPane(QWidget):
         self.table_model.set_frame(shown)
         header = self.view.horizontalHeader()
         self.table_model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
-        self.view.resizeColumnsToContents()
+        fit_columns(self.view)
         self._syncing = False
         silent = int((frame["response"] == "no").sum()) if len(frame) else 0
         slow = int((frame["slow_response"] == "yes").sum()) if len(frame) else 0
