@@ -141,5 +141,7 @@ def gap_notes(store: Store, matrix: AlignmentMatrix, series: str | None) -> list
     present = set(cols["series"])
     for _, gap in data_gaps(store).iterrows():
         if gap["year"] in years and gap["series_id"] in present and (series in (None, gap["series_id"])):
-            notes.append(f"{stats.SERIES_NAMES.get(gap['series_id'], gap['series_id'])} {gap['year']}: {gap['note']}")
+            notes.append(f"{stats.SERIES_NAMES.get(gap['series_id'], gap['series_id'])} {gap['year']}: "
+                         f"{gap['summary']}. {gap['note']} "
+                         f"Source: {gap['source']}.")
     return notes

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from models.coverage import Coverage, build as build_coverage
 from models.store import Store
 
 VOTE_KINDS = ("resolution_vote", "draft_resolution_vote")
@@ -30,6 +31,13 @@ class LaunchRec:
     day: date
     classes: str
     missile_count: int
+    time_utc: str | None = None
+
+    @property
+    def korea_date(self) -> str | None:
+        from models.korea_time import korea_date
+
+        return korea_date(self.date, self.time_utc)
 
     @property
     def is_icbm(self) -> bool:
@@ -112,17 +120,18 @@ def window_groups(designations: list[DatedDesignation]) -> list[tuple[DatedDesig
 def split_by_period(designations: list[DatedDesignation], start: date | None, end: date | None,
                     groups: list[tuple[DatedDesignation, list[int]]] | None = None,
                     ) -> tuple[list[DatedDesignation], list[DatedDesignation]]:
-    """(counted, possible) in [start, end], each in `designations` order.
+    """(dated, possible) in [start, end], each in `designations` order (models.response_vocabulary).
 
-    Counted when more than half of its possible listing dates lie in the period (an exact date: inside
-    it); possible when it overlaps the period without that: the data cannot tell. `groups`, from
-    window_groups(designations), saves regrouping when the same list is split for many periods.
+    Dated when all of its possible listing dates lie in the period (an exact date inside it, or a
+    snapshot interval wholly inside); possible when its interval only overlaps the period: the data
+    cannot tell, so it is never counted as dated. `groups`, from window_groups(designations), saves
+    regrouping when the same list is split for many periods.
     """
     counted: list[int] = []
     possible: list[int] = []
     for sample, members in groups if groups is not None else window_groups(designations):
         share = sample.share_in(start, end)
-        if share > 0.5:
+        if share >= 1.0:
             counted += members
         elif share > 0.0:
             possible += members
@@ -135,10 +144,12 @@ class LedgerData:
     statements: list[StatementRec]
     triggers: dict[str, set[str]]            # launch date -> statement ids naming it
     designations: list[DatedDesignation]
-    tagged: bool                             # any revenue tags at all
+    tagged: bool                             # any confirmed revenue tags at all (suggestions never count)
     vintage: dict[str, str]
     series_names: dict[str, str] = field(default_factory=dict)
     authorities: list[str] = field(default_factory=list)
+    coverage: Coverage = field(default_factory=Coverage)
+    awaiting_review: int = 0                 # DPRK designations with suggested tags and none confirmed
 
 
 _CACHE: list = [None]          # one (connection, (total_changes, data_version), LedgerData), swapped whole
@@ -162,17 +173,26 @@ def load(store: Store) -> LedgerData:
 
 def _load(store: Store) -> LedgerData:
     launches = [LaunchRec(r["launch_id"], r["date"], parse_day(r["date"]), r["classes"] or "",
-                          int(r["missile_count"] or 0))
-                for r in store.rows("SELECT launch_id, date, classes, missile_count FROM launches"
+                          int(r["missile_count"] or 0), r["time_utc"])
+                for r in store.rows("SELECT launch_id, date, classes, missile_count, time_utc FROM launches"
                                     " ORDER BY date, launch_id")]
     triggers: dict[str, set[str]] = {}
     for sid, day in store.rows("SELECT statement_id, launch_date FROM statement_triggers"):
         triggers.setdefault(day, set()).add(sid)
     return LedgerData(launches, _statements(store), triggers, _designations(store),
-                      bool(store.scalar("SELECT EXISTS (SELECT 1 FROM revenue_tags WHERE status != 'rejected')")),
+                      bool(store.scalar("SELECT EXISTS (SELECT 1 FROM revenue_tags WHERE status = 'confirmed')")),
                       store.data_vintage(), dict(store.rows("SELECT series_id, name FROM statement_series")),
                       [r[0] for r in store.rows("SELECT DISTINCT authority FROM designations WHERE dprk = 1"
-                                                " ORDER BY authority")])
+                                                " ORDER BY authority")], build_coverage(store),
+                      awaiting_review(store))
+
+
+def awaiting_review(store: Store) -> int:
+    """DPRK-related designations whose revenue streams are only suggested (none confirmed or rejected)."""
+    return int(store.scalar(
+        "SELECT COUNT(DISTINCT t.designation_id) FROM revenue_tags t JOIN designations d USING (designation_id)"
+        " WHERE d.dprk = 1 AND t.status = 'suggested' AND NOT EXISTS (SELECT 1 FROM revenue_tags c"
+        " WHERE c.designation_id = t.designation_id AND c.status IN ('confirmed', 'rejected'))") or 0)
 
 
 def _statements(store: Store) -> list[StatementRec]:
@@ -213,7 +233,7 @@ def _designations(store: Store) -> list[DatedDesignation]:
         snapshots.setdefault(list_name, []).append(day)
     streams: dict[int, list[str]] = {}
     for did, stream in store.rows("SELECT t.designation_id, t.stream FROM designations d JOIN revenue_tags t"
-                                  " USING (designation_id) WHERE d.dprk = 1 AND t.status != 'rejected'"
+                                  " USING (designation_id) WHERE d.dprk = 1 AND t.status = 'confirmed'"
                                   " ORDER BY t.stream"):
         streams.setdefault(did, []).append(stream)
     out = []

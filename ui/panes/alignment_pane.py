@@ -309,4 +309,4 @@ class AlignmentPane(QWidget):
 
 def _short_note(note: str) -> str:
     """The headline of a gap note ('US-led joint statements 2022: 9 of 10 statements recorded')."""
-    return ": ".join(note.split(": ")[:2]).rstrip(".")
+    return note.split(". ")[0].rstrip(".")
