@@ -31,13 +31,13 @@ if TYPE_CHECKING:
 
 DEFAULT_WINDOW_DAYS = 30
 SLOW_RESPONSE_DAYS = 7          # a first response later than this is "slow" (colour cue)
-LEDGER_COLUMNS = ["launch_id", "date", "korea_date", "time_utc", "classes", "missile_count", "statement_ids", "first_statement_lag_days",
+LEDGER_COLUMNS = ["launch_id", "date", "classes", "missile_count", "statement_ids", "first_statement_lag_days",
                   "max_signatories", "council_majority", "vote_ids", "designations_in_window",
                   "first_designation_lag_days", "response"]
 EXTRA_COLUMNS = ["statement_match", "max_council_signatories", "vote_outcomes", "vetoes", "designation_ids",
                  "designations_by_authority", "designations_by_stream", "designations_possible",
                  "possible_designation_ids", "first_response_lag_days", "slow_response", "window_days",
-                 "response_category", "not_covered_sources", "launch_label"]
+                 "response_category", "not_covered_sources", "korea_date", "time_utc", "launch_label"]
 
 
 @dataclass

@@ -16,7 +16,7 @@ from models.analytics.ledger import (
 from models import response_vocabulary as vocab
 from models.analytics.ledger_data import LedgerData, load, split_by_period
 from models.coverage import (
-    COVERED, DESIGNATIONS, LAUNCHES, NOT_COVERED, NOT_COVERED_TEXT, PARTIAL, STATEMENTS, VOTES, Coverage)
+    RESPONSE_MEASURES, COVERED, DESIGNATIONS, LAUNCHES, NOT_COVERED, NOT_COVERED_TEXT, PARTIAL, STATEMENTS, VOTES, Coverage)
 from models.store import Store
 
 if TYPE_CHECKING:
@@ -178,6 +178,10 @@ def _apply_coverage(figures: dict[str, Figure], coverage: Coverage, start: date 
         measures = FIGURE_MEASURES.get(key, ())
         states = {coverage.status(m, start, end) for m in measures}
         state = COVERED if states <= {COVERED} else NOT_COVERED if NOT_COVERED in states else PARTIAL
+        if key == "no_response_share" and state != NOT_COVERED:       # also needs the response sources
+            unknown, judged = fig.parts.get(vocab.NOT_COVERED, []), fig.value is not None
+            state = NOT_COVERED if unknown and not judged else PARTIAL if unknown else state
+            measures = measures + RESPONSE_MEASURES
         fig.coverage = state
         fig.coverage_note = " ".join(coverage.note(m, start, end) for m in measures)
         if state == NOT_COVERED:

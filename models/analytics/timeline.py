@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 OUTCOMES = ["success", "failure", "unknown", "mixed"]
 CONFIRMATIONS = ["confirmed", "unconfirmed", "mixed"]
-COUNT_SOURCE = "CNS count"
+COUNT_SOURCE = "grouped from CNS missile rows"
 DAY = 86400
 
 EVENT_COLUMNS = ["launch_id", "date", "date_precision", "time_utc", "t", "t_end", "span", "year", "doy",

@@ -128,12 +128,20 @@ def build_brief(store: Store, options: BriefOptions, progress: Progress | None =
     launch_rows = launches[launches["date"].astype(str).map(period.contains)].reset_index(drop=True)
     facts = jd.launch_facts(launches, start, end)
     period_statements = jd.statements_in_period(statements, start, end)
-    new = jd.new_designations(store, start, end)
-    if launch_rows.empty and period_statements.empty and new.empty:
-        raise BriefError(f"the database holds no launches, statements or designations in {period.label()}; "
-                         "choose another period or import data")
     from models.analytics.ledger import ledger_table
+    from models.analytics.ledger_data import load as load_ledger
+    from models.analytics.ledger_score import compute, headline_figures, ledger_rows
 
+    data = load_ledger(store)
+    coverage = data.coverage
+    if not any(coverage.status(m, start, end) != "not covered" for m in ("launches", "statements", "votes",
+                                                                        "designations")):
+        raise BriefError(f"no source the database holds covers {period.label()}, so the brief could only say "
+                         "'not covered'; choose another period or import data")
+    # one computation: page one, the key judgments and the later sections all read these figures
+    card = compute(data, ledger_rows(data, options.window_days), start, end)
+    headline = headline_figures(store, start, end, options.window_days, resolve_all=False)
+    new = jd.period_designations(store, card)
     ledger = ledger_table(store, options.window_days)
 
     progress.step(1, 6, "Alignment")
@@ -146,16 +154,16 @@ def build_brief(store: Store, options: BriefOptions, progress: Progress | None =
     label = period.label()
     year = jd.single_year(start, end)
     ctx = BriefContext(store, options, period, launches, launch_rows, statements, period_statements, facts, new, view,
-                   gaps, ledger, vintage, year)
+                       gaps, ledger, vintage, year, card, headline, coverage, data.awaiting_review)
 
     progress.step(2, 6, "Key judgments")
-    authorities = [r[0] for r in store.rows("SELECT DISTINCT authority FROM designations WHERE dprk = 1 ORDER BY 1")]
     candidates = [
-        jd.launch_judgment(facts, launch_rows, label, year, vintage.get("cns_missiles")),
-        jd.response_judgment(launch_rows, statements, options.window_days, ledger),
-        jd.statements_judgment(period_statements, view.margins),
-        jd.drift_judgment(view.rows, "US-led joint statements") if view.primary_series == "us_led" else None,
-        jd.designations_judgment(new, authorities, label) if authorities else None,
+        jd.launch_judgment(facts, card, label, year, coverage, start, end),
+        jd.response_judgment(card, options.window_days, coverage, start, end),
+        jd.statements_judgment(card, label, coverage, start, end),
+        jd.drift_judgment(view.rows, "US-led joint statements")
+        if view.primary_series == "us_led" and card["statements"].value else None,
+        jd.designations_judgment(card, data.authorities, label, coverage, start, end) if data.authorities else None,
         jd.gap_judgment(gaps, _period_years(start, end, launches)),
     ]
     judgments = [j for j in candidates if j is not None][:6]
@@ -196,6 +204,10 @@ class BriefContext:
     ledger: pd.DataFrame
     vintage: dict[str, str]
     year: int | None
+    card: dict[str, Any]                  # ledger_score.compute for the period: every figure the brief states
+    headline: list[Any]                   # the page-one scorecard rows (the same computation)
+    coverage: Any                         # models.coverage.Coverage
+    awaiting_review: int = 0              # designations with suggested revenue streams awaiting review
 
 
 def _period_years(start: date | None, end: date | None, launches: pd.DataFrame) -> set[str]:
@@ -207,7 +219,7 @@ def _period_years(start: date | None, end: date | None, launches: pd.DataFrame) 
 def _filters(options: BriefOptions, period: Period) -> list[str]:
     return [f"Period: {period.label()}",
             f"Countries: {options.country_group or 'all'}",
-            "Launches: every class, outcome and confirmation status (CNS count)",
+            "Launches: launch events (grouped from CNS missile rows), every class, outcome and confirmation status",
             f"Response window: {options.window_days} days after each launch"]
 
 

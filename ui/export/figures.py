@@ -236,8 +236,25 @@ def _sanctions_period(figure: Figure, theme: Theme):
                                        brush=pg.mkBrush(qcolor(theme.highlight, 50)), pen=pg.mkPen(None))
             band.setZValue(-10)
             plot.addItem(band)
-    plot.setLabel("left", "new designations", color=theme.muted)
+    shade_uncovered(plot, periods, figure.data.get("uncovered", {}), theme)
+    plot.setLabel("left", "dated designations", color=theme.muted)
     return layout, "" if periods else "no dated designations"
+
+
+def shade_uncovered(plot: pg.PlotItem, periods: list[str], uncovered: dict[str, list[str]], theme: Theme) -> None:
+    """Grey hatched bands over the periods a source does not cover (their bars are missing, not zero)."""
+    from PySide6.QtCore import Qt
+
+    for period, sources in uncovered.items():
+        if period not in periods:
+            continue
+        i = periods.index(period)
+        brush = pg.mkBrush(qcolor(theme.unknown, 70))
+        brush.setStyle(Qt.BrushStyle.BDiagPattern)
+        band = pg.LinearRegionItem(values=(i - 0.5, i + 0.5), movable=False, brush=brush, pen=pg.mkPen(None))
+        band.setZValue(-9)
+        band.setToolTip(f"{period}: not covered by {', '.join(sources)}")
+        plot.addItem(band)
 
 
 def _dedupe_legend(plot: pg.PlotItem) -> None:
