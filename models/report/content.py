@@ -136,8 +136,9 @@ def build_brief(store: Store, options: BriefOptions, progress: Progress | None =
     coverage = data.coverage
     if not any(coverage.status(m, start, end) != "not covered" for m in ("launches", "statements", "votes",
                                                                         "designations")):
-        raise BriefError(f"no source the database holds covers {period.label()}, so the brief could only say "
-                         "'not covered'; choose another period or import data")
+        raise BriefError(f"the database holds no launches, statements or designations in {period.label()}, and no "
+                         "source it holds covers that period (the brief could only say 'not covered'); choose "
+                         "another period or import data")
     # one computation: page one, the key judgments and the later sections all read these figures
     card = compute(data, ledger_rows(data, options.window_days), start, end)
     headline = headline_figures(store, start, end, options.window_days, resolve_all=False)

@@ -52,8 +52,8 @@ def test_every_page_has_page_n_of_m_banner_and_title(brief_pdf):
 
 def test_text_holds_the_2022_key_figures_and_the_sections(brief_pdf):
     text = " ".join(" ".join(page_texts(brief_pdf[0])).split())
-    for words in ("36 launch events and 69 missiles", "9 joint statements", "4 with a Council majority",
-                  "new DPRK-related entries", "Key judgments", "Headline scorecard", "Missile activity",
+    for words in ("36 launch events and 69 missiles", "10 joint statements", "4 with a Council majority",
+                  "DPRK designations dated in 2022", "Key judgments", "Headline scorecard", "Missile activity",
                   "Diplomatic response", "Sanctions response", "Response ledger", "Sources and notes",
                   "Data gaps", "Data as of", "Revenue streams: not tagged", "What changed since the last brief"):
         assert words in text, words
