@@ -230,3 +230,21 @@ def test_main_window_has_export_and_print_actions(qtbot, bundled_store):
     qtbot.addWidget(win)
     texts = [a.text() for a in win.menuBar().actions()[0].menu().actions()]
     assert "Export &brief (PDF)…" in texts and "&Print…" in texts
+
+
+def test_the_printed_brief_states_each_figure_once_in_value_with_sources_and_no_local_path(brief_pdf):
+    """The real PDF: page one's designations and no-response figures equal the key judgments', the
+    statement URLs are listed, and no path of this machine or the repository is printed."""
+    import re
+
+    from conftest import PROJECT
+
+    text = " ".join(" ".join(page_texts(brief_pdf[0])).split())
+    brief = brief_pdf[1].brief
+    page = dict(zip(brief.scorecard.frame["Measure"], brief.scorecard.frame["2022"]))
+    assert f"DPRK designations dated in 2022: {page['DPRK designations']} (" in text
+    assert f"Launches with no response: {page['Launches with no response']} (" in text
+    assert "norway.no/en/missions/un/news/joint-statement-on-dprk3" in text.replace(" ", "")
+    bare = re.sub(r"https?://\S+", "", text)
+    for path in (str(PROJECT), str(PROJECT.parent), "../", "shared/data", "resources/", "README.md"):
+        assert path not in bare, path
