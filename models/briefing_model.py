@@ -20,6 +20,8 @@ from models.store import Store
 if TYPE_CHECKING:
     import pandas as pd
 
+    from models.progress import Progress
+
 
 @dataclass(frozen=True)
 class Period:
@@ -116,6 +118,27 @@ class BriefingModel:
         if programme != self.programme:
             self.programme = programme
             self._emit(Changes(filters=True), initiator)
+
+    def write_revenue_suggestions(self, store: Store | None = None, progress: "Progress | None" = None) -> int:
+        """Write rule-suggested revenue-stream tags for designations with none yet (models.revenue); returns
+        how many were written. Safe on a worker with a side connection (`store`); it emits nothing, so a
+        worker's caller hands the count to `revenue_suggestions_written` on the GUI thread. Suggestions never
+        count in the ledger, the scorecard or the brief until an analyst confirms them."""
+        from models import revenue
+
+        return revenue.sync_suggestions((store or self.store).conn, progress)
+
+    def revenue_suggestions_written(self, count: int, initiator: object = None) -> None:
+        """The notification of `write_revenue_suggestions`: panes showing tags or the awaiting-review
+        count refresh (one `changed(data=True)`), nothing happens when none were written."""
+        if count:
+            self.reload(initiator)
+
+    def suggest_revenue_streams(self, initiator: object = None) -> int:
+        """Both steps on this thread: write the suggestions, then notify."""
+        count = self.write_revenue_suggestions()
+        self.revenue_suggestions_written(count, initiator)
+        return count
 
     def reload(self, initiator: object = None) -> None:
         """Call after the store changed (an import): drops cached queries and tells every pane."""

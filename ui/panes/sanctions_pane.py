@@ -135,7 +135,8 @@ class SanctionsPane(QWidget):
         store = self.model.store
         if self._load_job is not None:
             self._load_job.cancel()         # latest request wins: a stale load stops at its next chunk
-        job = self._load_job = Job(lambda progress: an.prepared_log(store, progress))
+        suggest = self.model.write_revenue_suggestions
+        job = self._load_job = Job(lambda progress: an.prepared_log(store, progress, suggest))
         job.progressed.connect(self._on_load_progress)
         self._start(job, lambda result: self._on_loaded(result) if job is self._load_job else None)
 
@@ -161,7 +162,8 @@ class SanctionsPane(QWidget):
 
     def _on_loaded(self, result) -> None:
         hit_ids = self.log.ids[self.hits] if self.hits is not None else None
-        self.log, choices = result
+        self.log, choices, suggested = result
+        self.model.revenue_suggestions_written(suggested, initiator=self)   # the command's notification
         self.view.scrollToTop()
         self.table_model.set_log(self.log)
         self.searcher.synchronous = self.model.store.path is None or len(self.log) < SYNC_SEARCH_LIMIT
@@ -331,7 +333,8 @@ class SanctionsPane(QWidget):
     # -- model events --------------------------------------------------------------------------
     def _on_model_changed(self, changes: Changes, initiator: object) -> None:
         if changes.data:
-            self.reload()
+            if initiator is not self:           # its own suggestions: the log it just loaded holds them
+                self.reload()
             return
         if changes.period:
             self.apply_filters()
