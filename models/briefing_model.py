@@ -12,9 +12,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-from psygnal import Signal
-
 from models import tables
+from models.notifier import Notification
 from models.store import Store
 
 if TYPE_CHECKING:
@@ -78,7 +77,7 @@ class Selection:
 class BriefingModel:
     """Application state over one Store. Pure Python: no Qt."""
 
-    changed = Signal(object, object)  # (Changes, initiator)
+    changed = Notification()  # emits (Changes, initiator); a failing subscriber never silences the others
 
     def __init__(self, store: Store):
         self.store = store
@@ -92,10 +91,47 @@ class BriefingModel:
 
     # -- commands -------------------------------------------------------------------------
     def set_period(self, start: date | None, end: date | None, initiator: object = None) -> None:
+        """Change the period; a selected launch, statement or designation outside it is cleared in the
+        same notification, so no pane keeps showing details of a record the period no longer holds."""
         period = Period(start, end)
         if period != self.period:
             self.period = period
-            self._emit(Changes(period=True), initiator)
+            kept = self._selection_within(period)
+            changes = Changes(period=True, selection=kept != self.selection)
+            self.selection = kept
+            self._emit(changes, initiator)
+
+    def _selection_within(self, period: Period) -> Selection:
+        sel = self.selection
+        if period.is_all or sel == Selection():
+            return sel
+
+        def dated(frame: "pd.DataFrame", key: str, value: object) -> str | None:
+            rows = frame[frame[key].astype(str) == str(value)] if len(frame) else frame
+            return str(rows["date"].iloc[0]) if len(rows) else None
+
+        launch = sel.launch_id
+        if launch is not None and not period.contains(dated(self.launches(), "launch_id", launch) or "0000-01-01"):
+            launch = None
+        statement = sel.statement_id
+        if statement is not None and not period.contains(
+                dated(self.statements(), "statement_id", statement) or "0000-01-01"):
+            statement = None
+        designation = sel.designation_id
+        if designation is not None and not self._designation_may_fall_in(designation, period):
+            designation = None
+        return Selection(launch, statement, designation)
+
+    def _designation_may_fall_in(self, designation_id: int, period: Period) -> bool:
+        """Whether a DPRK designation's possible listing dates overlap the period (others are kept)."""
+        from models.analytics.ledger_data import load
+
+        for d in load(self.store).designations:
+            if d.designation_id == designation_id:
+                lo = d.lo.isoformat() if d.lo else "0000-01-01"
+                return ((period.end is None or lo <= period.end.isoformat())
+                        and (period.start is None or d.hi.isoformat() >= period.start.isoformat()))
+        return True
 
     def select_launch(self, launch_id: str | None, initiator: object = None) -> None:
         self._select(replace(self.selection, launch_id=launch_id), initiator)

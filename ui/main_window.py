@@ -49,6 +49,9 @@ class MainWindow(QMainWindow):
         self._build_status()
         self._restore_layout()
         model.changed.connect(self._on_model_changed)
+        from ui.pane_errors import install
+
+        install(model)                      # a pane's failure is shown in that pane; the others still hear
         self.installEventFilter(self)
 
     # -- building ------------------------------------------------------------------------
