@@ -247,3 +247,9 @@ def latest_covered_full_year(store: Store) -> int | None:
             if cov.covers(LAUNCHES, date(year, 1, 1), date(year, 12, 31)):
                 return year
     return None
+
+
+def default_period(store: Store) -> tuple[date | None, date | None]:
+    """The period the dashboard opens on: the latest full year the launch data covers (all dates without any)."""
+    year = latest_covered_full_year(store)
+    return (date(year, 1, 1), date(year, 12, 31)) if year is not None else (None, None)

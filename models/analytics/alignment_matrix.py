@@ -65,7 +65,9 @@ class AlignmentMatrix:
 
 
 def short_label(statement_id: str, kind: str, series_id: str | None) -> str:
-    """A header label: 'JS-01' for JS2022-01, 'E10' for the E10 statement, the symbol for a vote."""
+    """The short display label derived from a register id, for the matrix's axis ticks only ('JS-01' for
+    JS2022-01, 'E10' for the E10 statement, the symbol for a vote). Text everywhere else names the record
+    by its register id (statement_id), so panes and the brief agree."""
     if kind in VOTE_KINDS:
         return statement_id
     if series_id == "e10":

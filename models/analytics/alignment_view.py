@@ -136,7 +136,7 @@ def gap_notes(store: Store, matrix: AlignmentMatrix, series: str | None) -> list
     notes = []
     cols = matrix.columns
     for _, col in cols[cols["positions_known"] == 0].iterrows():
-        notes.append(f"{col['label']} ({col['date']}): signatories not recorded")
+        notes.append(f"{col['statement_id']} ({col['date']}): signatories not recorded")
     years = set(cols["date"].astype(str).str[:4])
     present = set(cols["series"])
     for _, gap in data_gaps(store).iterrows():

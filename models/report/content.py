@@ -134,11 +134,7 @@ def build_brief(store: Store, options: BriefOptions, progress: Progress | None =
 
     data = load_ledger(store)
     coverage = data.coverage
-    if not any(coverage.status(m, start, end) != "not covered" for m in ("launches", "statements", "votes",
-                                                                        "designations")):
-        raise BriefError(f"the database holds no launches, statements or designations in {period.label()}, and no "
-                         "source it holds covers that period (the brief could only say 'not covered'); choose "
-                         "another period or import data")
+    check_period(store, start, end)
     # one computation: page one, the key judgments and the later sections all read these figures
     card = compute(data, ledger_rows(data, options.window_days), start, end)
     headline = headline_figures(store, start, end, options.window_days, resolve_all=False)
@@ -186,6 +182,20 @@ def build_brief(store: Store, options: BriefOptions, progress: Progress | None =
     stamp = (now or datetime.now(timezone.utc)).strftime("%Y-%m-%d %H:%M UTC")
     return Brief(options, options.title or DEFAULT_TITLE, options.banner, label, stamp, vintage,
                  _filters(options, period), judgments, scorecard(ctx), sections)
+
+
+def check_period(store: Store, start: date | None, end: date | None) -> None:
+    """Raise BriefError when no brief can be made for [start, end]: an empty period, or one no source the
+    store holds covers at all (the export dialog asks this before asking for a file name)."""
+    from models.coverage import MEASURES, NOT_COVERED, load
+
+    if start is not None and end is not None and start > end:
+        raise BriefError(f"the period is empty: {start.isoformat()} is after {end.isoformat()}")
+    coverage = load(store)
+    if all(coverage.status(m, start, end) == NOT_COVERED for m in MEASURES):
+        raise BriefError(f"the database holds no launches, statements or designations in {Period(start, end).label()}, "
+                         "and no source it holds covers that period (the brief could only say 'not covered'); "
+                         "choose another period or import data")
 
 
 @dataclass

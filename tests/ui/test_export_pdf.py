@@ -248,3 +248,18 @@ def test_the_printed_brief_states_each_figure_once_in_value_with_sources_and_no_
     bare = re.sub(r"https?://\S+", "", text)
     for path in (str(PROJECT), str(PROJECT.parent), "../", "shared/data", "resources/", "README.md"):
         assert path not in bare, path
+
+
+def test_the_export_dialog_defaults_to_the_current_period_and_checks_it_has_data_first(fake_window, monkeypatch):
+    from ui.export import dialog
+
+    offered, asked = [], []
+    monkeypatch.setattr(dialog, "ask_options", lambda parent, options: offered.append(options) or options)
+    monkeypatch.setattr(dialog, "ask_path", lambda parent, suggested: asked.append(suggested) or "")
+    fake_window.model.set_period(date(2022, 10, 1), date(2022, 12, 31))
+    dialog.export_brief(fake_window)
+    assert (offered[-1].start, offered[-1].end) == (date(2022, 10, 1), date(2022, 12, 31))
+    assert asked == ["brief_2022-10-01_2022-12-31.pdf"]
+    fake_window.model.set_period(date(1950, 1, 1), date(1950, 12, 31))   # nothing covers it: no file name asked
+    assert dialog.export_brief(fake_window) is None
+    assert len(asked) == 1 and "no launches" in fake_window.messages[-1][2]

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import html
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 import pandas as pd
 
+from models.korea_time import KST_OFFSET
 from ui.theme import Theme
 
-KST = timezone(timedelta(hours=9))
+KST = timezone(KST_OFFSET)          # defined once, in models.korea_time
 
 
 def _missing(value: object) -> bool:
