@@ -157,6 +157,20 @@ class LogData:
         return self.label_mask("date_key", lambda v: v > start) & \
             self.label_mask("window_start", lambda v: v <= end) & self.known
 
+    def response_terms(self, launch_date: str | None, days: int = 30) -> tuple[np.ndarray, np.ndarray]:
+        """(dated, possibly) in the response window after a launch, in the ledger's vocabulary
+        (models.response_vocabulary): dated when the whole date window lies inside the response window
+        (the day after the launch to `days` after it), possibly when it only overlaps it."""
+        from models.analytics.sanctions import window_end
+
+        overlap = self.response_mask(launch_date, days)
+        if not launch_date or not overlap.any():
+            return np.zeros(len(self), dtype=bool), overlap
+        start, end = launch_date[:10], window_end(launch_date[:10], days)
+        inside = self.label_mask("window_start", lambda v: v > start) & self.label_mask("date_key", lambda v: v <= end)
+        dated = overlap & inside
+        return dated, overlap & ~dated
+
     def choices(self) -> dict[str, list[str]]:
         """The values each filter offers: the distinct labels split, locations by how often they occur."""
         def split(column: str, sep: str) -> list[str]:

@@ -205,6 +205,12 @@ def test_launch_selection_highlights_the_response_window(pane):
     log = pane.log
     assert all(launch["date"] < log.cell("date_key", r) and log.cell("window_start", r) <= "2022-07-31"
                for r in flagged)
+    # the ledger's words and numbers: the 2022-05-04 launch has only designations possibly in its window
+    ledger = pane.model.table("ledger").set_index("launch_id").loc[launch["launch_id"]]
+    note = pane.controls.response_note.text()
+    assert f"{ledger['designations_in_window']} designation dated in window" in note
+    assert f"{ledger['designations_possible']} designation possibly in window" in note
+    assert int(pane.table_model.dated.sum()) == ledger["designations_in_window"]
 
 
 def test_response_window_is_the_ledgers_setting(pane, qtbot):
@@ -217,7 +223,7 @@ def test_response_window_is_the_ledgers_setting(pane, qtbot):
     qtbot.keyClicks(box, "7")
     qtbot.keyClick(box, Qt.Key.Key_Enter)
     assert response_window().days() == 7                     # the ledger and the headline read this
-    assert "within 7 days" in pane.controls.response_note.text()
+    assert "(7-day window)" in pane.controls.response_note.text()
     response_window().set_days(45)                           # changed in the ledger pane
     assert box.value() == 45
     assert "within 45 days" in pane.controls.response_note.text()

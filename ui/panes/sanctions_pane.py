@@ -326,8 +326,9 @@ class SanctionsPane(QWidget):
             match = launches[launches["launch_id"] == launch_id]
             launch_date = str(match["date"].iloc[0]) if len(match) else None
         days = self.controls.response_days.value()
-        self.table_model.highlighted = self.log.response_mask(launch_date, days)
-        self.controls.set_response_note(launch_date, days, int(self.table_model.highlighted.sum()))
+        dated, possible = self.log.response_terms(launch_date, days)
+        self.table_model.dated, self.table_model.highlighted = dated, dated | possible
+        self.controls.set_response_note(launch_date, days, int(dated.sum()), int(possible.sum()))
         self.view.viewport().update()
 
     # -- model events --------------------------------------------------------------------------

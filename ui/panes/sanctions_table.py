@@ -41,6 +41,10 @@ class LogModel(QAbstractTableModel):
         self.sort_column: int | None = None
         self.sort_order = Qt.SortOrder.AscendingOrder
         self._highlight_brush = qcolor(theme.highlight, 70)
+        # the response vocabulary's colours: dated in the window / possibly in the window
+        self.dated = np.zeros(0, dtype=bool)
+        self._dated_brush = qcolor(theme.response("designation_dated"), 70)
+        self._possible_brush = qcolor(theme.response("designation_possible"), 70)
 
     def set_log(self, log: LogData) -> None:
         """Swap in a newly loaded log (O(1)): no rows shown until `show_rows`."""
@@ -50,6 +54,7 @@ class LogModel(QAbstractTableModel):
         self.ranks = log.ranks
         self.rows = np.zeros(0, dtype=np.int64)
         self.highlighted = np.zeros(len(log), dtype=bool)
+        self.dated = np.zeros(len(log), dtype=bool)
         self.endResetModel()
 
     def positions(self, ids) -> np.ndarray:
@@ -116,7 +121,9 @@ class LogModel(QAbstractTableModel):
             return None
         row = self.rows[index.row()]
         if role == BACKGROUND:
-            return self._highlight_brush if self.highlighted[row] else None
+            if not self.highlighted[row]:
+                return None
+            return self._dated_brush if len(self.dated) and self.dated[row] else self._possible_brush
         column = index.column()
         if column == MATCHED:
             return self._matched(int(self.ids[row]))
