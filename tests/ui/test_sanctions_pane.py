@@ -226,7 +226,7 @@ def test_response_window_is_the_ledgers_setting(pane, qtbot):
     assert "(7-day window)" in pane.controls.response_note.text()
     response_window().set_days(45)                           # changed in the ledger pane
     assert box.value() == 45
-    assert "within 45 days" in pane.controls.response_note.text()
+    assert "(45-day window)" in pane.controls.response_note.text()
     response_window().set_days(30)
 
 
