@@ -148,6 +148,26 @@ class Coverage:
         return text + "."
 
 
+def period_bounds(period: str) -> tuple[date, date]:
+    """The first and last day of a 'YYYY' year or a 'YYYY-MM' month."""
+    if len(period) == 4:
+        return date(int(period), 1, 1), date(int(period), 12, 31)
+    year, month = int(period[:4]), int(period[5:7])
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return date(year, month, 1), following - timedelta(days=1)
+
+
+def uncovered_scopes(coverage: Coverage, measure: str, periods: list[str]) -> dict[str, list[str]]:
+    """Per chart period ('YYYY' or 'YYYY-MM'), the scopes (authorities, ...) that do not cover all of it."""
+    out = {}
+    for period in periods:
+        lo, hi = period_bounds(period)
+        missing = coverage.missing(measure, lo, hi)
+        if missing:
+            out[period] = missing
+    return out
+
+
 def _year_span(first: str, last: str, cap: str | None) -> tuple[date, date]:
     start = date(int(first[:4]), 1, 1)
     end = date(int(last[:4]), 12, 31)

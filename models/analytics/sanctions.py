@@ -143,12 +143,16 @@ def _previous_snapshots(store: Store, frame: "pd.DataFrame") -> "pd.Series":
 
 
 def period_counts(log: "pd.DataFrame", freq: str = "year") -> "pd.DataFrame":
-    """Designations with a known date per period (rows) and authority (columns), zero-filled."""
+    """Designations dated in each period (rows) by authority (columns), zero-filled: a known date, or a
+    window between two snapshots lying wholly inside the period (models.response_vocabulary: "dated");
+    a window spanning two periods is counted in neither (it is only "possibly" in each)."""
     import numpy as np
     import pandas as pd
 
     key = "year" if freq == "year" else "month"
-    known = log[["authority", key]][log["known_date"].to_numpy(dtype=bool)]
+    width = 4 if freq == "year" else 7
+    inside = log["window_start"].astype(str).str[:width] == log["date_key"].astype(str).str[:width]
+    known = log[["authority", key]][log["known_date"].to_numpy(dtype=bool) & inside.to_numpy(dtype=bool)]
     if known.empty:
         return pd.DataFrame()
     periods, period_names = pd.factorize(known[key], sort=True)       # bincount: ~5x a groupby on 1M rows

@@ -129,7 +129,7 @@ class LogData:
         width = 4 if freq == "year" else 7
         period_names, period_of_key = np.unique(np.array([str(k)[:width] for k in keys], dtype=object),
                                                 return_inverse=True) if len(keys) else (np.zeros(0), np.zeros(0))
-        rows = mask & self.known
+        rows = mask & self.known & self.dated_in_one_period(width) if len(self) else mask
         if not len(self) or not rows.any():
             return pd.DataFrame()
         authorities = self.labels["authority"]
@@ -146,6 +146,12 @@ class LogData:
         from models.analytics.sanctions import fill_periods
 
         return fill_periods(table, freq)
+
+    def dated_in_one_period(self, width: int) -> np.ndarray:
+        """Rows whose date window starts and ends in the same year (width 4) or month (width 7)."""
+        first = np.array([str(v)[:width] for v in self.labels["window_start"]], dtype=object)
+        last = np.array([str(v)[:width] for v in self.labels["date_key"]], dtype=object)
+        return first[self.codes["window_start"]] == last[self.codes["date_key"]]
 
     def response_mask(self, launch_date: str | None, days: int = 30) -> np.ndarray:
         """As sanctions.response_mask: dated in, or with a snapshot window overlapping, the days after a launch."""

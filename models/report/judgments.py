@@ -52,30 +52,6 @@ def single_year(start: date | None, end: date | None) -> int | None:
     return None
 
 
-def new_designations(store: Store, start: date | None, end: date | None) -> pd.DataFrame:
-    """Entries that came onto a list inside the period: the source's own listing date where it gives
-    one (UN), else the first list snapshot that holds the entry (OFAC publishes no date), never the
-    list's first stored snapshot (that only says the entry already existed). Column `basis` says which."""
-    lo, hi = (start.isoformat() if start else "0000-00-00"), (end.isoformat() if end else "9999-12-31")
-    frame = store.query(
-        "SELECT d.designation_id, d.authority, d.list_name, d.source_id, d.name, d.type, d.programs,"
-        " d.listed_on, d.first_seen, d.removed_on, d.dprk,"
-        " (SELECT MIN(snapshot_date) FROM list_snapshots s WHERE s.list_name = d.list_name) AS first_snapshot"
-        " FROM designations d WHERE d.dprk = 1")
-    if frame.empty:
-        return frame.assign(date=pd.Series(dtype=str), basis=pd.Series(dtype=str))
-    listed = frame["listed_on"].fillna("").astype(str)
-    seen = frame["first_seen"].fillna("").astype(str)
-    use_listed = listed.str.len() >= 7
-    day = listed.where(use_listed, seen)
-    fresh = use_listed | (seen > frame["first_snapshot"].fillna("").astype(str))
-    inside = fresh & (day.str[:10] >= lo) & (day.str[:10] <= hi)
-    out = frame[inside.to_numpy()].copy()
-    out["date"] = day[inside.to_numpy()]
-    out["basis"] = np.where(use_listed[inside.to_numpy()], "listed on", "first seen in snapshot")
-    return out.sort_values(["authority", "date", "name"], kind="stable").reset_index(drop=True)
-
-
 def period_designations(store: Store, card: dict) -> pd.DataFrame:
     """The designations behind the scorecard's two designation figures: `in_period` is "dated" (counted)
     or "possibly" (dated only between snapshots whose interval overlaps the period; never counted)."""

@@ -60,15 +60,17 @@ def test_2022_key_figures_match_the_tables(bundled_store):
     assert len(dated) == len(new_in_2022(bundled_store)) == 21
 
 
-def test_new_designations_agree_with_the_sanctions_log(bundled_store):
+def test_yearly_designations_agree_with_the_sanctions_log(bundled_store):
+    """The brief's per-year figure and the sanctions pane's chart count the same dated designations."""
     sanctions = pytest.importorskip("models.analytics.sanctions")
-    from models.report.judgments import new_designations
 
     counts = sanctions.period_counts(sanctions.log_frame(bundled_store).query("dprk == 1"))
-    ours = new_designations(bundled_store, None, None)
-    per_year = ours.assign(year=ours["date"].str[:4]).groupby(["year", "authority"]).size()
-    for (year, authority), n in per_year.items():
-        assert counts.loc[year, authority] == n
+    brief = build_brief(bundled_store, YEAR)
+    ours = next(f for f in brief.figures() if f.key == "sanctions_period").data["counts"]
+    for year in ours.index:
+        for authority in ours.columns:
+            expected = counts.loc[year, authority] if year in counts.index and authority in counts.columns else 0
+            assert ours.loc[year, authority] == expected, (year, authority)
 
 
 def test_brief_has_every_section_page_one_and_sources(bundled_store):

@@ -178,12 +178,12 @@ def _year_charts(figure: Figure, theme: Theme):
     cumulative_plot = layout.addPlot(row=0, col=1)
     layout.layout.setColumnStretchFactor(0, 3)
     layout.layout.setColumnStretchFactor(1, 2)
-    tp.style_plot(yearly_plot, theme, "Launch events and missiles per year (CNS count)")
+    tp.style_plot(yearly_plot, theme, "Launch events (grouped from CNS missile rows) and missiles per year")
     tp.style_plot(cumulative_plot, theme)
     yearly_plot.setLabel("left", "count", color=theme.muted)
     cumulative_plot.setLabel("left", "missiles", color=theme.muted)
     charts = tp.year_charts(yearly_plot, cumulative_plot, theme)
-    tp.draw_yearly(charts, d["yearly"], d["records_events"], d["records_missiles"], theme)
+    tp.draw_yearly(charts, d["yearly"], d["records_events"], d["records_missiles"], theme, d.get("uncovered"))
     tp.draw_cumulative(charts, d["curves"], theme)
     title = "Cumulative missiles by day"
     if len(d["curves"]) == 2:
@@ -226,7 +226,7 @@ def _sanctions_period(figure: Figure, theme: Theme):
     layout = pg.GraphicsLayout()
     plot = layout.addPlot(row=0, col=0)
     tp.style_plot(plot, theme)
-    draw_period_chart(plot, counts, theme, interactive=False)
+    draw_period_chart(plot, counts, theme, interactive=False, uncovered=figure.data.get("uncovered"))
     _dedupe_legend(plot)
     periods = [str(p) for p in counts.index] if counts is not None else []
     for year in figure.data.get("highlight", []):
@@ -236,25 +236,8 @@ def _sanctions_period(figure: Figure, theme: Theme):
                                        brush=pg.mkBrush(qcolor(theme.highlight, 50)), pen=pg.mkPen(None))
             band.setZValue(-10)
             plot.addItem(band)
-    shade_uncovered(plot, periods, figure.data.get("uncovered", {}), theme)
     plot.setLabel("left", "dated designations", color=theme.muted)
     return layout, "" if periods else "no dated designations"
-
-
-def shade_uncovered(plot: pg.PlotItem, periods: list[str], uncovered: dict[str, list[str]], theme: Theme) -> None:
-    """Grey hatched bands over the periods a source does not cover (their bars are missing, not zero)."""
-    from PySide6.QtCore import Qt
-
-    for period, sources in uncovered.items():
-        if period not in periods:
-            continue
-        i = periods.index(period)
-        brush = pg.mkBrush(qcolor(theme.unknown, 70))
-        brush.setStyle(Qt.BrushStyle.BDiagPattern)
-        band = pg.LinearRegionItem(values=(i - 0.5, i + 0.5), movable=False, brush=brush, pen=pg.mkPen(None))
-        band.setZValue(-9)
-        band.setToolTip(f"{period}: not covered by {', '.join(sources)}")
-        plot.addItem(band)
 
 
 def _dedupe_legend(plot: pg.PlotItem) -> None:

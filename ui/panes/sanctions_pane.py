@@ -237,7 +237,11 @@ class SanctionsPane(QWidget):
     # -- chart ---------------------------------------------------------------------------------
     def _redraw_chart(self) -> None:
         counts = self.log.period_counts(self._mask_without_bar(), self.controls.freq())
-        self.bars = draw_period_chart(self.chart.getPlotItem(), counts, self.theme)
+        from models.coverage import DESIGNATIONS, load, uncovered_scopes
+
+        gaps = uncovered_scopes(load(self.model.store), DESIGNATIONS, [str(p) for p in counts.index]) \
+            if len(counts) else {}
+        self.bars = draw_period_chart(self.chart.getPlotItem(), counts, self.theme, uncovered=gaps)
 
     def _mask_without_bar(self) -> np.ndarray:
         saved, self.bar_period = self.bar_period, None

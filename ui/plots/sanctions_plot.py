@@ -9,6 +9,7 @@ import html
 
 import numpy as np
 import pandas as pd
+from PySide6.QtCore import Qt
 import pyqtgraph as pg
 
 from ui.theme import Theme, qcolor
@@ -28,7 +29,7 @@ PERIOD_CHART_TITLE = ("New designations by authority: UN by listed-on date, OFAC
 
 
 def draw_period_chart(plot: pg.PlotItem, counts: pd.DataFrame, theme: Theme,
-                      interactive: bool = True) -> list[pg.BarGraphItem]:
+                      interactive: bool = True, uncovered: dict[str, list[str]] | None = None) -> list[pg.BarGraphItem]:
     """Stacked bars: designations per period (counts.index, 'YYYY' or 'YYYY-MM') by authority (columns).
 
     OFAC's lists carry no designation date, so an OFAC entry counts in the period of the first
@@ -77,6 +78,7 @@ def draw_period_chart(plot: pg.PlotItem, counts: pd.DataFrame, theme: Theme,
         base += heights
     if legend is not None:
         legend.setColumnCount(max(1, len(columns)))     # one row, in the headroom above the bars
+    shade_uncovered(plot, periods, uncovered or {}, theme)
     step = max(1, -(-len(periods) * len(periods[0]) // 40))   # about ten years or six months to a row
     plot.getAxis("bottom").setTicks([[(i, periods[i]) for i in range(0, len(periods), step)], []])
     plot.setXRange(-0.6, len(periods) - 0.4, padding=0)
@@ -84,6 +86,21 @@ def draw_period_chart(plot: pg.PlotItem, counts: pd.DataFrame, theme: Theme,
     plot.setMouseEnabled(x=False, y=False)
     plot.hideButtons()
     return bars
+
+
+def shade_uncovered(plot: pg.PlotItem, periods: list[str], uncovered: dict[str, list[str]], theme: Theme) -> None:
+    """Grey hatched bands over the periods a list does not cover: its bar there is missing, not zero."""
+    for period, sources in uncovered.items():
+        if period not in periods:
+            continue
+        i = periods.index(period)
+        brush = pg.mkBrush(qcolor(theme.response("not_covered"), 90))
+        brush.setStyle(Qt.BrushStyle.BDiagPattern)
+        band = pg.LinearRegionItem(values=(i - 0.5, i + 0.5), movable=False, brush=brush, pen=pg.mkPen(None))
+        band.setZValue(-9)
+        band.setToolTip(f"{period}: not covered by {', '.join(sources)} (no bar is not zero)")
+        band.uncovered = sources
+        plot.addItem(band)
 
 
 def period_at(x: float, periods: list[str]) -> str | None:
