@@ -221,9 +221,11 @@ def _list_spans(store: Store) -> list[Span]:
     for list_name, authority, first_snap, last_snap, n in store.rows(
             "SELECT list_name, MIN(authority), MIN(snapshot_date), MAX(snapshot_date), COUNT(*)"
             " FROM list_snapshots GROUP BY list_name ORDER BY list_name"):
-        earliest = store.scalar(f"SELECT MIN({dated}) FROM designations d WHERE d.list_name = ?"
+        # DPRK-related entries only (the measure), found through the designations_dprk index
+        earliest = store.scalar(f"SELECT MIN({dated}) FROM designations d WHERE d.dprk = 1 AND d.list_name = ?"
                                 f" AND {dated} IS NOT NULL AND {dated} != ''", (list_name,))
-        scope = store.scalar("SELECT MIN(authority) FROM designations WHERE list_name = ?", (list_name,)) or authority
+        scope = store.scalar("SELECT MIN(authority) FROM designations WHERE dprk = 1 AND list_name = ?",
+                             (list_name,)) or authority
         snaps = f"{n} snapshot{'s' if n != 1 else ''}, {first_snap} to {last_snap}" if n > 1 \
             else f"snapshot of {first_snap}"
         if earliest:
