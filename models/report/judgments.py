@@ -122,8 +122,12 @@ def names_list(names: list[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def _in(label: str) -> str:
+    return "over all dates" if label == "all dates" else f"in {label}"
+
+
 def _not_covered(what: str, label: str, coverage, measure: str, start: date | None, end: date | None) -> Judgment:
-    return Judgment(f"{what} in {label}: not covered.", [coverage.note(measure, start, end)])
+    return Judgment(f"{what} {_in(label)}: not covered.", [coverage.note(measure, start, end)])
 
 
 def launch_judgment(facts: LaunchFacts, card: dict, label: str, year: int | None, coverage,
@@ -230,7 +234,7 @@ def designations_judgment(card: dict, authorities: list[str], label: str, covera
             parts.append(f"{authority}: not covered")
         else:
             parts.append(f"{authority}: {n} dated in the period" + (" (partial coverage)" if state == "partial" else ""))
-    text = f"DPRK designations dated in {label}: {dated.text} ({'; '.join(parts)})"
+    text = f"DPRK designations dated {_in(label)}: {dated.text} ({'; '.join(parts)})"
     if possible.value:
         text += (f"; {possible.text} more possibly in the period (dated only between list snapshots whose "
                  "interval overlaps it; not counted)")

@@ -95,7 +95,7 @@ def test_each_figure_stated_twice_is_stated_equal(briefs, name):
     dated = page["DPRK designations"]
     designations = _table(brief, "designations")
     n_dated = int((designations.frame["In the period"] == "dated").sum())
-    assert f"DPRK designations dated in" in judgments and f": {dated} (" in judgments
+    assert "DPRK designations dated " in judgments and f": {dated} (" in judgments
     assert _number(dated) == str(n_dated)
     assert designations.caption.startswith(f"DPRK-related designations in the period: {dated} dated")
     # no response: page one == key judgment == the ledger table's tally

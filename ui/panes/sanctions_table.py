@@ -133,6 +133,10 @@ class LogModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
                 and 0 <= section < len(LOG_COLUMNS):
             return HEADERS[LOG_COLUMNS[section]]
+        if role == TOOLTIP and orientation == Qt.Orientation.Horizontal and 0 <= section < len(LOG_COLUMNS) \
+                and LOG_COLUMNS[section] == "revenue":
+            return ("Revenue streams: confirmed by an analyst, or suggested by rules (marked *): a suggestion awaits "
+                    "review and is never counted in the ledger, the scorecard or the brief")
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
