@@ -31,10 +31,21 @@ def ledger_section(ctx: BriefContext) -> Section:
     lag = pd.to_numeric(rows.get("first_statement_lag_days"), errors="coerce") if len(rows) else pd.Series(dtype=float)
     days = rows["date"].astype(str).where(rows["date"].astype(str).str.len() == 10, rows["date"].astype(str) + "-01")
     t = pd.to_datetime(days, format="%Y-%m-%d").dt.as_unit("s").astype("int64") if len(rows) else pd.Series(dtype="int64")
+    covered = ~rows["not_covered_sources"].fillna("").astype(str).str.contains("joint statements")
+    spans = []
+    if len(rows):
+        from datetime import date, datetime, timezone
+
+        first = ctx.options.start or date.fromisoformat(days.iloc[0])
+        last = ctx.options.end or date.fromisoformat(days.iloc[-1])
+        epoch = lambda d: datetime(d.year, d.month, d.day, tzinfo=timezone.utc).timestamp()   # noqa: E731
+        spans = [(epoch(a), epoch(b) + 86400) for a, b in ctx.coverage.uncovered("statements", first, last)]
     s.blocks.append(Figure("ledger", f"Days from each launch to the first joint statement (bars); launches with no "
-                           f"statement inside the {ctx.options.window_days}-day window marked on the axis", 200,
+                           f"statement inside the {ctx.options.window_days}-day window marked on the axis; shaded: "
+                           "no statement source covers the dates (no bar there is not 'no statement')", 200,
                            {"t": t.to_numpy(), "lag": lag.to_numpy(dtype=float), "window_days": ctx.options.window_days,
-                            "start": ctx.options.start, "end": ctx.options.end}))
+                            "start": ctx.options.start, "end": ctx.options.end, "covered": covered.to_numpy(),
+                            "uncovered_spans": spans}))
     widths = {"Launch (Korea date; UTC)": 2.2, "Launch": 1.45, "Classes": 1.0, "Missiles": 0.9, "Statements": 2.3, "Lag (days)": 0.85,
               "Council majority": 1.0, "Designations": 1.4, "Response": 1.0}
     counts = rows["response_category"].value_counts()

@@ -305,3 +305,13 @@ def test_a_newer_load_wins_over_a_stale_one(pane, qtbot):
     qtbot.waitUntil(lambda: pane.loaded and not pane._jobs, timeout=20000)
     assert pane.table_model.rowCount() == 752
     assert "Could not load" not in pane.caption.text()
+
+
+def test_the_per_year_chart_shades_years_a_list_does_not_cover(pane):
+    """OFAC snapshots start on 2021-07-07: before that its bars are missing, not zero, and the chart says so."""
+    plot = pane.chart.getPlotItem()
+    bars = pane.bars[0].periods
+    shaded = {bars[int(round(item.getRegion()[0] + 0.5))]: item.uncovered
+              for item in plot.items if hasattr(item, "uncovered")}
+    assert shaded["2016"] == ["OFAC"] and "2022" not in shaded
+    assert all("OFAC" in v for y, v in shaded.items() if y < "2022")

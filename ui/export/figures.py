@@ -308,10 +308,17 @@ def _ledger(figure: Figure, theme: Theme):
     if not len(t):
         return layout, "no launch events in the period"
     answered = ~np.isnan(lag)
+    covered = np.asarray(d.get("covered", np.ones(len(t), bool)), bool)
+    for t0, t1 in d.get("uncovered_spans", []):           # no statement source: a missing bar is not 'none'
+        brush = pg.mkBrush(qcolor(theme.response("not_covered"), 90))
+        brush.setStyle(Qt.BrushStyle.BDiagPattern)
+        band = pg.LinearRegionItem(values=(t0, t1), movable=False, brush=brush, pen=pg.mkPen(None))
+        band.setZValue(-9)
+        plot.addItem(band)
     width = 2.2 * tl.DAY
     plot.addItem(pg.BarGraphItem(x=t[answered], height=lag[answered], width=width,
                                  brush=pg.mkBrush(qcolor(theme.accent)), pen=pg.mkPen(None)))
-    missed = pg.ScatterPlotItem(x=t[~answered], y=np.zeros((~answered).sum()), symbol="x", size=9,
+    missed = pg.ScatterPlotItem(x=t[~answered & covered], y=np.zeros((~answered & covered).sum()), symbol="x", size=9,
                                 pen=pg.mkPen(qcolor(theme.failure), width=1.6), brush=pg.mkBrush(qcolor(theme.failure)))
     plot.addItem(missed)
     window = d.get("window_days", 30)

@@ -24,8 +24,8 @@ def authority_colour(theme: Theme, authority: str, index: int) -> str:
     return known.get(authority, palette[index % len(palette)])
 
 
-PERIOD_CHART_TITLE = ("New designations by authority: UN by listed-on date, OFAC by the list snapshot "
-                      "that first shows them")
+PERIOD_CHART_TITLE = ("Designations dated in each period by authority: UN by listed-on date, OFAC only when the "
+                      "interval between two snapshots lies wholly in the period; hatched: a list does not cover it")
 
 
 def draw_period_chart(plot: pg.PlotItem, counts: pd.DataFrame, theme: Theme,
@@ -59,7 +59,7 @@ def draw_period_chart(plot: pg.PlotItem, counts: pd.DataFrame, theme: Theme,
     if interactive:                 # the pane's chart is short: the colour key goes in its title line
         key = "&nbsp;&nbsp;".join(f"<span style='color:{colours[a]}'>&#9632;</span>&nbsp;{html.escape(a)}"
                                   for a in columns)
-        plot.setTitle(f"New designations: {key}", color=theme.text, size="9pt")
+        plot.setTitle(f"Dated designations: {key}", color=theme.text, size="9pt")
         plot.getViewBox().setToolTip(PERIOD_CHART_TITLE + ".\nClick a bar to filter the log to its period;"
                                      " click the background to clear.")
     else:
