@@ -15,15 +15,16 @@ YEAR = BriefOptions(date(2022, 1, 1), date(2022, 12, 31))
 
 
 def new_in_2022(store):
-    """From the `designations` table: DPRK-related entries dated in 2022 by the list (listed_on) or, when the
-    list gives no date, by the first snapshot holding them (never the list's first stored snapshot)."""
+    """From the `designations` table: DPRK-related entries certainly dated in 2022: the list's own date
+    (listed_on), or, when the list gives none, a first snapshot whose interval since the snapshot before it
+    lies wholly in 2022 (the bundle: 2022-06-29 to 2022-12-28)."""
     table = build_table(store, "designations")
-    first = dict(store.rows("SELECT list_name, MIN(snapshot_date) FROM list_snapshots GROUP BY 1"))
+    snaps = sorted(r[0] for r in store.rows("SELECT snapshot_date FROM list_snapshots WHERE list_name = 'OFAC SDN'"))
+    inside = [b for a, b in zip(snaps, snaps[1:]) if a >= "2021-12-31" and b <= "2022-12-31"]
     listed = table["listed_on"].fillna("").astype(str)
     seen = table["first_seen"].fillna("").astype(str)
-    day = listed.where(listed != "", seen)
-    fresh = (listed != "") | (seen > table["list"].map(first).fillna(""))
-    return table[(table["dprk"] == "yes") & fresh & (day.str[:4] == "2022")]
+    dated = (listed.str[:4] == "2022") | ((listed == "") & seen.isin(inside))
+    return table[(table["dprk"] == "yes") & dated]
 
 
 def all_text(brief) -> str:
@@ -50,23 +51,26 @@ def test_2022_key_figures_match_the_tables(bundled_store):
     assert len(joint) == 9
     text = "\n".join(j.text for j in brief.judgments)
     assert "36 launch events and 69 missiles" in text
-    assert "9 joint statements" in text and "4 with a Council majority" in text
+    assert "10 joint statements were issued (9 US-led" in text and "4 with a Council majority" in text
     assert 3 <= len(brief.judgments) <= 6
     assert all(j.footnotes for j in brief.judgments[:3])       # each figure names its records
     designations = next(b for s in brief.sections for b in s.blocks if isinstance(b, Table) and b.key == "designations")
-    assert f"OFAC: {len(designations.frame)} new DPRK-related entries" in text
-    assert len(designations.frame) == len(new_in_2022(bundled_store)) > 0
+    dated = designations.frame[designations.frame["In the period"] == "dated"]
+    assert f"DPRK designations dated in 2022: {len(dated)} (OFAC: {len(dated)} dated" in text
+    assert len(dated) == len(new_in_2022(bundled_store)) == 21
 
 
-def test_new_designations_agree_with_the_sanctions_log(bundled_store):
+def test_yearly_designations_agree_with_the_sanctions_log(bundled_store):
+    """The brief's per-year figure and the sanctions pane's chart count the same dated designations."""
     sanctions = pytest.importorskip("models.analytics.sanctions")
-    from models.report.judgments import new_designations
 
     counts = sanctions.period_counts(sanctions.log_frame(bundled_store).query("dprk == 1"))
-    ours = new_designations(bundled_store, None, None)
-    per_year = ours.assign(year=ours["date"].str[:4]).groupby(["year", "authority"]).size()
-    for (year, authority), n in per_year.items():
-        assert counts.loc[year, authority] == n
+    brief = build_brief(bundled_store, YEAR)
+    ours = next(f for f in brief.figures() if f.key == "sanctions_period").data["counts"]
+    for year in ours.index:
+        for authority in ours.columns:
+            expected = counts.loc[year, authority] if year in counts.index and authority in counts.columns else 0
+            assert ours.loc[year, authority] == expected, (year, authority)
 
 
 def test_brief_has_every_section_page_one_and_sources(bundled_store):
@@ -78,7 +82,7 @@ def test_brief_has_every_section_page_one_and_sources(bundled_store):
     assert {f.key for f in brief.figures()} >= {"timeline", "year_charts", "alignment", "sanctions_period"}
     sources = next(b for b in brief.sections[-1].blocks if isinstance(b, Table))
     assert {"Publisher", "URL", "Snapshot"} <= set(sources.frame.columns)
-    assert "9 held in the database" in all_text(brief)          # the sourced data gap, stated plainly
+    assert "9 of 10 statements recorded (counted in the register" in all_text(brief)   # the sourced gap, plainly
     assert "not tagged" in all_text(brief)                       # revenue streams are empty in the bundle
     launches = next(b for b in brief.sections[0].blocks if isinstance(b, Table))
     assert len(launches.frame) == 36
