@@ -4,10 +4,11 @@ colours and order everywhere (headline strip, ledger, sanctions pane, timeline, 
 Categories, strongest first (a launch takes the first that applies):
 
 - `statement_or_vote`: a joint statement or a Council vote dated in the window.
-- `designation_dated`: a DPRK-related designation known to fall in the window: an exact listing date
-  inside it, or a snapshot interval lying wholly inside it.
-- `designation_possible`: only designations that *may* fall in the window (dated only between two list
-  snapshots whose interval overlaps it). Never counted as a dated designation or as a response.
+- `designation_dated`: a DPRK-related designation known to fall in the window: a designation date to the
+  day inside it (UN LISTED_ON, OFAC's change archive, a dense version history: models.designation_dates),
+  or a window between two list versions lying wholly inside it.
+- `designation_possible`: only designations that *may* fall in the window (dated only to a window between
+  two list versions that overlaps it). Never counted as a dated designation or as a response.
 - `not_covered`: nothing found, and some response source does not cover the whole window (the text
   names which); the data cannot tell whether there was a response.
 - `no_response`: nothing found, and every response source covers the whole window.
@@ -37,10 +38,10 @@ TERMS: dict[str, Term] = {t.key: t for t in (
     Term(STATEMENT_OR_VOTE, "statement or vote",
          "a joint statement or a Security Council vote dated inside the response window", True),
     Term(DESIGNATION_DATED, "designation dated in window",
-         "a DPRK-related designation known to fall inside the window (an exact listing date, or an "
-         "interval between two list snapshots that lies wholly inside it)", True),
+         "a DPRK-related designation known to fall inside the window (a designation date to the day, or a "
+         "window between two list versions that lies wholly inside it)", True),
     Term(DESIGNATION_POSSIBLE, "designation possibly in window",
-         "only designations dated between two list snapshots whose interval overlaps the window: they may "
+         "only designations dated to a window between two list versions that overlaps the response window: they may "
          "fall inside it or not; never counted as dated, and not counted as a response", False),
     Term(NOT_COVERED, "not covered",
          "nothing found, but a response source does not cover the whole window (named in the cell): the "

@@ -124,7 +124,7 @@ def _query_chunked(store: Store, sql: str, chunk: int = 20000) -> "pd.DataFrame"
 
 def period_counts(log: "pd.DataFrame", freq: str = "year") -> "pd.DataFrame":
     """Designations dated in each period (rows) by authority (columns), zero-filled: a known date, or a
-    window between two snapshots lying wholly inside the period (models.response_vocabulary: "dated");
+    window between two list versions lying wholly inside the period (models.response_vocabulary: "dated");
     a window spanning two periods is counted in neither (it is only "possibly" in each)."""
     import numpy as np
     import pandas as pd

@@ -25,8 +25,9 @@ def authority_colour(theme: Theme, authority: str, index: int) -> str:
     return known.get(authority, palette[index % len(palette)])
 
 
-PERIOD_CHART_TITLE = ("Designations dated in each period by authority: UN by listed-on date, OFAC only when the "
-                      "interval between two snapshots lies wholly in the period; hatched: a list does not cover it")
+PERIOD_CHART_TITLE = ("Designations dated in each period by authority: UN by listed-on date, OFAC by its change "
+                      "archive or list versions (a window only when it lies wholly in the period); hatched: a list "
+                      "does not cover it")
 
 
 def draw_period_chart(plot: pg.PlotItem, counts: pd.DataFrame, theme: Theme,
@@ -34,7 +35,8 @@ def draw_period_chart(plot: pg.PlotItem, counts: pd.DataFrame, theme: Theme,
     """Stacked bars: designations per period (counts.index, 'YYYY' or 'YYYY-MM') by authority (columns).
 
     Each entry counts in the period of its designation date (models.designation_dates); one known only
-    to a window between two list versions counts in the period where the window ends.
+    to a window between two list versions counts only in a period that holds the whole window ("dated" in
+    models.response_vocabulary), never where it merely ends.
     `interactive` adds the on-screen hint that a bar click filters the log.
 
     Returns the bar items (one per authority); each carries `periods` so a click can name its bar.
