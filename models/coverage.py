@@ -235,10 +235,14 @@ def _list_spans(store: Store) -> list[Span]:
                              (list_name,)) or authority
         snaps = f"{n} snapshot{'s' if n != 1 else ''}, {first_snap} to {last_snap}" if n > 1 \
             else f"snapshot of {first_snap}"
+        after_first = date.fromisoformat(first_snap) + timedelta(days=1)
         if earliest:
-            start = date.fromisoformat(earliest[:10] if len(earliest) >= 10 else earliest[:7] + "-01")
-            basis = (f"listing dates from {earliest[:10]}; only entries still listed in the {last_snap} "
-                     "snapshot are held")
+            # a list that dates its entries (UN LISTED_ON, OFAC's change archive and version history) covers from
+            # its earliest date; entries added after the first snapshot are dated by the snapshots in any case
+            start = min(date.fromisoformat(earliest[:10] if len(earliest) >= 10 else earliest[:7] + "-01"),
+                        after_first)
+            basis = (f"designation dates from {earliest[:10]}, list snapshots from {first_snap}; only entries "
+                     f"still listed in the {last_snap} snapshot are held")
         else:
             start = date.fromisoformat(first_snap) + timedelta(days=1)
             basis = (f"no listing dates: entries are dated between list snapshots, so only after the first "

@@ -156,7 +156,7 @@ def count_source(events: pd.DataFrame, mask: np.ndarray | None = None) -> str:
     parts = []
     for dataset in present:
         picked = dates[datasets == dataset].astype(str)
-        parts.append((picked.min(), picked.max(), source(str(dataset))))
+        parts.append((min(picked), max(picked), source(str(dataset))))       # numpy has no min for str arrays
     parts.sort(key=lambda p: p[0])
     if len(parts) == 1:
         return parts[0][2].label

@@ -5,6 +5,7 @@ never guessed. Each judgment carries footnotes naming the records it rests on.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -125,6 +126,12 @@ def names_list(names: list[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def count_only(text: str) -> str:
+    """A launch figure's text without its '(preliminary)' / '(N preliminary)' mark, for a sentence that
+    names whose count in words (timeline.count_text) right after it."""
+    return re.sub(r" \((\d+ )?preliminary\)", "", text)
+
+
 def _in(label: str) -> str:
     return "over all dates" if label == "all dates" else f"in {label}"
 
@@ -138,8 +145,8 @@ def launch_judgment(facts: LaunchFacts, card: dict, label: str, year: int | None
     events, missiles = card["launch_events"], card["missiles"]
     if events.coverage == "not covered":
         return _not_covered(f"Launch events ({tl.COUNT_SOURCE})", label, coverage, "launches", start, end)
-    text = (f"{label[0].upper() + label[1:]}: {events.text} launch events and {missiles.text} missiles "
-            f"({tl.count_text(facts.events, facts.mask)}).")
+    text = (f"{label[0].upper() + label[1:]}: {count_only(events.text)} launch events and "
+            f"{count_only(missiles.text)} missiles ({tl.count_text(facts.events, facts.mask)}).")
     yearly = facts.yearly
     if year is not None and len(yearly) and events.coverage == "covered":
         if year in facts.record_missiles:
@@ -190,15 +197,20 @@ def statements_judgment(card: dict, label: str, coverage, start: date | None, en
     if said.coverage == "not covered" and votes.coverage == "not covered":
         return _not_covered("Joint statements and Council votes", label, coverage, "statements", start, end)
     parts, notes = [], []
+    # the scorecard counts the UN launch series; G7 and context statements are named apart (statement_kinds)
+    counted, _, apart = said.note.partition("not counted here: ")
+    counted = counted.rstrip("; ")
     if said.coverage == "not covered":
         parts.append("Joint statements: not covered")
     elif said.value:
-        parts.append(f"{said.text} joint statements were issued ({said.note}), {majority.text} with a Council "
+        parts.append(f"{said.text} joint statements were issued ({counted}), {majority.text} with a Council "
                      f"majority (8 or more of the 15 members) among the signatories ({majority.note})")
         notes.append(f"Statements: {id_list(said.record_ids)}; with a Council majority: "
                      f"{id_list(majority.record_ids) or 'none'}.")
     else:
         parts.append(f"No joint statement is recorded ({said.text})")
+    if apart and said.coverage != "not covered":
+        parts.append(f"Counted apart: {apart}")
     if votes.coverage == "not covered":
         parts.append("Council votes: not covered")
     elif votes.value:

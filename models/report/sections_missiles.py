@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 
 from models.analytics import timeline as tl
+from models.report import judgments as jd
 from models.launch_sources import CNS, NAGIX, PRELIMINARY, SOURCES, differing_years, record_end, source
 from models.report.content import SECTION_TITLES, BriefContext, Figure, Paragraph, Section, Table, fmt_cell
 
@@ -19,8 +20,10 @@ def missiles_section(ctx: BriefContext) -> Section:
     if events.coverage == "not covered":
         s.blocks.append(Paragraph(f"{label}: launch events not covered. {events.coverage_note}", "lead"))
     else:
-        s.blocks.append(Paragraph(f"{label}: {events.text} launch events, {missiles.text} missiles "
-                                  f"({tl.count_text(f.events, f.mask)}).", "lead"))
+        # whose count is named in words after the numbers, so they carry no '(preliminary)' mark here
+        s.blocks.append(Paragraph(f"{label}: {jd.count_only(events.text)} launch events, "
+                                  f"{jd.count_only(missiles.text)} missiles ({tl.count_text(f.events, f.mask)}).",
+                                  "lead"))
     if events.coverage != "covered":
         s.blocks.append(Paragraph(events.coverage_note + " Launches outside that range are not counted.", "note"))
     shown = f.events[f.mask] if len(f.events) else f.events

@@ -12,12 +12,15 @@ import pytest
 from conftest import PROJECT
 from models.report import BriefOptions, Table, build_brief
 from models.report.html import render_html
+from models.report.judgments import count_only
 
 PERIODS = {
     "2022": (date(2022, 1, 1), date(2022, 12, 31)),
     "Q4 2022": (date(2022, 10, 1), date(2022, 12, 31)),
     "2016-2017": (date(2016, 1, 1), date(2017, 12, 31)),
-    "no data (H2 2024)": (date(2024, 7, 1), date(2024, 12, 31)),
+    # no record at all; the preliminary launch source and the UN list cover it, the register does not (it
+    # holds records to 2024 since the 2023-2026 files; H2 2024, this test's period before them, has data now)
+    "no data (Jun-Sep 2025)": (date(2025, 6, 1), date(2025, 9, 30)),
     "all dates": (None, None),
 }
 
@@ -77,7 +80,8 @@ def test_each_figure_stated_twice_is_stated_equal(briefs, name):
         assert "Launch events (grouped from CNS missile rows) in" in judgments and ": not covered." in judgments
         assert len(launches.frame) == 0 and "launch events not covered" in text
     else:
-        n, stated = _number(events), events.replace(" (record)", "")
+        # the sentences name whose count in words, so they drop the page's '(preliminary)' marks
+        n, stated, missiles = _number(events), count_only(events.replace(" (record)", "")), count_only(missiles)
         assert f"{stated} launch events and {missiles} missiles" in judgments
         assert f"{stated} launch events, {missiles} missiles" in text            # the missile section's lead
         assert str(len(launches.frame)) == n == str(len(ledger.frame))
@@ -111,7 +115,7 @@ def test_each_figure_stated_twice_is_stated_equal(briefs, name):
         assert f"{gap.group(1)} statements recorded (counted in the register" in text
 
 
-@pytest.mark.parametrize("name", ["2016-2017", "no data (H2 2024)"])
+@pytest.mark.parametrize("name", ["2016-2017", "no data (Jun-Sep 2025)"])
 def test_uncovered_periods_never_say_zero_or_a_hundred_percent(briefs, name):
     brief = briefs[name]
     page = _page_one(brief)
@@ -122,8 +126,11 @@ def test_uncovered_periods_never_say_zero_or_a_hundred_percent(briefs, name):
             assert value == "not covered", measure
         assert value not in ("0%", "100%"), measure
     text = all_text(brief)
-    for words in ("0 joint statements", "0 vetoes", "100%", "100 %", " 0 launch events", "no response 0"):
-        assert words not in text, words
+    words = ["0 joint statements", "0 vetoes", "100%", "100 %", "no response 0"]
+    if frame.loc["Launch events", "Coverage"] != "covered":       # a covered period may have no launch at all
+        words.append(" 0 launch events")
+    for w in words:
+        assert w not in text, w
     if name == "2016-2017":      # the register covers 2022 only: every launch's window is 'not covered'
         ledger = _table(brief, "ledger").frame
         assert ledger["Response"].str.startswith(("not covered", "designation dated", "statement or vote")).all()

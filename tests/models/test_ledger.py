@@ -46,9 +46,8 @@ def test_november_launches_answered_by_js2022_08_without_a_council_majority(ledg
 def test_columns_and_no_response_rows(ledger, bundled_store):
     assert list(ledger.columns[:len(LEDGER_COLUMNS)]) == LEDGER_COLUMNS
     assert len(ledger) == bundled_store.scalar("SELECT COUNT(*) FROM launches")
-    quiet = ledger.loc["L2022-06-05-1"]          # 8 SRBMs, no statement or vote within 30 days
-    assert (quiet["response"], quiet["statement_ids"], quiet["vote_ids"]) == (
-        "designation possibly in window", "", "")
+    quiet = ledger.loc["L2022-06-05-1"]          # 8 SRBMs, nothing within 30 days, every source covers it
+    assert (quiet["response"], quiet["statement_ids"], quiet["vote_ids"]) == ("no response", "", "")
     assert ledger.loc["L2022-05-12-1", "vote_ids"] == "S/2022/431"       # the veto fell inside the window
     assert ledger.loc["L2022-05-12-1", "vetoes"] == 2
     # an unrelated launch picks the next statement in the window, and says so
@@ -138,10 +137,9 @@ def test_2022_scorecard_agrees_with_the_tables(bundled_store):
     ledger = ledger_table(bundled_store)
     ledger = ledger[ledger["date"].str.startswith("2022")]
     covered = ledger[ledger["not_covered_sources"] == ""]
-    assert (covered["response"] == "no response").sum() == 0
-    # partial: the December launches' windows are not covered, so the share is over the 33 others
-    assert (card["no_response_launches"], card["no_response_share"]) == ("0 (partial)", "0.0 (partial)")
-    assert len(covered) == 33             # the December launches' windows run into 2023, which no register covers
+    assert len(covered) == 36             # the December launches' windows run into 2023: the 2023 register covers them
+    assert card["no_response_launches"] == (covered["response"] == "no response").sum() == 5
+    assert card["no_response_share"] == round(5 / 36, 3)
     assert card["median_statement_lag_days"] == ledger["first_statement_lag_days"].dropna().median()
 
 
@@ -172,7 +170,7 @@ def test_headline_shows_latest_full_year_and_a_year_earlier(bundled_store):
     assert figures["statements"].value == "10"
     assert "9 US-led" in figures["statements"].note
     assert figures["statements_council_majority"].value == "4"
-    assert figures["designations"].value == "21"
+    assert figures["designations"].value == "43"             # dated to the day (scrape history, change archive)
     assert "UN 1718 Committee 0" in figures["designations"].note
     assert "CNS" in figures["launch_events"].source and figures["designations"].source.startswith("OFAC SDN")
     spring = {f.key: f for f in headline_figures(bundled_store, date(2022, 3, 1), date(2022, 3, 31))}
@@ -202,7 +200,7 @@ def test_tables_are_registered_and_the_cli_writes_them(bundled_store, tmp_path):
     assert line.startswith("L2022-03-24-1,2022-03-24,ICBM,1,JS2022-06,1,15,yes,,5,8,statement or vote,")
     score = (tmp_path / "scorecard.csv").read_text().splitlines()
     assert score[0].startswith("year,launch_events,missiles,icbm_events,statements")
-    assert next(s for s in score if s.startswith("2022,")).startswith("2022,36,69,5,10,4,10.8,1,0,2,21,")
+    assert next(s for s in score if s.startswith("2022,")).startswith("2022,36,69,5,10,4,10.8,1,0,2,43,")
 
 
 def test_ledger_records_are_read_again_only_after_a_change(bundled_store):
