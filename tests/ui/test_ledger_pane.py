@@ -57,8 +57,9 @@ def test_rows_follow_the_period_and_show_the_responses(pane, model):
     assert _cell(pane, "L2022-11-02-1", "statement_ids") == "E10-2022-11-04; JS2022-08"
     assert _cell(pane, "L2022-11-02-1", "max_signatories") == "12"
     assert _cell(pane, "L2022-11-02-1", "council_majority") == "no"
-    assert _cell(pane, "L2022-06-05-1", "response") == "designation possibly in window"
-    assert "31 statement or vote, 5 designation possibly in window" in pane.caption.text()
+    # every response source covers 2022 and OFAC's designations are dated to the day: nothing only 'possible'
+    assert _cell(pane, "L2022-06-05-1", "response") == "no response"
+    assert "31 statement or vote, 5 no response" in pane.caption.text()
     model.set_period(date(2022, 3, 1), date(2022, 3, 31))
     assert pane.table_model.rowCount() == 3
 
@@ -73,10 +74,10 @@ def test_colour_cues_follow_the_response_vocabulary_and_mark_slow_responses(pane
     prompt = table.index(table.view_row_of("L2022-03-24-1"), 0).data(Qt.ItemDataRole.BackgroundRole)
     assert quiet is not None and slow is not None and prompt is None
     assert quiet.rgb() != slow.rgb()
-    assert quiet.rgb() == qcolor(current_theme().response(vocab.DESIGNATION_POSSIBLE)).rgb()
+    assert quiet.rgb() == qcolor(current_theme().response(vocab.NO_RESPONSE)).rgb()
     tip = table.index(table.view_row_of("L2022-06-05-1"), list(table.frame.columns).index("response")).data(
         Qt.ItemDataRole.ToolTipRole)
-    assert tip.startswith(f"designation possibly in window: {vocab.TERMS[vocab.DESIGNATION_POSSIBLE].definition}")
+    assert tip.startswith(f"no response: {vocab.TERMS[vocab.NO_RESPONSE].definition}")
     model.set_period(None, None)              # all dates: uncovered years are 'not covered', never 'no response'
     frame = pane.full
     old = frame[frame["date"] < "2021-07-08"]
@@ -137,7 +138,8 @@ def test_window_setting_recomputes_and_persists(qtbot, pane):
     assert response_window().days() == 3
     pane.window_box.setValue(30)
     assert _cell(pane, "L2022-01-05-1", "response") == "statement or vote"           # statement after 5 days
-    assert _cell(pane, "L2022-01-10-1", "response") == "statement or vote (slow)"
+    # the OFAC designations dated 2 days after it are its first response, so it is not slow
+    assert _cell(pane, "L2022-01-10-1", "response") == "statement or vote"
 
 
 def test_empty_model_builds_and_grabs(qtbot, store):

@@ -105,11 +105,13 @@ def test_per_year_counts_agree_with_the_snapshots(pane, bundled_store):
     counts = pane.log.period_counts(pane.log.dprk)
     frame = log_frame(bundled_store)
     assert counts.equals(period_counts(frame[frame["dprk"] == 1]))      # the report's log agrees
-    # dated in 2022: first seen in the 2022-12-28 snapshot (the one before is 2022-06-28); those first seen
-    # on 2022-06-28 date from 2021-12-31, so they are only possibly in 2022 (the scorecard's rule)
+    # dated in 2022 (the scorecard's rule): a designation date to the day in 2022 (the scrape history), or a
+    # window between two list versions lying wholly in 2022 (none in the bundle)
     direct = bundled_store.scalar(
-        "SELECT COUNT(*) FROM designations WHERE dprk AND list_name = 'OFAC SDN' AND first_seen = '2022-12-28'")
-    assert counts.loc["2022", "OFAC"] == direct == 21
+        "SELECT COUNT(*) FROM designations WHERE dprk AND list_name = 'OFAC SDN' AND ((designated_precision = 'day'"
+        " AND designated_to LIKE '2022%') OR (designated_precision = 'window' AND designated_on >= '2022-01-01'"
+        " AND designated_to <= '2022-12-31'))")
+    assert counts.loc["2022", "OFAC"] == direct == 43
     assert counts.loc["2021", "OFAC"] == 9
     assert len(pane.bars) == 2
 
