@@ -13,7 +13,6 @@ import numpy as np
 import pandas as pd
 
 from models.analytics import timeline as tl
-from models.statement_kinds import LIST_NOT_RECORDED, SERIES_NAMES, UN_LAUNCH_SERIES, VOTE_KINDS
 from models.store import Store
 
 JOINT = "joint_statement"

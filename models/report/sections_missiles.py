@@ -60,7 +60,7 @@ def missiles_section(ctx: BriefContext) -> Section:
         "Whose count": ["CNS" if d == CNS else f"{d} (prelim.)" if source(d).preliminary else str(d)
                         for d in (rows["dataset"] if "dataset" in rows else [CNS] * len(rows))]})
     s.blocks.append(Table("launches", f"Launch events in the period ({len(frame)})", frame,
-                          widths=[2.1, 1.5, 1.1, 0.9, 1.6, 0.9, 0.9, 1.1, 1.3, 1.3],
+                          widths=[2.0, 1.45, 1.1, 0.95, 1.5, 1.05, 1.0, 1.1, 1.25, 1.2],
                           numeric=("Missiles", "Apogee km", "Range km")))
     s.blocks.extend(_comparison(ctx))
     return s
