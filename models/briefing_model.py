@@ -12,13 +12,14 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-from psygnal import Signal
-
 from models import tables
+from models.notifier import Notification
 from models.store import Store
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from models.progress import Progress
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ class Selection:
 class BriefingModel:
     """Application state over one Store. Pure Python: no Qt."""
 
-    changed = Signal(object, object)  # (Changes, initiator)
+    changed = Notification()  # emits (Changes, initiator); a failing subscriber never silences the others
 
     def __init__(self, store: Store):
         self.store = store
@@ -90,10 +91,47 @@ class BriefingModel:
 
     # -- commands -------------------------------------------------------------------------
     def set_period(self, start: date | None, end: date | None, initiator: object = None) -> None:
+        """Change the period; a selected launch, statement or designation outside it is cleared in the
+        same notification, so no pane keeps showing details of a record the period no longer holds."""
         period = Period(start, end)
         if period != self.period:
             self.period = period
-            self._emit(Changes(period=True), initiator)
+            kept = self._selection_within(period)
+            changes = Changes(period=True, selection=kept != self.selection)
+            self.selection = kept
+            self._emit(changes, initiator)
+
+    def _selection_within(self, period: Period) -> Selection:
+        sel = self.selection
+        if period.is_all or sel == Selection():
+            return sel
+
+        def dated(frame: "pd.DataFrame", key: str, value: object) -> str | None:
+            rows = frame[frame[key].astype(str) == str(value)] if len(frame) else frame
+            return str(rows["date"].iloc[0]) if len(rows) else None
+
+        launch = sel.launch_id
+        if launch is not None and not period.contains(dated(self.launches(), "launch_id", launch) or "0000-01-01"):
+            launch = None
+        statement = sel.statement_id
+        if statement is not None and not period.contains(
+                dated(self.statements(), "statement_id", statement) or "0000-01-01"):
+            statement = None
+        designation = sel.designation_id
+        if designation is not None and not self._designation_may_fall_in(designation, period):
+            designation = None
+        return Selection(launch, statement, designation)
+
+    def _designation_may_fall_in(self, designation_id: int, period: Period) -> bool:
+        """Whether a DPRK designation's possible listing dates overlap the period (others are kept)."""
+        from models.analytics.ledger_data import load
+
+        for d in load(self.store).designations:
+            if d.designation_id == designation_id:
+                lo = d.lo.isoformat() if d.lo else "0000-01-01"
+                return ((period.end is None or lo <= period.end.isoformat())
+                        and (period.start is None or d.hi.isoformat() >= period.start.isoformat()))
+        return True
 
     def select_launch(self, launch_id: str | None, initiator: object = None) -> None:
         self._select(replace(self.selection, launch_id=launch_id), initiator)
@@ -116,6 +154,27 @@ class BriefingModel:
         if programme != self.programme:
             self.programme = programme
             self._emit(Changes(filters=True), initiator)
+
+    def write_revenue_suggestions(self, store: Store | None = None, progress: "Progress | None" = None) -> int:
+        """Write rule-suggested revenue-stream tags for designations with none yet (models.revenue); returns
+        how many were written. Safe on a worker with a side connection (`store`); it emits nothing, so a
+        worker's caller hands the count to `revenue_suggestions_written` on the GUI thread. Suggestions never
+        count in the ledger, the scorecard or the brief until an analyst confirms them."""
+        from models import revenue
+
+        return revenue.sync_suggestions((store or self.store).conn, progress)
+
+    def revenue_suggestions_written(self, count: int, initiator: object = None) -> None:
+        """The notification of `write_revenue_suggestions`: panes showing tags or the awaiting-review
+        count refresh (one `changed(data=True)`), nothing happens when none were written."""
+        if count:
+            self.reload(initiator)
+
+    def suggest_revenue_streams(self, initiator: object = None) -> int:
+        """Both steps on this thread: write the suggestions, then notify."""
+        count = self.write_revenue_suggestions()
+        self.revenue_suggestions_written(count, initiator)
+        return count
 
     def reload(self, initiator: object = None) -> None:
         """Call after the store changed (an import): drops cached queries and tells every pane."""

@@ -5,6 +5,9 @@ from dataclasses import dataclass, field
 
 CLASS_ORDER = ["SRBM", "cruise", "MRBM", "IRBM", "HGV", "SLBM", "ICBM", "SLV", "unknown"]
 SALVO_GAP_MINUTES = 180
+GROUPING_RULE = (f"CNS missile rows with the same UTC date and launch site, each fired within {SALVO_GAP_MINUTES} "
+                 "minutes of the previous one, form one launch event; a row without a time joins the first event of its "
+                 "date and site")
 
 
 @dataclass

@@ -35,7 +35,7 @@ def test_pdf_2022_with_no_display(db, tmp_path):
     texts = [" ".join(p.extract_text().split()) for p in reader.pages]
     assert all(f"page {i} of {len(texts)}" in t for i, t in enumerate(texts, 1))
     text = " ".join(texts)
-    assert "36 launch events and 69 missiles" in text and "9 joint statements" in text
+    assert "36 launch events and 69 missiles" in text and "10 joint statements" in text
     assert "Quarterly <b>brief</b>" in text and "FOR TEST" in text and "Sources and notes" in text
     assert b"/Subtype /Image" not in out.read_bytes()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.pdf"]

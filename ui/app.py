@@ -41,6 +41,9 @@ def run_app(db: Path, seed: bool = True, check: bool = False, started: float | N
         print(f"error: cannot open the database {db}: {exc}", file=sys.stderr)
         return 1
     model = BriefingModel(store)
+    from models.coverage import default_period
+
+    model.set_period(*default_period(store))       # the latest full year the data covers, not the calendar year
     window = MainWindow(model)
     if not check:
         from ui.update_schedule import check_when_ready

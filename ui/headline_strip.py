@@ -42,12 +42,14 @@ class FigureCard(QFrame):
         self.setProperty("figureKey", figure.key)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        colour = theme.failure if figure.key in ALERT_KEYS and figure.value not in ("0", "0%", "n/a") else theme.accent
-        number, _, suffix = figure.value.partition(" ")
+        uncovered = figure.coverage == "not covered"
+        colour = (theme.muted if uncovered else
+                  theme.failure if figure.key in ALERT_KEYS and figure.value not in ("0", "0%", "n/a") else theme.accent)
+        number, _, suffix = (figure.value, "", "") if uncovered else figure.value.partition(" ")
         small = f" <span style='font-size:9pt; font-weight:600'>{html.escape(suffix)}</span>" if suffix else ""
         self.value = QLabel(f"{html.escape(number)}{small}")
         self.value.setObjectName("figureValue")
-        self.value.setStyleSheet(f"color: {colour}; font-size: 13pt; font-weight: 700;")
+        self.value.setStyleSheet(f"color: {colour}; font-size: {'10pt' if uncovered else '13pt'}; font-weight: 700;")
         self.label = QLabel(html.escape(figure.label))
         self.label.setObjectName("figureLabel")
         self.label.setStyleSheet(f"color: {theme.text}; font-weight: 600; font-size: 8pt;")
@@ -77,6 +79,12 @@ class FigureCard(QFrame):
             tip.append(html.escape(figure.note))
         if figure.comparison:
             tip.append(f"Same period a year earlier: {html.escape(figure.comparison)}")
+        if figure.coverage != "covered" or figure.comparison_coverage != "covered" or figure.key == "no_response_share":
+            tip.append(f"<i>{html.escape(figure.coverage_note)}</i>")
+        if figure.key == "no_response_share":
+            from models import response_vocabulary as vocab
+
+            tip.append(html.escape("Responses: " + vocab.definition_text()))
         tip += [f"Source: {html.escape(figure.source)}",
                 f"<i>Click to list the {len(figure.record_ids)} records behind this figure.</i>"]
         self.setToolTip("<br>".join(tip))

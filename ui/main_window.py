@@ -55,6 +55,9 @@ class MainWindow(QMainWindow):
         self._build_status()
         self._restore_layout()
         model.changed.connect(self._on_model_changed)
+        from ui.pane_errors import install
+
+        install(model)                      # a pane's failure is shown in that pane; the others still hear
         self.installEventFilter(self)
         self.db_watch = DatabaseWatcher(model, self)          # imports made by another program
         self.db_watch.paused = lambda: self._job is not None and self._job.is_running()

@@ -37,6 +37,16 @@ class Theme:
     stream_other: str = "#9aa3ae"
     disabled: str = "#a9afb8"             # text of disabled controls: plainly dimmer than `muted`
     field: str = "#ffffff"                # input fields and check boxes: set off from the window
+    # the response vocabulary (models.response_vocabulary): one colour per term, everywhere
+    response_statement_or_vote: str = "#2e7d32"
+    response_designation_dated: str = "#1f4e79"
+    response_designation_possible: str = "#8e9bb0"
+    response_not_covered: str = "#b0b0b0"
+    response_no_response: str = "#c62828"
+
+    def response(self, key: str) -> str:
+        """The colour of a response-vocabulary term (models.response_vocabulary keys)."""
+        return getattr(self, f"response_{key}")
 
     def stream(self, name: str | None) -> str:
         """The colour of a revenue stream (labour, minerals, ...); 'other' for anything unknown."""
@@ -53,7 +63,9 @@ DARK = Theme("dark", background="#15191f", surface="#1e242c", text="#e6e9ee", mu
              abstain="#d9a03a", absent="#6b7380", no_standing="#15191f",
              stream_labour="#b39ddb", stream_minerals="#bcaaa4", stream_shipping="#64b5f6", stream_cyber="#4db6ac",
              stream_finance="#ffd54f", stream_procurement="#ef5350", stream_other="#7d8794",
-             disabled="#5a626d", field="#262d37")
+             disabled="#5a626d", field="#262d37",
+             response_statement_or_vote="#66bb6a", response_designation_dated="#6ea8dc",
+             response_designation_possible="#7d8aa0", response_not_covered="#6b7380", response_no_response="#ef5350")
 PRINT = LIGHT
 
 

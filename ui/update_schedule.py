@@ -97,6 +97,9 @@ class StartupCheck(QObject):
         self.report = report
         if report.changed:
             self._window.model.reload(initiator=self)
+            watch = getattr(self._window, "db_watch", None)
+            if watch is not None:           # our own update's commit, not another program's: no second reload
+                watch.acknowledge()
         updated = [o.source for o in report.outcomes if o.status == "updated"]
         failed = [o.source for o in report.outcomes if o.status in ("failed", "cancelled")]
         text = (f"New data imported: {', '.join(updated)}" if updated else "Data check on start: no new data")

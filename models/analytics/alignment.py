@@ -69,20 +69,25 @@ def statements_for_launch(store: Store, launch_id: str) -> list[str]:
         " ORDER BY s.date, s.statement_id", (launch_id,))]
 
 
-def data_gaps(store: Store | None = None) -> "pd.DataFrame":
-    """Sourced gaps in the statement register (resources/reference/data_gaps.csv).
+def data_gaps(store: Store) -> "pd.DataFrame":
+    """Sourced gaps in the statement register: how many statements a source reports for a series and
+    year (resources/reference/data_gaps.csv holds only that, with its source) against how many the
+    store holds (counted here, never copied from a file).
 
-    Columns: series_id, year, recorded, reported, note, source_url, and `in_store` (how many
-    statements of that series and year the store holds now) when a store is given.
+    Columns: series_id, year, reported, reported_by, note, source, recorded (from the store), and
+    `summary` ("9 of 10 statements recorded").
     """
     import pandas as pd
 
     from models.paths import REFERENCE_DIR
 
     frame = pd.read_csv(REFERENCE_DIR / "data_gaps.csv", dtype={"series_id": str, "year": str, "note": str,
-                                                              "source_url": str}, keep_default_na=False)
-    if store is not None:
-        frame["in_store"] = [store.scalar("SELECT COUNT(*) FROM statements WHERE series_id = ?"
-                                          " AND substr(date, 1, 4) = ?", (s, y))
-                             for s, y in zip(frame["series_id"], frame["year"])]
-    return frame
+                                                              "source": str, "reported_by": str},
+                        keep_default_na=False)
+    frame["recorded"] = [int(store.scalar("SELECT COUNT(*) FROM statements WHERE series_id = ?"
+                                          " AND substr(date, 1, 4) = ?", (s, y)))
+                         for s, y in zip(frame["series_id"], frame["year"])]
+    frame["in_store"] = frame["recorded"]
+    frame["summary"] = [f"{r} of {n} statements recorded" for r, n in zip(frame["recorded"], frame["reported"])]
+    return frame[frame["recorded"] < frame["reported"].astype(int)].reset_index(drop=True) \
+        if len(frame) else frame

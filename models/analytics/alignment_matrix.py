@@ -67,8 +67,10 @@ class AlignmentMatrix:
 
 
 def short_label(statement_id: str, kind: str, series_id: str | None) -> str:
-    """A header label: 'JS 22-01' for JS2022-01, 'G7 23-02' for G7-2023-02, 'E10' for the E10 statement,
-    the symbol for a vote ('procedural' for a procedural vote)."""
+    """The short display label derived from a register id, for the matrix's axis ticks only: 'JS 22-01'
+    for JS2022-01, 'G7 23-02' for G7-2023-02, 'CTX 24-01' for CTX2024-01, 'E10' for the E10 statement,
+    the symbol for a vote ('procedural' for a procedural vote). Text everywhere else names the record by
+    its register id (statement_id), so panes and the brief agree."""
     if kind == PROCEDURAL_VOTE:
         return "procedural"
     if kind in VOTE_KINDS:

@@ -137,10 +137,12 @@ def gap_notes(store: Store, matrix: AlignmentMatrix, series: str | None) -> list
     notes = []
     cols = matrix.columns
     for _, col in cols[cols["positions_known"] == 0].iterrows():
-        notes.append(f"{col['label']} ({col['date']}): {LIST_NOT_RECORDED} (the source names no signatories)")
+        notes.append(f"{col['statement_id']} ({col['date']}): {LIST_NOT_RECORDED} (the source names no signatories)")
     years = set(cols["date"].astype(str).str[:4])
     present = set(cols["series"])
     for _, gap in data_gaps(store).iterrows():
         if gap["year"] in years and gap["series_id"] in present and (series in (None, UN_ONLY, gap["series_id"])):
-            notes.append(f"{stats.SERIES_NAMES.get(gap['series_id'], gap['series_id'])} {gap['year']}: {gap['note']}")
+            notes.append(f"{stats.SERIES_NAMES.get(gap['series_id'], gap['series_id'])} {gap['year']}: "
+                         f"{gap['summary']}. {gap['note']} "
+                         f"Source: {gap['source']}.")
     return notes

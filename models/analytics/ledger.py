@@ -5,10 +5,13 @@ response window; when none names it, the next statement(s) inside the window (`s
 says which). The window runs from the launch date to `window_days` after it; launch dates are UTC,
 so an item dated on the launch day itself counts only when it names the launch.
 Council votes: every draft or adopted resolution vote inside the window.
-Designations: DPRK-related entries whose designation date lies in the window. A date known only to a
-window counts when the whole window lies in the response window (the lag is then a range "a-b");
-a window that only overlaps it is reported as `designations_possible`.
-A launch with none of the three inside the window is "no response".
+Designations: DPRK-related entries whose designation date (models.designation_dates) lies in the
+window: a date to the day inside it is "designation dated in window"; a date known only to a window
+between two list versions counts as dated when that whole window lies in the response window (the lag
+is then a range "a-b"); a window that only overlaps it is reported as `designations_possible`
+("designation possibly in window"), never as dated.
+Each launch's `response` is one term of models.response_vocabulary: "no response" only when every
+response source (models.coverage) covers the whole window, else "not covered (which sources)".
 
 The yearly scorecard and the headline figures are in `models.analytics.ledger_score`.
 """
@@ -20,6 +23,8 @@ from typing import TYPE_CHECKING
 
 from models.analytics.ledger_data import (
     NOT_TAGGED, DatedDesignation, LaunchRec, LedgerData, StatementRec, load, split_by_period, window_groups)
+from models import response_vocabulary as vocab
+from models.coverage import DESIGNATIONS, MEASURE_NAMES, RESPONSE_MEASURES, Coverage
 from models.launch_sources import source
 from models.statement_kinds import NOT_LAUNCH_TRIGGERED
 from models.store import Store
@@ -35,7 +40,8 @@ LEDGER_COLUMNS = ["launch_id", "date", "classes", "missile_count", "statement_id
                   "first_designation_lag_days", "response"]
 EXTRA_COLUMNS = ["statement_match", "max_council_signatories", "vote_outcomes", "vetoes", "designation_ids",
                  "designations_by_authority", "designations_by_stream", "designations_possible",
-                 "possible_designation_ids", "first_response_lag_days", "slow_response", "window_days", "launch_count"]
+                 "possible_designation_ids", "first_response_lag_days", "slow_response", "window_days", "launch_count",
+                 "response_category", "not_covered_sources", "korea_date", "time_utc", "launch_label"]
 
 
 @dataclass
@@ -46,6 +52,13 @@ class LedgerRow:
     votes: list[StatementRec] = field(default_factory=list)
     designations: list[DatedDesignation] = field(default_factory=list)
     possible: list[DatedDesignation] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)     # response sources not covering the whole window
+
+    @property
+    def category(self) -> str:
+        """The launch's term in models.response_vocabulary."""
+        return vocab.classify(len(self.statements) + len(self.votes), len(self.designations),
+                              len(self.possible), self.missing)
 
     @property
     def statement_lag(self) -> int | None:
@@ -108,6 +121,15 @@ def stream_breakdown(designations: list[DatedDesignation], tagged: bool) -> str:
     return breakdown([s for d in designations for s in (d.streams or [NOT_TAGGED])])
 
 
+def missing_sources(coverage: Coverage, start: date, end: date) -> list[str]:
+    """The response sources that do not cover all of [start, end], in words (statements, OFAC, ...)."""
+    out = []
+    for measure in RESPONSE_MEASURES:
+        for scope in coverage.missing(measure, start, end):
+            out.append(scope if measure == DESIGNATIONS else MEASURE_NAMES.get(scope, scope))
+    return out
+
+
 def ledger_rows(data: LedgerData, window_days: int = DEFAULT_WINDOW_DAYS) -> list[LedgerRow]:
     """One LedgerRow per launch, in date order."""
     window = timedelta(days=window_days)
@@ -133,12 +155,15 @@ def ledger_rows(data: LedgerData, window_days: int = DEFAULT_WINDOW_DAYS) -> lis
         row.votes = [s for s in in_window if s.is_vote]
         after = launch.day + timedelta(days=1)
         row.designations, row.possible = split_by_period(data.designations, after, end, groups)
+        row.missing = missing_sources(data.coverage, launch.day, end)
         rows.append(row)
     return rows
 
 
 def ledger_frame(rows: list[LedgerRow], tagged: bool, window_days: int) -> "pd.DataFrame":
     import pandas as pd
+
+    from models.korea_time import korea_label
 
     def ids(items) -> str:
         return "; ".join(str(getattr(i, "statement_id", None) or getattr(i, "designation_id")) for i in items)
@@ -147,12 +172,13 @@ def ledger_frame(rows: list[LedgerRow], tagged: bool, window_days: int) -> "pd.D
     for r in rows:
         first = r.first_response_lag
         records.append({
-            "launch_id": r.launch.launch_id, "date": r.launch.date, "classes": r.launch.classes,
+            "launch_id": r.launch.launch_id, "date": r.launch.date, "korea_date": r.launch.korea_date or "",
+            "time_utc": r.launch.time_utc or "", "classes": r.launch.classes,
             "missile_count": r.launch.missile_count, "statement_ids": ids(r.statements),
             "first_statement_lag_days": r.statement_lag, "max_signatories": r.max_signatories,
             "council_majority": "yes" if r.council_majority else "no", "vote_ids": ids(r.votes),
             "designations_in_window": len(r.designations), "first_designation_lag_days": lag_text(r.designation_lag),
-            "response": "yes" if r.responded else "no",
+            "response": vocab.cell_text(r.category, r.missing),
             "statement_match": r.statement_match, "max_council_signatories": r.max_council_signatories,
             "vote_outcomes": "; ".join(v.outcome or "" for v in r.votes),
             "vetoes": sum(len(v.vetoes) for v in r.votes),
@@ -162,7 +188,9 @@ def ledger_frame(rows: list[LedgerRow], tagged: bool, window_days: int) -> "pd.D
             "designations_possible": len(r.possible), "possible_designation_ids": ids(r.possible),
             "first_response_lag_days": first,
             "slow_response": "yes" if first is not None and first > SLOW_RESPONSE_DAYS else "no",
-            "window_days": window_days, "launch_count": source(r.launch.dataset).label})
+            "window_days": window_days, "launch_count": source(r.launch.dataset).label,
+            "response_category": r.category, "not_covered_sources": "; ".join(r.missing),
+            "launch_label": korea_label(r.launch.date, r.launch.time_utc)})
     frame = pd.DataFrame.from_records(records, columns=LEDGER_COLUMNS + EXTRA_COLUMNS)
     for column in ("first_statement_lag_days", "max_signatories", "max_council_signatories",
                    "first_response_lag_days"):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from models.coverage import Coverage, build as build_coverage
 from models.launch_sources import CNS, is_preliminary
 from models.statement_kinds import PROCEDURAL_VOTE, VOTE_KINDS
 from models.store import Store
@@ -32,10 +33,17 @@ class LaunchRec:
     classes: str
     missile_count: int
     dataset: str = CNS                       # whose count (models.launch_sources)
+    time_utc: str | None = None
 
     @property
     def preliminary(self) -> bool:
         return is_preliminary(self.dataset)
+
+    @property
+    def korea_date(self) -> str | None:
+        from models.korea_time import korea_date
+
+        return korea_date(self.date, self.time_utc)
 
     @property
     def is_icbm(self) -> bool:
@@ -118,11 +126,12 @@ def window_groups(designations: list[DatedDesignation]) -> list[tuple[DatedDesig
 def split_by_period(designations: list[DatedDesignation], start: date | None, end: date | None,
                     groups: list[tuple[DatedDesignation, list[int]]] | None = None,
                     ) -> tuple[list[DatedDesignation], list[DatedDesignation]]:
-    """(counted, possible) in [start, end], each in `designations` order.
+    """(dated, possible) in [start, end], each in `designations` order (models.response_vocabulary).
 
-    Counted when all its possible listing dates lie in the period (a day: inside it); possible when
-    its window only overlaps the period: the data cannot tell. `groups`, from
-    window_groups(designations), saves regrouping when the same list is split for many periods.
+    Dated when all of its possible listing dates lie in the period (a day inside it, or a window
+    between two list versions wholly inside); possible when its window only overlaps the period: the
+    data cannot tell, so it is never counted as dated. `groups`, from window_groups(designations),
+    saves regrouping when the same list is split for many periods.
     """
     counted: list[int] = []
     possible: list[int] = []
@@ -140,10 +149,12 @@ class LedgerData:
     statements: list[StatementRec]
     triggers: dict[str, set[str]]            # launch date -> statement ids naming it
     designations: list[DatedDesignation]
-    tagged: bool                             # any revenue tags at all
+    tagged: bool                             # any confirmed revenue tags at all (suggestions never count)
     vintage: dict[str, str]
     series_names: dict[str, str] = field(default_factory=dict)
     authorities: list[str] = field(default_factory=list)
+    coverage: Coverage = field(default_factory=Coverage)
+    awaiting_review: int = 0                 # DPRK designations with suggested tags and none confirmed
 
 
 _CACHE: list = [None]          # one (connection, (total_changes, data_version), LedgerData), swapped whole
@@ -167,17 +178,26 @@ def load(store: Store) -> LedgerData:
 
 def _load(store: Store) -> LedgerData:
     launches = [LaunchRec(r["launch_id"], r["date"], parse_day(r["date"]), r["classes"] or "",
-                          int(r["missile_count"] or 0), r["dataset"])
-                for r in store.rows("SELECT launch_id, date, classes, missile_count, dataset FROM launches"
+                          int(r["missile_count"] or 0), r["dataset"], r["time_utc"])
+                for r in store.rows("SELECT launch_id, date, classes, missile_count, dataset, time_utc FROM launches"
                                     " ORDER BY date, launch_id")]
     triggers: dict[str, set[str]] = {}
     for sid, day in store.rows("SELECT statement_id, launch_date FROM statement_triggers"):
         triggers.setdefault(day, set()).add(sid)
     return LedgerData(launches, _statements(store), triggers, _designations(store),
-                      bool(store.scalar("SELECT EXISTS (SELECT 1 FROM revenue_tags WHERE status != 'rejected')")),
+                      bool(store.scalar("SELECT EXISTS (SELECT 1 FROM revenue_tags WHERE status = 'confirmed')")),
                       store.data_vintage(), dict(store.rows("SELECT series_id, name FROM statement_series")),
                       [r[0] for r in store.rows("SELECT DISTINCT authority FROM designations WHERE dprk = 1"
-                                                " ORDER BY authority")])
+                                                " ORDER BY authority")], build_coverage(store),
+                      awaiting_review(store))
+
+
+def awaiting_review(store: Store) -> int:
+    """DPRK-related designations whose revenue streams are only suggested (none confirmed or rejected)."""
+    return int(store.scalar(
+        "SELECT COUNT(DISTINCT t.designation_id) FROM revenue_tags t JOIN designations d USING (designation_id)"
+        " WHERE d.dprk = 1 AND t.status = 'suggested' AND NOT EXISTS (SELECT 1 FROM revenue_tags c"
+        " WHERE c.designation_id = t.designation_id AND c.status IN ('confirmed', 'rejected'))") or 0)
 
 
 def _statements(store: Store) -> list[StatementRec]:
@@ -208,7 +228,7 @@ def _designations(store: Store) -> list[DatedDesignation]:
 
     streams: dict[int, list[str]] = {}
     for did, stream in store.rows("SELECT t.designation_id, t.stream FROM designations d JOIN revenue_tags t"
-                                  " USING (designation_id) WHERE d.dprk = 1 AND t.status != 'rejected'"
+                                  " USING (designation_id) WHERE d.dprk = 1 AND t.status = 'confirmed'"
                                   " ORDER BY t.stream"):
         streams.setdefault(did, []).append(stream)
     out = []

@@ -62,6 +62,9 @@ def records_frame(store: Store, table: str, ids: list[str],
             "   WHERE m.launch_id = l.launch_id) ORDER BY l.date, l.launch_id")
         frame = frame.rename(columns={"references_": "references"})
         frame["source"] = [f"{s} ({source(d).label})" for s, d in zip(frame["source"], frame.pop("dataset"))]
+        from models.korea_time import korea_date
+
+        frame.insert(2, "korea_date", [korea_date(d, t) or "" for d, t in zip(frame["date"], frame["time_utc"])])
         key = "launch_id"
     elif table == "statements":
         data = {s.statement_id: s for s in load(store).statements}

@@ -13,7 +13,10 @@ from typing import TYPE_CHECKING
 
 from models.analytics.ledger import (
     DEFAULT_WINDOW_DAYS, LedgerRow, lag_text, ledger_rows, stream_breakdown)
+from models import response_vocabulary as vocab
 from models.analytics.ledger_data import LedgerData, load, split_by_period
+from models.coverage import (
+    RESPONSE_MEASURES, COVERED, DESIGNATIONS, LAUNCHES, NOT_COVERED, NOT_COVERED_TEXT, PARTIAL, STATEMENTS, VOTES, Coverage)
 from models.launch_sources import SOURCES, source
 from models.statement_kinds import LIST_NOT_RECORDED, UN_LAUNCH_SERIES
 from models.store import Store
@@ -40,6 +43,8 @@ class Figure:
     table: str                                 # launches / statements / designations / ledger
     note: str = ""
     parts: dict[str, list[str]] = field(default_factory=dict)   # breakdown -> record ids
+    coverage: str = COVERED                    # covered / partial / not covered (models.coverage)
+    coverage_note: str = ""                    # what covers the measure (tooltip, footnote)
 
 
 @dataclass
@@ -52,6 +57,19 @@ class HeadlineFigure:
     record_ids: list[str]
     table: str
     note: str = ""
+    coverage: str = COVERED
+    coverage_note: str = ""
+    comparison_coverage: str = COVERED
+
+
+# Figure key -> the measures whose coverage it needs (models.coverage)
+FIGURE_MEASURES = {
+    "launch_events": (LAUNCHES,), "missiles": (LAUNCHES,), "icbm_events": (LAUNCHES,),
+    "statements": (STATEMENTS,), "statements_council_majority": (STATEMENTS,), "avg_signatories": (STATEMENTS,),
+    "council_votes": (VOTES,), "council_products_adopted": (STATEMENTS, VOTES), "vetoes": (VOTES,),
+    "designations": (DESIGNATIONS,), "designations_possible": (DESIGNATIONS,),
+    "median_statement_lag": (LAUNCHES, STATEMENTS), "median_designation_lag": (LAUNCHES, DESIGNATIONS),
+    "no_response_share": (LAUNCHES,)}
 
 
 def _in(iso: str, start: date | None, end: date | None) -> bool:
@@ -138,16 +156,20 @@ def compute(data: LedgerData, rows: list[LedgerRow], start: date | None, end: da
     for d in counted:
         by_authority.setdefault(d.authority, []).append(d.designation_id)
     ranged = sum(not d.exact for d in counted)
-    note = "; ".join(f"{a} {len(by_authority.get(a, []))}" for a in data.authorities)
+    note = "; ".join(f"{a} {len(by_authority.get(a, []))}" for a in data.authorities
+                     if data.coverage.scope_status(DESIGNATIONS, a, start, end) != NOT_COVERED)
     if ranged:
         note += f"; {ranged} dated only to a window between two list versions, all of it inside the period"
     if counted:
-        note += f"; revenue streams: {stream_breakdown(counted, data.tagged)}"
+        note += f"; revenue streams (confirmed tags only): {stream_breakdown(counted, data.tagged)}"
+    if data.awaiting_review:
+        note += f"; {data.awaiting_review} DPRK designations have suggested revenue streams awaiting review"
     add("designations", "DPRK designations", len(counted), _num(len(counted)), [d.designation_id for d in counted],
         "designations", note, {k: [str(i) for i in v] for k, v in by_authority.items()})
     add("designations_possible", "Designations possibly in the period", len(possible), _num(len(possible)),
         [d.designation_id for d in possible], "designations",
-        "dated only to a window between two list versions that overlaps the period: the data cannot tell")
+        "dated only to a window between two list versions that overlaps the period without lying inside it: "
+        "possibly in the period, never counted as dated")
     lagged = [r for r in launch_rows if r.statement_lag is not None]
     med = _median([r.statement_lag for r in lagged])
     add("median_statement_lag", "Median days to statement", med, _num(med, 1),
@@ -158,12 +180,52 @@ def compute(data: LedgerData, rows: list[LedgerRow], start: date | None, end: da
     add("median_designation_lag", "Median days to a designation", dmed[0] if dmed else None,
         lag_text((round(dmed[0]), round(dmed[1]))) if dmed else "n/a", [r.launch.launch_id for r in dlag], "ledger",
         f"over the {len(dlag)} launches with a designation in the window")
-    silent = [r.launch.launch_id for r in launch_rows if not r.responded]
-    share = len(silent) / len(launch_rows) if launch_rows else None
+    covered = [r for r in launch_rows if not r.missing]
+    silent = [r.launch.launch_id for r in covered if r.category == vocab.NO_RESPONSE]
+    unknown = [r.launch.launch_id for r in launch_rows if r.missing]
+    maybe = [r.launch.launch_id for r in covered if r.category == vocab.DESIGNATION_POSSIBLE]
+    share = len(silent) / len(covered) if covered else None
+    note = (f"{len(silent)} of the {len(covered)} launch events whose {vocab.WINDOW_TEXT} every response source "
+            "covers drew no statement, vote or dated designation")
+    if maybe:
+        note += f" ({len(maybe)} of them had only a designation possibly in the window, not counted as a response)"
+    if unknown:
+        note += f"; {len(unknown)} launch events not covered (a response source does not cover their window)"
     add("no_response_share", "Launches with no response", share,
-        "n/a" if share is None else f"{share:.0%}", silent, "ledger",
-        f"{len(silent)} of {len(launch_rows)} launch events")
+        NOT_COVERED_TEXT if share is None and launch_rows else "n/a" if share is None else f"{share:.0%}",
+        silent, "ledger", note, {vocab.NO_RESPONSE: silent, vocab.NOT_COVERED: unknown,
+                                 vocab.DESIGNATION_POSSIBLE: maybe})
+    _apply_coverage(f, data.coverage, start, end)
     return f
+
+
+def _apply_coverage(figures: dict[str, Figure], coverage: Coverage, start: date | None, end: date | None) -> None:
+    """Mark each figure covered / partial / not covered; an uncovered one says so instead of a number."""
+    for key, fig in figures.items():
+        measures = FIGURE_MEASURES.get(key, ())
+        states = {coverage.status(m, start, end) for m in measures}
+        state = COVERED if states <= {COVERED} else NOT_COVERED if NOT_COVERED in states else PARTIAL
+        if key == "no_response_share" and state != NOT_COVERED:       # also needs the response sources
+            unknown, judged = fig.parts.get(vocab.NOT_COVERED, []), fig.value is not None
+            state = NOT_COVERED if unknown and not judged else PARTIAL if unknown else state
+            measures = measures + RESPONSE_MEASURES
+        fig.coverage = state
+        fig.coverage_note = " ".join(coverage.note(m, start, end) for m in measures)
+        if state == NOT_COVERED:
+            fig.value, fig.text = None, NOT_COVERED_TEXT
+        elif state == PARTIAL and fig.text not in ("n/a", NOT_COVERED_TEXT):
+            fig.text += " (partial)"
+
+
+def by_authority_text(data: LedgerData, fig: Figure, start: date | None, end: date | None) -> str:
+    """'OFAC 21; UN 1718 Committee 0', with 'not covered' for an authority whose list does not cover the period."""
+    parts = []
+    for a in data.authorities:
+        state = data.coverage.scope_status(DESIGNATIONS, a, start, end)
+        n = len(fig.parts.get(a, []))
+        parts.append(f"{a} {NOT_COVERED_TEXT}" if state == NOT_COVERED else
+                     f"{a} {n}{' (partial)' if state == PARTIAL else ''}")
+    return "; ".join(parts)
 
 
 def period_scorecard(store: Store, start: date | None, end: date | None,
@@ -189,6 +251,7 @@ def scorecard_table(store: Store, window_days: int = DEFAULT_WINDOW_DAYS) -> "pd
     records = []
     for year in range(years[0], years[-1] + 1) if years else []:
         f = compute(data, rows, date(year, 1, 1), date(year, 12, 31))
+        nc = {k for k, fig in f.items() if fig.coverage == NOT_COVERED}
         counted = [d for d in data.designations if str(d.designation_id) in set(f["designations"].record_ids)]
         records.append({
             "year": year, **{k: f[k].value for k in (
@@ -206,10 +269,23 @@ def scorecard_table(store: Store, window_days: int = DEFAULT_WINDOW_DAYS) -> "pd
             "no_response_share": None if f["no_response_share"].value is None
             else round(f["no_response_share"].value, 3),
             "launch_count": f["launch_events"].note, "statements_note": f["statements"].note})
+        row = records[-1]
+        row["designations_by_authority"] = by_authority_text(data, f["designations"], date(year, 1, 1),
+                                                             date(year, 12, 31))
+        for column, key in SCORECARD_KEYS.items():
+            if key in nc or (key == "no_response_share" and f[key].value is None and f["launch_events"].value):
+                row[column] = NOT_COVERED_TEXT
+            elif (f[key].coverage == PARTIAL and row[column] not in (None, "") and column != "designations_by_authority"
+                  and "(partial)" not in str(row[column])):
+                row[column] = f"{row[column]} (partial)"
     return pd.DataFrame.from_records(records, columns=SCORECARD_COLUMNS)
 
 
-LAUNCH_DATASETS = ("cns_missiles", "nagix_missiles")     # source_files datasets that hold launches
+SCORECARD_KEYS = {c: c for c in SCORECARD_COLUMNS if c in FIGURE_MEASURES}
+SCORECARD_KEYS.update({"designations_by_authority": "designations", "designations_by_stream": "designations",
+                       "median_statement_lag_days": "median_statement_lag",
+                       "median_designation_lag_days": "median_designation_lag",
+                       "no_response_launches": "no_response_share"})
 
 # -- headline --------------------------------------------------------------------------------
 HEADLINE_KEYS = ["launch_events", "missiles", "icbm_events", "statements", "statements_council_majority",
@@ -218,14 +294,11 @@ HEADLINE_KEYS = ["launch_events", "missiles", "icbm_events", "statements", "stat
 
 
 def latest_full_year(store: Store) -> int | None:
-    """The latest calendar year the launch data covers completely (its snapshot is dated after 31 Dec)."""
-    last = store.scalar("SELECT MAX(date) FROM launches")
-    if last is None:
-        return None
-    vintages = store.data_vintage()
-    vintage = max([v for k, v in vintages.items() if k in LAUNCH_DATASETS] or [last])
-    year = int(vintage[:4])
-    return year if vintage[5:10] == "12-31" else min(year - 1, int(last[:4]))
+    """The latest calendar year the launch data (CNS, then the preliminary nagix source) covers completely
+    (models.coverage), not the calendar year."""
+    from models.coverage import latest_covered_full_year
+
+    return latest_covered_full_year(store)
 
 
 def headline_period(store: Store, start: date | None, end: date | None) -> tuple[date | None, date | None]:
@@ -261,12 +334,16 @@ def sources(store: Store) -> dict[str, str]:
     lists = store.rows("SELECT list_name, MIN(snapshot_date), MAX(snapshot_date), COUNT(*) FROM list_snapshots"
                        " GROUP BY list_name ORDER BY list_name")
     statements = files.get("statements")
+    from models.coverage import load as coverage
+
+    cov = coverage(store)
     return {
         "launches": "; ".join(([f"{cns[1]}, as of {cns[2]} ({SOURCES['cns'].count})"] if cns else [])
                               + ([f"after it: {nagix[1]}, to {nagix[2]} ({SOURCES['nagix'].label})"] if nagix else []))
         or "launch data not imported",
-        "statements": (f"{statements[1].split(' (')[0]} (statements compiled from public pages, "
-                       f"to {statements[2]})") if statements else "statement register not imported",
+        "statements": (f"statement register (statements compiled from public pages; covers "
+                       f"{', '.join(f'{a.isoformat()} to {b.isoformat()}' for a, b in cov.ranges('statements'))})")
+        if statements else "statement register not imported",
         "designations": ("; ".join(f"{r[0]} ({r[3]} snapshot{'s' if r[3] > 1 else ''}, {r[1]} to {r[2]})"
                                    if r[3] > 1 else f"{r[0]} (snapshot of {r[1]})" for r in lists)
                          + "".join(f"; dated by {title} ({records:,} records, to {day})" for title, records, day in
@@ -276,18 +353,23 @@ def sources(store: Store) -> dict[str, str]:
 
 
 def headline_figures(store: Store, start: date | None, end: date | None,
-                     window_days: int = DEFAULT_WINDOW_DAYS) -> list[HeadlineFigure]:
-    """The strip's figures for the period (the latest full year when it is 'all') and a year earlier."""
+                     window_days: int = DEFAULT_WINDOW_DAYS, resolve_all: bool = True) -> list[HeadlineFigure]:
+    """The strip's figures for the period and the same period a year earlier.
+
+    With `resolve_all` (the strip), an 'all dates' period shows the latest full year; the brief passes
+    False and gets the figures of exactly its own period (no comparison for all dates).
+    """
     data = load(store)
     rows = ledger_rows(data, window_days)
-    start, end = headline_period(store, start, end)
+    if resolve_all:
+        start, end = headline_period(store, start, end)
     now = compute(data, rows, start, end)
     prev_start, prev_end = year_earlier(start), year_earlier(end)
-    bounded = start is not None or end is not None       # no launch data: no period, nothing to compare with
+    bounded = start is not None or end is not None       # all dates: nothing a year earlier to compare with
     before = compute(data, rows, prev_start, prev_end) if bounded else None
     src = sources(store)
     src["ledger"] = f"response ledger ({window_days}-day window): {src['launches']}; {src['statements']}"
-    record = _is_record(data, start, end, now["launch_events"].value)
+    record = now["launch_events"].value is not None and _is_record(data, start, end, now["launch_events"].value)
     label = period_label(prev_start, prev_end)
     out = []
     for key in HEADLINE_KEYS:
@@ -295,7 +377,10 @@ def headline_figures(store: Store, start: date | None, end: date | None,
         value = fig.text + (" (record)" if key == "launch_events" and record else "")
         comparison = f"{label}: {before[key].text}" if before is not None else ""
         out.append(HeadlineFigure(key, fig.label, value, comparison, src[fig.table], fig.record_ids, fig.table,
-                                  fig.note))
+                                  fig.note, fig.coverage, fig.coverage_note,
+                                  before[key].coverage if before is not None else COVERED))
+        if before is not None and before[key].coverage != COVERED:
+            out[-1].coverage_note += f" A year earlier ({label}): {before[key].coverage_note}"
     return out
 
 

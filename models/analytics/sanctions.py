@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from models.progress import Progress
 from models.store import Store, shrink_wal
@@ -81,23 +81,27 @@ def log_frame(store: Store, progress: Progress | None = None) -> "pd.DataFrame":
     return frame[LOG_COLUMNS + HIDDEN_COLUMNS].reset_index(drop=True)
 
 
-def prepared_log(store: Store, progress: Progress) -> tuple["LogData", dict[str, list[str]]]:
-    """The pane's loading job: bring the search index and suggestions up to date, read the log as column
-    arrays (models.analytics.sanctions_log) and the filter choices.
+def prepared_log(store: Store, progress: Progress,
+                 suggest: "Callable[[Store, Progress], int] | None" = None) -> tuple["LogData", dict[str, list[str]], int]:
+    """The pane's loading job: bring the search index up to date, write revenue-stream suggestions through
+    `suggest` (the model's command, BriefingModel.write_revenue_suggestions), read the log as column arrays
+    (models.analytics.sanctions_log) and the filter choices. Returns (log, choices, suggestions written):
+    the caller sends the command's notification on the GUI thread.
 
     Runs on a worker with its own connection (models.search.side_store).
     """
-    from models import revenue, search
+    from models import search
     from models.analytics.sanctions_log import load_log
 
     side = search.side_store(store)
     try:
         progress.step(0, 5, "indexing names")
-        changed = search.refresh_index(side.conn) + revenue.sync_suggestions(side.conn, progress)
+        suggested = suggest(side, progress) if suggest is not None else 0
+        changed = search.refresh_index(side.conn) + suggested
         if changed and side.path is not None:
             shrink_wal(side.conn)               # searches read a large log several times slower
         log = load_log(side, progress)
-        return log, log.choices()
+        return log, log.choices(), suggested
     finally:
         if side is not store:
             side.close()
@@ -120,12 +124,16 @@ def _query_chunked(store: Store, sql: str, chunk: int = 20000) -> "pd.DataFrame"
 
 
 def period_counts(log: "pd.DataFrame", freq: str = "year") -> "pd.DataFrame":
-    """Designations with a known date per period (rows) and authority (columns), zero-filled."""
+    """Designations dated in each period (rows) by authority (columns), zero-filled: a known date, or a
+    window between two list versions lying wholly inside the period (models.response_vocabulary: "dated");
+    a window spanning two periods is counted in neither (it is only "possibly" in each)."""
     import numpy as np
     import pandas as pd
 
     key = "year" if freq == "year" else "month"
-    known = log[["authority", key]][log["known_date"].to_numpy(dtype=bool)]
+    width = 4 if freq == "year" else 7
+    inside = log["window_start"].astype(str).str[:width] == log["date_key"].astype(str).str[:width]
+    known = log[["authority", key]][log["known_date"].to_numpy(dtype=bool) & inside.to_numpy(dtype=bool)]
     if known.empty:
         return pd.DataFrame()
     periods, period_names = pd.factorize(known[key], sort=True)       # bincount: ~5x a groupby on 1M rows

@@ -127,7 +127,7 @@ class LogData:
         width = 4 if freq == "year" else 7
         period_names, period_of_key = np.unique(np.array([str(k)[:width] for k in keys], dtype=object),
                                                 return_inverse=True) if len(keys) else (np.zeros(0), np.zeros(0))
-        rows = mask & self.known
+        rows = mask & self.known & self.dated_in_one_period(width) if len(self) else mask
         if not len(self) or not rows.any():
             return pd.DataFrame()
         authorities = self.labels["authority"]
@@ -145,6 +145,12 @@ class LogData:
 
         return fill_periods(table, freq)
 
+    def dated_in_one_period(self, width: int) -> np.ndarray:
+        """Rows whose date window starts and ends in the same year (width 4) or month (width 7)."""
+        first = np.array([str(v)[:width] for v in self.labels["window_start"]], dtype=object)
+        last = np.array([str(v)[:width] for v in self.labels["date_key"]], dtype=object)
+        return first[self.codes["window_start"]] == last[self.codes["date_key"]]
+
     def response_mask(self, launch_date: str | None, days: int = 30) -> np.ndarray:
         """As sanctions.response_mask: dated in, or with a snapshot window overlapping, the days after a launch."""
         from models.analytics.sanctions import window_end
@@ -154,6 +160,20 @@ class LogData:
         start, end = launch_date[:10], window_end(launch_date[:10], days)
         return self.label_mask("date_key", lambda v: v > start) & \
             self.label_mask("window_start", lambda v: v <= end) & self.known
+
+    def response_terms(self, launch_date: str | None, days: int = 30) -> tuple[np.ndarray, np.ndarray]:
+        """(dated, possibly) in the response window after a launch, in the ledger's vocabulary
+        (models.response_vocabulary): dated when the whole date window lies inside the response window
+        (the day after the launch to `days` after it), possibly when it only overlaps it."""
+        from models.analytics.sanctions import window_end
+
+        overlap = self.response_mask(launch_date, days)
+        if not launch_date or not overlap.any():
+            return np.zeros(len(self), dtype=bool), overlap
+        start, end = launch_date[:10], window_end(launch_date[:10], days)
+        inside = self.label_mask("window_start", lambda v: v > start) & self.label_mask("date_key", lambda v: v <= end)
+        dated = overlap & inside
+        return dated, overlap & ~dated
 
     def choices(self) -> dict[str, list[str]]:
         """The values each filter offers: the distinct labels split, locations by how often they occur."""

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 OUTCOMES = ["success", "failure", "unknown", "mixed"]
 CONFIRMATIONS = ["confirmed", "unconfirmed", "mixed"]
-COUNT_SOURCE = "CNS count"
+COUNT_SOURCE = "grouped from CNS missile rows"
 DAY = 86400
 
 EVENT_COLUMNS = ["launch_id", "date", "date_precision", "time_utc", "t", "t_end", "span", "year", "doy",
@@ -155,12 +155,19 @@ def count_source(events: pd.DataFrame, mask: np.ndarray | None = None) -> str:
     dates = events["date"].to_numpy() if mask is None else events["date"].to_numpy()[mask]
     parts = []
     for dataset in present:
-        picked = [str(d) for d in dates[datasets == dataset]]
-        parts.append((min(picked), max(picked), source(str(dataset))))
+        picked = dates[datasets == dataset].astype(str)
+        parts.append((min(picked), max(picked), source(str(dataset))))       # numpy has no min for str arrays
     parts.sort(key=lambda p: p[0])
     if len(parts) == 1:
         return parts[0][2].label
     return "; ".join(f"{p[2].label} {'to ' + p[1] if i == 0 else 'from ' + p[0]}" for i, p in enumerate(parts))
+
+
+def count_text(events: pd.DataFrame, mask: np.ndarray | None = None) -> str:
+    """How a launch-event count is made, in words: 'grouped from CNS missile rows' where every event is the
+    CNS record, else whose count (count_source: the preliminary third-party source named, with its dates)."""
+    whose = count_source(events, mask)
+    return COUNT_SOURCE if whose == SOURCES[CNS].count else whose
 
 
 def counts(events: pd.DataFrame, mask: np.ndarray | None = None) -> tuple[int, int]:

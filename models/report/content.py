@@ -130,12 +130,17 @@ def build_brief(store: Store, options: BriefOptions, progress: Progress | None =
     launch_rows = launches[launches["date"].astype(str).map(period.contains)].reset_index(drop=True)
     facts = jd.launch_facts(launches, start, end)
     period_statements = jd.statements_in_period(statements, start, end)
-    new = jd.new_designations(store, start, end)
-    if launch_rows.empty and period_statements.empty and new.empty:
-        raise BriefError(f"the database holds no launches, statements or designations in {period.label()}; "
-                         "choose another period or import data")
     from models.analytics.ledger import ledger_table
+    from models.analytics.ledger_data import load as load_ledger
+    from models.analytics.ledger_score import compute, headline_figures, ledger_rows
 
+    data = load_ledger(store)
+    coverage = data.coverage
+    check_period(store, start, end)
+    # one computation: page one, the key judgments and the later sections all read these figures
+    card = compute(data, ledger_rows(data, options.window_days), start, end)
+    headline = headline_figures(store, start, end, options.window_days, resolve_all=False)
+    new = jd.period_designations(store, card)
     ledger = ledger_table(store, options.window_days)
 
     progress.step(1, 6, "Alignment")
@@ -148,16 +153,16 @@ def build_brief(store: Store, options: BriefOptions, progress: Progress | None =
     label = period.label()
     year = jd.single_year(start, end)
     ctx = BriefContext(store, options, period, launches, launch_rows, statements, period_statements, facts, new, view,
-                   gaps, ledger, vintage, year)
+                       gaps, ledger, vintage, year, card, headline, coverage, data.awaiting_review)
 
     progress.step(2, 6, "Key judgments")
-    authorities = [r[0] for r in store.rows("SELECT DISTINCT authority FROM designations WHERE dprk = 1 ORDER BY 1")]
     candidates = [
-        jd.launch_judgment(facts, launch_rows, label, year, vintage.get("cns_missiles")),
-        jd.response_judgment(launch_rows, statements, options.window_days, ledger),
-        jd.statements_judgment(period_statements, view.margins),
-        jd.drift_judgment(view.rows, "US-led joint statements") if view.primary_series == "us_led" else None,
-        jd.designations_judgment(new, authorities, label) if authorities else None,
+        jd.launch_judgment(facts, card, label, year, coverage, start, end),
+        jd.response_judgment(card, options.window_days, coverage, start, end),
+        jd.statements_judgment(card, label, coverage, start, end),
+        jd.drift_judgment(view.rows, "US-led joint statements")
+        if view.primary_series == "us_led" and card["statements"].value else None,
+        jd.designations_judgment(card, data.authorities, label, coverage, start, end) if data.authorities else None,
         jd.gap_judgment(gaps, _period_years(start, end, launches)),
     ]
     judgments = [j for j in candidates if j is not None][:6]
@@ -178,8 +183,22 @@ def build_brief(store: Store, options: BriefOptions, progress: Progress | None =
     progress.step(6, 6, "Done")
     stamp = (now or datetime.now(timezone.utc)).strftime("%Y-%m-%d %H:%M UTC")
     return Brief(options, options.title or DEFAULT_TITLE, options.banner, label, stamp, vintage,
-                 _filters(options, period, tl.count_source(facts.events, facts.mask)), judgments, scorecard(ctx),
+                 _filters(options, period, tl.count_text(facts.events, facts.mask)), judgments, scorecard(ctx),
                  sections)
+
+
+def check_period(store: Store, start: date | None, end: date | None) -> None:
+    """Raise BriefError when no brief can be made for [start, end]: an empty period, or one no source the
+    store holds covers at all (the export dialog asks this before asking for a file name)."""
+    from models.coverage import MEASURES, NOT_COVERED, load
+
+    if start is not None and end is not None and start > end:
+        raise BriefError(f"the period is empty: {start.isoformat()} is after {end.isoformat()}")
+    coverage = load(store)
+    if all(coverage.status(m, start, end) == NOT_COVERED for m in MEASURES):
+        raise BriefError(f"the database holds no launches, statements or designations in {Period(start, end).label()}, "
+                         "and no source it holds covers that period (the brief could only say 'not covered'); "
+                         "choose another period or import data")
 
 
 @dataclass
@@ -199,6 +218,10 @@ class BriefContext:
     ledger: pd.DataFrame
     vintage: dict[str, str]
     year: int | None
+    card: dict[str, Any]                  # ledger_score.compute for the period: every figure the brief states
+    headline: list[Any]                   # the page-one scorecard rows (the same computation)
+    coverage: Any                         # models.coverage.Coverage
+    awaiting_review: int = 0              # designations with suggested revenue streams awaiting review
 
 
 def _period_years(start: date | None, end: date | None, launches: pd.DataFrame) -> set[str]:
@@ -210,7 +233,7 @@ def _period_years(start: date | None, end: date | None, launches: pd.DataFrame) 
 def _filters(options: BriefOptions, period: Period, whose: str) -> list[str]:
     return [f"Period: {period.label()}",
             f"Countries: {options.country_group or 'all'}",
-            f"Launches: every class, outcome and confirmation status ({whose})",
+            f"Launches: launch events ({whose}), every class, outcome and confirmation status",
             f"Response window: {options.window_days} days after each launch"]
 
 

@@ -5,6 +5,7 @@ never guessed. Each judgment carries footnotes naming the records it rests on.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -12,7 +13,6 @@ import numpy as np
 import pandas as pd
 
 from models.analytics import timeline as tl
-from models.statement_kinds import LIST_NOT_RECORDED, SERIES_NAMES, UN_LAUNCH_SERIES, VOTE_KINDS
 from models.store import Store
 
 JOINT = "joint_statement"
@@ -52,25 +52,30 @@ def single_year(start: date | None, end: date | None) -> int | None:
     return None
 
 
-def new_designations(store: Store, start: date | None, end: date | None) -> pd.DataFrame:
-    """Entries that came onto a list inside the period, by their dated designation (models.designation_dates:
-    a day, or a window counted by its last day, as the sanctions log does), never "on or before" the first
-    list version held (that only says the entry already existed). Column `basis` says how it is dated."""
-    lo, hi = (start.isoformat() if start else "0000-00-00"), (end.isoformat() if end else "9999-12-31")
+def period_designations(store: Store, card: dict) -> pd.DataFrame:
+    """The designations behind the scorecard's two designation figures, by their dated designation
+    (models.designation_dates): `in_period` is "dated" (a day inside the period, or a window between two
+    list versions wholly inside it; counted) or "possibly" (a window that only overlaps the period; never
+    counted). An entry known only "on or before" the first list version held is neither. `basis` says how
+    each is dated and by which source."""
+    from models.analytics.ledger_data import load
+
+    dated = {str(d.designation_id): d for d in load(store).designations}
+    ids = [(i, "dated") for i in card["designations"].record_ids]
+    ids += [(i, "possibly") for i in card["designations_possible"].record_ids]
+    columns = ["designation_id", "authority", "list_name", "source_id", "name", "type", "programs", "date",
+               "basis", "in_period"]
+    if not ids:
+        return pd.DataFrame({c: pd.Series(dtype=str) for c in columns})
     frame = store.query(
-        "SELECT d.designation_id, d.authority, d.list_name, d.source_id, d.name, d.type, d.programs,"
-        " d.listed_on, d.first_seen, d.removed_on, d.dprk, d.designated_on, d.designated_to,"
-        " d.designated_precision, d.designated_source"
-        " FROM designations d WHERE d.dprk = 1 AND d.designated_precision IN ('day', 'window')"
-        " AND d.designated_to BETWEEN ? AND ?", (lo, hi))
-    if frame.empty:
-        return frame.assign(date=pd.Series(dtype=str), basis=pd.Series(dtype=str))
-    day = frame["designated_precision"] == "day"
-    frame["date"] = frame["designated_to"]
-    frame["basis"] = np.where(day, "to the day: " + frame["designated_source"].fillna(""),
-                              "between " + frame["designated_on"].fillna("") + " and " + frame["designated_to"]
-                              + ": " + frame["designated_source"].fillna(""))
-    return frame.sort_values(["authority", "date", "name"], kind="stable").reset_index(drop=True)
+        "SELECT designation_id, authority, list_name, source_id, name, type, programs FROM designations"
+        f" WHERE designation_id IN ({','.join('?' * len(ids))})", [int(i) for i, _ in ids])
+    frame["designation_id"] = frame["designation_id"].astype(str)
+    where = dict(ids)
+    frame["date"] = [dated[i].date_text() for i in frame["designation_id"]]
+    frame["basis"] = [dated[i].basis for i in frame["designation_id"]]
+    frame["in_period"] = [where[i] for i in frame["designation_id"]]
+    return frame.sort_values(["in_period", "authority", "date", "name"], kind="stable").reset_index(drop=True)[columns]
 
 
 def statements_in_period(statements: pd.DataFrame, start: date | None, end: date | None) -> pd.DataFrame:
@@ -120,15 +125,29 @@ def names_list(names: list[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def launch_judgment(facts: LaunchFacts, launch_rows: pd.DataFrame, label: str, year: int | None,
-                    cns_vintage: str | None) -> Judgment | None:
-    if facts.n_events == 0:
-        return Judgment(f"No launch events are recorded for {label} ({tl.COUNT_SOURCE}).",
-                        [f"CNS North Korea Missile Test Database, snapshot {cns_vintage or 'unknown'}."])
-    text = (f"{label[0].upper() + label[1:]}: {facts.n_events} launch events and {facts.n_missiles} missiles "
-            f"({tl.count_source(facts.events, facts.mask)}).")
+def count_only(text: str) -> str:
+    """A launch figure's text without its '(preliminary)' / '(N preliminary)' mark, for a sentence that
+    names whose count in words (timeline.count_text) right after it."""
+    return re.sub(r" \((\d+ )?preliminary\)", "", text)
+
+
+def _in(label: str) -> str:
+    return "over all dates" if label == "all dates" else f"in {label}"
+
+
+def _not_covered(what: str, label: str, coverage, measure: str, start: date | None, end: date | None) -> Judgment:
+    return Judgment(f"{what} {_in(label)}: not covered.", [coverage.note(measure, start, end)])
+
+
+def launch_judgment(facts: LaunchFacts, card: dict, label: str, year: int | None, coverage,
+                    start: date | None, end: date | None) -> Judgment:
+    events, missiles = card["launch_events"], card["missiles"]
+    if events.coverage == "not covered":
+        return _not_covered(f"Launch events ({tl.COUNT_SOURCE})", label, coverage, "launches", start, end)
+    text = (f"{label[0].upper() + label[1:]}: {count_only(events.text)} launch events and "
+            f"{count_only(missiles.text)} missiles ({tl.count_text(facts.events, facts.mask)}).")
     yearly = facts.yearly
-    if year is not None and len(yearly):
+    if year is not None and len(yearly) and events.coverage == "covered":
         if year in facts.record_missiles:
             prev = tl.previous_record_year(yearly, year)
             text += f" {year} is the record year for missiles launched"
@@ -141,57 +160,64 @@ def launch_judgment(facts: LaunchFacts, launch_rows: pd.DataFrame, label: str, y
             rec = facts.record_missiles[-1]
             row = yearly[yearly["year"] == rec].iloc[0]
             text += f" The record is {int(row['missiles'])} missiles ({int(row['events'])} launch events) in {rec}."
-    ids = launch_rows["launch_id"].tolist()
-    note = (f"Launches table, {len(ids)} records dated {launch_rows['date'].iloc[0]} to "
-            f"{launch_rows['date'].iloc[-1]} ({id_list(ids, 6)}); yearly counts over all years of the "
-            f"CNS North Korea Missile Test Database, snapshot {cns_vintage or 'unknown'}"
+    ids = events.record_ids
+    note = (f"Launches table, {len(ids)} launch events ({id_list(ids, 6) or 'none'}); yearly counts over all "
+            "years of the CNS North Korea Missile Test Database"
             + (f"; after its last launch, {tl.count_source(facts.events[facts.events['preliminary']])}"
-               if facts.events["preliminary"].any() else "") + ".")
+               if "preliminary" in facts.events and facts.events["preliminary"].any() else "")
+            + f". {coverage.note('launches', start, end)}")
     return Judgment(text, [note])
 
 
-def response_judgment(launch_rows: pd.DataFrame, statements: pd.DataFrame, window_days: int,
-                      ledger: pd.DataFrame | None) -> Judgment | None:
-    if launch_rows.empty:
+def response_judgment(card: dict, window_days: int, coverage, start: date | None,
+                      end: date | None) -> Judgment | None:
+    from models import response_vocabulary as vocab
+
+    fig = card["no_response_share"]
+    if not card["launch_events"].record_ids:
         return None
-    missing, basis = unanswered_launches(launch_rows, statements, window_days, ledger)
-    n = len(launch_rows)
-    share = len(missing) / n
-    text = (f"{len(missing)} of {n} launch events ({share:.0%}) drew no joint statement within "
-            f"{window_days} days.")
-    note = f"Basis: {basis}. Launch events without one: {id_list(missing) if missing else 'none'}."
-    return Judgment(text, [note])
+    silent = fig.parts.get(vocab.NO_RESPONSE, [])
+    unknown = fig.parts.get(vocab.NOT_COVERED, [])
+    if fig.value is None:
+        text = (f"Whether the period's {len(card['launch_events'].record_ids)} launch events drew a response within "
+                f"{window_days} days: not covered (no launch event's response window is covered by every response "
+                "source).")
+    else:
+        text = f"{fig.label}: {fig.text} ({fig.note})."
+    notes = [f"Basis: the response ledger's vocabulary ({vocab.label(vocab.NO_RESPONSE)}: "
+             f"{vocab.TERMS[vocab.NO_RESPONSE].definition}). Launch events with no response: "
+             f"{id_list(silent) if silent else 'none'}"
+             + (f"; not covered: {id_list(unknown)}" if unknown else "") + "."]
+    return Judgment(text, notes)
 
 
-def statements_judgment(period_statements: pd.DataFrame, margins: pd.DataFrame) -> Judgment | None:
-    if period_statements.empty:
-        return None
-    joint = period_statements[period_statements["kind"] == JOINT]
-    apart = joint[joint["series_id"].isin([s for s in SERIES_NAMES if s not in UN_LAUNCH_SERIES])]
-    joint = joint.drop(apart.index)           # the UN launch series, as the scorecard counts them
-    m = margins.set_index("statement_id") if len(margins) else margins
-    known_ids = [s for s in joint["statement_id"] if s in m.index and bool(m.loc[s, "positions_known"])]
-    unknown = [s for s in joint["statement_id"] if s not in known_ids]
-    majority = [s for s in known_ids if bool(m.loc[s, "council_majority"])]
-    parts = []
-    if len(joint):
-        parts.append(f"{len(known_ids)} joint statements with recorded signatories were issued, "
-                     f"{len(majority)} with a Council majority (8 or more of the 15 members) among the signatories")
-        if unknown:
-            parts[-1] += f"; {len(unknown)} more whose signatories are not recorded ({LIST_NOT_RECORDED})"
-    if len(apart):
-        counts = apart["series_id"].value_counts()
-        parts.append("Counted apart: " + ", ".join(f"{n} {SERIES_NAMES[s]}" for s, n in counts.items()))
-    votes = period_statements[period_statements["kind"].isin(VOTE_KINDS)]
-    for _, vote in votes.iterrows():
-        outcome = vote.get("outcome")
-        parts.append(f"Council vote on {vote['statement_id']}: {outcome if isinstance(outcome, str) else 'outcome not recorded'}")
-    if not parts:
-        return None
-    notes = [f"Statements: {id_list(known_ids)}; with a Council majority: {id_list(majority) or 'none'}"
-             + (f"; {LIST_NOT_RECORDED}: {id_list(unknown)}" if unknown else "") + "."]
-    if len(votes):
-        notes.append(f"Votes: {id_list(votes['statement_id'].tolist())} (statements table, outcome column).")
+def statements_judgment(card: dict, label: str, coverage, start: date | None, end: date | None) -> Judgment | None:
+    said, majority, votes = card["statements"], card["statements_council_majority"], card["council_votes"]
+    if said.coverage == "not covered" and votes.coverage == "not covered":
+        return _not_covered("Joint statements and Council votes", label, coverage, "statements", start, end)
+    parts, notes = [], []
+    # the scorecard counts the UN launch series; G7 and context statements are named apart (statement_kinds)
+    counted, _, apart = said.note.partition("not counted here: ")
+    counted = counted.rstrip("; ")
+    if said.coverage == "not covered":
+        parts.append("Joint statements: not covered")
+    elif said.value:
+        parts.append(f"{said.text} joint statements were issued ({counted}), {majority.text} with a Council "
+                     f"majority (8 or more of the 15 members) among the signatories ({majority.note})")
+        notes.append(f"Statements: {id_list(said.record_ids)}; with a Council majority: "
+                     f"{id_list(majority.record_ids) or 'none'}.")
+    else:
+        parts.append(f"No joint statement is recorded ({said.text})")
+    if apart and said.coverage != "not covered":
+        parts.append(f"Counted apart: {apart}")
+    if votes.coverage == "not covered":
+        parts.append("Council votes: not covered")
+    elif votes.value:
+        parts.append(f"Council votes: {votes.text} ({votes.note})")
+        notes.append(f"Votes: {id_list(votes.record_ids)} (statements table, outcome column).")
+    partial = [f.label.lower() for f in (said, votes) if f.coverage == "partial"]
+    if partial:
+        notes.append("Partial coverage: " + coverage.note("statements", start, end))
     return Judgment(". ".join(parts) + ".", notes)
 
 
@@ -214,20 +240,25 @@ def drift_judgment(rows: pd.DataFrame, series_name: str) -> Judgment | None:
     return Judgment("; ".join(parts) + ".", [note + "."])
 
 
-def designations_judgment(new: pd.DataFrame, authorities: list[str], label: str) -> Judgment:
-    parts, notes = [], []
+def designations_judgment(card: dict, authorities: list[str], label: str, coverage, start: date | None,
+                          end: date | None) -> Judgment:
+    dated, possible = card["designations"], card["designations_possible"]
+    parts = []
     for authority in authorities:
-        rows = new[new["authority"] == authority] if len(new) else new
-        if rows.empty:
-            parts.append(f"{authority}: no new DPRK-related listings dated in {label}")
-            continue
-        windowed = int((~rows["basis"].astype(str).str.startswith("to the day")).sum())
-        what = f"{authority}: {len(rows)} new DPRK-related entries"
-        if windowed:
-            what += f" ({windowed} dated only to a window between two versions of the list, counted by its last day)"
-        parts.append(what)
-        notes.append(f"{authority} source ids: {id_list(rows['source_id'].tolist())} (designations table).")
-    return Judgment("Designations — " + "; ".join(parts) + ".", notes)
+        state = coverage.scope_status("designations", authority, start, end)
+        n = len(dated.parts.get(authority, []))
+        if state == "not covered":
+            parts.append(f"{authority}: not covered")
+        else:
+            parts.append(f"{authority}: {n} dated in the period" + (" (partial coverage)" if state == "partial" else ""))
+    text = f"DPRK designations dated {_in(label)}: {dated.text} ({'; '.join(parts)})"
+    if possible.value:
+        text += (f"; {possible.text} more possibly in the period (dated only to a window between two list "
+                 "versions that overlaps it; not counted)")
+    notes = [f"Designations table: dated {id_list(dated.record_ids) or 'none'}"
+             + (f"; possibly {id_list(possible.record_ids)}" if possible.record_ids else "") + ". "
+             + coverage.note("designations", start, end)]
+    return Judgment(text + ".", notes)
 
 
 def gap_judgment(gaps: pd.DataFrame, years: set[str]) -> Judgment | None:
@@ -236,7 +267,7 @@ def gap_judgment(gaps: pd.DataFrame, years: set[str]) -> Judgment | None:
     rows = gaps[gaps["year"].isin(years)]
     if rows.empty:
         return None
-    parts = [f"{int(r['recorded'])} of {int(r['reported'])} {r['series_id'].replace('us_led', 'US-led')} joint "
-             f"statements of {r['year']} are recorded" for _, r in rows.iterrows()]
+    parts = [f"{r['summary']} ({r['series_id'].replace('us_led', 'US-led')} joint statements of {r['year']}; "
+             f"{r['reported_by']} reports {r['reported']})" for _, r in rows.iterrows()]
     return Judgment("Data gap: " + "; ".join(parts) + " (see Sources and notes).",
-                    ["resources/reference/data_gaps.csv."])
+                    [f"Recorded: counted in the statement register; reported: {r['source']}." for _, r in rows.iterrows()])

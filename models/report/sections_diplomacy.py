@@ -23,7 +23,7 @@ def diplomacy_section(ctx: BriefContext) -> Section:
     cols, m = view.matrix.columns, view.margins
     s.blocks.append(Table("matrix_columns", "The matrix's columns: statements and votes in the period", pd.DataFrame({
         "#": [str(i + 1) for i in range(len(cols))],
-        "Label": [str(lb) for lb in cols["label"]],
+        "ID": cols["statement_id"].astype(str),
         "Date": cols["date"].astype(str), "Title": cols["title"].fillna("").astype(str),
         "Signed / yes": [str(int(n)) if k else "not recorded" for n, k in zip(m["signatories"], m["positions_known"])],
         "Council": [f"{int(sc)}/{int(sz)}{' majority' if mj else ''}" if k else "—"

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from models import response_vocabulary as vocab
+from models.korea_time import utc_text
 from models.report.content import SECTION_TITLES, BriefContext, Figure, Paragraph, Section, Table, fmt_cell
 
 
@@ -10,9 +12,11 @@ def ledger_section(ctx: BriefContext) -> Section:
     s = Section("ledger", SECTION_TITLES["ledger"])
     ledger = ctx.ledger
     rows = ledger[ledger["date"].astype(str).map(ctx.period.contains)]
-    pick = [c for c in ("date", "launch_id", "classes", "missile_count", "statement_ids", "first_statement_lag_days",
+    rows = rows.assign(when=[f"{k}; {utc_text(d, t)}" for k, d, t in
+                             zip(rows["launch_label"], rows["date"].astype(str), rows["time_utc"])])
+    pick = [c for c in ("when", "launch_id", "classes", "missile_count", "statement_ids", "first_statement_lag_days",
                         "council_majority", "designations_in_window", "response") if c in rows.columns]
-    names = {"date": "Date", "launch_id": "Launch", "classes": "Classes", "missile_count": "Missiles",
+    names = {"when": "Launch (Korea date; UTC)", "launch_id": "Launch", "classes": "Classes", "missile_count": "Missiles",
              "statement_ids": "Statements", "first_statement_lag_days": "Lag (days)",
              "council_majority": "Council majority", "designations_in_window": "Designations",
              "response": "Response"}
@@ -21,17 +25,33 @@ def ledger_section(ctx: BriefContext) -> Section:
         frame[c] = [fmt_cell(v) for v in frame[c]]
     frame.columns = [names[c] for c in pick]
     s.blocks.append(Paragraph(f"Each launch event in the period against the responses inside the "
-                              f"{ctx.options.window_days}-day window.", "lead"))
+                              f"{ctx.options.window_days}-day window. Launches are named by their Korea date (KST), "
+                              "as statements name them; the UTC date and time follow.", "lead"))
+    s.blocks.append(Paragraph("Response: " + vocab.definition_text(), "note"))
     lag = pd.to_numeric(rows.get("first_statement_lag_days"), errors="coerce") if len(rows) else pd.Series(dtype=float)
     days = rows["date"].astype(str).where(rows["date"].astype(str).str.len() == 10, rows["date"].astype(str) + "-01")
     t = pd.to_datetime(days, format="%Y-%m-%d").dt.as_unit("s").astype("int64") if len(rows) else pd.Series(dtype="int64")
+    covered = ~rows["not_covered_sources"].fillna("").astype(str).str.contains("joint statements")
+    spans = []
+    if len(rows):
+        from datetime import date, datetime, timezone
+
+        first = ctx.options.start or date.fromisoformat(days.iloc[0])
+        last = ctx.options.end or date.fromisoformat(days.iloc[-1])
+        epoch = lambda d: datetime(d.year, d.month, d.day, tzinfo=timezone.utc).timestamp()   # noqa: E731
+        spans = [(epoch(a), epoch(b) + 86400) for a, b in ctx.coverage.uncovered("statements", first, last)]
     s.blocks.append(Figure("ledger", f"Days from each launch to the first joint statement (bars); launches with no "
-                           f"statement inside the {ctx.options.window_days}-day window marked on the axis", 200,
+                           f"statement inside the {ctx.options.window_days}-day window marked on the axis; shaded: "
+                           "no statement source covers the dates (no bar there is not 'no statement')", 200,
                            {"t": t.to_numpy(), "lag": lag.to_numpy(dtype=float), "window_days": ctx.options.window_days,
-                            "start": ctx.options.start, "end": ctx.options.end}))
-    widths = {"Date": 1.25, "Launch": 1.45, "Classes": 1.0, "Missiles": 0.9, "Statements": 2.3, "Lag (days)": 0.85,
+                            "start": ctx.options.start, "end": ctx.options.end, "covered": covered.to_numpy(),
+                            "uncovered_spans": spans}))
+    widths = {"Launch (Korea date; UTC)": 2.2, "Launch": 1.45, "Classes": 1.0, "Missiles": 0.9, "Statements": 2.3, "Lag (days)": 0.85,
               "Council majority": 1.0, "Designations": 1.4, "Response": 1.0}
-    s.blocks.append(Table("ledger", f"Response ledger ({len(frame)} launch events)", frame.reset_index(drop=True),
+    counts = rows["response_category"].value_counts()
+    tally = "; ".join(f"{vocab.label(k)} {int(counts[k])}" for k in vocab.ORDER if k in counts)
+    s.blocks.append(Table("ledger", f"Response ledger ({len(frame)} launch events: {tally or 'none'})",
+                          frame.reset_index(drop=True),
                           widths=[widths[c] for c in frame.columns],
                           numeric=tuple(n for n in ("Missiles", "Lag (days)", "Designations") if n in frame.columns)))
     return s

@@ -5,7 +5,8 @@ import numpy as np
 import pandas as pd
 
 from models.analytics import timeline as tl
-from models.launch_sources import NAGIX, PRELIMINARY, SOURCES, differing_years, record_end, source
+from models.report import judgments as jd
+from models.launch_sources import CNS, NAGIX, PRELIMINARY, SOURCES, differing_years, record_end, source
 from models.report.content import SECTION_TITLES, BriefContext, Figure, Paragraph, Section, Table, fmt_cell
 
 
@@ -14,11 +15,17 @@ def missiles_section(ctx: BriefContext) -> Section:
 
     s = Section("missiles", SECTION_TITLES["missiles"])
     f, o = ctx.facts, ctx.options
-    s.blocks.append(Paragraph(f"{ctx.period.label()[0].upper() + ctx.period.label()[1:]}: {f.n_events} launch "
-                              f"events, {f.n_missiles} missiles ({tl.count_source(f.events, f.mask)}).", "lead"))
-    last = str(ctx.launches["date"].iloc[-1]) if len(ctx.launches) else None
-    if last and o.end and o.end.isoformat() > last:
-        s.blocks.append(Paragraph(f"The launch data end on {last}; later launches are not counted.", "note"))
+    events, missiles = ctx.card["launch_events"], ctx.card["missiles"]
+    label = ctx.period.label()[0].upper() + ctx.period.label()[1:]
+    if events.coverage == "not covered":
+        s.blocks.append(Paragraph(f"{label}: launch events not covered. {events.coverage_note}", "lead"))
+    else:
+        # whose count is named in words after the numbers, so they carry no '(preliminary)' mark here
+        s.blocks.append(Paragraph(f"{label}: {jd.count_only(events.text)} launch events, "
+                                  f"{jd.count_only(missiles.text)} missiles ({tl.count_text(f.events, f.mask)}).",
+                                  "lead"))
+    if events.coverage != "covered":
+        s.blocks.append(Paragraph(events.coverage_note + " Launches outside that range are not counted.", "note"))
     shown = f.events[f.mask] if len(f.events) else f.events
     if len(shown) and shown["preliminary"].any():
         n = int(shown["preliminary"].sum())
@@ -31,24 +38,29 @@ def missiles_section(ctx: BriefContext) -> Section:
     s.blocks.append(Figure("timeline", "Launch events by class (marker size: missiles; colour: outcome; hollow: "
                            f"unconfirmed; diamond: {PRELIMINARY}; dashed: nuclear test; ticks: statements)", 300,
                            {"events": f.events, "mask": f.mask, "start": o.start, "end": o.end,
-                            "context": context, "statements": ticks}))
+                            "context": context, "statements": ticks,
+                            "uncovered": _uncovered_years(ctx)}))
     yearly, rec_e, rec_m, curves = tl.year_comparison(f.events, np.ones(len(f.events), bool), o.start, o.end)
     s.blocks.append(Figure("year_charts", "Launch events and missiles per year (record years highlighted); "
                            "cumulative missiles by day of year", 260,
                            {"yearly": yearly, "records_events": rec_e, "records_missiles": rec_m,
-                            "curves": curves}))
+                            "curves": curves, "uncovered": _uncovered_years(ctx)}))
     rows = ctx.launch_rows
+    from models.korea_time import korea_label, utc_text
+
     frame = pd.DataFrame({
-        "Date": rows["date"].astype(str), "Launch": rows["launch_id"].astype(str),
+        "Korea date; UTC": [f"{korea_label(d, t)}; {utc_text(d, t)}" for d, t in
+                            zip(rows["date"].astype(str), rows["time_utc"])],
+        "Launch": rows["launch_id"].astype(str),
         "Classes": rows["classes"].fillna("").astype(str), "Missiles": rows["missile_count"].astype(int).astype(str),
         "Facility": rows["facility"].fillna("").astype(str),
         "Apogee km": [fmt_cell(v) for v in pd.to_numeric(rows["max_apogee_km"], errors="coerce")],
         "Range km": [fmt_cell(v) for v in pd.to_numeric(rows["max_distance_km"], errors="coerce")],
         "Outcome": rows["outcome"].fillna("").astype(str), "Confirmed": rows["confirmation"].fillna("").astype(str),
-        "Count": [source(d).count + (" (prelim.)" if source(d).preliminary else "")
-                  for d in (rows["dataset"] if "dataset" in rows else ["cns"] * len(rows))]})
+        "Whose count": ["CNS" if d == CNS else f"{d} (prelim.)" if source(d).preliminary else str(d)
+                        for d in (rows["dataset"] if "dataset" in rows else [CNS] * len(rows))]})
     s.blocks.append(Table("launches", f"Launch events in the period ({len(frame)})", frame,
-                          widths=[1.3, 1.55, 1.2, 0.95, 1.8, 1, 1, 1.15, 1.35, 1.3],
+                          widths=[2.0, 1.45, 1.1, 0.95, 1.5, 1.05, 1.0, 1.1, 1.25, 1.2],
                           numeric=("Missiles", "Apogee km", "Range km")))
     s.blocks.extend(_comparison(ctx))
     return s
@@ -73,3 +85,16 @@ def _comparison(ctx: BriefContext) -> list:
                   f"{PRELIMINARY}; events grouped the same way for both)", table,
                   widths=[0.8, 1.3, 1.1, 1.1, 1.2, 1.2],
                   numeric=("CNS events", "nagix events", "CNS missiles", "nagix missiles"))]
+
+
+def _uncovered_years(ctx: BriefContext) -> list[int]:
+    """Years from the first launch year to the period's end (or this year) that the launch data does not
+    cover completely: charts shade them instead of drawing zero bars."""
+    from datetime import date
+
+    if not len(ctx.launches):
+        return []
+    first = int(str(ctx.launches["date"].iloc[0])[:4])
+    last = max(ctx.options.end.year if ctx.options.end else first, int(str(ctx.launches["date"].iloc[-1])[:4]))
+    return [y for y in range(first, last + 1)
+            if ctx.coverage.status("launches", date(y, 1, 1), date(y, 12, 31)) != "covered"]

@@ -5,48 +5,77 @@ from datetime import date
 
 import pandas as pd
 
-from models.report import judgments as jd
+from models import response_vocabulary as vocab
 from models.report.content import SECTION_TITLES, Block, BriefContext, Figure, Paragraph, Section, Table
 
 
 def sanctions_section(ctx: BriefContext) -> Section:
     s = Section("sanctions", SECTION_TITLES["sanctions"])
     new, o = ctx.new, ctx.options
+    dated, possible = ctx.card["designations"], ctx.card["designations_possible"]
     frame = pd.DataFrame({
         "Authority": new["authority"].astype(str), "ID": new["source_id"].astype(str),
         "Name": new["name"].astype(str), "Type": new["type"].astype(str),
         "Programs": new["programs"].fillna("").astype(str), "Date": new["date"].astype(str),
-        "Dated by": new["basis"].astype(str)})
-    s.blocks.append(Table("designations", f"New DPRK-related designations in the period ({len(frame)})", frame,
-                          widths=[1.3, 0.8, 3.6, 1, 1.4, 1.2, 1.1],
-                          note="Dated by the list's own date (UN), OFAC's dated change archive, or the first "
-                               "version of OFAC's list that holds the entry (a scrape polled every few hours dates "
-                               "most to the day). Entries already on the first version held are not counted as new."))
-    every = jd.new_designations(ctx.store, None, None)
-    counts = pd.DataFrame()
-    if len(every):  # years x authority, zero-filled (the layout of models.analytics.sanctions.period_counts)
-        table = every.assign(year=every["date"].astype(str).str[:4]).groupby(["year", "authority"]).size()
-        table = table.unstack("authority", fill_value=0)
-        years_all = [str(y) for y in range(int(table.index.min()), int(table.index.max()) + 1)]
-        counts = table.reindex(years_all, fill_value=0).astype("int64")
+        "Dated by": new["basis"].astype(str),
+        "In the period": new["in_period"].map({"dated": "dated", "possibly": "possibly"}).astype(str)})
+    caption = f"DPRK-related designations in the period: {dated.text} dated"
+    if possible.value:
+        caption += f", {possible.text} possibly"
+    s.blocks.append(Table("designations", caption, frame, widths=[1.1, 0.7, 2.9, 0.9, 1.1, 1.3, 1.9, 0.9],
+                          note=f"{vocab.label(vocab.DESIGNATION_DATED)}: {vocab.TERMS[vocab.DESIGNATION_DATED].definition}. "
+                               f"{vocab.label(vocab.DESIGNATION_POSSIBLE)}: "
+                               f"{vocab.TERMS[vocab.DESIGNATION_POSSIBLE].definition}. "
+                               "Dated by the list's own date (UN), OFAC's dated change archive, or the first version "
+                               "of OFAC's list that holds the entry (a scrape polled every few hours dates most to "
+                               "the day); entries already on the first version held are not counted. "
+                               + ctx.coverage.note("designations", o.start, o.end)))
+    counts, uncovered = yearly_designations(ctx)
     years = {str(y) for y in range(o.start.year, o.end.year + 1)} if o.start and o.end else set()
-    s.blocks.append(Figure("sanctions_period", "New DPRK-related designations per year by authority (the "
-                           "brief's period highlighted). UN: listed-on date. OFAC: its change archive or the first "
-                           "version of its list that shows the entry (a window counts in the year it ends)", 220, {"counts": counts, "highlight": sorted(years)}))
+    s.blocks.append(Figure("sanctions_period", "DPRK-related designations dated in each year, by authority (the "
+                           "brief's period highlighted; shaded: a list does not cover the year, so its bar is "
+                           "missing, not zero). UN: listing date. OFAC: its change archive or the first version of "
+                           "its list that shows the entry; a window between two list versions counts only when it "
+                           "lies wholly in the year", 220,
+                           {"counts": counts, "highlight": sorted(years), "uncovered": uncovered}))
     s.blocks.extend(_network_blocks(ctx))
     s.blocks.extend(_changes_blocks(ctx))
     s.blocks.extend(_revenue_blocks(ctx))
     return s
 
 
+def yearly_designations(ctx: BriefContext) -> tuple[pd.DataFrame, dict[str, list[str]]]:
+    """Dated designations per year (rows) and authority (columns), from the same rule as the scorecard,
+    over the years any list covers; and per year the authorities whose list does not cover it."""
+    from models.analytics.ledger_data import load
+    from models.analytics.ledger_score import compute, ledger_rows
+
+    data = load(ctx.store)
+    ranges = [r for a in data.authorities for r in ctx.coverage.ranges("designations", a)]
+    if not ranges:
+        return pd.DataFrame(), {}
+    first, last = min(a for a, _ in ranges).year, max(b for _, b in ranges).year
+    rows = ledger_rows(data, ctx.options.window_days)
+    table, uncovered = {}, {}
+    for year in range(first, last + 1):
+        lo, hi = date(year, 1, 1), date(year, 12, 31)
+        fig = compute(data, rows, lo, hi)["designations"]
+        table[str(year)] = {a: len(fig.parts.get(a, [])) for a in data.authorities}
+        missing = [a for a in data.authorities
+                   if ctx.coverage.scope_status("designations", a, lo, hi) != "covered"]
+        if missing:
+            uncovered[str(year)] = missing
+    return pd.DataFrame.from_dict(table, orient="index").rename_axis("year"), uncovered
+
+
 def _network_blocks(ctx: BriefContext) -> list[Block]:
     """The period's designations and their direct neighbours (links, shared addresses/identifiers)."""
     from models import network
 
-    if ctx.new.empty:
-        return [Paragraph("No designation in the period, so no network figure.", "note")]
+    if not ctx.card["designations"].record_ids:
+        return [Paragraph("No designation dated in the period, so no network figure.", "note")]
     graph = network.build_graph(ctx.store)
-    ids = {int(i) for i in ctx.new["designation_id"]}
+    ids = {int(i) for i in ctx.card["designations"].record_ids}
     keep = set(ids)
     for i in ids:
         if i in graph:
@@ -54,40 +83,58 @@ def _network_blocks(ctx: BriefContext) -> list[Block]:
     sub = graph.subgraph(keep).copy()
     data = network.graph_data(sub, network.layout(sub))
     linked = sum(1 for i in ids if i in sub and sub.degree(i) > 0)
-    caption = (f"The period's {len(ids)} designations and their direct neighbours: {sub.number_of_nodes()} "
-               f"entries, {sub.number_of_edges()} links; {linked} of the period's designations are linked")
+    caption = (f"The period's {len(ids)} dated designations and their direct neighbours: {sub.number_of_nodes()} "
+               f"entries, {sub.number_of_edges()} links; {linked} of them are linked")
     return [Figure("network", caption, 300, {"graph": data, "period_ids": sorted(ids)})]
 
 
+def bracketing_snapshots(store, list_name: str, start: date | None, end: date | None) -> tuple[str, str] | None:
+    """The two distinct snapshots of a list that bracket [start, end]: the newest on or before the start
+    and the oldest on or after the end; None when the list holds no such pair."""
+    if start is None:
+        return None
+    before = store.scalar("SELECT MAX(snapshot_date) FROM list_snapshots WHERE list_name = ? AND snapshot_date <= ?",
+                          (list_name, start.isoformat()))
+    after = store.scalar("SELECT MIN(snapshot_date) FROM list_snapshots WHERE list_name = ? AND snapshot_date >= ?",
+                         (list_name, (end or date.max).isoformat())) if end else None
+    if before is None or after is None or before == after:
+        return None
+    return before, after
+
+
 def _changes_blocks(ctx: BriefContext) -> list[Block]:
+    """'What changed since the last brief': only for lists with two distinct snapshots bracketing the period."""
     from models.changes import list_changes
 
     o = ctx.options
     since = o.since or o.start
-    until = o.end or date.today()
-    blocks: list[Block] = [Paragraph(f"What changed since the last brief ({since.isoformat() if since else 'the first snapshot'})",
-                                     "subhead")]
-    rows, entries = [], []
-    for list_name, n in ctx.store.rows("SELECT list_name, COUNT(*) FROM list_snapshots GROUP BY 1 ORDER BY 1"):
-        if n < 2:
-            only = ctx.store.scalar("SELECT snapshot_date FROM list_snapshots WHERE list_name = ?", (list_name,))
-            rows.append((list_name, only, only, "—", "—", "—", "one snapshot stored: nothing to compare"))
+    blocks: list[Block] = [Paragraph("What changed since the last brief", "subhead")]
+    rows, entries, skipped = [], [], []
+    for (list_name,) in ctx.store.rows("SELECT DISTINCT list_name FROM list_snapshots ORDER BY 1"):
+        pair = bracketing_snapshots(ctx.store, list_name, since, o.end)
+        if pair is None:
+            skipped.append(list_name)
             continue
-        first = since.isoformat() if since else ctx.store.scalar(
-            "SELECT MIN(snapshot_date) FROM list_snapshots WHERE list_name = ?", (list_name,))
-        changes = list_changes(ctx.store, list_name, first, until.isoformat())
+        changes = list_changes(ctx.store, list_name, *pair)
         added, removed, amended = changes.dprk_counts
-        rows.append((list_name, changes.from_date, changes.to_date, str(added), str(removed), str(amended), ""))
+        rows.append((list_name, changes.from_date, changes.to_date, str(added), str(removed), str(amended)))
         for kind, group in (("added", changes.added), ("removed", changes.removed), ("amended", changes.amended)):
             entries += [(list_name, kind, c.source_id, c.name, c.type, ", ".join(c.fields)) for c in group if c.dprk]
-    frame = pd.DataFrame(rows, columns=["List", "From snapshot", "To snapshot", "Added", "Removed", "Amended", "Note"])
-    blocks.append(Table("changes", "DPRK-related entries added, removed and amended between the snapshots nearest "
-                        "the two dates", frame, widths=[1.6, 1.2, 1.2, 0.8, 0.9, 0.9, 2.6],
+    if skipped:
+        blocks.append(Paragraph(f"Not shown for {', '.join(skipped)}: the database holds no two distinct snapshots "
+                                f"bracketing the period (one on or before "
+                                f"{since.isoformat() if since else 'its start'} and one on or after "
+                                f"{o.end.isoformat() if o.end else 'its end'}).", "note"))
+    if not rows:
+        return blocks
+    frame = pd.DataFrame(rows, columns=["List", "From snapshot", "To snapshot", "Added", "Removed", "Amended"])
+    blocks.append(Table("changes", "DPRK-related entries added, removed and amended between the two snapshots "
+                        "that bracket the period (named in each row)", frame, widths=[1.6, 1.3, 1.3, 0.8, 0.9, 0.9],
                         numeric=("Added", "Removed", "Amended")))
     if entries:
         limit = 80
         detail = pd.DataFrame(entries[:limit], columns=["List", "Change", "ID", "Name", "Type", "Fields changed"])
-        note = (f"{len(entries) - limit} more not shown; `python main.py changes` lists them all."
+        note = (f"{len(entries) - limit} more not shown; the changes command of the program lists them all."
                 if len(entries) > limit else "")
         blocks.append(Table("change_entries", "The changed entries", detail, note=note,
                             widths=[1.3, 0.9, 0.8, 3.2, 0.9, 2.2]))
@@ -95,18 +142,24 @@ def _changes_blocks(ctx: BriefContext) -> list[Block]:
 
 
 def _revenue_blocks(ctx: BriefContext) -> list[Block]:
-    ids = ctx.new["designation_id"].astype(int).tolist() if len(ctx.new) else []
+    """Confirmed revenue-stream tags of the period's dated designations; suggestions are only counted as
+    awaiting review, never as streams."""
+    ids = [int(i) for i in ctx.card["designations"].record_ids]
     blocks: list[Block] = [Paragraph("Revenue streams", "subhead")]
-    tags = ctx.store.query(
-        "SELECT t.stream, t.status, COUNT(*) AS n FROM revenue_tags t WHERE t.status != 'rejected'"
-        f" AND t.designation_id IN ({','.join('?' * len(ids)) or 'NULL'}) GROUP BY 1, 2 ORDER BY 1, 2", ids)
+    marks = ",".join("?" * len(ids)) or "NULL"
+    tags = ctx.store.query(f"SELECT stream, COUNT(*) AS n FROM revenue_tags WHERE status = 'confirmed'"
+                           f" AND designation_id IN ({marks}) GROUP BY 1 ORDER BY 1", ids)
+    waiting = ctx.store.scalar(
+        f"SELECT COUNT(DISTINCT designation_id) FROM revenue_tags t WHERE status = 'suggested'"
+        f" AND designation_id IN ({marks}) AND NOT EXISTS (SELECT 1 FROM revenue_tags c WHERE"
+        " c.designation_id = t.designation_id AND c.status IN ('confirmed', 'rejected'))", ids) or 0
+    review = (f" {waiting} of the period's dated designations have suggested streams awaiting review "
+              "(suggestions are not counted)." if waiting else "")
     if tags.empty:
-        blocks.append(Paragraph("Revenue streams: not tagged. No designation in the period carries a "
-                                "revenue-stream tag yet.", "note"))
+        blocks.append(Paragraph("Revenue streams: not tagged. No designation dated in the period carries a "
+                                f"confirmed revenue-stream tag.{review}", "note"))
         return blocks
-    frame = tags.pivot_table(index="stream", columns="status", values="n", aggfunc="sum", fill_value=0)
-    frame = frame.reindex(columns=["confirmed", "suggested"], fill_value=0).reset_index()
-    frame.columns = ["Stream", "Confirmed", "Suggested"]
-    blocks.append(Table("revenue", "Revenue streams of the period's designations", frame.astype(str),
-                        widths=[2, 1, 1], numeric=("Confirmed", "Suggested")))
+    frame = tags.rename(columns={"stream": "Stream", "n": "Confirmed"}).astype(str)
+    blocks.append(Table("revenue", "Revenue streams of the period's dated designations (confirmed tags)", frame,
+                        widths=[2, 1], numeric=("Confirmed",), note=review.strip()))
     return blocks

@@ -108,7 +108,16 @@ def test_data_gap_record(real_store):
     gaps = data_gaps(real_store)
     row = gaps[(gaps["series_id"] == "us_led") & (gaps["year"] == "2022")].iloc[0]
     assert (row["recorded"], row["reported"], row["in_store"]) == (9, 10, 9)
-    assert "README" in row["note"]
+    assert row["summary"] == "9 of 10 statements recorded" and "Ruggiero" in row["source"]
+
+
+def test_data_gap_counts_come_from_the_store_not_the_file(real_store):
+    """A tenth statement in the store closes the gap: the file holds only what the article reports."""
+    real_store.conn.execute(
+        "INSERT INTO statements (statement_id, kind, series_id, date, title, file_id)"
+        " SELECT 'JS2022-10', 'joint_statement', 'us_led', '2022-06-01', 'test row', file_id FROM statements"
+        " WHERE statement_id = 'JS2022-01'")
+    assert data_gaps(real_store).empty
 
 
 def test_agreement_symmetric_and_clusters(matrix):

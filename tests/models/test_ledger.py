@@ -29,7 +29,7 @@ def test_march_24_icbm_answered_next_day_by_a_council_majority(ledger):
     assert row["max_council_signatories"] == 8
     assert row["council_majority"] == "yes"
     assert row["statement_match"] == "trigger"
-    assert row["response"] == "yes"
+    assert row["response"] == "statement or vote"
 
 
 @pytest.mark.parametrize("launch_id", ["L2022-11-01-1", "L2022-11-01-2", "L2022-11-02-1", "L2022-11-02-2",
@@ -46,8 +46,8 @@ def test_november_launches_answered_by_js2022_08_without_a_council_majority(ledg
 def test_columns_and_no_response_rows(ledger, bundled_store):
     assert list(ledger.columns[:len(LEDGER_COLUMNS)]) == LEDGER_COLUMNS
     assert len(ledger) == bundled_store.scalar("SELECT COUNT(*) FROM launches")
-    quiet = ledger.loc["L2022-06-05-1"]          # 8 SRBMs, nothing within 30 days
-    assert (quiet["response"], quiet["statement_ids"], quiet["vote_ids"]) == ("no", "", "")
+    quiet = ledger.loc["L2022-06-05-1"]          # 8 SRBMs, nothing within 30 days, every source covers it
+    assert (quiet["response"], quiet["statement_ids"], quiet["vote_ids"]) == ("no response", "", "")
     assert ledger.loc["L2022-05-12-1", "vote_ids"] == "S/2022/431"       # the veto fell inside the window
     assert ledger.loc["L2022-05-12-1", "vetoes"] == 2
     # an unrelated launch picks the next statement in the window, and says so
@@ -57,14 +57,17 @@ def test_columns_and_no_response_rows(ledger, bundled_store):
 def test_window_setting_changes_the_answer(bundled_store):
     short = ledger_table(bundled_store, window_days=3).set_index("launch_id")
     full = ledger_table(bundled_store).set_index("launch_id")
-    assert short.loc["L2022-03-24-1", "response"] == "yes"
-    assert short.loc["L2022-01-05-1", "response"] == "no" and full.loc["L2022-01-05-1", "response"] == "yes"
+    assert short.loc["L2022-03-24-1", "response"] == "statement or vote"
+    assert short.loc["L2022-01-05-1", "response"] == "no response"
+    assert full.loc["L2022-01-05-1", "response"] == "statement or vote"
     assert short.loc["L2022-01-10-1", "statement_ids"] == ""         # JS2022-02 came 10 days later
     assert short.loc["L2022-01-10-1", "first_designation_lag_days"] == "2"     # OFAC, 12 January
+    assert short.loc["L2022-01-10-1", "response"] == "designation dated in window"
 
 
 def test_march_24_icbm_is_followed_by_designations_dated_to_the_day(bundled_store):
-    """The scrape history dates OFAC's 1 April 2022 designations to the day: counted, with their lag."""
+    """The scrape history dates OFAC's 1 April 2022 designations to the day: counted as dated in the
+    window, with their lag (a snapshot date is never a designation date)."""
     frame = ledger_table(bundled_store).set_index("launch_id")
     row = frame.loc["L2022-03-24-1"]
     assert row["designations_in_window"] == 5 and row["first_designation_lag_days"] == "8"
@@ -101,9 +104,9 @@ def test_designation_lag_is_a_range_between_snapshots(store):
     assert row["first_designation_lag_days"] == "6-10"
     assert row["designations_by_authority"] == "OFAC 1; UN 1718 Committee 1"
     assert row["designations_by_stream"] == "not tagged"
-    assert row["response"] == "yes"
+    assert row["response"] == "designation dated in window"
     card = period_scorecard(store, date(2023, 1, 1), date(2023, 12, 31))
-    assert card["designations"].value == 3
+    assert card["designations"].value == 3          # every interval lies wholly inside 2023
 
 
 def test_2022_scorecard_agrees_with_the_tables(bundled_store):
@@ -133,7 +136,9 @@ def test_2022_scorecard_agrees_with_the_tables(bundled_store):
     assert card["designations_possible"] == 0 == len(windows)
     ledger = ledger_table(bundled_store)
     ledger = ledger[ledger["date"].str.startswith("2022")]
-    assert card["no_response_launches"] == (ledger["response"] == "no").sum() == 5
+    covered = ledger[ledger["not_covered_sources"] == ""]
+    assert len(covered) == 36             # the December launches' windows run into 2023: the 2023 register covers them
+    assert card["no_response_launches"] == (covered["response"] == "no response").sum() == 5
     assert card["no_response_share"] == round(5 / 36, 3)
     assert card["median_statement_lag_days"] == ledger["first_statement_lag_days"].dropna().median()
 
@@ -165,7 +170,7 @@ def test_headline_shows_latest_full_year_and_a_year_earlier(bundled_store):
     assert figures["statements"].value == "10"
     assert "9 US-led" in figures["statements"].note
     assert figures["statements_council_majority"].value == "4"
-    assert figures["designations"].value == "43"
+    assert figures["designations"].value == "43"             # dated to the day (scrape history, change archive)
     assert "UN 1718 Committee 0" in figures["designations"].note
     assert "CNS" in figures["launch_events"].source and figures["designations"].source.startswith("OFAC SDN")
     spring = {f.key: f for f in headline_figures(bundled_store, date(2022, 3, 1), date(2022, 3, 31))}
@@ -192,7 +197,7 @@ def test_tables_are_registered_and_the_cli_writes_them(bundled_store, tmp_path):
     head = out.read_text().splitlines()
     assert head[0] == ",".join(LEDGER_COLUMNS) + "," + head[0].split(",", len(LEDGER_COLUMNS))[-1]
     line = next(h for h in head if h.startswith("L2022-03-24-1,"))
-    assert line.startswith("L2022-03-24-1,2022-03-24,ICBM,1,JS2022-06,1,15,yes,,5,8,yes,")
+    assert line.startswith("L2022-03-24-1,2022-03-24,ICBM,1,JS2022-06,1,15,yes,,5,8,statement or vote,")
     score = (tmp_path / "scorecard.csv").read_text().splitlines()
     assert score[0].startswith("year,launch_events,missiles,icbm_events,statements")
     assert next(s for s in score if s.startswith("2022,")).startswith("2022,36,69,5,10,4,10.8,1,0,2,43,")

@@ -15,15 +15,15 @@ YEAR = BriefOptions(date(2022, 1, 1), date(2022, 12, 31))
 
 
 def new_in_2022(store):
-    """From the `designations` table: DPRK-related entries dated in 2022 by the list (listed_on) or, when the
-    list gives no date, by the first snapshot holding them (never the list's first stored snapshot)."""
+    """From the `designations` table: DPRK-related entries certainly dated in 2022 by their designation
+    date (models.designation_dates): a day in 2022, or a window between two list versions lying wholly in
+    2022; never an entry known only "on or before" the first version held."""
     table = build_table(store, "designations")
-    first = dict(store.rows("SELECT list_name, MIN(snapshot_date) FROM list_snapshots GROUP BY 1"))
-    listed = table["listed_on"].fillna("").astype(str)
-    seen = table["first_seen"].fillna("").astype(str)
-    day = listed.where(listed != "", seen)
-    fresh = (listed != "") | (seen > table["list"].map(first).fillna(""))
-    return table[(table["dprk"] == "yes") & fresh & (day.str[:4] == "2022")]
+    lo, hi = table["designated_on"].fillna("").astype(str), table["designated_to"].fillna("").astype(str)
+    precision = table["designated_precision"].fillna("").astype(str)
+    day = precision.eq("day") & hi.str.startswith("2022")
+    window = precision.eq("window") & (lo >= "2022-01-01") & (hi <= "2022-12-31")
+    return table[(table["dprk"] == "yes") & (day | window)]
 
 
 def all_text(brief) -> str:
@@ -50,23 +50,26 @@ def test_2022_key_figures_match_the_tables(bundled_store):
     assert len(joint) == 9
     text = "\n".join(j.text for j in brief.judgments)
     assert "36 launch events and 69 missiles" in text
-    assert "9 joint statements" in text and "4 with a Council majority" in text
+    assert "10 joint statements were issued (9 US-led" in text and "4 with a Council majority" in text
     assert 3 <= len(brief.judgments) <= 6
     assert all(j.footnotes for j in brief.judgments[:3])       # each figure names its records
     designations = next(b for s in brief.sections for b in s.blocks if isinstance(b, Table) and b.key == "designations")
-    assert f"OFAC: {len(designations.frame)} new DPRK-related entries" in text
-    assert len(designations.frame) == len(new_in_2022(bundled_store)) > 0
+    dated = designations.frame[designations.frame["In the period"] == "dated"]
+    assert f"DPRK designations dated in 2022: {len(dated)} (OFAC: {len(dated)} dated" in text
+    assert len(dated) == len(new_in_2022(bundled_store)) == 43      # dated to the day by the scrape history
 
 
-def test_new_designations_agree_with_the_sanctions_log(bundled_store):
+def test_yearly_designations_agree_with_the_sanctions_log(bundled_store):
+    """The brief's per-year figure and the sanctions pane's chart count the same dated designations."""
     sanctions = pytest.importorskip("models.analytics.sanctions")
-    from models.report.judgments import new_designations
 
     counts = sanctions.period_counts(sanctions.log_frame(bundled_store).query("dprk == 1"))
-    ours = new_designations(bundled_store, None, None)
-    per_year = ours.assign(year=ours["date"].str[:4]).groupby(["year", "authority"]).size()
-    for (year, authority), n in per_year.items():
-        assert counts.loc[year, authority] == n
+    brief = build_brief(bundled_store, YEAR)
+    ours = next(f for f in brief.figures() if f.key == "sanctions_period").data["counts"]
+    for year in ours.index:
+        for authority in ours.columns:
+            expected = counts.loc[year, authority] if year in counts.index and authority in counts.columns else 0
+            assert ours.loc[year, authority] == expected, (year, authority)
 
 
 def test_brief_has_every_section_page_one_and_sources(bundled_store):
@@ -78,7 +81,7 @@ def test_brief_has_every_section_page_one_and_sources(bundled_store):
     assert {f.key for f in brief.figures()} >= {"timeline", "year_charts", "alignment", "sanctions_period"}
     sources = next(b for b in brief.sections[-1].blocks if isinstance(b, Table))
     assert {"Publisher", "URL", "Snapshot"} <= set(sources.frame.columns)
-    assert "9 held in the database" in all_text(brief)          # the sourced data gap, stated plainly
+    assert "9 of 10 statements recorded (counted in the register" in all_text(brief)   # the sourced gap, plainly
     assert "not tagged" in all_text(brief)                       # revenue streams are empty in the bundle
     launches = next(b for b in brief.sections[0].blocks if isinstance(b, Table))
     assert len(launches.frame) == 36
@@ -89,7 +92,7 @@ def test_briefs_2022_to_2024_say_whose_count_and_compare_the_counts(bundled_stor
     comparison = next(b for b in brief_2022.sections[0].blocks
                       if isinstance(b, Table) and b.key == "launch_count_comparison")
     assert comparison.frame.iloc[0][["Year", "CNS events", "nagix events"]].tolist() == ["2022", "36", "39"]
-    assert "36 launch events, 69 missiles (CNS count)" in all_text(brief_2022)
+    assert "36 launch events, 69 missiles (grouped from CNS missile rows)" in all_text(brief_2022)
     brief_2024 = build_brief(bundled_store, BriefOptions(date(2024, 1, 1), date(2024, 12, 31)))
     text = all_text(brief_2024)
     assert "12 launch events, 41 missiles (nagix count, preliminary (third-party))" in text
@@ -99,7 +102,9 @@ def test_briefs_2022_to_2024_say_whose_count_and_compare_the_counts(bundled_stor
     assert "S/2024/255: not adopted (13-1-1; vetoed by RUS)" in text
     assert "Counted apart: 3 Context statements at the UN, 1 G7 foreign ministers' statements" in text
     brief_2023 = build_brief(bundled_store, BriefOptions(date(2023, 1, 1), date(2023, 12, 31)))
-    assert "1 more whose signatories are not recorded (list not recorded)" in all_text(brief_2023)
+    text_2023 = all_text(brief_2023)          # the key judgment reads the scorecard's figures (issue 14)
+    assert "4 joint statements were issued (4 US-led joint statements (1 list not recorded))" in text_2023
+    assert "of 3 with named signatories" in text_2023
 
 
 def test_sections_can_be_left_out(bundled_store):

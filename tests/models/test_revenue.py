@@ -51,3 +51,34 @@ def test_summary_marks_suggestions(bundled_store):
     summary = revenue.tag_summary(bundled_store.conn).set_index("designation_id")
     assert summary.loc[5021, "revenue"] == "finance"
     assert summary["revenue"].str.contains(r"\*").any()
+
+
+def test_a_confirmed_tag_changes_the_ledger_a_suggestion_does_not(bundled_store):
+    """Suggestions are written by a model command with its change notification; only confirmed tags
+    count in the ledger, the scorecard and the brief, which say how many suggestions await review."""
+    from datetime import date
+
+    from models.analytics.ledger import ledger_table, period_scorecard
+    from models.briefing_model import BriefingModel
+    from models.report import BriefOptions, build_brief
+
+    ledger = ledger_table(bundled_store).set_index("launch_id")
+    row = ledger[ledger["designations_in_window"] > 0].iloc[0]
+    launch, designation = row.name, int(row["designation_ids"].split("; ")[0])
+    assert row["designations_by_stream"] == "not tagged"
+    model = BriefingModel(bundled_store)
+    heard = []
+    model.changed.connect(lambda changes, who: heard.append((changes.data, who)))
+    written = model.suggest_revenue_streams(initiator="test")
+    assert written > 0 and heard == [(True, "test")]                    # the command's one notification
+    assert {t.status for t in revenue.tags(bundled_store.conn, designation)} == {"suggested"}
+    after = ledger_table(bundled_store).set_index("launch_id")
+    assert after.loc[launch, "designations_by_stream"] == "not tagged"  # a suggestion counts for nothing
+    card = period_scorecard(bundled_store, None, None)
+    assert "awaiting review" in card["designations"].note
+    brief = build_brief(bundled_store, BriefOptions(date(2022, 1, 1), date(2022, 12, 31)))
+    assert "awaiting review" in brief.scorecard.note
+    revenue.set_streams(bundled_store.conn, designation, ["minerals"])
+    confirmed = ledger_table(bundled_store).set_index("launch_id")
+    assert "minerals 1" in confirmed.loc[launch, "designations_by_stream"]
+    assert model.suggest_revenue_streams() == 0 and len(heard) == 1    # nothing new: no notification

@@ -219,7 +219,7 @@ def test_data_gaps_are_stated_in_one_short_line_with_details_on_hover(pane):
     text = pane.notes.text()
     assert text.startswith("Data gaps: ")
     assert "US-led joint statements 2022: 9 of 10 statements recorded" in text
-    assert "E10 (2022-11-04): list not recorded" in text
+    assert "E10-2022-11-04 (2022-11-04): list not recorded" in text
     assert "Ruggiero" in pane.notes.toolTip()
 
 

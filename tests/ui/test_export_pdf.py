@@ -52,8 +52,8 @@ def test_every_page_has_page_n_of_m_banner_and_title(brief_pdf):
 
 def test_text_holds_the_2022_key_figures_and_the_sections(brief_pdf):
     text = " ".join(" ".join(page_texts(brief_pdf[0])).split())
-    for words in ("36 launch events and 69 missiles", "9 joint statements", "4 with a Council majority",
-                  "new DPRK-related entries", "Key judgments", "Headline scorecard", "Missile activity",
+    for words in ("36 launch events and 69 missiles", "10 joint statements", "4 with a Council majority",
+                  "DPRK designations dated in 2022", "Key judgments", "Headline scorecard", "Missile activity",
                   "Diplomatic response", "Sanctions response", "Response ledger", "Sources and notes",
                   "Data gaps", "Data as of", "Revenue streams: not tagged", "What changed since the last brief"):
         assert words in text, words
@@ -230,3 +230,36 @@ def test_main_window_has_export_and_print_actions(qtbot, bundled_store):
     qtbot.addWidget(win)
     texts = [a.text() for a in win.menuBar().actions()[0].menu().actions()]
     assert "Export &brief (PDF)…" in texts and "&Print…" in texts
+
+
+def test_the_printed_brief_states_each_figure_once_in_value_with_sources_and_no_local_path(brief_pdf):
+    """The real PDF: page one's designations and no-response figures equal the key judgments', the
+    statement URLs are listed, and no path of this machine or the repository is printed."""
+    import re
+
+    from conftest import PROJECT
+
+    text = " ".join(" ".join(page_texts(brief_pdf[0])).split())
+    brief = brief_pdf[1].brief
+    page = dict(zip(brief.scorecard.frame["Measure"], brief.scorecard.frame["2022"]))
+    assert f"DPRK designations dated in 2022: {page['DPRK designations']} (" in text
+    assert f"Launches with no response: {page['Launches with no response']} (" in text
+    assert "norway.no/en/missions/un/news/joint-statement-on-dprk3" in text.replace(" ", "")
+    bare = re.sub(r"https?://\S+", "", text)
+    for path in (str(PROJECT), str(PROJECT.parent), "../", "shared/data", "resources/", "README.md"):
+        assert path not in bare, path
+
+
+def test_the_export_dialog_defaults_to_the_current_period_and_checks_it_has_data_first(fake_window, monkeypatch):
+    from ui.export import dialog
+
+    offered, asked = [], []
+    monkeypatch.setattr(dialog, "ask_options", lambda parent, options: offered.append(options) or options)
+    monkeypatch.setattr(dialog, "ask_path", lambda parent, suggested: asked.append(suggested) or "")
+    fake_window.model.set_period(date(2022, 10, 1), date(2022, 12, 31))
+    dialog.export_brief(fake_window)
+    assert (offered[-1].start, offered[-1].end) == (date(2022, 10, 1), date(2022, 12, 31))
+    assert asked == ["brief_2022-10-01_2022-12-31.pdf"]
+    fake_window.model.set_period(date(1950, 1, 1), date(1950, 12, 31))   # nothing covers it: no file name asked
+    assert dialog.export_brief(fake_window) is None
+    assert len(asked) == 1 and "no launches" in fake_window.messages[-1][2]

@@ -49,6 +49,27 @@ def test_2022_against_2021(year_2022, strip):
     assert "CNS North Korea Missile Test Database" in card.toolTip()
 
 
+@pytest.mark.parametrize("key", ["statements", "statements_council_majority", "avg_signatories",
+                                 "council_products_adopted", "vetoes", "median_statement_lag", "no_response_share"])
+def test_2022_against_2021_says_not_covered_with_the_coverage_in_the_tooltip(year_2022, strip, key):
+    """No source covers 2021's statements and votes: the strip says so rather than '2021: 0'."""
+    card = strip.cards[key]
+    assert card.comparison.text() == "2021: not covered"
+    assert "statement register" in card.toolTip() and "2022-01-01 to 2022-12-31" in card.toolTip()
+
+
+def test_a_period_no_source_covers_shows_not_covered_never_zero(strip, model):
+    model.set_period(date(2026, 5, 1), date(2026, 11, 30))       # CNS ends 2023-04-19, nagix 2026-04-18
+    for key in ("launch_events", "missiles", "statements", "vetoes", "no_response_share"):
+        card = strip.cards[key]
+        assert card.value.text() == "not covered", key
+        if key in ("launch_events", "missiles"):     # a year earlier the preliminary nagix source covers it
+            assert card.comparison.text().endswith("(preliminary)"), key
+        else:
+            assert "not covered" in card.comparison.text(), key
+    assert "CNS North Korea Missile Test Database: 1984-04-09 to 2023-04-19" in strip.cards["launch_events"].toolTip()
+
+
 def test_follows_the_period(strip, model):
     model.set_period(date(2022, 11, 1), date(2022, 11, 30))
     assert "2022-11-01 to 2022-11-30" in strip.title.text()
@@ -93,7 +114,7 @@ def test_figures_match_the_records_they_list(qtbot, year_2022, strip):
     assert set(dialog.frame["council_majority"]) == {"yes"}
     dialog.close()
     designations = strip.open_records(strip.cards["designations"].figure)
-    assert len(designations.frame) == 43
+    assert len(designations.frame) == 43                   # dated to the day by the scrape history (15a)
     assert not designations.frame["listing_date"].isin(["2022-06-28", "2022-12-28"]).any()   # never a snapshot date
     designations.close()
 

@@ -57,19 +57,33 @@ def test_rows_follow_the_period_and_show_the_responses(pane, model):
     assert _cell(pane, "L2022-11-02-1", "statement_ids") == "E10-2022-11-04; JS2022-08"
     assert _cell(pane, "L2022-11-02-1", "max_signatories") == "12"
     assert _cell(pane, "L2022-11-02-1", "council_majority") == "no"
+    # every response source covers 2022 and OFAC's designations are dated to the day: nothing only 'possible'
     assert _cell(pane, "L2022-06-05-1", "response") == "no response"
-    assert "5 with no response within 30 days" in pane.caption.text()
+    assert "31 statement or vote, 5 no response" in pane.caption.text()
     model.set_period(date(2022, 3, 1), date(2022, 3, 31))
     assert pane.table_model.rowCount() == 3
 
 
-def test_colour_cues_mark_no_response_and_slow_response(pane):
-    model = pane.table_model
-    quiet = model.index(model.view_row_of("L2022-06-05-1"), 0).data(Qt.ItemDataRole.BackgroundRole)
-    slow = model.index(model.view_row_of("L2022-10-08-1"), 0).data(Qt.ItemDataRole.BackgroundRole)
-    prompt = model.index(model.view_row_of("L2022-03-24-1"), 0).data(Qt.ItemDataRole.BackgroundRole)
+def test_colour_cues_follow_the_response_vocabulary_and_mark_slow_responses(pane, model):
+    from models import response_vocabulary as vocab
+    from ui.theme import current_theme, qcolor
+
+    table = pane.table_model
+    quiet = table.index(table.view_row_of("L2022-06-05-1"), 0).data(Qt.ItemDataRole.BackgroundRole)
+    slow = table.index(table.view_row_of("L2022-10-08-1"), 0).data(Qt.ItemDataRole.BackgroundRole)
+    prompt = table.index(table.view_row_of("L2022-03-24-1"), 0).data(Qt.ItemDataRole.BackgroundRole)
     assert quiet is not None and slow is not None and prompt is None
     assert quiet.rgb() != slow.rgb()
+    assert quiet.rgb() == qcolor(current_theme().response(vocab.NO_RESPONSE)).rgb()
+    tip = table.index(table.view_row_of("L2022-06-05-1"), list(table.frame.columns).index("response")).data(
+        Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith(f"no response: {vocab.TERMS[vocab.NO_RESPONSE].definition}")
+    model.set_period(None, None)              # all dates: uncovered years are 'not covered', never 'no response'
+    frame = pane.full
+    old = frame[frame["date"] < "2021-07-08"]
+    assert len(old) and old["response"].str.startswith(("not covered", "designation dated")).all()
+    assert set(frame.loc[frame["response"] == "no response", "not_covered_sources"]) <= {""}
+    assert _cell(pane, "L2019-05-04-1", "response") == "not covered (joint statements, Council votes, OFAC)"
 
 
 def test_row_click_selects_the_launch_in_the_model(qtbot, pane, model):
@@ -120,10 +134,12 @@ def test_window_setting_recomputes_and_persists(qtbot, pane):
     with qtbot.waitSignal(response_window().changed, timeout=2000):
         pane.window_box.setValue(3)
     assert _cell(pane, "L2022-01-05-1", "response") == "no response"
-    assert _cell(pane, "L2022-01-10-1", "response") == "yes"          # OFAC designations 2 days later
+    assert _cell(pane, "L2022-01-10-1", "response") == "designation dated in window"   # OFAC designations 2 days later
     assert response_window().days() == 3
     pane.window_box.setValue(30)
-    assert _cell(pane, "L2022-01-05-1", "response") == "yes"          # statement after 5 days
+    assert _cell(pane, "L2022-01-05-1", "response") == "statement or vote"           # statement after 5 days
+    # the OFAC designations dated 2 days after it are its first response, so it is not slow
+    assert _cell(pane, "L2022-01-10-1", "response") == "statement or vote"
 
 
 def test_empty_model_builds_and_grabs(qtbot, store):
@@ -156,7 +172,7 @@ def _check_number(launch_date: str, column: str, cell: str, dialog) -> None:
     elif column in ("statement_ids", "vote_ids"):
         assert "; ".join(frame["statement_id"]) == cell
     elif column == "response":
-        assert dialog.table == "ledger" and list(frame["response"]) == ["no" if cell == "no response" else "yes"]
+        assert dialog.table == "ledger" and list(frame["response"]) == [cell.removesuffix(" (slow)")]
 
 
 @pytest.mark.parametrize("launch_id", ["L2022-03-24-1", "L2022-05-12-1", "L2022-11-02-1"])

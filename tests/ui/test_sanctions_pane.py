@@ -105,9 +105,12 @@ def test_per_year_counts_agree_with_the_snapshots(pane, bundled_store):
     counts = pane.log.period_counts(pane.log.dprk)
     frame = log_frame(bundled_store)
     assert counts.equals(period_counts(frame[frame["dprk"] == 1]))      # the report's log agrees
+    # dated in 2022 (the scorecard's rule): a designation date to the day in 2022 (the scrape history), or a
+    # window between two list versions lying wholly in 2022 (none in the bundle)
     direct = bundled_store.scalar(
-        "SELECT COUNT(*) FROM designations WHERE dprk AND list_name = 'OFAC SDN' AND first_seen LIKE '2022%'"
-        " AND first_seen > (SELECT MIN(snapshot_date) FROM list_snapshots WHERE list_name = 'OFAC SDN')")
+        "SELECT COUNT(*) FROM designations WHERE dprk AND list_name = 'OFAC SDN' AND ((designated_precision = 'day'"
+        " AND designated_to LIKE '2022%') OR (designated_precision = 'window' AND designated_on >= '2022-01-01'"
+        " AND designated_to <= '2022-12-31'))")
     assert counts.loc["2022", "OFAC"] == direct == 43
     assert counts.loc["2021", "OFAC"] == 9
     assert len(pane.bars) == 2
@@ -205,6 +208,12 @@ def test_launch_selection_highlights_the_response_window(pane):
     log = pane.log
     assert all(launch["date"] < log.cell("date_key", r) and log.cell("window_start", r) <= "2022-07-31"
                for r in flagged)
+    # the ledger's words and numbers: the 2022-05-04 launch has only designations possibly in its window
+    ledger = pane.model.table("ledger").set_index("launch_id").loc[launch["launch_id"]]
+    note = pane.controls.response_note.text()
+    assert f"{ledger['designations_in_window']} designation dated in window" in note
+    assert f"{ledger['designations_possible']} designation possibly in window" in note
+    assert int(pane.table_model.dated.sum()) == ledger["designations_in_window"]
 
 
 def test_response_window_is_the_ledgers_setting(pane, qtbot):
@@ -217,10 +226,10 @@ def test_response_window_is_the_ledgers_setting(pane, qtbot):
     qtbot.keyClicks(box, "7")
     qtbot.keyClick(box, Qt.Key.Key_Enter)
     assert response_window().days() == 7                     # the ledger and the headline read this
-    assert "within 7 days" in pane.controls.response_note.text()
+    assert "(7-day window)" in pane.controls.response_note.text()
     response_window().set_days(45)                           # changed in the ledger pane
     assert box.value() == 45
-    assert "within 45 days" in pane.controls.response_note.text()
+    assert "(45-day window)" in pane.controls.response_note.text()
     response_window().set_days(30)
 
 
@@ -342,3 +351,13 @@ def test_min_score_setting_filters_the_matches(pane, qtbot):
 def test_hangul_and_hanja_find_the_entry(pane, qtbot, query):
     type_text(qtbot, pane, query)
     assert names(pane)[0] == "KIM, Jong Un"
+
+
+def test_the_per_year_chart_shades_years_a_list_does_not_cover(pane):
+    """OFAC snapshots start on 2021-07-07: before that its bars are missing, not zero, and the chart says so."""
+    plot = pane.chart.getPlotItem()
+    bars = pane.bars[0].periods
+    shaded = {bars[int(round(item.getRegion()[0] + 0.5))]: item.uncovered
+              for item in plot.items if hasattr(item, "uncovered")}
+    assert shaded["2016"] == ["OFAC"] and "2022" not in shaded
+    assert all("OFAC" in v for y, v in shaded.items() if y < "2022")

@@ -38,10 +38,10 @@ def _scatter_ids(pane) -> set[str]:
 
 
 def test_header_counts_2022_preset(qtbot, pane, model):
-    assert pane.header.text() == "All dates: 135 launch events, 245 missiles (CNS count)"
+    assert pane.header.text() == "All dates: 135 launch events, 245 missiles (grouped from CNS missile rows)"
     qtbot.mouseClick(pane.controls.preset_buttons["2022"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: model.period.start == date(2022, 1, 1))
-    assert pane.header.text() == "2022: 36 launch events, 69 missiles (CNS count)"
+    assert pane.header.text() == "2022: 36 launch events, 69 missiles (grouped from CNS missile rows)"
     # record year bar is 2022, highlighted; cumulative compares 2022 with the previous record 2019
     assert pane.records == ([2022], [2022])
     assert pane.cumulative_years == [2022, 2019]
@@ -89,7 +89,7 @@ def test_filters_change_points_and_counts(qtbot, pane, model):
     assert not shown["classes"].str.fullmatch("SRBM").any()
     assert len(pane.items.scatter.data) < before
     assert all("SRBM" != c for c in pane.events.set_index("launch_id").loc[list(_scatter_ids(pane)), "classes"])
-    assert pane.header.text().startswith("2022: ") and "(CNS count) — filtered (classes:" in pane.header.text()
+    assert pane.header.text().startswith("2022: ") and "(grouped from CNS missile rows) — filtered (classes:" in pane.header.text()
     pane.controls.filter_actions["outcomes"]["success"].trigger()
     assert set(pane.events[pane.visible]["outcome"]) <= {"failure", "unknown", "mixed"}
 
@@ -144,7 +144,7 @@ def test_typed_dates_set_period(qtbot, pane, model):
         qtbot.keyClicks(edit, typed)
         qtbot.keyClick(edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: model.period == type(model.period)(date(2019, 1, 1), date(2019, 12, 31)))
-    assert pane.header.text() == "2019: 14 launch events, 27 missiles (CNS count)"
+    assert pane.header.text() == "2019: 14 launch events, 27 missiles (grouped from CNS missile rows)"
 
 
 def test_keyboard_steps_through_events(qtbot, pane, model):
@@ -236,7 +236,7 @@ def test_empty_model_builds_and_grabs(qtbot, store):
     widget = TimelinePane(BriefingModel(store))
     qtbot.addWidget(widget)
     widget.resize(900, 600)
-    assert widget.header.text() == "All dates: 0 launch events, 0 missiles (CNS count)"
+    assert widget.header.text() == "All dates: launch events not covered (no source of launches is held)"
     qtbot.keyClick(widget, Qt.Key.Key_Right)
     assert not widget.grab().isNull()
 
@@ -261,3 +261,17 @@ def test_designation_ticks_only_where_the_source_gives_a_listing_date(qtbot, bun
     assert "known only to a window get no tick" in pane.controls.show_designations.toolTip()
     qtbot.mouseClick(pane.controls.show_designations, Qt.MouseButton.LeftButton)
     assert pane.items.designation_lines == []
+
+
+def test_a_period_the_launch_data_do_not_cover_says_not_covered_and_the_year_chart_shades_it(pane, model):
+    model.set_period(date(2026, 1, 1), date(2026, 12, 31))
+    assert pane.header.text().startswith("2026: launch events not covered (CNS North Korea Missile Test Database")
+    assert "0 launch events" not in pane.header.text()
+    shaded = [item.uncovered_year for item in pane.charts.record_labels if hasattr(item, "uncovered_year")]
+    assert 2023 in shaded and 2022 not in shaded            # the CNS data end on 2023-04-19
+    model.select_launch("L2022-10-03-1")                    # the launch over Japan: Korea date 4 Oct
+    model.set_period(date(2022, 1, 1), date(2022, 12, 31))
+    model.select_launch("L2022-10-03-1")
+    text = pane.details.toPlainText()
+    assert "2022-10-03 22:22 UTC (2022-10-04 07:22 Korea time, UTC+9)" in text
+    assert "Response (30-day window): statement or vote" in text

@@ -226,12 +226,30 @@ def brief_html(brief) -> str:
 
 
 def _default_options(window) -> BriefOptions:
+    """The last options used, for the dashboard's current period; 'all dates' becomes the whole range the
+    sources cover (the dialog's date fields need dates)."""
+    from models.coverage import load
+
     period = window.model.period
-    last_year = date.today().year - 1
-    options = load_options(period.start or date(last_year, 1, 1), period.end or date(last_year, 12, 31))
-    if not period.is_all:
-        options = replace(options, start=period.start, end=period.end)
-    return replace(options, country_group=window.model.country_group)
+    start, end = period.start, period.end
+    if period.is_all:
+        spans = load(window.model.store).spans
+        if spans:
+            start, end = min(s.start for s in spans), max(s.end for s in spans)
+    options = load_options(start, end)
+    return replace(options, start=start, end=end, country_group=window.model.country_group)
+
+
+def _period_has_data(window, options: BriefOptions) -> bool:
+    """Say why, and return False, when no brief can be made for the chosen period."""
+    from models.report.content import BriefError, check_period
+
+    try:
+        check_period(window.model.store, options.start, options.end)
+    except BriefError as exc:
+        window.show_message("warning", "Nothing to export", str(exc)[0].upper() + str(exc)[1:] + ".")
+        return False
+    return True
 
 
 def export_brief(window, path: str | Path | None = None, options: BriefOptions | None = None,
@@ -242,6 +260,8 @@ def export_brief(window, path: str | Path | None = None, options: BriefOptions |
         return None
     save_options(options)
     if path is None:
+        if not _period_has_data(window, options):
+            return None
         suggested = f"brief_{options.start or 'all'}_{options.end or 'all'}.{'pdf' if kind == 'PDF' else 'html'}"
         path = ask_path(window, suggested, kind)
         if not path:

@@ -179,12 +179,12 @@ def _year_charts(figure: Figure, theme: Theme):
     cumulative_plot = layout.addPlot(row=0, col=1)
     layout.layout.setColumnStretchFactor(0, 3)
     layout.layout.setColumnStretchFactor(1, 2)
-    tp.style_plot(yearly_plot, theme, "Launch events and missiles per year (CNS count)")
+    tp.style_plot(yearly_plot, theme, "Launch events (grouped from CNS missile rows) and missiles per year")
     tp.style_plot(cumulative_plot, theme)
     yearly_plot.setLabel("left", "count", color=theme.muted)
     cumulative_plot.setLabel("left", "missiles", color=theme.muted)
     charts = tp.year_charts(yearly_plot, cumulative_plot, theme)
-    tp.draw_yearly(charts, d["yearly"], d["records_events"], d["records_missiles"], theme)
+    tp.draw_yearly(charts, d["yearly"], d["records_events"], d["records_missiles"], theme, d.get("uncovered"))
     tp.draw_cumulative(charts, d["curves"], theme)
     title = "Cumulative missiles by day"
     if len(d["curves"]) == 2:
@@ -227,7 +227,7 @@ def _sanctions_period(figure: Figure, theme: Theme):
     layout = pg.GraphicsLayout()
     plot = layout.addPlot(row=0, col=0)
     tp.style_plot(plot, theme)
-    draw_period_chart(plot, counts, theme, interactive=False)
+    draw_period_chart(plot, counts, theme, interactive=False, uncovered=figure.data.get("uncovered"))
     _dedupe_legend(plot)
     periods = [str(p) for p in counts.index] if counts is not None else []
     for year in figure.data.get("highlight", []):
@@ -237,7 +237,7 @@ def _sanctions_period(figure: Figure, theme: Theme):
                                        brush=pg.mkBrush(qcolor(theme.highlight, 50)), pen=pg.mkPen(None))
             band.setZValue(-10)
             plot.addItem(band)
-    plot.setLabel("left", "new designations", color=theme.muted)
+    plot.setLabel("left", "dated designations", color=theme.muted)
     return layout, "" if periods else "no dated designations"
 
 
@@ -309,10 +309,17 @@ def _ledger(figure: Figure, theme: Theme):
     if not len(t):
         return layout, "no launch events in the period"
     answered = ~np.isnan(lag)
+    covered = np.asarray(d.get("covered", np.ones(len(t), bool)), bool)
+    for t0, t1 in d.get("uncovered_spans", []):           # no statement source: a missing bar is not 'none'
+        brush = pg.mkBrush(qcolor(theme.response("not_covered"), 90))
+        brush.setStyle(Qt.BrushStyle.BDiagPattern)
+        band = pg.LinearRegionItem(values=(t0, t1), movable=False, brush=brush, pen=pg.mkPen(None))
+        band.setZValue(-9)
+        plot.addItem(band)
     width = 2.2 * tl.DAY
     plot.addItem(pg.BarGraphItem(x=t[answered], height=lag[answered], width=width,
                                  brush=pg.mkBrush(qcolor(theme.accent)), pen=pg.mkPen(None)))
-    missed = pg.ScatterPlotItem(x=t[~answered], y=np.zeros((~answered).sum()), symbol="x", size=9,
+    missed = pg.ScatterPlotItem(x=t[~answered & covered], y=np.zeros((~answered & covered).sum()), symbol="x", size=9,
                                 pen=pg.mkPen(qcolor(theme.failure), width=1.6), brush=pg.mkBrush(qcolor(theme.failure)))
     plot.addItem(missed)
     window = d.get("window_days", 30)

@@ -297,7 +297,7 @@ class AlignmentPane(QWidget):
         col = view.matrix.columns.iloc[column]
         margin = view.margins.iloc[column]
         esc = html.escape
-        parts = [f"<h3>{esc(str(col['title']))}</h3>", f"<p><b>{esc(str(col['date']))}</b> · {esc(str(col['label']))}"]
+        parts = [f"<h3>{esc(str(col['title']))}</h3>", f"<p><b>{esc(str(col['date']))}</b> · {esc(str(col['statement_id']))}"]
         if row is not None:
             code = int(view.matrix.codes[row, column])
             parts.append(f" · <b>{esc(view.matrix.names[row])}</b>: {esc(POSITION_LABELS[code])}")
@@ -336,4 +336,4 @@ class AlignmentPane(QWidget):
 
 def _short_note(note: str) -> str:
     """The headline of a gap note ('US-led joint statements 2022: 9 of 10 statements recorded')."""
-    return ": ".join(note.split(": ")[:2]).rstrip(".")
+    return note.split(". ")[0].rstrip(".")

@@ -17,7 +17,9 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QSpinBox, QTableView, QVBoxLayout, QWidget
 
 from models.analytics.ledger import SLOW_RESPONSE_DAYS, ledger_table
+from models import response_vocabulary as vocab
 from models.analytics.ledger_records import cell_records
+from models.korea_time import utc_text
 from models.briefing_model import BriefingModel, Changes
 from ui.frame_model import FrameModel, Index, table_min_height
 from ui.ledger_runner import forget_ledger_requests, ledger_runner
@@ -27,8 +29,8 @@ from ui.records_dialog import RecordsDialog, show_records
 from ui.theme import current_theme, qcolor
 from ui.table_fit import fit_columns
 
-COLUMNS = {"date": "Date (UTC)", "launch_id": "Launch", "classes": "Classes", "missile_count": "Missiles",
-           "launch_count": "Whose count",
+COLUMNS = {"korea_date": "Korea date", "date": "Date (UTC)", "time_utc": "Time (UTC)", "launch_id": "Launch",
+           "classes": "Classes", "missile_count": "Missiles", "launch_count": "Whose count",
            "response": "Response", "statement_ids": "Statements", "first_statement_lag_days": "Statement lag",
            "max_signatories": "Signatories", "max_council_signatories": "Council", "council_majority": "Majority",
            "vote_ids": "Council votes", "vetoes": "Vetoes", "designations_in_window": "Designations",
@@ -36,7 +38,9 @@ COLUMNS = {"date": "Date (UTC)", "launch_id": "Launch", "classes": "Classes", "m
 TIPS = {"launch_count": "Which source counts this launch event: the CNS database (the record), or after its last "
                         "launch nagix, a preliminary third-party source",
         "first_statement_lag_days": "Days from the launch (UTC date) to the first statement",
-        "response": "A statement, Council vote or designation within the response window",
+        "response": "Response inside the window, one of: " + vocab.definition_text(),
+        "korea_date": "The launch's date in Korea (KST, UTC+9), as statements name it; blank when the source "
+                      "records no time",
         "vetoes": "Permanent members voting no on a Council vote in the window",
         "max_signatories": "Most signatories of a responding statement (blank: the source names none)",
         "max_council_signatories": "Most Security Council members among a statement's signatories",
@@ -44,8 +48,9 @@ TIPS = {"launch_count": "Which source counts this launch event: the CNS database
         "designations_in_window": "DPRK-related designations listed in the window",
         "first_designation_lag_days": "Days to the first designation; a range when the date is only known "
                                       "between two list snapshots",
-        "designations_possible": "Designations whose date is only known to an interval between list versions "
-                                 "that overlaps the window without lying inside it"}
+        "designations_possible": "Designations whose date is only known to a window between list versions "
+                                 "that overlaps the window without lying inside it: possibly in the window, never "
+                                 "counted as dated"}
 INT_COLUMNS = ("first_statement_lag_days", "max_signatories", "max_council_signatories")
 NUMERIC = {"missile_count", "first_statement_lag_days", "max_signatories", "max_council_signatories", "vetoes",
            "designations_in_window", "first_designation_lag_days", "designations_possible"}
@@ -57,20 +62,25 @@ class LedgerTableModel(FrameModel):
     def __init__(self, parent=None):
         super().__init__(headers=COLUMNS, parent=parent)
         theme = current_theme()
-        self._no_response = qcolor(theme.failure, 46)
+        # background per response term (models.response_vocabulary.ORDER), colours from the theme
+        self._backgrounds = [None if key == vocab.STATEMENT_OR_VOTE else
+                             qcolor(theme.response(key), 40 if key != vocab.NO_RESPONSE else 46)
+                             for key in vocab.ORDER]
         self._slow = qcolor(theme.highlight, 56)
-        self._alert = qcolor(theme.failure)
+        self._alert = qcolor(theme.response(vocab.NO_RESPONSE))
         self._muted = qcolor(theme.muted)
         self._bold = QFont()
         self._bold.setBold(True)
-        self._state = np.zeros(0, np.int8)     # 0 answered, 1 slow, 2 no response (by source row)
+        self._term = np.zeros(0, np.int8)      # index into vocab.ORDER (by source row)
+        self._slow_rows = np.zeros(0, bool)
         self._has_vote = np.zeros(0, bool)
 
     def set_frame(self, frame: pd.DataFrame) -> None:
-        self._state = np.where(frame["response"].to_numpy() == "no", 2,
-                               np.where(frame["slow_response"].to_numpy() == "yes", 1, 0)).astype(np.int8) \
-            if len(frame) else np.zeros(0, np.int8)
-        self._has_vote = (frame["vote_ids"].to_numpy() != "") if len(frame) else np.zeros(0, bool)
+        n = len(frame)
+        self._term = (frame["response_category"].map(vocab.ORDER.index).to_numpy(np.int8) if n
+                      else np.zeros(0, np.int8))
+        self._slow_rows = (frame["slow_response"].to_numpy() == "yes") if n else np.zeros(0, bool)
+        self._has_vote = (frame["vote_ids"].to_numpy() != "") if n else np.zeros(0, bool)
         super().set_frame(frame[list(COLUMNS)] if len(frame.columns) else frame)
 
     def view_row_of(self, launch_id: str) -> int | None:
@@ -82,24 +92,27 @@ class LedgerTableModel(FrameModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        state = self._state[self._order[index.row()]]
+        source_row = self._order[index.row()]
         column = self._frame.columns[index.column()]
+        term = vocab.ORDER[self._term[source_row]]
+        slow = bool(self._slow_rows[source_row]) and vocab.TERMS[term].counts_as_response
         if role == Qt.ItemDataRole.BackgroundRole:
-            return self._no_response if state == 2 else self._slow if state == 1 else None
-        if role == Qt.ItemDataRole.ForegroundRole and column == "response" and state == 2:
+            return self._slow if slow else self._backgrounds[self._term[source_row]]
+        if role == Qt.ItemDataRole.ForegroundRole and column == "response" and term == vocab.NO_RESPONSE:
             return self._alert
-        if role == Qt.ItemDataRole.ForegroundRole and column == "designations_possible":
+        if role == Qt.ItemDataRole.ForegroundRole and (column == "designations_possible"
+                                                       or (column == "response" and term == vocab.NOT_COVERED)):
             return self._muted
-        if role == Qt.ItemDataRole.FontRole and column == "response" and state:
+        if role == Qt.ItemDataRole.FontRole and column == "response" and (term == vocab.NO_RESPONSE or slow):
             return self._bold
-        if role == Qt.ItemDataRole.DisplayRole and column == "response" and state == 2:
-            return "no response"
-        if role == Qt.ItemDataRole.DisplayRole and column == "response" and state == 1:
-            return "slow"
+        if role == Qt.ItemDataRole.DisplayRole and column == "response" and slow:
+            return f"{super().data(index, role)} (slow)"
         if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.DisplayRole and column == "vetoes" and not self._has_vote[self._order[index.row()]]:
+        if role == Qt.ItemDataRole.DisplayRole and column == "vetoes" and not self._has_vote[source_row]:
             return ""
+        if role == Qt.ItemDataRole.ToolTipRole and column == "response":
+            return f"{vocab.label(term)}: {vocab.TERMS[term].definition}\nDouble-click for the records behind this cell."
         if role == Qt.ItemDataRole.ToolTipRole:
             tip = TIPS.get(column, COLUMNS.get(column, column))
             return f"{tip}\nDouble-click for the records behind this cell."
@@ -137,11 +150,13 @@ class LedgerPane(QWidget):
         self.window_box.setValue(self.setting.days())
         self.window_box.setToolTip("Statements, Council votes and designations count as a response when they "
                                    "come within this many days after a launch")
-        legend = QLabel(f"<span style='background:{self._hexa(self.theme.failure, 46)}'>"
-                        f"&nbsp;no response&nbsp;</span>&nbsp; "
-                        f"<span style='background:{self._hexa(self.theme.highlight, 56)}'>&nbsp;slow: first response "
-                        f"after more than {SLOW_RESPONSE_DAYS} days&nbsp;</span>")
+        legend = QLabel("&nbsp;".join(
+            f"<span style='background:{self._hexa(self.theme.response(k), 40 if k != vocab.NO_RESPONSE else 46)}'>"
+            f"&nbsp;{html.escape(vocab.label(k))}&nbsp;</span>" for k in vocab.ORDER if k != vocab.STATEMENT_OR_VOTE)
+            + f"&nbsp;<span style='background:{self._hexa(self.theme.highlight, 56)}'>&nbsp;slow: first response "
+            f"after more than {SLOW_RESPONSE_DAYS} days&nbsp;</span>")
         legend.setObjectName("ledgerLegend")
+        legend.setToolTip(vocab.definition_text())
         bar = QHBoxLayout()
         bar.addWidget(self.caption, 1)
         bar.addWidget(legend)
@@ -225,12 +240,14 @@ class LedgerPane(QWidget):
         self.table_model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         fit_columns(self.view)
         self._syncing = False
-        silent = int((frame["response"] == "no").sum()) if len(frame) else 0
+        counts = frame["response_category"].value_counts() if len(frame) else pd.Series(dtype=int)
         slow = int((frame["slow_response"] == "yes").sum()) if len(frame) else 0
+        tally = ", ".join(f"{int(counts[k])} {vocab.label(k)}" for k in vocab.ORDER if k in counts)
         self.caption.setText(
             "No launches in this period." if frame.empty else
-            f"{len(frame):,} launch events ({self.model.period.label()}): {silent} with no response within "
-            f"{days} days, {slow} answered slowly")
+            f"{len(frame):,} launch events ({self.model.period.label()}, {days}-day window): {tally}; "
+            f"{slow} answered slowly")
+        self.caption.setToolTip(vocab.definition_text())
         self._sync_selection()
 
     def _sync_selection(self) -> None:
@@ -264,7 +281,8 @@ class LedgerPane(QWidget):
             return f"<a href='{column}' style='color:{self.theme.accent}'>{html.escape(text)}</a>"
 
         missiles = f"{r.classes}, {r.missile_count} missile{'' if r.missile_count == 1 else 's'}"
-        parts = [f"<b>{html.escape(launch_id)}</b> ({link('missile_count', missiles)})"]
+        parts = [f"<b>{html.escape(r.launch_label)}</b> {html.escape(launch_id)}, "
+                 f"{html.escape(utc_text(r.date, r.time_utc))} ({link('missile_count', missiles)})"]
         if r.statement_ids:
             sig = "" if pd.isna(r.max_signatories) else f", {r.max_signatories} signatories"
             council = "" if pd.isna(r.max_council_signatories) else f", {r.max_council_signatories} Council members"
@@ -283,8 +301,12 @@ class LedgerPane(QWidget):
         if r.designations_possible:
             parts.append(f"{link('designations_possible', f'{r.designations_possible} designations')} possibly in "
                          "the window (dated only between list snapshots)")
-        if r.response == "no":
-            parts.append(f"<b style='color:{self.theme.failure}'>no response within {r.window_days} days</b>")
+        if r.response_category == vocab.NO_RESPONSE:
+            parts.append(f"<b style='color:{self.theme.response(vocab.NO_RESPONSE)}'>no response within "
+                         f"{r.window_days} days</b>")
+        elif r.response_category == vocab.NOT_COVERED:
+            parts.append(f"<span style='color:{self.theme.muted}'>not covered: {html.escape(r.not_covered_sources)} "
+                         f"do not cover the {r.window_days}-day window</span>")
         self.details.setText(" · ".join(parts))
 
     def open_records(self, launch_id: str, column: str) -> RecordsDialog:

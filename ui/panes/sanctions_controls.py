@@ -149,10 +149,21 @@ class Controls(QWidget):
             combo.setCurrentText(current if current in values else ALL)
             combo.blockSignals(False)
 
-    def set_response_note(self, launch_date: str | None, days: int, count: int) -> None:
-        self.response_note.setText(
-            f"Launch of {launch_date}: {count} designation{'s' if count != 1 else ''} within {days} days "
-            "(highlighted)" if launch_date else "Select a launch in the timeline to highlight the response")
+    def set_response_note(self, launch_date: str | None, days: int, dated: int, possible: int = 0) -> None:
+        """The highlighted rows in the ledger's words (models.response_vocabulary), its colours as keys."""
+        from models import response_vocabulary as vocab
+        from ui.theme import current_theme
+
+        if not launch_date:
+            self.response_note.setText("Select a launch in the timeline to highlight the response")
+            self.response_note.setToolTip("")
+            return
+        theme = current_theme()
+        key = lambda term, n: (f"<span style='color:{theme.response(term)}'>&#9632;</span>&nbsp;"  # noqa: E731
+                               f"{n} {vocab.label(term)}")
+        self.response_note.setText(f"Launch of {launch_date} ({days}-day window): "
+                                   f"{key(vocab.DESIGNATION_DATED, dated)}, {key(vocab.DESIGNATION_POSSIBLE, possible)}")
+        self.response_note.setToolTip(vocab.definition_text())
 
     def _on_days_edited(self, days: int) -> None:
         if self.window_setting is not None:

@@ -142,7 +142,8 @@ class SanctionsPane(QWidget):
         store = self.model.store
         if self._load_job is not None:
             self._load_job.cancel()         # latest request wins: a stale load stops at its next chunk
-        job = self._load_job = Job(lambda progress: an.prepared_log(store, progress))
+        suggest = self.model.write_revenue_suggestions
+        job = self._load_job = Job(lambda progress: an.prepared_log(store, progress, suggest))
         job.progressed.connect(self._on_load_progress)
         self._start(job, lambda result: self._on_loaded(result) if job is self._load_job else None)
 
@@ -168,7 +169,8 @@ class SanctionsPane(QWidget):
 
     def _on_loaded(self, result) -> None:
         hit_ids = self.log.ids[self.hits] if self.hits is not None else None
-        self.log, choices = result
+        self.log, choices, suggested = result
+        self.model.revenue_suggestions_written(suggested, initiator=self)   # the command's notification
         self.view.scrollToTop()
         self.table_model.set_log(self.log)
         self.searcher.synchronous = self.model.store.path is None or len(self.log) < SYNC_SEARCH_LIMIT
@@ -249,7 +251,11 @@ class SanctionsPane(QWidget):
     # -- chart ---------------------------------------------------------------------------------
     def _redraw_chart(self) -> None:
         counts = self.log.period_counts(self._mask_without_bar(), self.controls.freq())
-        self.bars = draw_period_chart(self.chart.getPlotItem(), counts, self.theme)
+        from models.coverage import DESIGNATIONS, load, uncovered_scopes
+
+        gaps = uncovered_scopes(load(self.model.store), DESIGNATIONS, [str(p) for p in counts.index]) \
+            if len(counts) else {}
+        self.bars = draw_period_chart(self.chart.getPlotItem(), counts, self.theme, uncovered=gaps)
 
     def _mask_without_bar(self) -> np.ndarray:
         saved, self.bar_period = self.bar_period, None
@@ -340,14 +346,16 @@ class SanctionsPane(QWidget):
             if len(match) and is_preliminary(match["dataset"].iloc[0] if "dataset" in match else None):
                 label = f"{launch_date} ({source(match['dataset'].iloc[0]).label})"
         days = self.controls.response_days.value()
-        self.table_model.highlighted = self.log.response_mask(launch_date, days)
-        self.controls.set_response_note(label, days, int(self.table_model.highlighted.sum()))
+        dated, possible = self.log.response_terms(launch_date, days)
+        self.table_model.dated, self.table_model.highlighted = dated, dated | possible
+        self.controls.set_response_note(label, days, int(dated.sum()), int(possible.sum()))
         self.view.viewport().update()
 
     # -- model events --------------------------------------------------------------------------
     def _on_model_changed(self, changes: Changes, initiator: object) -> None:
         if changes.data:
-            self.reload()
+            if initiator is not self:           # its own suggestions: the log it just loaded holds them
+                self.reload()
             return
         if changes.period:
             self.apply_filters()

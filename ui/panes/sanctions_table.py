@@ -45,6 +45,10 @@ class LogModel(QAbstractTableModel):
         self.sort_column: int | None = None
         self.sort_order = Qt.SortOrder.AscendingOrder
         self._highlight_brush = qcolor(theme.highlight, 70)
+        # the response vocabulary's colours: dated in the window / possibly in the window
+        self.dated = np.zeros(0, dtype=bool)
+        self._dated_brush = qcolor(theme.response("designation_dated"), 70)
+        self._possible_brush = qcolor(theme.response("designation_possible"), 70)
 
     def set_log(self, log: LogData) -> None:
         """Swap in a newly loaded log (O(1)): no rows shown until `show_rows`."""
@@ -54,6 +58,7 @@ class LogModel(QAbstractTableModel):
         self.ranks = log.ranks
         self.rows = np.zeros(0, dtype=np.int64)
         self.highlighted = np.zeros(len(log), dtype=bool)
+        self.dated = np.zeros(len(log), dtype=bool)
         self.endResetModel()
 
     def positions(self, ids) -> np.ndarray:
@@ -127,7 +132,9 @@ class LogModel(QAbstractTableModel):
             return None
         row = self.rows[index.row()]
         if role == BACKGROUND:
-            return self._highlight_brush if self.highlighted[row] else None
+            if not self.highlighted[row]:
+                return None
+            return self._dated_brush if len(self.dated) and self.dated[row] else self._possible_brush
         column = index.column()
         if column == MATCHED or column == SCORE:     # noqa: PLR1714
             designation_id = int(self.ids[row])
@@ -143,6 +150,10 @@ class LogModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
                 and 0 <= section < len(LOG_COLUMNS):
             return HEADERS[LOG_COLUMNS[section]]
+        if role == TOOLTIP and orientation == Qt.Orientation.Horizontal and 0 <= section < len(LOG_COLUMNS) \
+                and LOG_COLUMNS[section] == "revenue":
+            return ("Revenue streams: confirmed by an analyst, or suggested by rules (marked *): a suggestion awaits "
+                    "review and is never counted in the ledger, the scorecard or the brief")
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 import html
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 import pandas as pd
 
+from models.korea_time import KST_OFFSET
 from models.launch_sources import PRELIMINARY, source
 from ui.theme import Theme
 
-KST = timezone(timedelta(hours=9))
+KST = timezone(KST_OFFSET)          # defined once, in models.korea_time
 
 
 def _missing(value: object) -> bool:

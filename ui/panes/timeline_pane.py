@@ -224,7 +224,25 @@ class TimelinePane(QWidget):
             return
         event = self.events.iloc[row]
         missiles = self.model.missiles()
-        self.details.setHtml(details_html(event, missiles[missiles["launch_id"] == event["launch_id"]], self.theme))
+        self.details.setHtml(details_html(event, missiles[missiles["launch_id"] == event["launch_id"]], self.theme)
+                             + self._response_html(str(event["launch_id"])))
+
+    def _response_html(self, launch_id: str) -> str:
+        """The launch's response in the ledger's vocabulary, words and colour (models.response_vocabulary)."""
+        import html
+
+        from models import response_vocabulary as vocab
+        from models.analytics.ledger import ledger_table
+        from ui.settings import response_window
+
+        days = response_window().days()
+        ledger = self.model.table("ledger") if days == 30 else ledger_table(self.model.store, days)
+        row = ledger[ledger["launch_id"] == launch_id]
+        if row.empty:
+            return ""
+        term = str(row["response_category"].iloc[0])
+        return (f"<p title='{html.escape(vocab.TERMS[term].definition, quote=True)}'>Response ({days}-day window): "
+                f"<b style='color:{self.theme.response(term)}'>{html.escape(str(row['response'].iloc[0]))}</b></p>")
 
     # -- drawing helpers -----------------------------------------------------------------------
     def _update_header(self) -> None:
@@ -234,13 +252,18 @@ class TimelinePane(QWidget):
         flt = self.controls.current_filter()
         text = (f"{period.label().capitalize() if period.is_all else period.label()}: "
                 f"{n_events} launch event{'s' if n_events != 1 else ''}, {n_missiles} missiles "
-                f"({tl.count_source(self.events, in_period)})")
+                f"({tl.count_text(self.events, in_period)})")
         if not flt.is_all:
             text += f" — filtered ({flt.describe()})"
-        if len(self.events) and period.start is not None:
-            last = str(self.events["date"].iloc[-1])
-            if period.start.isoformat() > last:
-                text += f" · the launch data ends {last}"
+        from models.coverage import LAUNCHES, NOT_COVERED, PARTIAL, load
+
+        cov = load(self.model.store)
+        state = cov.status(LAUNCHES, period.start, period.end)
+        if state == NOT_COVERED:
+            text = (f"{period.label().capitalize() if period.is_all else period.label()}: launch events not covered "
+                    f"({cov.describe(LAUNCHES)})")
+        elif state == PARTIAL and not period.is_all:
+            text += f" · partial: {cov.describe(LAUNCHES)}"
         mode = self.controls.y_mode_key()
         if mode != "class":
             y = tp.event_y(self.events[in_period], mode, self.controls.log_y.isChecked())
@@ -251,12 +274,23 @@ class TimelinePane(QWidget):
             text += f" · dense view: overlapping events merged per {tp.LOD_PIXELS:g} px"
         self.header.setText(text)
 
+    def _uncovered_years(self, yearly: pd.DataFrame) -> list[int]:
+        """Years shown (and the period's, up to this year) that the launch data do not cover completely."""
+        from models.coverage import LAUNCHES, load
+
+        if yearly.empty:
+            return []
+        period, cov = self.model.period, load(self.model.store)
+        last = max(int(yearly["year"].max()), period.end.year if period.end else 0)
+        return [y for y in range(int(yearly["year"].min()), min(last, date.today().year) + 1)
+                if not cov.covers(LAUNCHES, date(y, 1, 1), date(y, 12, 31))]
+
     def _draw_year_charts(self) -> None:
         period = self.model.period
         yearly, rec_events, rec_missiles, curves = tl.year_comparison(self.events, self.visible, period.start,
                                                                       period.end)
         self.yearly, self.records = yearly, (rec_events, rec_missiles)
-        tp.draw_yearly(self.charts, yearly, rec_events, rec_missiles, self.theme)
+        tp.draw_yearly(self.charts, yearly, rec_events, rec_missiles, self.theme, self._uncovered_years(yearly))
         self.yearly_bars = self.charts.bars
         self.cumulative_years = [y for y, _ in curves]
         tp.draw_cumulative(self.charts, curves, self.theme)

@@ -9,6 +9,7 @@ import html
 
 import numpy as np
 import pandas as pd
+from PySide6.QtCore import Qt
 import pyqtgraph as pg
 
 from models.safe_text import show_bidi
@@ -24,16 +25,18 @@ def authority_colour(theme: Theme, authority: str, index: int) -> str:
     return known.get(authority, palette[index % len(palette)])
 
 
-PERIOD_CHART_TITLE = ("New designations by authority: UN by listed-on date, OFAC by the list snapshot "
-                      "that first shows them")
+PERIOD_CHART_TITLE = ("Designations dated in each period by authority: UN by listed-on date, OFAC by its change "
+                      "archive or list versions (a window only when it lies wholly in the period); hatched: a list "
+                      "does not cover it")
 
 
 def draw_period_chart(plot: pg.PlotItem, counts: pd.DataFrame, theme: Theme,
-                      interactive: bool = True) -> list[pg.BarGraphItem]:
+                      interactive: bool = True, uncovered: dict[str, list[str]] | None = None) -> list[pg.BarGraphItem]:
     """Stacked bars: designations per period (counts.index, 'YYYY' or 'YYYY-MM') by authority (columns).
 
     Each entry counts in the period of its designation date (models.designation_dates); one known only
-    to a window between two list versions counts in the period where the window ends.
+    to a window between two list versions counts only in a period that holds the whole window ("dated" in
+    models.response_vocabulary), never where it merely ends.
     `interactive` adds the on-screen hint that a bar click filters the log.
 
     Returns the bar items (one per authority); each carries `periods` so a click can name its bar.
@@ -59,7 +62,7 @@ def draw_period_chart(plot: pg.PlotItem, counts: pd.DataFrame, theme: Theme,
     if interactive:                 # the pane's chart is short: the colour key goes in its title line
         key = "&nbsp;&nbsp;".join(f"<span style='color:{colours[a]}'>&#9632;</span>&nbsp;{html.escape(a)}"
                                   for a in columns)
-        plot.setTitle(f"New designations: {key}", color=theme.text, size="9pt")
+        plot.setTitle(f"Dated designations: {key}", color=theme.text, size="9pt")
         plot.getViewBox().setToolTip(PERIOD_CHART_TITLE + ".\nClick a bar to filter the log to its period;"
                                      " click the background to clear.")
     else:
@@ -78,6 +81,7 @@ def draw_period_chart(plot: pg.PlotItem, counts: pd.DataFrame, theme: Theme,
         base += heights
     if legend is not None:
         legend.setColumnCount(max(1, len(columns)))     # one row, in the headroom above the bars
+    shade_uncovered(plot, periods, uncovered or {}, theme)
     step = max(1, -(-len(periods) * len(periods[0]) // 40))   # about ten years or six months to a row
     plot.getAxis("bottom").setTicks([[(i, periods[i]) for i in range(0, len(periods), step)], []])
     plot.setXRange(-0.6, len(periods) - 0.4, padding=0)
@@ -85,6 +89,21 @@ def draw_period_chart(plot: pg.PlotItem, counts: pd.DataFrame, theme: Theme,
     plot.setMouseEnabled(x=False, y=False)
     plot.hideButtons()
     return bars
+
+
+def shade_uncovered(plot: pg.PlotItem, periods: list[str], uncovered: dict[str, list[str]], theme: Theme) -> None:
+    """Grey hatched bands over the periods a list does not cover: its bar there is missing, not zero."""
+    for period, sources in uncovered.items():
+        if period not in periods:
+            continue
+        i = periods.index(period)
+        brush = pg.mkBrush(qcolor(theme.response("not_covered"), 90))
+        brush.setStyle(Qt.BrushStyle.BDiagPattern)
+        band = pg.LinearRegionItem(values=(i - 0.5, i + 0.5), movable=False, brush=brush, pen=pg.mkPen(None))
+        band.setZValue(-9)
+        band.setToolTip(f"{period}: not covered by {', '.join(sources)} (no bar is not zero)")
+        band.uncovered = sources
+        plot.addItem(band)
 
 
 def period_at(x: float, periods: list[str]) -> str | None:

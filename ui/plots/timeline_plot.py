@@ -333,12 +333,22 @@ def year_charts(yearly_plot: pg.PlotItem, cumulative_plot: pg.PlotItem, theme: T
 
 
 def draw_yearly(charts: YearCharts, yearly: pd.DataFrame, records_events: list[int], records_missiles: list[int],
-                theme: Theme) -> None:
-    """Side-by-side bars of launch events and missiles per year; record years in the highlight colour."""
+                theme: Theme, uncovered: list[int] | None = None) -> None:
+    """Side-by-side bars of launch events and missiles per year; record years in the highlight colour;
+    years the launch data does not cover completely (`uncovered`) shaded: a missing bar there is not zero."""
     plot = charts.yearly_plot
     for label in charts.record_labels:
         plot.removeItem(label)
     charts.record_labels = []
+    for year in uncovered or []:
+        brush = pg.mkBrush(qcolor(theme.response("not_covered"), 90))
+        brush.setStyle(Qt.BrushStyle.BDiagPattern)
+        band = pg.LinearRegionItem(values=(year - 0.5, year + 0.5), movable=False, brush=brush, pen=pg.mkPen(None))
+        band.setZValue(-9)
+        band.setToolTip(f"{year}: the launch data do not cover the whole year (not covered is not zero)")
+        band.uncovered_year = year
+        plot.addItem(band)
+        charts.record_labels.append(band)
     years = yearly["year"].to_numpy(dtype=float)
     for bars, sample, offset, column, colour, records in (
             (charts.bars[0], charts.bar_samples[0], -0.21, "events", theme.accent, records_events),
@@ -359,7 +369,8 @@ def draw_yearly(charts: YearCharts, yearly: pd.DataFrame, records_events: list[i
         text.setPos(float(year) - 0.45, float(row["missiles"]))
         plot.addItem(text)
         charts.record_labels.append(text)
-    plot.setXRange(years.min() - 0.8, years.max() + 0.8, padding=0)
+    span = list(years) + [float(y) for y in uncovered or [] if y <= years.max() + 3]
+    plot.setXRange(min(span) - 0.8, max(span) + 0.8, padding=0)
     plot.setYRange(0, max(float(yearly["missiles"].max()), 1.0) * 1.18, padding=0)
 
 

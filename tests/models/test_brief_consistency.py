@@ -1,0 +1,184 @@
+"""The brief checks itself: every figure stated on page one and in the key judgments is stated equal
+wherever it appears again, uncovered periods say "not covered" (never 0 / 0 % / 100 %), statement URLs
+are listed, and no file path of this machine or the repository appears in any export. No Qt."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import PROJECT
+from models.report import BriefOptions, Table, build_brief
+from models.report.html import render_html
+from models.report.judgments import count_only
+
+PERIODS = {
+    "2022": (date(2022, 1, 1), date(2022, 12, 31)),
+    "Q4 2022": (date(2022, 10, 1), date(2022, 12, 31)),
+    "2016-2017": (date(2016, 1, 1), date(2017, 12, 31)),
+    # no record at all; the preliminary launch source and the UN list cover it, the register does not (it
+    # holds records to 2024 since the 2023-2026 files; H2 2024, this test's period before them, has data now)
+    "no data (Jun-Sep 2025)": (date(2025, 6, 1), date(2025, 9, 30)),
+    "all dates": (None, None),
+}
+
+
+def _table(brief, key: str) -> Table:
+    return next(b for s in brief.sections for b in s.blocks if isinstance(b, Table) and b.key == key)
+
+
+def all_text(brief) -> str:
+    parts = [j.text for j in brief.judgments] + [t for _, t in brief.footnotes] + [brief.scorecard.note]
+    parts.append(brief.scorecard.frame.to_csv())
+    for section in brief.sections:
+        for block in section.blocks:
+            if isinstance(block, Table):
+                parts += [block.caption, block.note, block.frame.to_csv()]
+            elif hasattr(block, "caption"):
+                parts.append(block.caption)
+            elif hasattr(block, "text"):
+                parts.append(block.text)
+            elif hasattr(block, "items"):
+                parts += block.items
+    return "\n".join(parts)
+
+
+def _page_one(brief) -> dict[str, str]:
+    frame = brief.scorecard.frame
+    return dict(zip(frame["Measure"], frame[frame.columns[1]]))
+
+
+def _number(text: str) -> str:
+    return text.split(" ")[0]
+
+
+@pytest.fixture(scope="module")
+def briefs(tmp_path_factory):
+    from models.bundle import seed_store
+    from models.store import Store
+
+    folder = tmp_path_factory.mktemp("briefs")
+    store = Store(folder / "bundled.sqlite3")
+    seed_store(store)
+    out = {name: build_brief(store, BriefOptions(a, b)) for name, (a, b) in PERIODS.items()}
+    yield out
+    store.close()
+
+
+@pytest.mark.parametrize("name", list(PERIODS))
+def test_each_figure_stated_twice_is_stated_equal(briefs, name):
+    brief = briefs[name]
+    page = _page_one(brief)
+    judgments = "\n".join(j.text for j in brief.judgments)
+    text = all_text(brief)
+    events, missiles = page["Launch events"], page["Missiles"]
+    launches = _table(brief, "launches")
+    ledger = _table(brief, "ledger")
+    if events == "not covered":
+        assert "Launch events (grouped from CNS missile rows) in" in judgments and ": not covered." in judgments
+        assert len(launches.frame) == 0 and "launch events not covered" in text
+    else:
+        # the sentences name whose count in words, so they drop the page's '(preliminary)' marks
+        n, stated, missiles = _number(events), count_only(events.replace(" (record)", "")), count_only(missiles)
+        assert f"{stated} launch events and {missiles} missiles" in judgments
+        assert f"{stated} launch events, {missiles} missiles" in text            # the missile section's lead
+        assert str(len(launches.frame)) == n == str(len(ledger.frame))
+        assert f"Launch events in the period ({n})" == launches.caption
+    # joint statements and Council majority: page one == key judgment == the matrix's columns
+    said, majority = page["Joint statements"], page["With a Council majority"]
+    if said == "not covered":
+        assert "Joint statements and Council votes in" in judgments or "Joint statements: not covered" in judgments
+    else:
+        assert f"{said} joint statements were issued" in judgments or f"No joint statement is recorded ({said})" \
+            in judgments
+        if _number(said) != "0":
+            assert f"{majority} with a Council majority" in judgments
+    # designations: page one == key judgment == the designations table
+    dated = page["DPRK designations"]
+    designations = _table(brief, "designations")
+    n_dated = int((designations.frame["In the period"] == "dated").sum())
+    assert "DPRK designations dated " in judgments and f": {dated} (" in judgments
+    assert _number(dated) == str(n_dated)
+    assert designations.caption.startswith(f"DPRK-related designations in the period: {dated} dated")
+    # no response: page one == key judgment == the ledger table's tally
+    share = page["Launches with no response"]
+    if share not in ("not covered", "n/a"):
+        assert f"Launches with no response: {share} (" in judgments
+        silent = int(re.search(r"\((\d+) of the \d+ launch events whose response window", judgments).group(1))
+        tally = re.search(r"no response (\d+)", ledger.caption)
+        assert (int(tally.group(1)) if tally else 0) == silent
+    # the register gap: the key judgment and the sources section give the same count
+    gap = re.search(r"Data gap: (\d+ of \d+) statements recorded", judgments)
+    if gap:
+        assert f"{gap.group(1)} statements recorded (counted in the register" in text
+
+
+@pytest.mark.parametrize("name", ["2016-2017", "no data (Jun-Sep 2025)"])
+def test_uncovered_periods_never_say_zero_or_a_hundred_percent(briefs, name):
+    brief = briefs[name]
+    page = _page_one(brief)
+    frame = brief.scorecard.frame.set_index("Measure")
+    for measure, value in page.items():
+        coverage = frame.loc[measure, "Coverage"]
+        if coverage.startswith("not covered"):
+            assert value == "not covered", measure
+        assert value not in ("0%", "100%"), measure
+    text = all_text(brief)
+    words = ["0 joint statements", "0 vetoes", "100%", "100 %", "no response 0"]
+    if frame.loc["Launch events", "Coverage"] != "covered":       # a covered period may have no launch at all
+        words.append(" 0 launch events")
+    for w in words:
+        assert w not in text, w
+    if name == "2016-2017":      # the register covers 2022 only: every launch's window is 'not covered'
+        ledger = _table(brief, "ledger").frame
+        assert ledger["Response"].str.startswith(("not covered", "designation dated", "statement or vote")).all()
+        assert not (ledger["Response"] == "no response").any()
+
+
+def test_a_period_with_no_source_at_all_is_refused(briefs):
+    from models.report import BriefError
+    from models.store import Store
+
+    with Store(":memory:") as empty, pytest.raises(BriefError, match="no source"):
+        build_brief(empty, BriefOptions(date(2022, 1, 1), date(2022, 12, 31)))
+
+
+@pytest.mark.parametrize("name", list(PERIODS))
+def test_sources_list_every_cited_statement_url_and_no_local_path(briefs, name):
+    brief = briefs[name]
+    cited = _table(brief, "statement_sources").frame
+    ledger = _table(brief, "ledger").frame
+    for ids in ledger["Statements"]:
+        for sid in [p.strip() for p in str(ids).split(";") if p.strip() and p.strip() != "—"]:
+            assert sid in set(cited["ID"]), sid
+    if name == "2022":
+        assert len(cited) == 11 and cited["URL"].str.startswith("http").sum() == 10   # S/2022/431 has no page
+    page = render_html(brief, {f.key: "<svg></svg>" for f in brief.figures()})
+    for text in (all_text(brief), page):
+        text = re.sub(r"https?://\S+", "", text)           # public web addresses may hold any path
+        for path in (str(PROJECT), str(PROJECT.parent), str(Path.home()), "../", "shared/data", "resources/",
+                     ".sqlite3", "README.md", "data_gaps.csv"):
+            assert path not in text, path
+
+
+def test_what_changed_only_between_two_distinct_bracketing_snapshots(briefs):
+    q4 = _table(briefs["Q4 2022"], "changes").frame
+    assert list(q4["List"]) == ["OFAC SDN"]
+    assert (q4["From snapshot"].iloc[0], q4["To snapshot"].iloc[0]) == ("2022-06-28", "2023-12-28")
+    text = all_text(briefs["Q4 2022"])
+    assert "Not shown for UN Consolidated: the database holds no two distinct snapshots" in text
+    with pytest.raises(StopIteration):          # all dates: nothing brackets an open period
+        _table(briefs["all dates"], "changes")
+
+
+def test_method_note_names_the_grouping_rule_and_the_response_vocabulary(briefs):
+    from models import response_vocabulary as vocab
+
+    text = all_text(briefs["2022"])
+    assert "Launch events (grouped from CNS missile rows): CNS missile rows with the same UTC date and launch site" \
+        in text and "180 minutes" in text
+    for term in vocab.TERMS.values():
+        assert f"“{term.label}”: {term.definition}" in text
+    assert "CNS count" not in text
