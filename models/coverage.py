@@ -66,16 +66,23 @@ def _merge(spans: list[tuple[date, date]]) -> list[tuple[date, date]]:
 @dataclass
 class Coverage:
     spans: list[Span] = field(default_factory=list)
+    _ranges: dict = field(default_factory=dict, repr=False, compare=False)
 
     def of(self, measure: str, scope: str | None = None) -> list[Span]:
         return [s for s in self.spans if s.measure == measure and (scope is None or s.scope == scope)]
 
     def scopes(self, measure: str) -> list[str]:
-        return sorted({s.scope for s in self.of(measure)})
+        key = ("scopes", measure)
+        if key not in self._ranges:
+            self._ranges[key] = sorted({s.scope for s in self.of(measure)})
+        return self._ranges[key]
 
     def ranges(self, measure: str, scope: str | None = None) -> list[tuple[date, date]]:
         """The merged covered date ranges of a measure (of one scope, or where any scope covers)."""
-        return _merge([(s.start, s.end) for s in self.of(measure, scope)])
+        key = (measure, scope)
+        if key not in self._ranges:
+            self._ranges[key] = _merge([(s.start, s.end) for s in self.of(measure, scope)])
+        return self._ranges[key]
 
     def scope_status(self, measure: str, scope: str, start: date | None, end: date | None) -> str:
         ranges = self.ranges(measure, scope)

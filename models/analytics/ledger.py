@@ -131,7 +131,15 @@ def missing_sources(coverage: Coverage, start: date, end: date) -> list[str]:
 
 
 def ledger_rows(data: LedgerData, window_days: int = DEFAULT_WINDOW_DAYS) -> list[LedgerRow]:
-    """One LedgerRow per launch, in date order."""
+    """One LedgerRow per launch, in date order (computed once per window for a LedgerData: the strip, the
+    ledger, the scorecard and every part of the brief share them; callers must not modify them)."""
+    cached = data.rows_cache.get(window_days)
+    if cached is None:
+        cached = data.rows_cache[window_days] = _ledger_rows(data, window_days)
+    return cached
+
+
+def _ledger_rows(data: LedgerData, window_days: int) -> list[LedgerRow]:
     window = timedelta(days=window_days)
     rows = []
     groups = window_groups(data.designations)

@@ -155,6 +155,7 @@ class LedgerData:
     authorities: list[str] = field(default_factory=list)
     coverage: Coverage = field(default_factory=Coverage)
     awaiting_review: int = 0                 # DPRK designations with suggested tags and none confirmed
+    rows_cache: dict = field(default_factory=dict)   # window_days -> ledger rows (models.analytics.ledger)
 
 
 _CACHE: list = [None]          # one (connection, (total_changes, data_version), LedgerData), swapped whole

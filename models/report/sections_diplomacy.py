@@ -13,7 +13,13 @@ def diplomacy_section(ctx: BriefContext) -> Section:
     view = ctx.view
     n_rows, n_cols = view.matrix.shape
     if not n_cols:
-        s.blocks.append(Paragraph("No statements or votes are recorded in the period.", "note"))
+        o = ctx.options
+        if all(ctx.coverage.status(m, o.start, o.end) == "not covered" for m in ("statements", "votes")):
+            s.blocks.append(Paragraph("Statements and votes: not covered for this period. "
+                                      + ctx.coverage.note("statements", o.start, o.end), "note"))
+        else:
+            s.blocks.append(Paragraph("No statements or votes are recorded in the period, which the statement "
+                                      "register covers.", "note"))
         return s
     s.blocks.append(Paragraph(f"{n_cols} statements and votes, {n_rows} countries. Rows are grouped by bloc; the "
                               "right margin counts each country's "

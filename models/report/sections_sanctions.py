@@ -47,20 +47,19 @@ def sanctions_section(ctx: BriefContext) -> Section:
 def yearly_designations(ctx: BriefContext) -> tuple[pd.DataFrame, dict[str, list[str]]]:
     """Dated designations per year (rows) and authority (columns), from the same rule as the scorecard,
     over the years any list covers; and per year the authorities whose list does not cover it."""
-    from models.analytics.ledger_data import load
-    from models.analytics.ledger_score import compute, ledger_rows
+    from models.analytics.ledger_data import load, split_by_period, window_groups
 
     data = load(ctx.store)
     ranges = [r for a in data.authorities for r in ctx.coverage.ranges("designations", a)]
     if not ranges:
         return pd.DataFrame(), {}
     first, last = min(a for a, _ in ranges).year, max(b for _, b in ranges).year
-    rows = ledger_rows(data, ctx.options.window_days)
+    groups = window_groups(data.designations)
     table, uncovered = {}, {}
     for year in range(first, last + 1):
         lo, hi = date(year, 1, 1), date(year, 12, 31)
-        fig = compute(data, rows, lo, hi)["designations"]
-        table[str(year)] = {a: len(fig.parts.get(a, [])) for a in data.authorities}
+        dated, _possible = split_by_period(data.designations, lo, hi, groups)     # the scorecard's rule
+        table[str(year)] = {a: sum(d.authority == a for d in dated) for a in data.authorities}
         missing = [a for a in data.authorities
                    if ctx.coverage.scope_status("designations", a, lo, hi) != "covered"]
         if missing:

@@ -169,7 +169,7 @@ def test_empty_model_builds(qtbot, store):
 
     pane = _make_pane(qtbot, BriefingModel(store))
     assert pane.view.matrix.shape[1] == 0
-    assert "No statements" in pane.caption.text()
+    assert pane.caption.text().startswith("Statements and votes: not covered (no statement register imported)")
     assert not pane.grab().isNull()
 
 
@@ -243,3 +243,10 @@ def test_a_short_pane_shows_fewer_rows_each_with_its_country(qtbot, model):
     pane.resize(900, 1400)                                         # more room: more rows
     qtbot.waitUntil(lambda: vb.viewRange()[1][1] - vb.viewRange()[1][0] > y1 - y0, timeout=3000)
     qtbot.waitUntil(lambda: "in view" not in pane.caption.text(), timeout=3000)      # all 25 rows fit
+
+
+def test_a_period_the_register_does_not_cover_says_not_covered(pane, model):
+    model.set_period(date(2016, 1, 1), date(2016, 12, 31))
+    assert pane.caption.text().startswith("Statements and votes: not covered in 2016 (the register covers 2022-01-01 "
+                                          "to 2022-12-31)")
+    assert "No statements" not in pane.caption.text()

@@ -217,8 +217,21 @@ class AlignmentPane(QWidget):
             return
         n_rows, n_cols = self.view.matrix.shape
         if not n_cols:
-            self.caption.setText(f"No statements or votes in the period ({self.model.period.label()}); "
-                                 "import the statement register.")
+            from models.coverage import NOT_COVERED, STATEMENTS, VOTES, load
+
+            cov, period = load(self.model.store), self.model.period
+            if not cov.of(STATEMENTS) and not cov.of(VOTES):
+                self.caption.setText("Statements and votes: not covered (no statement register imported); "
+                                     "import the statement register.")
+            elif all(cov.status(m, period.start, period.end) == NOT_COVERED for m in (STATEMENTS, VOTES)):
+                self.caption.setText(f"Statements and votes: not covered in {period.label()} (the register covers "
+                                     f"{cov.describe(STATEMENTS).split(': ', 1)[-1]}); import a register that "
+                                     "covers it.")
+                self.caption.setToolTip(cov.note(STATEMENTS, period.start, period.end) + " "
+                                        + cov.note(VOTES, period.start, period.end))
+            else:
+                self.caption.setText(f"No statements or votes recorded in the period ({period.label()}), which "
+                                     "the statement register covers.")
             return
         text = f"{n_rows} countries × {n_cols} statements and votes ({self.model.period.label()})"
         y0, y1 = self.figure.plot.getViewBox().viewRange()[1]
