@@ -7,7 +7,7 @@ store in a child process (wall time, and the peak resident memory of the importi
 git children), then a second import of the same bundle (must change nothing). Prints
 `name: value unit (target: ...) ok|MISSED`; exits 1 on any MISSED. Targets: import < 60 s, peak
 memory < 1 GiB (the importing process; git's own peak is printed beside it), re-import changes nothing.
-Skips with a message when ../shared/data is absent.
+Exits 2 naming the file when ../shared/data is absent.
 """
 from __future__ import annotations
 
@@ -17,6 +17,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _bench import exit_status, require, verdict  # noqa: E402
 
 PROJECT = Path(__file__).resolve().parent.parent
 BUNDLE = PROJECT.parent / "shared" / "data" / "ofac" / "scrape" / "sdn_csv_scrape_2021-08-18_2024-05-04.bundle"
@@ -61,13 +64,11 @@ def baseline(tmp: Path) -> float:
 
 
 def line(name: str, value: float, unit: str, target: str, ok: bool) -> str:
-    return f"{name}: {value:.1f} {unit} (target: {target}) {'ok' if ok else 'MISSED'}"
+    return f"{name}: {value:.1f} {unit} (target: {target}) {verdict(ok, name)}"
 
 
 def main() -> int:
-    if not BUNDLE.exists():
-        print(f"skipped: {BUNDLE} not found (the public data lives in ../shared/data)")
-        return 0
+    require(BUNDLE)
     with tempfile.TemporaryDirectory() as tmp:
         base = baseline(Path(tmp))
         done = subprocess.run([sys.executable, "-c", CHILD, str(PROJECT), str(Path(tmp) / "h.sqlite3"), str(BUNDLE)],
@@ -85,7 +86,7 @@ def main() -> int:
              result["same"] and result["again"][:2] == [0, 0]),
     ]
     print("\n".join(lines))
-    return 1 if any(x.endswith("MISSED") for x in lines) else 0
+    return exit_status()
 
 
 if __name__ == "__main__":

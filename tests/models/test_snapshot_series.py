@@ -154,5 +154,5 @@ def test_a_damaged_bundle_is_refused(store, tmp_path):
 
 def test_a_folder_that_is_no_series_is_refused(store, tmp_path):
     (tmp_path / "notes.txt").write_text("hello")
-    with pytest.raises(DataImportError, match="a folder, but neither"):
+    with pytest.raises(DataImportError, match="is a directory, but neither"):
         import_files(store, [tmp_path])
