@@ -7,7 +7,7 @@ store in a child process (wall time, and the peak resident memory of the importi
 git children), then a second import of the same bundle (must change nothing). Prints
 `name: value unit (target: ...) ok|MISSED`; exits 1 on any MISSED. Targets: import < 60 s, peak
 memory < 1 GiB (the importing process; git's own peak is printed beside it), re-import changes nothing.
-Skips with a message when ../shared/data is absent.
+Exits 2 naming the file when ../shared/data is absent.
 """
 from __future__ import annotations
 
