@@ -173,29 +173,26 @@ def test_dark_check_boxes_are_visible_and_disabled_ones_dimmed(qtbot, qapp):
     from ui.style import stylesheet
     from ui.theme import DARK, palette_for
 
-    old_palette, old_sheet = qapp.palette(), qapp.styleSheet()
-    qapp.setPalette(palette_for(DARK))
-    qapp.setStyleSheet(stylesheet(DARK))
-    try:
-        box = QCheckBox("Designations")
-        box.setAutoFillBackground(True)
-        shown(qtbot, box, 160, 30)
-        image = box.grab().toImage()
-        window = palette_for(DARK).color(QPalette.ColorRole.Window)
-        edge = [image.pixelColor(x, y) for x in range(0, 24) for y in range(image.height())]
-        assert max(c.lightness() for c in edge) - window.lightness() > 80        # the empty box's border shows
-        box.setChecked(True)
-        checked = box.grab().toImage()
-        accent = [checked.pixelColor(x, y).name() for x in range(0, 24) for y in range(checked.height())]
-        assert DARK.accent in accent                                              # ticked: filled in the accent
-        box.setEnabled(False)
-        box.setText("Log scale")
-        off = box.grab().toImage()
-        text_pixels = [off.pixelColor(x, y) for x in range(30, 150) for y in range(off.height())]
-        assert max(c.lightness() for c in text_pixels) < 140                     # dim text, plainly disabled
-    finally:
-        qapp.setPalette(old_palette)
-        qapp.setStyleSheet(old_sheet)
+    # The dark palette and style sheet on the check box alone: changing the whole application's re-polishes
+    # every widget earlier tests left behind (a segfault in the full suite).
+    box = QCheckBox("Designations")
+    box.setPalette(palette_for(DARK))
+    box.setStyleSheet(stylesheet(DARK))
+    box.setAutoFillBackground(True)
+    shown(qtbot, box, 160, 30)
+    image = box.grab().toImage()
+    window = palette_for(DARK).color(QPalette.ColorRole.Window)
+    edge = [image.pixelColor(x, y) for x in range(0, 24) for y in range(image.height())]
+    assert max(c.lightness() for c in edge) - window.lightness() > 80        # the empty box's border shows
+    box.setChecked(True)
+    checked = box.grab().toImage()
+    accent = [checked.pixelColor(x, y).name() for x in range(0, 24) for y in range(checked.height())]
+    assert DARK.accent in accent                                              # ticked: filled in the accent
+    box.setEnabled(False)
+    box.setText("Log scale")
+    off = box.grab().toImage()
+    text_pixels = [off.pixelColor(x, y) for x in range(30, 150) for y in range(off.height())]
+    assert max(c.lightness() for c in text_pixels) < 140                     # dim text, plainly disabled
 
 
 def test_the_ledger_table_exports_as_shown_from_its_context_menu(qtbot, model, tmp_path, monkeypatch):
