@@ -109,7 +109,7 @@ def test_readers_do_not_wait_for_a_writer(tmp_path):
     table = run("--db", str(locked), "table", "designations", str(tmp_path / "d.csv"))
     found = run("--db", str(locked), "search", "KIM JONG UN")
     assert table.returncode == 0 and found.returncode == 0, (table.stderr, found.stderr)
-    assert "(best first):\n  KIM, Jong Un" in found.stdout and (tmp_path / "d.csv").stat().st_size > 1000
+    assert "(best first; score 0-100):\n  100.0  KIM, Jong Un" in found.stdout and (tmp_path / "d.csv").stat().st_size > 1000
     export = run("--db", str(locked), "export", str(tmp_path / "b.html"), "--from", "2022-01-01", "--to",
                  "2022-12-31")
     assert export.returncode == 0, export.stderr

@@ -1,7 +1,7 @@
 """'Export this table as CSV…' on a table view's context menu: the rows as shown (period, sort order).
 
 The file dialog is a module-level factory (`ask_csv_path`) so tests can replace it; the writing is
-models.commands.write_csv (a temporary file renamed into place).
+models.safe_text.write_csv (formula-safe cells, written through models.safe_write).
 """
 from __future__ import annotations
 
@@ -28,16 +28,17 @@ def shown_rows(model: FrameModel) -> pd.DataFrame:
 
 def export_shown(view: QTableView, name: str, report: Callable[[str], None] | None = None) -> Path | None:
     """Ask for a file and write the view's rows as shown; returns the path written (None: cancelled)."""
-    from models.commands import write_csv
+    from models.safe_text import write_csv
+    from models.safe_write import WriteError
 
     path = ask_csv_path(view, f"{name}.csv")
     if not path:
         return None
     try:
         write_csv(shown_rows(view.model()), Path(path))
-    except OSError as exc:
+    except (OSError, WriteError) as exc:
         if report:
-            report(f"Cannot write {path}: {exc.strerror or exc}")
+            report(f"Cannot write {path}: {getattr(exc, 'strerror', None) or exc}")
         return None
     if report:
         report(f"Wrote {len(view.model().frame):,} rows to {path}")

@@ -255,7 +255,7 @@ def test_the_export_dialog_defaults_to_the_current_period_and_checks_it_has_data
 
     offered, asked = [], []
     monkeypatch.setattr(dialog, "ask_options", lambda parent, options: offered.append(options) or options)
-    monkeypatch.setattr(dialog, "ask_path", lambda parent, suggested: asked.append(suggested) or "")
+    monkeypatch.setattr(dialog, "ask_path", lambda parent, suggested, kind="PDF": asked.append(suggested) or "")
     fake_window.model.set_period(date(2022, 10, 1), date(2022, 12, 31))
     dialog.export_brief(fake_window)
     assert (offered[-1].start, offered[-1].end) == (date(2022, 10, 1), date(2022, 12, 31))
