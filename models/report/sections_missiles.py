@@ -44,7 +44,8 @@ def missiles_section(ctx: BriefContext) -> Section:
     s.blocks.append(Figure("year_charts", "Launch events and missiles per year (record years highlighted); "
                            "cumulative missiles by day of year", 260,
                            {"yearly": yearly, "records_events": rec_e, "records_missiles": rec_m,
-                            "curves": curves, "uncovered": _uncovered_years(ctx)}))
+                            "curves": curves, "uncovered": _uncovered_years(ctx),
+                            "whose": tl.count_text(f.events)}))
     rows = ctx.launch_rows
     from models.korea_time import korea_label, utc_text
 

@@ -179,7 +179,8 @@ def _year_charts(figure: Figure, theme: Theme):
     cumulative_plot = layout.addPlot(row=0, col=1)
     layout.layout.setColumnStretchFactor(0, 3)
     layout.layout.setColumnStretchFactor(1, 2)
-    tp.style_plot(yearly_plot, theme, "Launch events (grouped from CNS missile rows) and missiles per year")
+    whose = d.get("whose", "grouped from CNS missile rows")          # whose count the bars are
+    tp.style_plot(yearly_plot, theme, f"Launch events ({whose}) and missiles per year")
     tp.style_plot(cumulative_plot, theme)
     yearly_plot.setLabel("left", "count", color=theme.muted)
     cumulative_plot.setLabel("left", "missiles", color=theme.muted)
