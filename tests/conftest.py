@@ -81,3 +81,17 @@ def _dev_null_stays_a_device():
 
     if os.name == "posix" and not stat.S_ISCHR(os.stat(os.devnull).st_mode):
         pytest.fail(f"{os.devnull} is no longer a character device after this test")
+
+
+@pytest.fixture
+def window(qtbot, bundled_store):
+    """The main window on the bundled data, shown, with every pane built."""
+    from models.briefing_model import BriefingModel
+    from ui.main_window import MainWindow
+
+    win = MainWindow(BriefingModel(bundled_store))
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.panes_ready, timeout=20000):
+        win.show()
+    yield win
+    win.close()

@@ -4,26 +4,13 @@ from __future__ import annotations
 import re
 import time
 
-import pytest
 from PySide6.QtWidgets import QPushButton
 
 from conftest import shared_file
 from helpers import fingerprint
-from models.briefing_model import BriefingModel
-from ui.main_window import MainWindow
 
 FILES = ["ofac/2024-05-03/sdn.csv", "ofac/2025-12-24/add.csv", "ofac/2025-12-24/alt.csv",
          "ofac/2025-12-24/sdn_comments.csv"]
-
-
-@pytest.fixture
-def window(qtbot, bundled_store):
-    win = MainWindow(BriefingModel(bundled_store))
-    qtbot.addWidget(win)
-    with qtbot.waitSignal(win.panes_ready, timeout=20000):
-        win.show()
-    yield win
-    win.close()
 
 
 def test_progress_advances_and_cancel_rolls_back(window, qtbot):

@@ -1,23 +1,11 @@
 """The main window, driven as a user would: docks, status line, import with progress, layout, export."""
 from __future__ import annotations
 
-import pytest
 from PySide6.QtWidgets import QDockWidget
 
 from conftest import FIXTURES, shared_file
 from models.briefing_model import BriefingModel
 from ui.main_window import MainWindow
-
-
-@pytest.fixture
-def window(qtbot, bundled_store):
-    model = BriefingModel(bundled_store)
-    win = MainWindow(model)
-    qtbot.addWidget(win)
-    with qtbot.waitSignal(win.panes_ready, timeout=20000):
-        win.show()
-    yield win
-    win.close()
 
 
 def test_docks_show_real_data_and_status_shows_vintage(window):

@@ -4,26 +4,13 @@ from __future__ import annotations
 
 import errno
 
-import pytest
 from PySide6.QtCore import QDate, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from models import safe_write
-from models.briefing_model import BriefingModel
 from models.importers import import_files
 from synthetic import write_sdn
-from ui.main_window import MainWindow
 from ui.snapshot_date import SnapshotDateDialog
-
-
-@pytest.fixture
-def window(qtbot, bundled_store):
-    win = MainWindow(BriefingModel(bundled_store))
-    qtbot.addWidget(win)
-    with qtbot.waitSignal(win.panes_ready, timeout=20000):
-        win.show()
-    yield win
-    win.close()
 
 
 def _answer_date_dialog(day: QDate | None, seen: list) -> None:

@@ -14,16 +14,6 @@ from ui.main_window import MainWindow
 
 
 @pytest.fixture
-def window(qtbot, bundled_store):
-    win = MainWindow(BriefingModel(bundled_store))
-    qtbot.addWidget(win)
-    with qtbot.waitSignal(win.panes_ready, timeout=20000):
-        win.show()
-    yield win
-    win.close()
-
-
-@pytest.fixture
 def un_next_day(list_server, tmp_path, monkeypatch):
     """The UN list generated a day after the bundled one, served at /consolidated.xml; returns the route."""
     body = shared_file("un/consolidated.xml").read_bytes().replace(b'dateGenerated="2026-02-27',
