@@ -26,14 +26,14 @@ PERIODS = {
 
 
 def _table(brief, key: str) -> Table:
-    return next(b for s in brief.sections for b in s.blocks if isinstance(b, Table) and b.key == key)
+    return next(b for s in brief.sections for b in s.all_blocks if isinstance(b, Table) and b.key == key)
 
 
 def all_text(brief) -> str:
     parts = [j.text for j in brief.judgments] + [t for _, t in brief.footnotes] + [brief.scorecard.note]
     parts.append(brief.scorecard.frame.to_csv())
     for section in brief.sections:
-        for block in section.blocks:
+        for block in section.all_blocks:
             if isinstance(block, Table):
                 parts += [block.caption, block.note, block.frame.to_csv()]
             elif hasattr(block, "caption"):

@@ -34,7 +34,8 @@ def series_styles(theme: Theme) -> dict[str, SeriesStyle]:
         return QBrush(qcolor(colour), pattern)
 
     return {
-        "launches": SeriesStyle("launches", QBrush(qcolor(theme.failure)), QPen(ink, 0)),
+        # lighter than the statements' fill: the two stay apart in greyscale print, not by position alone
+        "launches": SeriesStyle("launches", QBrush(qcolor(theme.failure, 150)), QPen(ink, 0)),
         "majority": SeriesStyle("statements: Council majority", QBrush(qcolor(theme.accent)), QPen(ink, 0)),
         "statements": SeriesStyle("other statements", QBrush(qcolor(theme.accent, 90)), QPen(ink, 0),
                                   hatched(theme.accent, Qt.BrushStyle.BDiagPattern)),

@@ -64,6 +64,67 @@ class TimelineStyle:
         return brushes, pens
 
 
+def _bar_symbol():
+    from PySide6.QtGui import QPainterPath
+
+    path = QPainterPath()
+    path.addRect(-0.5, -0.11, 1.0, 0.22)
+    return path
+
+
+# a mark drawn inside each marker (over its colour), so outcomes stay apart in greyscale print:
+# success plain, failure a cross, unknown a bar, mixed a plus
+OUTCOME_MARKS = {"failure": "x", "unknown": _bar_symbol(), "mixed": "+"}
+MARK_SCALE = 0.62
+
+
+def outcome_marks(items: "TimelineItems", theme: Theme) -> pg.ScatterPlotItem:
+    """A scatter of marks over the drawn markers (see OUTCOME_MARKS): knocked out in the background colour
+    on a filled (confirmed) marker, in the outcome colour inside a hollow (unconfirmed) one."""
+    marks = pg.ScatterPlotItem(pxMode=True, hoverable=False)
+    pts = items.points
+    spots = []
+    for i in range(len(pts.get("x", []))):
+        outcome = OUTCOMES[int(pts["outcome"][i])] if 0 <= int(pts["outcome"][i]) < len(OUTCOMES) else "unknown"
+        symbol = OUTCOME_MARKS.get(outcome)
+        if symbol is None:
+            continue
+        colour = theme.background if pts["confirmed"][i] else outcome_colour(theme, outcome)
+        spots.append({"pos": (pts["x"][i], pts["y"][i]), "symbol": symbol,
+                      "size": max(5.0, float(pts["size"][i]) * MARK_SCALE),
+                      "brush": pg.mkBrush(qcolor(colour)), "pen": pg.mkPen(None)})
+    marks.setData(spots)
+    marks.setZValue(items.scatter.zValue() + 1)
+    items.plot.addItem(marks)
+    return marks
+
+
+def legend_entries(theme: Theme, preliminary: bool = False, nuclear: bool = False, statements: bool = False):
+    """The timeline's legend (ui.plots.legend_row) with the markers and marks the plot draws."""
+    from ui.plots.legend_row import LegendEntry
+
+    out = []
+    for outcome in ("success", "failure", "unknown", "mixed"):
+        colour = qcolor(outcome_colour(theme, outcome))
+        mark = OUTCOME_MARKS.get(outcome)
+        marks = [(mark, None, pg.mkBrush(qcolor(theme.background)), 10 * MARK_SCALE)] if mark is not None else None
+        out.append(LegendEntry(outcome, "symbol", pg.mkBrush(qcolor(outcome_colour(theme, outcome), 200)),
+                               pen=pg.mkPen(colour, width=1.0), symbol=CONFIRMED_SYMBOL, size=10, marks=marks))
+    out.append(LegendEntry("hollow: unconfirmed", "symbol", None, pen=pg.mkPen(qcolor(theme.text), width=1.6),
+                           symbol=CONFIRMED_SYMBOL, size=10))
+    if preliminary:
+        out.append(LegendEntry(f"{PRELIMINARY} ({SOURCES[NAGIX].count})", "symbol",
+                               pg.mkBrush(qcolor(theme.muted, 200)), pen=pg.mkPen(qcolor(theme.muted)),
+                               symbol=PRELIMINARY_SYMBOL, size=10))
+    if nuclear:
+        out.append(LegendEntry("nuclear test", "line",
+                               pen=pg.mkPen(qcolor(theme.failure), width=1.5, style=Qt.PenStyle.DashLine)))
+    if statements:
+        out.append(LegendEntry("statement", "line", pen=pg.mkPen(qcolor(theme.accent), width=1.5)))
+    out.append(LegendEntry("size: missiles in the event", "text"))
+    return out
+
+
 def marker_sizes(missile_count: np.ndarray) -> np.ndarray:
     """Pixel diameter: 7 px for one missile, growing with the square root of the count."""
     return 7.0 + 4.0 * np.sqrt(np.maximum(missile_count.astype(float), 1.0) - 1.0)
