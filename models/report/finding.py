@@ -165,6 +165,11 @@ def key_judgments(parts: dict[str, Judgment | None], summary: Any, card: dict, h
     statements = parts.get("statements")
     if gap is not None and statements is not None:
         statements = Judgment(statements.text, list(statements.footnotes) + [gap.text] + list(gap.footnotes))
+    drift = parts.get("drift")
+    if drift is not None and not drift.footnotes:       # "nobody drifted" rests on the participation table too
+        drift = Judgment(drift.text, ["Participation table (annex, Who joined what): each country's joined and "
+                                      "eligible statements of the series and the last it joined."])
+    parts = {**parts, "drift": drift}
     out = [
         _lead(parts.get("launches"), launch_lead(headline)),
         response_judgment(parts.get("response"), summary),
