@@ -205,7 +205,8 @@ def text_flow(body: str, width: float, device, keep_with_next: bool = False) -> 
 def block_flows(blocks, width: float, device, figures: dict[str, BuiltFigure], number: int) -> tuple[list[Flow], int]:
     """Flows for a run of blocks; figures are numbered on from `number`."""
     flows: list[Flow] = []
-    for block in blocks:
+    for index, block in enumerate(blocks):
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
         if isinstance(block, Figure):
             number += 1
             built = figures[block.key]
@@ -218,8 +219,10 @@ def block_flows(blocks, width: float, device, figures: dict[str, BuiltFigure], n
         elif isinstance(block, Bullets):
             flows.append(text_flow(rh.bullets_html(block), width, device))
         elif isinstance(block, Paragraph):
+            # a subhead, or a short note that introduces a figure or table, stays with it
             flows.append(text_flow(rh.paragraph_html(block), width, device,
-                                   keep_with_next=block.style == "subhead"))
+                                   keep_with_next=block.style == "subhead" or (
+                                       block.style == "note" and isinstance(following, (Figure, Table)))))
     return flows, number
 
 
@@ -274,9 +277,14 @@ def paginate(flows: list[Flow], page_height: float) -> list[list[Piece]]:
                 new_page()
             continue
         gap = BLOCK_GAP if pages[-1] else 0.0
-        if flow.keep_with_next:
-            after = flows[i + 1] if i + 1 < len(flows) else None
-            need = flow.height + (after.first_chunk() + BLOCK_GAP if after is not None and not after.page_break else 0)
+        if flow.keep_with_next:          # a chain of kept flows (title, note) moves with what follows it
+            need, k = flow.height, i + 1
+            while k < len(flows) and not flows[k].page_break and flows[k].keep_with_next:
+                need += flows[k].height + BLOCK_GAP
+                k += 1
+            after = flows[k] if k < len(flows) else None
+            need += after.first_chunk() + BLOCK_GAP if after is not None and not after.page_break else 0
+            need = min(need, page_height)
             if pages[-1] and y + gap + need > page_height:
                 new_page()
                 gap = 0.0
