@@ -158,7 +158,7 @@ def build_brief(store: Store, options: BriefOptions, progress: Progress | None =
     progress.step(2, 6, "Key judgments")
     candidates = [
         jd.launch_judgment(facts, card, label, year, coverage, start, end),
-        jd.response_judgment(card, options.window_days, coverage, start, end),
+        jd.response_judgment(card, options.window_days, coverage, start, end, facts.events),
         jd.statements_judgment(card, label, coverage, start, end),
         jd.drift_judgment(view.rows, "US-led joint statements")
         if view.primary_series == "us_led" and card["statements"].value else None,

@@ -115,6 +115,25 @@ def test_each_figure_stated_twice_is_stated_equal(briefs, name):
         assert f"{gap.group(1)} statements recorded (counted in the register" in text
 
 
+@pytest.mark.parametrize("name", list(PERIODS))
+def test_key_judgment_footnotes_name_launches_by_korea_date_and_whose_record(briefs, name):
+    from models.korea_time import korea_label
+
+    brief = briefs[name]
+    notes = "\n".join(n for j in brief.judgments for n in j.footnotes)
+    launches = _table(brief, "launches").frame if any(
+        isinstance(b, Table) and b.key == "launches" for s in brief.sections for b in s.blocks) else None
+    assert not re.search(r"\bL\d{4}-\d{2}-\d{2}-\d+\b", notes)          # never a launch id
+    ledger = _table(brief, "ledger").frame
+    if len(ledger):
+        silent = ledger[ledger["Response"] == "no response"]
+        for when in silent["Launch (Korea date; UTC)"]:                      # each named by its Korea date
+            assert when.split(";")[0].strip() in notes, when
+    if launches is not None and len(launches) and "Launches table, " in notes:
+        assert re.search(r"Launches table, \d+ launch events \((CNS|nagix, preliminary \(third-party\)): \d", notes)
+    assert korea_label("2022-10-03", "22:23") == "4 Oct 2022 (KST)"        # the launch over Japan, as Japan dates it
+
+
 @pytest.mark.parametrize("name", ["2016-2017", "no data (Jun-Sep 2025)"])
 def test_uncovered_periods_never_say_zero_or_a_hundred_percent(briefs, name):
     brief = briefs[name]
