@@ -189,6 +189,18 @@ def record_years(yearly: pd.DataFrame, measure: str = "missiles") -> list[int]:
     return [int(y) for y in yearly.loc[yearly[measure] == top, "year"]]
 
 
+def year_presets(yearly: pd.DataFrame, latest_full_year: int | None) -> dict[str, int]:
+    """The timeline's year buttons, from the data: the latest full year the launch data covers
+    (models.coverage.latest_covered_full_year) and the record year for missiles (the latest on a tie)."""
+    out: dict[str, int] = {}
+    if latest_full_year is not None:
+        out["latest full year"] = int(latest_full_year)
+    records = record_years(yearly, "missiles")
+    if records:
+        out["record year"] = records[-1]
+    return out
+
+
 def previous_record_year(yearly: pd.DataFrame, year: int, measure: str = "missiles") -> int | None:
     """The record year among the years before `year` (the latest one on a tie), or None."""
     earlier = yearly[(yearly["year"] < year) & (yearly[measure] > 0)]

@@ -184,6 +184,10 @@ class TimelinePane(QWidget):
         self.comparison = differing_years(self.model.store)
         self.statement_ticks = tl.statement_ticks(self.model.statements())
         self.designation_ticks = tl.designation_ticks(tl.dated_designations(self.model.store))
+        from models.coverage import latest_covered_full_year
+
+        self.controls.set_year_presets(tl.year_presets(tl.yearly_counts(self.events),
+                                                       latest_covered_full_year(self.model.store)))
         self._redraw_all()
         self._zoom_to_period()
 
