@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from models.analytics.ledger_data import (
     NOT_TAGGED, DatedDesignation, LaunchRec, LedgerData, StatementRec, load, split_by_period, window_groups)
 from models import response_vocabulary as vocab
-from models.coverage import DESIGNATIONS, MEASURE_NAMES, RESPONSE_MEASURES, Coverage
+from models.coverage import COVERED, DESIGNATIONS, MEASURE_NAMES, RESPONSE_MEASURES, STATEMENTS, Coverage
 from models.launch_sources import source
 from models.statement_kinds import NOT_LAUNCH_TRIGGERED
 from models.store import Store
@@ -122,11 +122,19 @@ def stream_breakdown(designations: list[DatedDesignation], tagged: bool) -> str:
 
 
 def missing_sources(coverage: Coverage, start: date, end: date) -> list[str]:
-    """The response sources that do not cover all of [start, end], in words (statements, OFAC, ...)."""
+    """The response sources that do not cover all of [start, end], in words (joint statements, OFAC, ...).
+
+    Where the statement register covers the window, a statement venue it does not cover there (G7 foreign
+    ministers' statements in 2022) is a missing response source too: a statement there would count."""
+    from models.statement_kinds import VENUE_STATEMENTS
+
     out = []
     for measure in RESPONSE_MEASURES:
         for scope in coverage.missing(measure, start, end):
             out.append(scope if measure == DESIGNATIONS else MEASURE_NAMES.get(scope, scope))
+        if measure == STATEMENTS and MEASURE_NAMES[STATEMENTS] not in out:
+            out += [VENUE_STATEMENTS.get(v, f"statements ({v})") for v in coverage.venues()
+                    if coverage.venue_status(v, start, end) != COVERED]
     return out
 
 

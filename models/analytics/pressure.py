@@ -18,10 +18,10 @@ from datetime import date, timedelta
 from models.analytics.ledger import DEFAULT_WINDOW_DAYS, LedgerRow, ledger_rows
 from models.analytics.ledger_data import LedgerData, StatementRec, load, split_by_period, window_groups
 from models.coverage import (
-    DESIGNATIONS, LAUNCHES, MEASURE_NAMES, NOT_COVERED, PARTIAL, STATEMENTS, VOTES, Coverage)
+    COVERED, DESIGNATIONS, LAUNCHES, MEASURE_NAMES, NOT_COVERED, PARTIAL, STATEMENTS, VOTES, Coverage)
 from models.launch_sources import count_words
 from models.paths import REFERENCE_DIR
-from models.statement_kinds import UN_LAUNCH_SERIES
+from models.statement_kinds import UN_LAUNCH_SERIES, UN_VENUE
 from models.store import Store
 
 CONTEXT_FILE = REFERENCE_DIR / "context_events.csv"
@@ -31,10 +31,19 @@ DEFINITION = (
     "Responses: joint statements at the UN of the launch series (US-led and E10; how many had 8+ of the 15 "
     "Security Council members among their signatories), Council votes, and DPRK-related designations dated "
     "inside the bin (a designation dated only to a window between two list versions counts only where that "
-    "whole window lies in the bin). A launch 'drew a statement' when one names it, or follows it, within the "
-    "response window. Hatched spans are not covered (models.coverage), so nothing there counts as zero: "
+    "whole window lies in the bin). A launch 'drew a joint statement at the UN' when one of the launch series names "
+    "it, or follows it, within the response window (G7 foreign ministers' statements are shown apart). Hatched spans are not covered (models.coverage), so nothing there counts as zero: "
     "above the line, by the launch data; below it, by the statement register.")
 MEASURES_SHOWN = (LAUNCHES, STATEMENTS, VOTES, DESIGNATIONS)
+
+
+def _un_statement(data: LedgerData, launch, window_days: int) -> bool:
+    """Whether a joint statement of the UN launch series falls in the launch's response window (the ledger's
+    rule: from the launch day, a same-day statement only when it names the launch)."""
+    end = launch.day + timedelta(days=window_days)
+    named = data.triggers.get(launch.date, set())
+    return any(_counted(s) and launch.day <= s.day <= end and (s.day > launch.day or s.statement_id in named)
+               for s in data.statements)
 
 
 def _counted(s: StatementRec) -> bool:
@@ -165,10 +174,11 @@ def summarise(data: LedgerData, rows: list[LedgerRow], start: date | None, end: 
         b.designations = len(split_by_period(data.designations, b.start, b.end, groups)[0])
     in_period = [r for r in rows if lo <= r.launch.day <= hi]
     drew, silent, uncovered = [], [], []
-    for r in in_period:
-        if r.statements:
+    for r in in_period:           # statements at the UN: the venue the register must cover for "no statement"
+        if _un_statement(data, r.launch, window_days):
             drew.append(r)
-        elif coverage.covers(STATEMENTS, r.launch.day, r.launch.day + timedelta(days=window_days)):
+        elif (coverage.covers(STATEMENTS, r.launch.day, r.launch.day + timedelta(days=window_days))
+              and coverage.venue_status(UN_VENUE, r.launch.day, r.launch.day + timedelta(days=window_days)) == COVERED):
             silent.append(r)
         else:
             uncovered.append(r)
@@ -209,7 +219,7 @@ def verdict_text(s: PressureSummary, period: str, lo: date, hi: date) -> str:
              + ("; launch data partly covers the period" if launches_state == PARTIAL else "") + ")"]
     answered = s.drew_statement + s.no_statement
     if answered:
-        parts.append(f"{s.no_statement} of {answered} drew no statement within {s.window_days} days")
+        parts.append(f"{s.no_statement} of {answered} drew no joint statement at the UN within {s.window_days} days")
     if s.statement_not_covered:
         parts.append(f"{s.statement_not_covered} not covered by the statement register")
     votes_state = s.coverage.status(VOTES, lo, hi)

@@ -202,12 +202,7 @@ def response_judgment(card: dict, window_days: int, coverage, start: date | None
         return None
     silent = fig.parts.get(vocab.NO_RESPONSE, [])
     unknown = fig.parts.get(vocab.NOT_COVERED, [])
-    if fig.value is None:
-        text = (f"Whether the period's {len(card['launch_events'].record_ids)} launch events drew a response within "
-                f"{window_days} days: not covered (no launch event's response window is covered by every response "
-                "source).")
-    else:
-        text = f"{fig.label}: {fig.text} ({fig.note})."
+    text = f"{fig.label}: {fig.text} ({fig.note})."        # the scorecard's figure and note, as page one
     notes = [f"Basis: the response ledger's vocabulary ({vocab.label(vocab.NO_RESPONSE)}: "
              f"{vocab.TERMS[vocab.NO_RESPONSE].definition}). Launch events with no response: "
              f"{launch_names(silent, events) if silent else 'none'}"

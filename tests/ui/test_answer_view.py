@@ -39,9 +39,9 @@ def test_verdict_states_the_answer_with_its_definition_on_hover(qtbot, view, mod
     expected = pressure_summary(model.store, date(2022, 1, 1), date(2022, 12, 31))
     qtbot.waitUntil(lambda: expected.verdict in view.verdict.text())
     answered = expected.drew_statement + expected.no_statement
-    assert answered == expected.launch_events                  # the register covers every 2022 window
+    assert answered == expected.launch_events                  # the register covers every 2022 window at the UN
     assert (f"2022: {expected.launch_events} launch events (grouped from CNS missile rows); {expected.no_statement} of {answered} "
-            "drew no statement within 30 days") in view.verdict.text()
+            "drew no joint statement at the UN within 30 days") in view.verdict.text()
     assert "(per month)" in view.verdict.text()
     tip = view.verdict.toolTip()
     assert "Provocations: DPRK launch events" in tip and "Hatched spans" in tip
