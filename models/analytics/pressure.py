@@ -21,7 +21,7 @@ from models.coverage import (
     COVERED, DESIGNATIONS, LAUNCHES, MEASURE_NAMES, NOT_COVERED, PARTIAL, STATEMENTS, VOTES, Coverage)
 from models.launch_sources import count_words
 from models.paths import REFERENCE_DIR
-from models.statement_kinds import UN_LAUNCH_SERIES, UN_VENUE
+from models.statement_kinds import UN_LAUNCH_SERIES, UN_VENUE, VENUE_STATEMENTS
 from models.store import Store
 
 CONTEXT_FILE = REFERENCE_DIR / "context_events.csv"
@@ -69,6 +69,7 @@ class PressureBin:
     votes_covered: str = NOT_COVERED
     designations_covered: str = NOT_COVERED
     launch_count: str = ""                                      # whose count (models.launch_sources)
+    venues_not_covered: list[str] = field(default_factory=list)  # statement venues the register lacks here
 
 
 @dataclass
@@ -157,6 +158,9 @@ def summarise(data: LedgerData, rows: list[LedgerRow], start: date | None, end: 
         b.statements_covered = coverage.status(STATEMENTS, b.start, b.end)
         b.votes_covered = coverage.status(VOTES, b.start, b.end)
         b.designations_covered = coverage.status(DESIGNATIONS, b.start, b.end)
+        if b.statements_covered != NOT_COVERED:
+            b.venues_not_covered = [VENUE_STATEMENTS.get(v, v) for v in coverage.venues()
+                                    if coverage.venue_status(v, b.start, b.end) != COVERED]
         launches = [x for x in data.launches if b.start <= x.day <= b.end]
         b.launch_events = len(launches)
         b.missiles = sum(x.missile_count for x in launches)

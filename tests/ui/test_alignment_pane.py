@@ -223,7 +223,6 @@ def test_data_gaps_are_stated_in_one_short_line_with_details_on_hover(pane):
     assert "Ruggiero" in pane.notes.toolTip()
 
 
-@pytest.mark.xfail(reason='the 2022-2024 register gives the matrix 29 columns and new labels; the test still expects the 2022 matrix (11 columns): issue 18 left open', strict=False)
 def test_a_short_pane_shows_fewer_rows_each_with_its_country(qtbot, model):
     pane = _make_pane(qtbot, model)
     pane.resize(900, 420)

@@ -49,6 +49,8 @@ def test_verdict_states_the_answer_with_its_definition_on_hover(qtbot, view, mod
     for measure in (cov.LAUNCHES, cov.STATEMENTS, cov.VOTES, cov.DESIGNATIONS):
         assert coverage.describe(measure).replace("'", "&#x27;") in tip, measure
     assert [b.label for b in view.summary.bins][0] == "Jan 2022" and len(view.summary.bins) == 12
+    _move(view.chart.viewport(), view.bin_center(5))          # the 2022 register holds no G7 statements: it says so
+    assert "G7 foreign ministers' statements: not covered by the statement register here" in view.callout.text()
 
 
 def test_hovering_a_bin_shows_its_counts_and_leaving_hides_them(qtbot, view, model):

@@ -260,6 +260,7 @@ def bin_tooltip(b: PressureBin, window_days: int) -> str:
         if b.statements_covered != COVERED:
             lines.append(partly.format("statement register"))
     lines += [f"  also on record, not counted: {n} {name}" for name, n in b.other_statements.items()]
+    lines += [f"  {venue}: {NOT_COVERED_TEXT} by the statement register here" for venue in b.venues_not_covered]
     lines.append("Council votes: not covered by the statement register" if b.votes_covered == NOT_COVERED
                  else f"Council votes: {b.votes}" + (" (partly covered)" if b.votes_covered != COVERED else ""))
     lines.append(f"Designations dated in the bin: {NOT_COVERED_TEXT}" if b.designations_covered == NOT_COVERED
