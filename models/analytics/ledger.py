@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING
 from models.analytics.ledger_data import (
     NOT_TAGGED, DatedDesignation, LaunchRec, LedgerData, StatementRec, load, split_by_period, window_groups)
 from models import response_vocabulary as vocab
-from models.coverage import COVERED, DESIGNATIONS, MEASURE_NAMES, RESPONSE_MEASURES, STATEMENTS, Coverage
+from models.coverage import (
+    COVERED, DESIGNATIONS, MEASURE_NAMES, NOT_COVERED_TEXT, RESPONSE_MEASURES, STATEMENTS, Coverage)
 from models.launch_sources import source
 from models.statement_kinds import NOT_LAUNCH_TRIGGERED
 from models.store import Store
@@ -192,7 +193,8 @@ def ledger_frame(rows: list[LedgerRow], tagged: bool, window_days: int) -> "pd.D
             "time_utc": r.launch.time_utc or "", "classes": r.launch.classes,
             "missile_count": r.launch.missile_count, "statement_ids": ids(r.statements),
             "first_statement_lag_days": r.statement_lag, "max_signatories": r.max_signatories,
-            "council_majority": "yes" if r.council_majority else "no", "vote_ids": ids(r.votes),
+            "council_majority": "yes" if r.council_majority else NOT_COVERED_TEXT if (
+                not r.statements and MEASURE_NAMES[STATEMENTS] in r.missing) else "no", "vote_ids": ids(r.votes),
             "designations_in_window": len(r.designations), "first_designation_lag_days": lag_text(r.designation_lag),
             "response": vocab.cell_text(r.category, r.missing),
             "statement_match": r.statement_match, "max_council_signatories": r.max_council_signatories,

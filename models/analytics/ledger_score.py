@@ -198,8 +198,9 @@ def compute(data: LedgerData, rows: list[LedgerRow], start: date | None, end: da
                 "source covers drew no statement, vote or dated designation")
     else:
         answered = sum(vocab.TERMS[r.category].counts_as_response for r in launch_rows)
-        note = (f"no launch event's {vocab.WINDOW_TEXT} is covered by every response source; {answered} of "
-                f"{len(launch_rows)} drew a statement, vote or dated designation")
+        note = f"no launch event's {vocab.WINDOW_TEXT} is covered by every response source"
+        if answered:       # a response found is a fact; "0 of N drew one" would read as a finding no source covers
+            note += f"; {answered} of {len(launch_rows)} drew a statement, vote or dated designation"
     if maybe:
         note += f" ({len(maybe)} of them had only a designation possibly in the window, not counted as a response)"
     if unknown:

@@ -172,10 +172,16 @@ def test_uncovered_periods_never_say_zero_or_a_hundred_percent(briefs, name):
         words.append(" 0 launch events")
     for w in words:
         assert w not in text, w
-    if name == "2016-2017":      # the register covers 2022 only: every launch's window is 'not covered'
+    if name == "2016-2017":      # the register covers 2022-2024 only: every launch's window is 'not covered'
         ledger = _table(brief, "ledger").frame
         assert ledger["Response"].str.startswith(("not covered", "designation dated", "statement or vote")).all()
         assert not (ledger["Response"] == "no response").any()
+    ledger = _table(brief, "ledger").frame
+    if len(ledger):       # cells of a source that does not cover the window: never "no" or a bare 0
+        unsaid = ledger["Response"].str.contains("joint statements") & (ledger["Statements"].isin(["", "—"]))
+        assert (ledger.loc[unsaid, "Council majority"] == "not covered").all()
+        lists_missing = ledger["Response"].str.contains("OFAC|UN 1718")
+        assert not (ledger.loc[lists_missing, "Designations"] == "0").any()
 
 
 def test_a_period_with_no_source_at_all_is_refused(briefs):
