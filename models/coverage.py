@@ -158,25 +158,34 @@ class Coverage:
         return self.scopes(VENUES)
 
     def venue_note(self, venue: str) -> str:
-        """'G7 foreign ministers: statement register 2023-01-01 to 2024-12-31' (or 'not held')."""
+        """'G7 foreign ministers (the register covers them 2023-01-01 to 2024-12-31 only)'."""
         ranges = self.ranges(VENUES, venue)
         if not ranges:
-            return f"{venue}: no statements of this venue are held"
-        return f"{venue}: statement register " + ", ".join(f"{a.isoformat()} to {b.isoformat()}" for a, b in ranges)
+            return f"{venue} (the register holds none)"
+        return f"{venue} (the register covers them " + ", ".join(
+            f"{a.isoformat()} to {b.isoformat()}" for a, b in ranges) + " only)"
 
     def note(self, measure: str, start: date | None, end: date | None) -> str:
         """A sentence for a tooltip or footnote: what covers the measure, and what of the period is missing."""
         state = self.status(measure, start, end)
         text = f"{MEASURE_NAMES[measure].capitalize()} coverage: {self.describe(measure)}"
         if state == COVERED:
-            return text + "."
+            return text + self._venue_gaps(measure, state, start, end) + "."
         if start is not None and end is not None and measure != DESIGNATIONS:
             gaps = self.uncovered(measure, start, end)
             if gaps and state == PARTIAL:
                 text += "; not covered: " + ", ".join(f"{a.isoformat()} to {b.isoformat()}" for a, b in gaps)
         elif measure == DESIGNATIONS and state == PARTIAL:
             text += "; not covered by " + ", ".join(self.missing(measure, start or date.min, end or date.max))
-        return text + "."
+        return text + self._venue_gaps(measure, state, start, end) + "."
+
+    def _venue_gaps(self, measure: str, state: str, start: date | None, end: date | None) -> str:
+        """For statements the register covers in the period: the venues it does not cover there."""
+        if measure != STATEMENTS or state == NOT_COVERED:
+            return ""
+        lacking = [v for v in self.venues() if self.venue_status(v, start, end) == NOT_COVERED]
+        return ("; venues not covered in the period: " + "; ".join(self.venue_note(v) for v in lacking)) \
+            if lacking else ""
 
 
 def period_bounds(period: str) -> tuple[date, date]:

@@ -87,4 +87,6 @@ def test_statement_series_and_venues_are_covered_where_a_register_file_holds_the
     assert c.venue_status(UN_VENUE, *year(first_g7 - 1)) == cov.COVERED
     assert c.series_status("e10", *year(held["e10"][0])) == cov.COVERED
     assert c.series_status("e10", *year(held["e10"][0] + 1)) == cov.NOT_COVERED
-    assert c.venue_note(G7_VENUE).startswith(f"{G7_VENUE}: statement register {first_g7}-01-01 to")
+    assert c.venue_note(G7_VENUE).startswith(f"{G7_VENUE} (the register covers them {first_g7}-01-01 to")
+    assert c.venue_note(G7_VENUE) in c.note(cov.STATEMENTS, *year(first_g7 - 1))      # said in every coverage note
+    assert "venues not covered" not in c.note(cov.STATEMENTS, *year(first_g7))
