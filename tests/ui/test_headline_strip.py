@@ -107,6 +107,15 @@ def test_2023_and_2024_show_their_statements_veto_and_preliminary_launches(model
     assert strip.cards["launch_events"].source.text() == "nagix, preliminary"
 
 
+def test_every_launch_card_says_whose_count_even_when_it_is_zero(model, strip):
+    model.set_period(date(2026, 1, 1), date(2026, 12, 31))         # launch events 2026: nagix's only
+    icbm = strip.cards["icbm_events"]
+    assert not icbm.value.text().startswith(("1", "2", "3")) and "preliminary" not in icbm.value.text()
+    assert icbm.source.text() == strip.cards["launch_events"].source.text() == "nagix, preliminary"
+    model.set_period(date(2022, 1, 1), date(2022, 12, 31))
+    assert {strip.cards[k].source.text() for k in ("launch_events", "missiles", "icbm_events")} == {"CNS database"}
+
+
 def test_figures_match_the_records_they_list(qtbot, year_2022, strip):
     majority = strip.cards["statements_council_majority"]
     dialog = strip.open_records(majority.figure)

@@ -70,6 +70,17 @@ def test_year_presets_come_from_the_data_not_a_literal_year(qtbot, pane, model):
     assert "record year" not in buttons[str(latest)].toolTip()
 
 
+def test_the_year_chart_says_whose_count_its_bars_are(qtbot, bundled_store):
+    from models.briefing_model import BriefingModel
+    from ui.panes.timeline_pane import TimelinePane
+
+    pane = shown(qtbot, TimelinePane(BriefingModel(bundled_store)), 1400, 900)
+    cns_end = bundled_store.scalar("SELECT MAX(date) FROM launches WHERE dataset = 'cns'")
+    assert pane.yearly_plot.titleLabel.text == (f"Launch events and missiles per year (CNS count to {cns_end}; "
+                                                "nagix, preliminary, after)")
+    pane.close()
+
+
 def test_header_counts_2022_preset(qtbot, pane, model):
     assert pane.header.text() == "All dates: 135 launch events, 245 missiles (grouped from CNS missile rows)"
     qtbot.mouseClick(_year_buttons(pane)["2022"], Qt.MouseButton.LeftButton)       # the record year's button
