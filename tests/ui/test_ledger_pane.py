@@ -89,6 +89,11 @@ def test_colour_cues_follow_the_response_vocabulary_and_mark_slow_responses(pane
     assert len(old) and old["response"].str.startswith(("not covered", "designation dated")).all()
     assert set(frame.loc[frame["response"] == "no response", "not_covered_sources"]) <= {""}
     assert _cell(pane, "L2019-05-04-1", "response") == "not covered (joint statements, Council votes, OFAC)"
+    # its cells say what no source covers, never an empty 'none' or a bare 0
+    assert _cell(pane, "L2019-05-04-1", "statement_ids") == _cell(pane, "L2019-05-04-1", "vote_ids") == "not covered"
+    assert _cell(pane, "L2019-05-04-1", "council_majority") == "not covered"
+    assert _cell(pane, "L2019-05-04-1", "designations_in_window").endswith(" (partial)")
+    assert _cell(pane, "L2023-03-09-1", "statement_ids") != "not covered"          # covered: the ids
 
 
 def test_row_click_selects_the_launch_in_the_model(qtbot, pane, model):
