@@ -157,6 +157,16 @@ class Coverage:
     def venues(self) -> list[str]:
         return self.scopes(VENUES)
 
+    def uncovered_venues(self, start: date | None, end: date | None) -> list[str]:
+        """Where the register covers statements in the period, the venues it does not cover there, in words
+        ("G7 foreign ministers' statements"); empty where it covers them all or no statements at all."""
+        from models.statement_kinds import VENUE_STATEMENTS
+
+        if self.status(STATEMENTS, start, end) == NOT_COVERED:
+            return []
+        return [VENUE_STATEMENTS.get(v, f"statements ({v})") for v in self.venues()
+                if self.venue_status(v, start, end) == NOT_COVERED]
+
     def venue_note(self, venue: str) -> str:
         """'G7 foreign ministers (the register covers them 2023-01-01 to 2024-12-31 only)'."""
         ranges = self.ranges(VENUES, venue)

@@ -21,9 +21,12 @@ def diplomacy_section(ctx: BriefContext) -> Section:
             s.blocks.append(Paragraph("No statements or votes are recorded in the period, which the statement "
                                       "register covers.", "note"))
         return s
+    lacking = ctx.coverage.uncovered_venues(ctx.options.start, ctx.options.end)
     s.blocks.append(Paragraph(f"{n_cols} statements and votes, {n_rows} countries. Rows are grouped by bloc; the "
                               "right margin counts each country's "
-                              f"{SERIES_NAMES.get(view.primary_series, view.primary_series or '')}.", "lead"))
+                              f"{SERIES_NAMES.get(view.primary_series, view.primary_series or '')}."
+                              + (f" Not covered in this period: {', '.join(lacking)} (the statement register holds "
+                                 "none for it, so their absence here is not a finding)." if lacking else ""), "lead"))
     height = min(60 + 16 * n_rows + 150, 900)
     s.blocks.append(Figure("alignment", "Who joined what: countries (rows) by statement and vote (numbered columns)", height, {"view": view}))
     cols, m = view.matrix.columns, view.margins

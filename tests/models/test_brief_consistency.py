@@ -147,6 +147,8 @@ def test_a_statement_venue_the_register_does_not_cover_says_not_covered(briefs):
     text = all_text(briefs["2022"])
     judgments = "\n".join(j.text for j in briefs["2022"].judgments)
     assert "G7 foreign ministers' statements: not covered" in judgments                 # counting statements
+    assert "Not covered in this period: G7 foreign ministers' statements" in text       # the diplomatic section
+    assert "venues not covered in the period: G7 foreign ministers (the register covers them" in text   # notes
     assert "not covered for G7 foreign ministers' statements" in judgments              # judging responses
     ledger = _table(briefs["2022"], "ledger").frame
     assert set(ledger["Response"]) == {"statement or vote", "not covered (G7 foreign ministers' statements)"}

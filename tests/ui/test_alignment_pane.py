@@ -245,6 +245,24 @@ def test_a_short_pane_shows_fewer_rows_each_with_its_country(qtbot, model):
     qtbot.waitUntil(lambda: "in view" not in pane.caption.text(), timeout=3000)      # all 25 rows fit
 
 
+def test_a_venue_the_register_does_not_hold_for_the_period_is_named_not_covered(qtbot, bundled_store):
+    from models import coverage as cov
+    from models.briefing_model import BriefingModel
+
+    model = BriefingModel(bundled_store)
+    pane = _make_pane(qtbot, model)
+    held = cov.load(bundled_store)
+    first_g7 = int(bundled_store.scalar("SELECT MIN(date) FROM statements WHERE series_id = 'g7'")[:4])
+    before = (date(first_g7 - 1, 1, 1), date(first_g7 - 1, 12, 31))     # the register's UN year before any G7 row
+    assert held.status(cov.STATEMENTS, *before) == cov.COVERED
+    model.set_period(*before)
+    assert "(" + str(first_g7 - 1) + ") · not covered in this period: G7 foreign ministers' statements" in pane.caption.text()
+    assert "G7 foreign ministers (the register covers them" in pane.caption.toolTip()
+    model.set_period(date(first_g7, 1, 1), date(first_g7, 12, 31))
+    assert "not covered in this period" not in pane.caption.text()
+    pane.close()
+
+
 def test_a_period_the_register_does_not_cover_says_not_covered(pane, model):
     model.set_period(date(2016, 1, 1), date(2016, 12, 31))
     assert pane.caption.text().startswith("Statements and votes: not covered in 2016 (the register covers 2022-01-01 "

@@ -240,6 +240,13 @@ class AlignmentPane(QWidget):
                                      "the statement register covers.")
             return
         text = f"{n_rows} countries × {n_cols} statements and votes ({self.model.period.label()})"
+        from models.coverage import STATEMENTS, load
+
+        cov, period = load(self.model.store), self.model.period
+        lacking = cov.uncovered_venues(period.start, period.end)
+        if lacking:            # a venue the register does not hold for this period: absent columns are not "none"
+            text += f" · not covered in this period: {', '.join(lacking)}"
+        self.caption.setToolTip(cov.note(STATEMENTS, period.start, period.end) if lacking else "")
         y0, y1 = self.figure.plot.getViewBox().viewRange()[1]
         first, last = max(0, math.ceil(y0 - 0.01)), min(n_rows, math.floor(y1 + 0.01))
         if n_rows and (first > 0 or last < n_rows):
