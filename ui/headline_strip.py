@@ -59,8 +59,8 @@ class FigureCard(QFrame):
         self.comparison = QLabel(html.escape(figure.comparison))
         self.comparison.setObjectName("figureComparison")
         short = SHORT_SOURCES.get(figure.table, figure.table)
-        if figure.table == "launches" and "preliminary" in figure.value:
-            short = "nagix, preliminary" if figure.value.endswith("(preliminary)") else "CNS + nagix (prelim.)"
+        if figure.table == "launches" and "nagix" in figure.note:       # whose count: the launch figures' note
+            short = "CNS + nagix (prelim.)" if "CNS" in figure.note else "nagix, preliminary"
         self.source = QLabel(html.escape(short))
         self.source.setObjectName("figureSource")
         for small in (self.comparison, self.source):

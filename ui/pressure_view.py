@@ -81,8 +81,7 @@ class PressureView(QWidget):
         figure, self.plot = pressure_layout(summary, self.theme)
         self.chart.setCentralItem(figure)
         self.plot.scene().sigMouseClicked.connect(self._on_clicked)
-        coverage = "<br>".join(f"<b>{html.escape(k.capitalize())}</b>: {html.escape(c.basis)}"
-                               for k, c in summary.coverage.items())
+        coverage = "<br>".join(html.escape(note) for note in summary.coverage_notes())
         self.verdict.setText(f"<span style='color:{self.theme.text}'><b>Pressure vs provocations</b> "
                              f"<span style='color:{self.theme.muted}'>(per {summary.granularity})</span> · "
                              f"{html.escape(summary.verdict)}</span>")

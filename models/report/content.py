@@ -190,7 +190,7 @@ def build_brief(store: Store, options: BriefOptions, progress: Progress | None =
     summary = pressure_summary(store, start, end, options.window_days)
     parts = {
         "launches": jd.launch_judgment(facts, card, label, year, coverage, start, end),
-        "response": jd.response_judgment(card, options.window_days, coverage, start, end),
+        "response": jd.response_judgment(card, options.window_days, coverage, start, end, facts.events),
         "statements": jd.statements_judgment(card, label, coverage, start, end),
         "drift": jd.drift_judgment(view.rows, "US-led joint statements")
         if view.primary_series == "us_led" and card["statements"].value else None,

@@ -21,8 +21,11 @@ def diplomacy_section(ctx: BriefContext) -> Section:
             s.blocks.append(Paragraph("No statements or votes are recorded in the period, which the statement "
                                       "register covers.", "note"))
         return s
+    lacking = ctx.coverage.uncovered_venues(ctx.options.start, ctx.options.end)
     s.blocks.append(Paragraph(f"{n_cols} statements and votes in the period, across {n_rows} countries (who joined "
-                              "what, statement by statement, is in the annex).", "lead"))
+                              "what, statement by statement, is in the annex)."
+                              + (f" Not covered in this period: {', '.join(lacking)} (the statement register holds "
+                                 "none for it, so their absence here is not a finding)." if lacking else ""), "lead"))
     s.annex.append(Paragraph(f"Rows are grouped by bloc; the right margin counts each country's "
                              f"{SERIES_NAMES.get(view.primary_series, view.primary_series or '')}.", "note"))
     height = min(60 + 16 * n_rows + 150, 900)

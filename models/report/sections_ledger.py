@@ -23,6 +23,9 @@ def ledger_section(ctx: BriefContext) -> Section:
     frame = rows[pick].copy()
     for c in pick:
         frame[c] = [fmt_cell(v) for v in frame[c]]
+    if "designations_in_window" in pick:      # a count some designation list does not cover is partial, not a 0
+        frame["designations_in_window"] = [f"{n} (partial)" if _lists_missing(m) else n for n, m in
+                                           zip(frame["designations_in_window"], rows["not_covered_sources"])]
     frame.columns = [names[c] for c in pick]
     s.blocks.append(Paragraph(_lead(ctx, rows), "lead"))
     s.annex.append(Paragraph(f"Each launch event in the period against the responses inside the "
@@ -75,3 +78,12 @@ def _lead(ctx: BriefContext, rows: pd.DataFrame) -> str:
     if lag.coverage != "not covered" and lag.value is not None:
         text += f" The median wait for the first joint statement was {lag.text} days."
     return text
+
+
+def _lists_missing(missing: object) -> bool:
+    """Whether a ledger row's missing response sources include a designation list (an authority)."""
+    from models.coverage import MEASURE_NAMES, STATEMENTS, VOTES
+    from models.statement_kinds import VENUE_STATEMENTS
+
+    others = {MEASURE_NAMES[STATEMENTS], MEASURE_NAMES[VOTES], *VENUE_STATEMENTS.values()}
+    return any(p.strip() and p.strip() not in others for p in str(missing or "").split(";"))

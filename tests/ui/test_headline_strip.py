@@ -97,14 +97,23 @@ def test_every_figure_opens_its_records_with_sources_in_one_click(qtbot, strip, 
 def test_2023_and_2024_show_their_statements_veto_and_preliminary_launches(model, strip):
     model.set_period(date(2023, 1, 1), date(2023, 12, 31))
     assert strip.summary().startswith("2023: 20 (12 preliminary) launch events, 4 joint statements (4 US-led: 1 list "
-                                      "not recorded), 3 with a Council majority")
+                                      "not recorded, E10 statements: not covered), 3 with a Council majority")
     assert strip.cards["launch_events"].source.text() == "CNS + nagix (prelim.)"
     assert "not counted here: 6 G7 foreign ministers" in strip.cards["statements"].toolTip()
     model.set_period(date(2024, 1, 1), date(2024, 12, 31))
-    assert strip.summary().startswith("2024: 12 (preliminary) launch events, 1 joint statements, "
-                                      "1 with a Council majority")
+    assert strip.summary().startswith("2024: 12 (preliminary) launch events, 1 joint statements (1 US-led, E10 "
+                                      "statements: not covered), 1 with a Council majority")
     assert strip.cards["vetoes"].value.text() == "1" and "S/2024/255: RUS" in strip.cards["vetoes"].toolTip()
     assert strip.cards["launch_events"].source.text() == "nagix, preliminary"
+
+
+def test_every_launch_card_says_whose_count_even_when_it_is_zero(model, strip):
+    model.set_period(date(2026, 1, 1), date(2026, 12, 31))         # launch events 2026: nagix's only
+    icbm = strip.cards["icbm_events"]
+    assert not icbm.value.text().startswith(("1", "2", "3")) and "preliminary" not in icbm.value.text()
+    assert icbm.source.text() == strip.cards["launch_events"].source.text() == "nagix, preliminary"
+    model.set_period(date(2022, 1, 1), date(2022, 12, 31))
+    assert {strip.cards[k].source.text() for k in ("launch_events", "missiles", "icbm_events")} == {"CNS database"}
 
 
 def test_figures_match_the_records_they_list(qtbot, year_2022, strip):

@@ -56,6 +56,31 @@ NUMERIC = {"missile_count", "first_statement_lag_days", "max_signatories", "max_
            "designations_in_window", "first_designation_lag_days", "designations_possible"}
 
 
+def _lists(missing: set[str]) -> bool:
+    """Whether a designation list (an authority) is among a row's missing response sources."""
+    from models.coverage import MEASURE_NAMES, STATEMENTS, VOTES
+    from models.statement_kinds import VENUE_STATEMENTS
+
+    return bool(missing - {MEASURE_NAMES[STATEMENTS], MEASURE_NAMES[VOTES], *VENUE_STATEMENTS.values()})
+
+
+UNCOVERED_CELLS = {"statement_ids", "vote_ids", "designations_in_window"}
+
+
+def uncovered_cell(column: str, shown: object, missing: set[str]) -> str | None:
+    """What a cell says when its source does not cover the launch's window (models.coverage): an empty
+    statements or votes cell 'not covered', a designation count '(partial)'; None: shown as it is."""
+    from models.coverage import MEASURE_NAMES, NOT_COVERED_TEXT, STATEMENTS, VOTES
+
+    if column == "statement_ids" and not shown and MEASURE_NAMES[STATEMENTS] in missing:
+        return NOT_COVERED_TEXT
+    if column == "vote_ids" and not shown and MEASURE_NAMES[VOTES] in missing:
+        return NOT_COVERED_TEXT
+    if column == "designations_in_window" and _lists(missing):
+        return f"{shown} (partial)"
+    return None
+
+
 class LedgerTableModel(FrameModel):
     """FrameModel plus colour cues (no response, slow response) and per-cell tooltips."""
 
@@ -74,6 +99,7 @@ class LedgerTableModel(FrameModel):
         self._term = np.zeros(0, np.int8)      # index into vocab.ORDER (by source row)
         self._slow_rows = np.zeros(0, bool)
         self._has_vote = np.zeros(0, bool)
+        self._missing: list[set[str]] = []     # per source row: response sources not covering the window
 
     def set_frame(self, frame: pd.DataFrame) -> None:
         n = len(frame)
@@ -81,6 +107,8 @@ class LedgerTableModel(FrameModel):
                       else np.zeros(0, np.int8))
         self._slow_rows = (frame["slow_response"].to_numpy() == "yes") if n else np.zeros(0, bool)
         self._has_vote = (frame["vote_ids"].to_numpy() != "") if n else np.zeros(0, bool)
+        self._missing = [set(filter(None, (p.strip() for p in str(m).split(";"))))
+                         for m in frame["not_covered_sources"]] if n else []
         super().set_frame(frame[list(COLUMNS)] if len(frame.columns) else frame)
 
     def view_row_of(self, launch_id: str) -> int | None:
@@ -111,6 +139,10 @@ class LedgerTableModel(FrameModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.DisplayRole and column == "vetoes" and not self._has_vote[source_row]:
             return ""
+        if role == Qt.ItemDataRole.DisplayRole and column in UNCOVERED_CELLS:
+            text = uncovered_cell(column, super().data(index, role), self._missing[source_row])
+            if text is not None:
+                return text
         if role == Qt.ItemDataRole.ToolTipRole and column == "response":
             return f"{vocab.label(term)}: {vocab.TERMS[term].definition}\nDouble-click for the records behind this cell."
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -137,7 +137,7 @@ class TimelinePane(QWidget):
         for view in (self.timeline_view, self.yearly_view):
             view.setBackground(qcolor(self.theme.background))
         tp.style_plot(self.plot, self.theme)
-        tp.style_plot(self.yearly_plot, self.theme, "Launch events and missiles per year (CNS count)")
+        tp.style_plot(self.yearly_plot, self.theme, tl.yearly_title(self.events))
         tp.style_plot(self.cumulative_plot, self.theme)
         self.plot.setLabel("bottom", "Date (UTC)", color=self.theme.muted)
         self.yearly_plot.setLabel("left", "count", color=self.theme.muted)
@@ -184,6 +184,11 @@ class TimelinePane(QWidget):
         self.comparison = differing_years(self.model.store)
         self.statement_ticks = tl.statement_ticks(self.model.statements())
         self.designation_ticks = tl.designation_ticks(tl.dated_designations(self.model.store))
+        from models.coverage import latest_covered_full_year
+
+        self.controls.set_year_presets(tl.year_presets(tl.yearly_counts(self.events),
+                                                       latest_covered_full_year(self.model.store)))
+        self.yearly_plot.setTitle(tl.yearly_title(self.events), color=self.theme.text, size="10pt")
         self._redraw_all()
         self._zoom_to_period()
 
