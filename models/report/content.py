@@ -199,7 +199,7 @@ def build_brief(store: Store, options: BriefOptions, progress: Progress | None =
         "gap": jd.gap_judgment(gaps, _period_years(start, end, launches)),
     }
     judgments = finding.key_judgments(parts, summary, card, headline, data.authorities, coverage, start, end,
-                                      view.rows if parts["drift"] is not None else None)
+                                      view.rows if parts["drift"] is not None else None, facts.events)
     title = finding.finding_title(summary, headline, label, card["launch_events"].coverage != "not covered")
     hero = Figure("pressure", pressure_caption(summary), 340, {"summary": summary})
 

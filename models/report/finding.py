@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from models.report.judgments import Judgment
+from models.report.judgments import Judgment, launch_names
 
 # at most this share of launch events with no statement in the window still "mostly kept pace"
 MOSTLY = 0.2
@@ -78,9 +78,9 @@ def finding_title(summary: Any, headline: list[Any], label: str, launches_covere
     what = {"record": "record launches", "more": "more launches", "fewer": "fewer launches",
             "as many": "as many launches as a year earlier"}.get(tempo(headline) or "", "the launches")
     answered = summary.drew_statement + summary.no_statement
-    evidence = (f"{summary.no_statement} of {answered} launch events drew no statement within "
+    evidence = (f"{summary.no_statement} of {answered} launch events drew no joint statement at the UN within "
                 f"{summary.window_days} days" if summary.no_statement else
-                f"all {answered} launch events drew a statement within {summary.window_days} days")
+                f"all {answered} launch events drew a joint statement at the UN within {summary.window_days} days")
     return f"Pressure {verdict} with {what} {where}: {evidence}"
 
 
@@ -96,8 +96,9 @@ def launch_lead(headline: list[Any]) -> str | None:
             "as many": "Launches held steady."}.get(tempo(headline) or "")
 
 
-def response_judgment(base: Judgment | None, summary: Any) -> KeyJudgment | None:
-    """How many launch events drew a statement (the pressure summary), then the ledger's no-response share."""
+def response_judgment(base: Judgment | None, summary: Any, events: Any = None) -> KeyJudgment | None:
+    """How many launch events drew a statement (the pressure summary), then the ledger's no-response share;
+    the footnote names the launches by Korea date and whose record (`events`: the launch events table)."""
     answered = summary.drew_statement + summary.no_statement
     if base is None and not answered:
         return None
@@ -108,11 +109,12 @@ def response_judgment(base: Judgment | None, summary: Any) -> KeyJudgment | None
             "Most launches drew no statement." if share > 0.5 else
             "Half the launches drew no statement." if share == 0.5 else
             f"About one launch in {round(1 / share)} drew no statement.")
-    said = (f"{summary.drew_statement} of {answered} launch events drew a statement within {summary.window_days} days"
+    said = (f"{summary.drew_statement} of {answered} launch events drew a joint statement at the UN within "
+            f"{summary.window_days} days"
             + (f" ({summary.statement_not_covered} more fall outside the statement register)"
                if summary.statement_not_covered else "") + ".")
-    ids = ", ".join(summary.no_statement_ids) or "none"
-    note = f"Launch events with no statement within {summary.window_days} days: {ids}."
+    ids = launch_names(list(summary.no_statement_ids), events) or "none"
+    note = f"Launch events with no joint statement at the UN within {summary.window_days} days: {ids}."
     if base is None:
         return KeyJudgment(f"{lead} {said}", [note], lead)
     return KeyJudgment(f"{lead} {said} {base.text}", [note] + list(base.footnotes), lead)
@@ -158,7 +160,8 @@ def drift_lead(rows) -> str | None:
 
 
 def key_judgments(parts: dict[str, Judgment | None], summary: Any, card: dict, headline: list[Any],
-                  authorities: list[str], coverage, start, end, drift_rows=None) -> list[KeyJudgment]:
+                  authorities: list[str], coverage, start, end, drift_rows=None,
+                  events: Any = None) -> list[KeyJudgment]:
     """3-5 judgments: tempo, response to launches, the Council, sanctions, the coalition. A data gap
     becomes a footnote of the statements judgment (it qualifies that count)."""
     gap = parts.get("gap")
@@ -172,7 +175,7 @@ def key_judgments(parts: dict[str, Judgment | None], summary: Any, card: dict, h
     parts = {**parts, "drift": drift}
     out = [
         _lead(parts.get("launches"), launch_lead(headline)),
-        response_judgment(parts.get("response"), summary),
+        response_judgment(parts.get("response"), summary, events),
         _lead(statements, council_lead(card)),
         _lead(parts.get("designations"), designations_lead(card, headline, authorities, coverage, start, end)),
         _lead(parts.get("drift"), drift_lead(drift_rows)),
