@@ -97,11 +97,11 @@ def probe() -> dict:
     return out
 
 
-def text_fits(widget, text: str, padding: int = 0) -> bool:
+def text_fits(widget, text: str) -> bool:
     """One line of `text` in the widget's font fits its contents width."""
     from PySide6.QtGui import QFontMetrics
 
-    return QFontMetrics(widget.font()).horizontalAdvance(text) + padding <= widget.contentsRect().width()
+    return QFontMetrics(widget.font()).horizontalAdvance(text) <= widget.contentsRect().width()
 
 
 def cards_cut(window) -> list[str]:
