@@ -19,7 +19,8 @@ from ui.settings import SETTINGS_VERSION, app_settings
 from ui.workers import ImportProcessJob
 
 DATASET_NAMES = {"cns_missiles": "CNS missiles", "statements": "statements", "ofac_sdn": "OFAC SDN",
-                 "un_consolidated": "UN list", "nagix_missiles": "nagix launches (preliminary, third-party)"}
+                 "un_consolidated": "UN list", "nagix_missiles": "nagix launches (preliminary, third-party)",
+                 "ofac_sdn_changes": "OFAC change archive", "ofac_sdn_series": "OFAC SDN versions"}
 KEEP_ON_ONE_LINE = {"ledgerLegend"}      # short swatch legends read badly when wrapped
 ROOMY_SCREEN = (1800, 1000)   # logical px: below either, the panes share one tab group under the answer bar
 
@@ -275,7 +276,9 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_status(self) -> None:
-        self.vintage_label = QLabel()
+        from ui.elided_label import ElidedLabel
+
+        self.vintage_label = ElidedLabel()          # ends in "…" on a narrow window; the tooltip has it all
         self.vintage_label.setObjectName("vintageLabel")
         self.statusBar().addPermanentWidget(self.vintage_label, 1)
         self._update_status()
@@ -285,7 +288,7 @@ class MainWindow(QMainWindow):
         vintage = self.model.data_vintage()
         parts = [f"{DATASET_NAMES.get(k, k)} {v}" for k, v in vintage.items()]
         self.vintage_label.setText("Data as of: " + (", ".join(parts) if parts else "no data imported"))
-        self.vintage_label.setToolTip(f"Database: {self.model.store.path}")
+        self.vintage_label.setToolTip(f"Database: {self.model.store.path}\n{self.vintage_label.text()}")
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt naming)
         super().showEvent(event)

@@ -27,6 +27,7 @@ from ui.table_export import add_csv_export
 from ui.settings import response_window
 from ui.records_dialog import RecordsDialog, show_records
 from ui.theme import current_theme, qcolor
+from ui.flow_layout import FlowLayout
 from ui.table_fit import fit_columns
 
 COLUMNS = {"korea_date": "Korea date", "date": "Date (UTC)", "time_utc": "Time (UTC)", "launch_id": "Launch",
@@ -182,19 +183,24 @@ class LedgerPane(QWidget):
         self.window_box.setValue(self.setting.days())
         self.window_box.setToolTip("Statements, Council votes and designations count as a response when they "
                                    "come within this many days after a launch")
-        legend = QLabel("&nbsp;".join(
-            f"<span style='background:{self._hexa(self.theme.response(k), 40 if k != vocab.NO_RESPONSE else 46)}'>"
-            f"&nbsp;{html.escape(vocab.label(k))}&nbsp;</span>" for k in vocab.ORDER if k != vocab.STATEMENT_OR_VOTE)
-            + f"&nbsp;<span style='background:{self._hexa(self.theme.highlight, 56)}'>&nbsp;slow: first response "
-            f"after more than {SLOW_RESPONSE_DAYS} days&nbsp;</span>")
-        legend.setObjectName("ledgerLegend")
-        legend.setToolTip(vocab.definition_text())
-        bar = QHBoxLayout()
-        bar.addWidget(self.caption, 1)
-        bar.addWidget(legend)
-        bar.addSpacing(12)
-        bar.addWidget(QLabel("Response window"))
-        bar.addWidget(self.window_box)
+        chips = [(self._hexa(self.theme.response(k), 40 if k != vocab.NO_RESPONSE else 46), vocab.label(k))
+                 for k in vocab.ORDER if k != vocab.STATEMENT_OR_VOTE]
+        chips.append((self._hexa(self.theme.highlight, 56),
+                      f"slow: first response after more than {SLOW_RESPONSE_DAYS} days"))
+        bar = FlowLayout(spacing=4)                  # the key wraps chip by chip in a narrow dock
+        self.legend_chips: list[QLabel] = []
+        for colour, text in chips:
+            chip = QLabel(f"<span style='background:{colour}'>&nbsp;{html.escape(text)}&nbsp;</span>")
+            chip.setObjectName("ledgerLegend")
+            chip.setToolTip(vocab.definition_text())
+            bar.addWidget(chip)
+            self.legend_chips.append(chip)
+        window = QWidget()                           # the label stays with its box when the row wraps
+        window_row = QHBoxLayout(window)
+        window_row.setContentsMargins(12, 0, 0, 0)
+        window_row.addWidget(QLabel("Response window"))
+        window_row.addWidget(self.window_box)
+        bar.addWidget(window)
         self.table_model = LedgerTableModel(self)
         self.view = QTableView()
         self.view.setObjectName("ledgerTable")
@@ -218,6 +224,8 @@ class LedgerPane(QWidget):
         self.details.linkActivated.connect(self._on_link_activated)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
+        self.caption.setWordWrap(True)               # the caption has a line of its own above the key
+        layout.addWidget(self.caption)
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.details)

@@ -30,6 +30,7 @@ from ui.panes.sanctions_table import HEADERS, SCORE, LogModel
 from ui.plots.sanctions_plot import draw_period_chart, period_at
 from ui.frame_model import table_min_height
 from ui.settings import app_settings
+from ui.table_fit import widen_to_headers
 from ui.theme import current_theme
 from ui.workers import Job
 
@@ -420,6 +421,7 @@ class SanctionsPane(QWidget):
         else:
             for column, width in enumerate((100, 190, 84, 100, 230, 190, 74, 150, 140, 44, 90, 70, 120, 48)):
                 self.view.setColumnWidth(column, width)
+            widen_to_headers(self.view)                      # e.g. "Score", "Links" whole in a bold header
             for column in (1, 11, 12):
                 self.view.horizontalHeader().setSectionHidden(column, True)
             header = self.view.horizontalHeader()          # the score just before the name

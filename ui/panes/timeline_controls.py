@@ -184,7 +184,7 @@ class TimelineControls(QWidget):
             self.filter_menus[facet].setTitle(f"{FACET_LABELS[facet]}: {suffix}")
             if on != len(actions):
                 narrowed.append(f"{FACET_LABELS[facet]} {suffix}")
-        self.filter_button.setText("Filters: " + (", ".join(narrowed) if narrowed else "all"))
+        self.filter_button.setText("Filters: " + (", ".join(narrowed) if narrowed else "all") + " ▾")
 
     # -- persistence -------------------------------------------------------------------------
     def save_state(self, settings: QSettings, group: str) -> None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pyqtgraph as pg
 from pyqtgraph.graphicsItems.ScatterPlotItem import drawSymbol
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QBrush, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem
 
@@ -19,7 +19,7 @@ from ui.theme import Theme, qcolor
 @dataclass
 class LegendEntry:
     label: str
-    kind: str = "box"                    # box | symbol | line | text (label only)
+    kind: str = "box"                    # box | symbol | line | text (label only) | title (bold label only)
     brush: QBrush | None = None
     pattern: QBrush | None = None        # drawn over the fill (hatching)
     pen: QPen | None = None
@@ -32,21 +32,58 @@ class LegendRow(pg.GraphicsWidget):
     SWATCH = 12.0
     GAP = 10.0
 
-    def __init__(self, entries: list[LegendEntry], theme: Theme, point_size: float = 7.5):
+    def __init__(self, entries: list[LegendEntry], theme: Theme, point_size: float = 7.5, auto_fit: bool = False):
+        """With `auto_fit` (a live view) the row re-wraps whenever its width changes."""
         super().__init__()
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, False)
         self.entries = entries
+        self.auto_fit = auto_fit
         self._text = qcolor(theme.text)
         self._font = QFont("DejaVu Sans")
         self._font.setPointSizeF(point_size)
+        self._bold = QFont(self._font)
+        self._bold.setBold(True)
         self._metrics = QFontMetricsF(self._font)
+        self._bold_metrics = QFontMetricsF(self._bold)
         self._row = max(self.SWATCH, self._metrics.height()) + 3
         self.setMinimumHeight(self._row + 2)
         self.setMaximumHeight(self._row + 2)
 
+    def set_entries(self, entries: list[LegendEntry]) -> None:
+        self.entries = entries
+        if self.auto_fit:
+            self.fit_width(self.size().width() - 4)
+        self.update()
+
+    def sizeHint(self, which, constraint=QSizeF()):  # noqa: N802 (Qt naming)
+        """No width of its own to ask for: the row wraps to whatever width the plots' columns give it."""
+        hint = super().sizeHint(which, constraint)
+        if self.auto_fit and which != Qt.SizeHint.MaximumSize:
+            hint.setWidth(0)
+        return hint
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        super().resizeEvent(event)
+        if self.auto_fit and event.oldSize().width() != event.newSize().width():
+            self.fit_width(event.newSize().width() - 4)
+
+    def _label_width(self, entry: LegendEntry) -> float:
+        return (self._bold_metrics if entry.kind == "title" else self._metrics).horizontalAdvance(entry.label)
+
     def entry_width(self, entry: LegendEntry) -> float:
-        swatch = 0.0 if entry.kind == "text" else self.SWATCH + 4
-        return swatch + self._metrics.horizontalAdvance(entry.label) + self.GAP
+        swatch = 0.0 if entry.kind in ("text", "title") else self.SWATCH + 4
+        return swatch + self._label_width(entry) + self.GAP
+
+    def entry_rects(self) -> list[QRectF]:
+        """Where each entry is drawn (item coordinates), as `paint` lays them out."""
+        rects, x, y, width = [], 2.0, 1.0, self.size().width()
+        for entry in self.entries:
+            w = self.entry_width(entry)
+            if x > 2 and x + w > width:
+                x, y = 2.0, y + self._row
+            rects.append(QRectF(x, y, w - self.GAP, self._row))
+            x += w
+        return rects
 
     def fit_width(self, width: float) -> int:
         """Set the height to the rows the entries need at `width`; returns the number of rows."""
@@ -69,11 +106,12 @@ class LegendRow(pg.GraphicsWidget):
             w = self.entry_width(entry)
             if x > 2 and x + w > width:
                 x, y = 2.0, y + self._row
-            if entry.kind != "text":
+            if entry.kind not in ("text", "title"):
                 self._swatch(p, entry, QRectF(x, y + (self._row - self.SWATCH) / 2, self.SWATCH, self.SWATCH))
                 x += self.SWATCH + 4
             p.setPen(self._text)
-            label_w = self._metrics.horizontalAdvance(entry.label) + 2
+            p.setFont(self._bold if entry.kind == "title" else self._font)
+            label_w = self._label_width(entry) + 2
             p.drawText(QRectF(x, y, label_w, self._row),
                        int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), entry.label)
             x += label_w - 2 + self.GAP
