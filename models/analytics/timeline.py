@@ -150,16 +150,21 @@ def count_source(events: pd.DataFrame, mask: np.ndarray | None = None) -> str:
     return count_label(list(zip(datasets, dates.astype(str))))
 
 
-def yearly_title(events: pd.DataFrame) -> str:
-    """The per-year chart's title, saying whose count its bars are: 'Launch events and missiles per year (CNS
-    count)', or '(CNS count to 2023-04-12; nagix, preliminary, after)' when the preliminary source follows."""
+def yearly_whose(events: pd.DataFrame) -> str:
+    """Whose count the per-year bars are: 'CNS count', or 'CNS count to 2023-04-12; nagix, preliminary, after'
+    when the preliminary source follows."""
     preliminary = events["preliminary"].to_numpy(bool) if "preliminary" in events and len(events) else None
     if preliminary is None or not preliminary.any():
-        return f"Launch events and missiles per year ({SOURCES[CNS].count})"
+        return SOURCES[CNS].count
     record = events["date"].astype(str).to_numpy()[~preliminary]
     if not len(record):
-        return f"Launch events and missiles per year ({count_source(events)})"
-    return f"Launch events and missiles per year ({SOURCES[CNS].count} to {max(record)}; nagix, preliminary, after)"
+        return count_source(events)
+    return f"{SOURCES[CNS].count} to {max(record)}; nagix, preliminary, after"
+
+
+def yearly_title(events: pd.DataFrame) -> str:
+    """The per-year chart's title, saying whose count its bars are (yearly_whose)."""
+    return f"Launch events and missiles per year ({yearly_whose(events)})"
 
 
 def count_text(events: pd.DataFrame, mask: np.ndarray | None = None) -> str:

@@ -309,7 +309,7 @@ class TimelinePane(QWidget):
         tp.draw_cumulative(self.charts, curves, self.theme)
         records = sorted(set(rec_events) | set(rec_missiles))
         self.yearly_legend.set_entries(tp.year_legend_entries(
-            self.theme, tl.yearly_title(self.events), yearly, records, uncovered))
+            self.theme, "Launch events and missiles per year", yearly, records, uncovered, tl.yearly_whose(self.events)))
         self.cumulative_legend.set_entries(tp.cumulative_legend_entries(
             self.theme, "Cumulative missiles by day of year", curves))
 

@@ -472,14 +472,17 @@ def curve_name(year: int, frame: pd.DataFrame, measure: str = "missiles") -> str
 
 
 def year_legend_entries(theme: Theme, title: str, yearly: pd.DataFrame, records: list[int],
-                        uncovered: list[int] | None = None) -> list:
-    """The per-year chart's key, led by its title: the two bar kinds, the record year with its counts (named
-    here rather than over the bars) and the hatching of years the launch data do not wholly cover."""
+                        uncovered: list[int] | None = None, whose: str | None = None) -> list:
+    """The per-year chart's key, led by its title and whose count the bars are (an entry of its own, so a narrow
+    key wraps it to its own line): the two bar kinds, the record year with its counts (named here rather than
+    over the bars) and the hatching of years the launch data do not wholly cover."""
     from ui.plots.legend_row import LegendEntry
 
-    entries = [LegendEntry(title, "title"),
-               LegendEntry("launch events", brush=pg.mkBrush(qcolor(theme.accent))),
-               LegendEntry("missiles", brush=pg.mkBrush(qcolor(theme.muted)))]
+    entries = [LegendEntry(title, "title")]
+    if whose:
+        entries.append(LegendEntry(f"({whose})", "text"))
+    entries += [LegendEntry("launch events", brush=pg.mkBrush(qcolor(theme.accent))),
+                LegendEntry("missiles", brush=pg.mkBrush(qcolor(theme.muted)))]
     rows = [yearly[yearly["year"] == y].iloc[0] for y in records if len(yearly) and (yearly["year"] == y).any()]
     if rows:
         entries.append(LegendEntry("record " + "; ".join(
