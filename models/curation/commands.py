@@ -68,6 +68,16 @@ class Command:
     def source_text(self) -> str:
         return ""
 
+    def _record(self, conn: sqlite3.Connection) -> dict | None:
+        """The record as the ordinary tables hold it now (for the audit's "before")."""
+        if self.kind in ("statement", "vote"):
+            return effect.read_statement(conn, self.record_id)
+        if self.kind == "launch" and self.record_id:
+            return effect.read_launch(conn, self.record_id)
+        if self.kind == "designation":
+            return effect.read_designation(conn, int(self.record_id))
+        return None
+
     # the two steps
     def apply(self, store: Store) -> None:
         problems = self.problems(store)
@@ -75,11 +85,14 @@ class Command:
             raise CurationRefused(problems)
         with store.transaction() as conn:
             self._before = self._snapshot(conn)
+            before = _json(self._before)
+            if before is None:                  # nothing curated yet: the audit shows the record as it was
+                before = {"record": self._record(conn)}
             self._change(conn)
             self._after = self._snapshot(conn)
             self._materialise(conn)
             write_audit(conn, self.user, self.description, self.kind, self.record_id,
-                        _json(self._before), _json(self._after), self.source_text())
+                        before, _json(self._after), self.source_text())
 
     def revert(self, store: Store) -> None:
         with store.transaction() as conn:
