@@ -225,7 +225,15 @@ class TimelinePane(QWidget):
         event = self.events.iloc[row]
         missiles = self.model.missiles()
         self.details.setHtml(details_html(event, missiles[missiles["launch_id"] == event["launch_id"]], self.theme)
-                             + self._response_html(str(event["launch_id"])))
+                             + self._claims_html(event) + self._response_html(str(event["launch_id"])))
+
+    def _claims_html(self, event: pd.Series) -> str:
+        """A contested count: every claim of the launch's Korea date, the counted one marked (ui.curation)."""
+        from models.curation import claims_for
+        from ui.curation.claims_view import claims_html, launch_day
+
+        day = launch_day(event.to_dict())
+        return claims_html(claims_for(self.model.store, day), day, self.theme)
 
     def _response_html(self, launch_id: str) -> str:
         """The launch's response in the ledger's vocabulary, words and colour (models.response_vocabulary)."""

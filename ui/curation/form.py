@@ -1,0 +1,167 @@
+"""A dialog whose fields are checked as the user types: the reason shows beside the field, Save waits.
+
+Subclasses build their fields with `add_row`, implement `problems()` (field key -> reason, empty when
+valid) and `save()` (which may raise a refusal naming a field: the reason is shown there and nothing
+is saved). Every edit of a field calls `revalidate()`.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (QAbstractButton, QAbstractSpinBox, QCheckBox, QComboBox, QDialog,
+                               QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit,
+                               QPushButton, QScrollArea, QVBoxLayout, QWidget)
+
+from ui.theme import current_theme
+
+
+class FieldForm(QDialog):
+    """Labelled fields, each with its own error line, and Save / Cancel buttons."""
+
+    aliases: dict[str, str] = {}          # the model's field name -> this form's key, where they differ
+
+    def __init__(self, title: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setModal(True)
+        self.errors: dict[str, QLabel] = {}
+        self.fields: dict[str, QWidget] = {}
+        self.saved = False
+        self._body = QWidget()
+        self.form = QFormLayout(self._body)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(self._body)
+        self.summary = QLabel()
+        self.summary.setObjectName("formSummary")
+        self.summary.setWordWrap(True)
+        self.buttons = QDialogButtonBox()
+        self.save_button = self.buttons.addButton("&Save", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button.setObjectName("saveButton")
+        self.save_button.setDefault(True)
+        cancel = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setObjectName("cancelButton")
+        self.save_button.clicked.connect(self._on_save)
+        cancel.clicked.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.buttons)
+        self._pending = False
+
+    # -- building ---------------------------------------------------------------------------------
+    def add_row(self, key: str, label: str, widget: QWidget, tip: str = "") -> QWidget:
+        """A labelled field with an error line under it (hidden while the field is valid)."""
+        widget.setObjectName(f"{key}Field")
+        if tip:
+            widget.setToolTip(tip)
+        error = QLabel()
+        error.setObjectName(f"{key}Error")
+        error.setWordWrap(True)
+        error.setStyleSheet(f"color: {current_theme().failure};")
+        error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        error.hide()
+        holder = QWidget()
+        box = QVBoxLayout(holder)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(1)
+        box.addWidget(widget)
+        box.addWidget(error)
+        caption = QLabel(label)
+        caption.setBuddy(widget)
+        self.form.addRow(caption, holder)
+        self.errors[key] = error
+        self.fields[key] = widget
+        watch(widget, self.revalidate)
+        return widget
+
+    # -- checking ---------------------------------------------------------------------------------
+    def problems(self) -> dict[str, str]:
+        """Field key -> reason; empty when everything is valid. Subclasses override."""
+        return {}
+
+    def revalidate(self) -> None:
+        """Check soon (several signals of one keystroke make one check)."""
+        if not self._pending:
+            self._pending = True
+            QTimer.singleShot(0, self.check_now)
+
+    def check_now(self) -> dict[str, str]:
+        self._pending = False
+        problems = self.problems()
+        self.show_problems(problems)
+        return problems
+
+    def show_problems(self, problems: dict[str, str]) -> None:
+        for key, label in self.errors.items():
+            reason = problems.get(key, "")
+            label.setText(reason)
+            label.setVisible(bool(reason))
+        other = [v if k == "form" else f"{k}: {v}" for k, v in problems.items() if k not in self.errors]
+        self.summary.setText("\n".join(other))
+        self.summary.setStyleSheet(f"color: {current_theme().failure};")
+        self.save_button.setEnabled(not problems)
+        self.save_button.setToolTip("Fix the fields marked in red first" if problems else "")
+
+    def error_text(self, key: str) -> str:
+        """The reason shown beside a field ('' when valid): what the user reads."""
+        label = self.errors.get(key)
+        return label.text() if label is not None and label.isVisible() else ""
+
+    # -- saving -----------------------------------------------------------------------------------
+    def save(self) -> None:
+        """Apply the form through a model command; raise on refusal. Subclasses override."""
+        raise NotImplementedError
+
+    def _on_save(self) -> None:
+        if self.check_now():
+            return
+        try:
+            self.save()
+        except Exception as exc:          # a refusal: show it at its field, keep the dialog and its input
+            found = field_problems(getattr(exc, "problems", None) or [], self.aliases)
+            self.show_problems(found or {"form": str(exc)})
+            return
+        self.saved = True
+        self.accept()
+
+
+def field_problems(problems, aliases: dict[str, str] | None = None) -> dict[str, str]:
+    """The model's Problems (field 'sources[0].url', 'date', ...) as form key -> reason, first reason per key.
+
+    'sources[1].url' becomes key 'sources' with 'source 2: ...'; `aliases` maps model fields onto form keys
+    ('time' -> 'when')."""
+    import re
+
+    out: dict[str, str] = {}
+    for problem in problems:
+        match = re.match(r"([A-Za-z_]+)(?:\[(\d+)\])?(?:\.(\w+))?", problem.field)
+        key = match.group(1) if match else problem.field
+        key = (aliases or {}).get(key, key)
+        message = problem.message
+        if match and match.group(2) is not None:
+            where = f"{key.rstrip('s')} {int(match.group(2)) + 1}"
+            message = f"{where}{', ' + match.group(3).replace('_', ' ') if match.group(3) else ''}: {message}"
+        out.setdefault(key, message)
+    return out
+
+
+def watch(widget: QWidget, slot) -> None:
+    """Call `slot` whenever the user changes `widget` (any of the usual editors, or a `changed` signal)."""
+    signal = getattr(widget, "changed", None)
+    if signal is not None and hasattr(signal, "connect"):
+        signal.connect(slot)
+    elif isinstance(widget, QLineEdit):
+        widget.textChanged.connect(slot)
+    elif isinstance(widget, QPlainTextEdit):
+        widget.textChanged.connect(slot)
+    elif isinstance(widget, QComboBox):
+        widget.currentIndexChanged.connect(slot)
+        if widget.isEditable():
+            widget.editTextChanged.connect(slot)
+    elif isinstance(widget, QAbstractSpinBox):
+        widget.valueChanged.connect(slot) if hasattr(widget, "valueChanged") else None
+    elif isinstance(widget, (QCheckBox, QAbstractButton)) and not isinstance(widget, QPushButton):
+        widget.toggled.connect(slot)
