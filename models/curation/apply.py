@@ -180,8 +180,8 @@ def materialise_designation(conn: sqlite3.Connection, designation_id: int, fact:
     tags = {s: list(v) for s, v in (base.get("revenue") or {}).items()}
     if value.get("revenue_streams") is not None:
         why = f"analyst: {sources_text(fact.sources)}"
-        for stream, tag in tags.items():
-            if tag[0] == "confirmed" and stream not in value["revenue_streams"]:
+        for stream in tags:             # models.revenue's rule: the user's word confirms these, rejects the rest
+            if stream not in value["revenue_streams"]:
                 tags[stream] = ["rejected", why, now_utc()]
         for stream in value["revenue_streams"]:
             tags[stream] = ["confirmed", why, now_utc()]
