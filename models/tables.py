@@ -32,8 +32,9 @@ def table_names() -> list[str]:
 
 
 def _load_builders() -> None:
-    """Modules that register more tables (sanctions, ledger); imported late, as they import this one."""
+    """Modules that register more tables (sanctions, ledger, curation); imported late, as they import this one."""
     import models.analytics.ledger  # noqa: F401
+    import models.curation.tables  # noqa: F401
     import models.sanctions_tables  # noqa: F401
 
 

@@ -208,6 +208,8 @@ class EditVote(_FactCommand):
         problems = validate_vote(store, self.inp, editing=self.record_id)
         if self.inp.symbol.strip() != self.record_id:
             problems.append(Problem("symbol", "the symbol of a recorded vote cannot change"))
+        if effect.read_statement(store.conn, self.record_id) is None:
+            problems.append(Problem("symbol", f"no Council vote {self.record_id!r} recorded"))
         return problems
 
     def _change(self, conn: sqlite3.Connection) -> None:
@@ -228,7 +230,10 @@ class AddLaunch(_FactCommand):
 
     def apply(self, store: Store) -> None:
         if not self.record_id:          # the id is kept for a redo, so later commands can name it
-            day = launch_record(self.inp)["date"] if not validate_launch(store, self.inp) else "x"
+            problems = self.problems(store)
+            if problems:
+                raise CurationRefused(problems)
+            day = launch_record(self.inp)["date"]
             taken = {r[0] for r in store.rows("SELECT record_id FROM curation_facts WHERE kind = 'launch'"
                                               " UNION SELECT launch_id FROM launches")}
             n = 1

@@ -56,6 +56,9 @@ def test_switching_the_counted_claim_changes_the_year_total_and_undo_restores_it
     assert _year_missiles(store) == cns_year - cns_day + 23
     assert len(heard) == 5
 
+    table = model.table("claims")                               # what the panes read, side by side
+    assert list(table["missiles"]) == [cns_day, 23, cns_day + 1] and list(table["chosen"]) == [False, True, False]
+
     trail = audit_trail(store)
     assert list(trail["command"]) == [jcs.description, mod.description, choose.description,
                                       f"Undo: {choose.description}", choose.description]
@@ -66,6 +69,9 @@ def test_switching_the_counted_claim_changes_the_year_total_and_undo_restores_it
 def test_a_claim_below_the_recorded_events_is_refused(bundled_store):
     from models.curation import validate_claim
 
-    events = len([c for c in claims_for(bundled_store, DAY)])
+    from models.curation.claims import day_launches
+
+    events = len(day_launches(bundled_store.conn, DAY))
+    assert events > 1
     problems = validate_claim(bundled_store, ClaimInput(DAY, 1, JCS))
     assert events and problems and "launch events" in problems[0].message
