@@ -13,9 +13,9 @@ from models.curation.conflicts import conflicts
 from models.curation.exchange import export_curation
 from models.curation.inputs import (
     CONFIRMATIONS, KIND_CHOICES, LAUNCH_CLASSES, OUTCOMES, SERIES_CHOICES, VOTE_CHOICES, ZONES, ClaimInput,
-    DesignationEdit, LaunchInput, Problem, SourceInput, StatementInput, VoteInput)
+    DesignationEdit, LaunchInput, Problem, SourceInput, StatementInput, VoteInput, problems_by_field)
 from models.curation.presets import (
-    council_members, country_choices, g7_members, last_statement_signatories, launch_choices)
+    council_members, country_choices, g7_members, last_statement_signatories, launch_choices, statement_ids)
 from models.curation.records import launch_input_for, statement_input_for, vote_input_for
 from models.curation.validate import (
     REVENUE_STREAMS, validate_claim, validate_designation_edit, validate_launch, validate_source,
@@ -28,7 +28,7 @@ __all__ = [
     "ResolveConflict", "SERIES_CHOICES", "SourceInput", "StatementInput", "UnhideRecord", "VOTE_CHOICES",
     "VoteInput", "ZONES", "audit_trail", "claims_for", "conflicts", "contested_days", "council_members",
     "country_choices", "designation_notes", "export_audit_csv", "export_curation", "g7_members",
-    "last_statement_signatories", "launch_choices", "launch_input_for", "record_sources", "statement_input_for",
+    "last_statement_signatories", "launch_choices", "problems_by_field", "statement_ids", "launch_input_for", "record_sources", "statement_input_for",
     "user_facts", "validate_claim", "validate_designation_edit", "validate_launch", "validate_source",
     "validate_statement", "validate_vote", "vote_input_for",
 ]

@@ -28,6 +28,15 @@ class CurationRefused(ValueError):
         self.problems = problems
         super().__init__("; ".join(str(p) for p in problems))
 
+    @property
+    def field(self) -> str:
+        """The first refused field (the forms focus it)."""
+        return self.problems[0].field if self.problems else ""
+
+    @property
+    def reason(self) -> str:
+        return self.problems[0].message if self.problems else ""
+
 
 class Command:
     """One undoable step. Subclasses set kind/record_id/description and implement the hooks."""

@@ -100,5 +100,17 @@ class Problem:
     field: str
     message: str
 
+    @property
+    def reason(self) -> str:
+        return self.message
+
     def __str__(self) -> str:
         return f"{self.field}: {self.message}"
+
+
+def problems_by_field(problems: list[Problem]) -> dict[str, str]:
+    """{field: reasons joined by '; '}: what a form shows beside each widget (empty: valid)."""
+    out: dict[str, str] = {}
+    for p in problems:
+        out[p.field] = f"{out[p.field]}; {p.message}" if p.field in out else p.message
+    return out

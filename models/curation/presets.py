@@ -55,3 +55,9 @@ def launch_choices(store: Store, around: str | None = None, days: int = 30) -> l
         out.append((r["launch_id"], f"{korea_label(r['date'], r['time_utc'])} {r['classes']} "
                                     f"x{r['missile_count']}{site}"))
     return out
+
+
+def statement_ids(store: Store) -> list[str]:
+    """Every statement and vote id held (the register's and the analysts'), for a duplicate check or a picker."""
+    return [r[0] for r in store.rows("SELECT statement_id FROM statements UNION SELECT record_id FROM curation_facts"
+                                     " WHERE kind IN ('statement', 'vote') ORDER BY 1")]
