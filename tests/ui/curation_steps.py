@@ -78,7 +78,11 @@ def activate(qtbot, window) -> None:
     """Make a window the active one, as the user's click on it would (offscreen, nothing else does)."""
     if QApplication.activeWindow() is not window:
         window.activateWindow()
-        qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+        try:
+            qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+        except Exception:
+            raise AssertionError(f"active {QApplication.activeWindow()} popup {QApplication.activePopupWidget()} "
+                                 f"modal {QApplication.activeModalWidget()} want {window}") from None
 
 
 def press_in_window(qtbot, window, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:

@@ -65,7 +65,7 @@ class AuditDialog(QDialog):
         split.addWidget(self.table)
         split.addWidget(self.details)
         split.setSizes([320, 180])
-        export = QPushButton("&Export CSV…")
+        self.export_button = export = QPushButton("&Export CSV…")
         export.setObjectName("auditExport")
         export.setAutoDefault(False)
         export.clicked.connect(self.export_dialog)

@@ -142,6 +142,7 @@ class CountryPicker(QWidget):
             return
         self._add(codes)
         self.entry.clear()
+        self.entry.completer().popup().hide()         # Enter took the typed text: the suggestions go too
 
     def _on_entry_edited(self, text: str) -> None:
         if self._entry_problem:

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QCheckBox, QGridLayout, QLabel, QLineEdit, QPlain
 from models import revenue
 from models.curation import DesignationEdit, SourceInput, validate_designation_edit
 from models.store import Store
-from ui.curation.form import FieldForm, field_problems
+from ui.curation.form import FieldForm, field_problems, with_first
 from ui.curation.source_editor import SourceEditor
 from ui.curation.when_edit import DateEdit
 
@@ -144,8 +144,7 @@ class DesignationDialog(FieldForm):
         if found.get("designation_id") == "nothing to change":
             found["form"] = "Nothing changed yet."
             del found["designation_id"]
-        if self.links.problem():
-            found.setdefault("links", self.links.problem())
+        with_first(found, "links", self.links.problem())
         if len(self.date_source.inputs()) > 1:
             found.setdefault("date_source", "give the one source of the date (the others go under Sources)")
         return found

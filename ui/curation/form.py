@@ -129,7 +129,7 @@ class FieldForm(QDialog):
 
 
 def field_problems(problems, aliases: dict[str, str] | None = None) -> dict[str, str]:
-    """The model's Problems (field 'sources[0].url', 'date', ...) as form key -> reason, first reason per key.
+    """The model's Problems (field 'sources[0].url', 'date', ...) as form key -> reasons (one per line).
 
     'sources[1].url' becomes key 'sources' with 'source 2: ...'; `aliases` maps model fields onto form keys
     ('time' -> 'when')."""
@@ -144,8 +144,16 @@ def field_problems(problems, aliases: dict[str, str] | None = None) -> dict[str,
         if match and match.group(2) is not None:
             where = f"{key.rstrip('s')} {int(match.group(2)) + 1}"
             message = f"{where}{', ' + match.group(3).replace('_', ' ') if match.group(3) else ''}: {message}"
-        out.setdefault(key, message)
+        if message not in out.get(key, "").split("\n"):
+            out[key] = f"{out[key]}\n{message}" if key in out else message
     return out
+
+
+def with_first(found: dict[str, str], key: str, reason: str) -> dict[str, str]:
+    """`found` with `reason` as the first line of `key` (what the user just typed comes first)."""
+    if reason:
+        found[key] = f"{reason}\n{found[key]}" if key in found else reason
+    return found
 
 
 def watch(widget: QWidget, slot) -> None:

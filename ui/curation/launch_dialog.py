@@ -38,6 +38,8 @@ class LaunchDialog(FieldForm):
             field.setPlaceholderText("empty when unknown")
         self.outcome = self.add_row("outcome", "&Outcome", _combo(OUTCOMES))
         self.confirmation = self.add_row("confirmation", "Con&firmation", _combo(CONFIRMATIONS))
+        for box in (self.missile_class, self.outcome, self.confirmation):
+            box.setCurrentText("unknown")            # never a made-up fact: the user states what a source says
         self.sources = self.add_row("sources", "&Sources", SourceEditor(),
                                     "One row per source: publisher, URL, date accessed, the quote that states it")
         self._fill(existing)

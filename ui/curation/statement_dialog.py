@@ -13,7 +13,7 @@ from models.briefing_model import BriefingModel
 from models.curation import KIND_CHOICES, StatementInput, validate_statement
 from models.statement_kinds import SERIES_BY_PREFIX
 from ui.curation.country_picker import CountryPicker
-from ui.curation.form import FieldForm, field_problems
+from ui.curation.form import FieldForm, field_problems, with_first
 from ui.curation.source_editor import SourceEditor
 from ui.curation.trigger_picker import TriggerPicker
 from ui.curation.when_edit import DateEdit
@@ -112,9 +112,7 @@ class StatementDialog(FieldForm):
 
     def problems(self) -> dict[str, str]:
         found = field_problems(validate_statement(self.store, self.draft(), editing=self.editing), self.aliases)
-        if self.signatories.problem() and "signatories" not in found:
-            found["signatories"] = self.signatories.problem()
-        return found
+        return with_first(found, "signatories", self.signatories.problem())
 
     def save(self) -> None:
         self.submit(self.draft())

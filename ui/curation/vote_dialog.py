@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 from models.briefing_model import BriefingModel
 from models.curation import VOTE_CHOICES as VOTES
 from models.curation import VoteInput, council_members, country_choices, validate_vote
-from ui.curation.form import FieldForm, field_problems
+from ui.curation.form import FieldForm, field_problems, with_first
 from ui.curation.source_editor import SourceEditor
 from ui.curation.when_edit import DateEdit
 
@@ -195,9 +195,7 @@ class VoteDialog(FieldForm):
 
     def problems(self) -> dict[str, str]:
         found = field_problems(validate_vote(self.store, self.draft(), editing=self.editing), self.aliases)
-        if self.members.problem():
-            found.setdefault("votes", self.members.problem())
-        return found
+        return with_first(found, "votes", self.members.problem())
 
     def save(self) -> None:
         self.submit(self.draft())

@@ -81,8 +81,8 @@ class MomentEdit(QWidget):
         self.time.setMaximumWidth(self.fontMetrics().horizontalAdvance("HH:MM (optional)") + 20)
         self.zone = QComboBox()
         self.zone.setObjectName("momentZone")
+        self.zone.addItem("Korea time (KST, UTC+9)", "KST")       # as the news and the ROK JCS report launches
         self.zone.addItem("UTC", "UTC")
-        self.zone.addItem("Korea time (KST, UTC+9)", "KST")
         self.echo = QLabel()
         self.echo.setObjectName("momentEcho")
         row = QHBoxLayout(self)
@@ -95,9 +95,6 @@ class MomentEdit(QWidget):
         self.time.textChanged.connect(self._on_edit)
         self.zone.currentIndexChanged.connect(self._on_edit)
         self._on_edit()
-
-    def set_utc(self, utc_date: str, time_utc: str | None) -> None:
-        self.set_moment(utc_date, time_utc, "UTC")
 
     def set_moment(self, day: str, time: str | None, zone: str) -> None:
         self.zone.setCurrentIndex(max(0, self.zone.findData(zone)))
