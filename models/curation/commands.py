@@ -185,7 +185,13 @@ class EditStatement(_FactCommand):
         return problems
 
     def _change(self, conn: sqlite3.Connection) -> None:
-        write_fact(conn, self._fact_for(conn, statement_record(conn, self.inp), effect.read_statement))
+        record = statement_record(conn, self.inp)
+        shown = effect.read_statement(conn, self.record_id) or {}
+        if record["triggers"] == shown.get("triggers"):       # same launches: keep the source's wording of them
+            record["trigger_event"] = shown.get("trigger_event")
+        if not self.inp.url.strip():                          # no address given: keep the one held
+            record["url"] = shown.get("url")
+        write_fact(conn, self._fact_for(conn, record, effect.read_statement))
 
 
 class AddVote(_FactCommand):
@@ -222,7 +228,10 @@ class EditVote(_FactCommand):
         return problems
 
     def _change(self, conn: sqlite3.Connection) -> None:
-        write_fact(conn, self._fact_for(conn, vote_record(conn, self.inp), effect.read_statement))
+        record = vote_record(conn, self.inp)
+        if not self.inp.url.strip():
+            record["url"] = (effect.read_statement(conn, self.record_id) or {}).get("url")
+        write_fact(conn, self._fact_for(conn, record, effect.read_statement))
 
 
 # -- launches -------------------------------------------------------------------------------------------
