@@ -67,3 +67,36 @@ def test_council_vote_prefilled_from_the_membership_shows_in_the_matrix(bundled_
     outcome = bundled_store.scalar("SELECT outcome FROM statements WHERE statement_id = 'S/2024/998'")
     assert outcome == "not adopted (13-1-1; vetoed by RUS)"
     assert vote_input_for(bundled_store, "S/2024/998").adopted is False
+
+
+def test_editing_an_imported_vote_recomputes_its_outcome_and_undo_restores_it(bundled_store):
+    from models.curation import EditVote
+
+    symbol, outcome = bundled_store.rows("SELECT statement_id, outcome FROM statements WHERE kind = 'draft_resolution_vote'"
+                                         " AND outcome LIKE 'not adopted%vetoed by%' ORDER BY date LIMIT 1")[0]
+    inp = vote_input_for(bundled_store, symbol)
+    vetoes = [c for c, v in inp.votes.items() if v == "no" and c in ("CHN", "RUS")]
+    assert vetoes and inp.adopted is False
+    for code in vetoes:
+        inp.votes[code] = "abstain"
+    inp.adopted, inp.sources = True, [KCNA]
+    edit = EditVote(symbol, inp)
+    BriefingModel(bundled_store).execute(edit)
+    assert bundled_store.scalar("SELECT outcome FROM statements WHERE statement_id = ?", (symbol,)).startswith("adopted")
+    edited = bundled_store.scalar("SELECT value FROM curation_facts WHERE record_id = ?", (symbol,))
+    assert '"positions"' in edited and '"title"' not in edited       # only what differs from the import
+    edit.revert(bundled_store)
+    assert bundled_store.scalar("SELECT outcome FROM statements WHERE statement_id = ?", (symbol,)) == outcome
+
+
+def test_a_refused_command_sends_no_notification(bundled_store):
+    import pytest
+
+    from models.curation import CurationRefused
+
+    model = BriefingModel(bundled_store)
+    heard = []
+    model.changed.connect(lambda changes, who: heard.append(changes))
+    with pytest.raises(CurationRefused) as refused:
+        model.execute(AddLaunch(LaunchInput("2026-02-30", sources=[KCNA])))
+    assert refused.value.field == "date" and heard == []
