@@ -86,3 +86,20 @@ def test_export_curation_round_trip_into_an_empty_database(tmp_path):
     with open(tmp_path / "audit.csv", newline="", encoding="utf-8") as fh:
         commands = [r["command"] for r in csv.DictReader(fh)]
     assert len(commands) == 8 and commands[0].startswith("Add launch U2026-11-28-1")
+
+
+def test_a_bad_row_in_a_curation_folder_is_refused_with_file_and_line_and_nothing_changes(tmp_path):
+    db = tmp_path / "work.db"
+    _curate(db)
+    assert run("--db", str(db), "export-curation", str(tmp_path / "out")).returncode == 0
+    signatories = tmp_path / "out" / "curation_signatories.csv"
+    lines = signatories.read_text(encoding="utf-8").splitlines()
+    lines[2] = lines[2].replace(",JPN,", ",XYZ,")
+    signatories.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    empty = tmp_path / "empty.db"
+    result = run("--db", str(empty), "--empty", "import", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "curation_signatories.csv" in result.stderr and "line 3" in result.stderr and "'XYZ'" in result.stderr
+    with open_store(empty, seed=False) as store:
+        assert store.scalar("SELECT COUNT(*) FROM curation_facts") == 0
+        assert store.scalar("SELECT COUNT(*) FROM statements") == 0

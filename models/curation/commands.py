@@ -14,7 +14,7 @@ from models.curation import apply as effect
 from models.curation.facts import (
     Fact, delete_fact, now_utc, os_user, read_fact, sources_text, write_audit, write_fact)
 from models.curation.inputs import (
-    RECORD_KINDS, ClaimInput, DesignationEdit, LaunchInput, Problem, SourceInput, StatementInput, VoteInput)
+    ClaimInput, DesignationEdit, LaunchInput, Problem, SourceInput, StatementInput, VoteInput)
 from models.curation.records import launch_record, statement_record, vote_record
 from models.curation.validate import (
     validate_claim, validate_designation_edit, validate_launch, validate_source, validate_statement, validate_vote)
@@ -519,8 +519,3 @@ class ResolveConflict(Command):
                      " WHERE conflict_id = ?", (c["resolution"], c["resolved_at"], c["resolved_by"], self.conflict_id))
         if snapshot["_fact"] is not None:
             write_fact(conn, snapshot["_fact"])
-
-
-
-def kinds() -> tuple[str, ...]:
-    return RECORD_KINDS

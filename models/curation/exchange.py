@@ -101,7 +101,8 @@ def _unsafe(text: str) -> str:
     return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_TRIGGERS) else text
 
 
-def _read(folder: Path, key: str) -> list[dict[str, str]]:
+def _read(folder: Path, key: str) -> list[tuple[int, dict[str, str]]]:
+    """The rows of one file of the folder with their line numbers ([] when the file is absent)."""
     from models.errors import DataImportError
 
     path = folder / _name(key)
@@ -112,16 +113,64 @@ def _read(folder: Path, key: str) -> list[dict[str, str]]:
         missing = [c for c in FILES[key] if c not in (reader.fieldnames or [])]
         if missing:
             raise DataImportError(path, f"missing column(s) {', '.join(missing)}", line=1)
-        return [{k: _unsafe(v or "") for k, v in row.items()} for row in reader]
+        return [(reader.line_num, {k: _unsafe(v or "") for k, v in row.items() if k is not None})
+                for row in reader]
+
+
+class _Checker:
+    """Refuses a bad row with its file, line and problem (the whole import is then rolled back)."""
+
+    def __init__(self, conn: sqlite3.Connection, folder: Path):
+        self.folder = folder
+        self.countries = {r[0] for r in conn.execute("SELECT iso3 FROM countries")}
+
+    def fail(self, key: str, line: int, problem: str) -> None:
+        from models.errors import DataImportError
+
+        raise DataImportError(self.folder / _name(key), problem, line=line)
+
+    def day(self, key: str, line: int, text: str) -> str:
+        from models.curation.validate import parse_day
+
+        if parse_day(text) is None:
+            self.fail(key, line, f"{text!r} is not a date (YYYY-MM-DD)")
+        return text
+
+    def country(self, key: str, line: int, code: str) -> str:
+        if code not in self.countries:
+            self.fail(key, line, f"unknown country code {code!r} (expected ISO 3166 alpha-3)")
+        return code
+
+    def number(self, key: str, line: int, text: str, whole: bool = False, least: float = 0) -> float | int | None:
+        if not text:
+            return None
+        try:
+            value = int(text) if whole else float(text)
+        except ValueError:
+            value = None
+        if value is None or value < least:
+            self.fail(key, line, f"{text!r} is not a {'whole ' if whole else ''}number of at least {least:g}")
+        return value
+
+    def choice(self, key: str, line: int, text: str, allowed: tuple[str, ...]) -> str:
+        if text not in allowed:
+            self.fail(key, line, f"{text!r} is not one of {', '.join(allowed)}")
+        return text
 
 
 def import_curation_folder(conn: sqlite3.Connection, folder: Path, report) -> None:
-    """Store the folder's facts as the analysts' own (inside the import's transaction; audited)."""
-    from models.errors import DataImportError
+    """Store the folder's facts as the analysts' own (inside the import's transaction; audited).
+    A bad row stops the import with its file, line and problem; nothing is stored then."""
+    from models.curation.inputs import (
+        CONFIRMATIONS, KIND_CHOICES, LAUNCH_CLASSES, OUTCOMES, RECORD_KINDS, VOTE_CHOICES, VoteInput)
+    from models.curation.records import vote_record
+    from models.curation.validate import COUNCIL_SEATS, parse_time
 
+    check = _Checker(conn, folder)
     who = os_user()
     sources: dict[tuple[str, str], list[dict]] = {}
-    for row in _read(folder, "sources"):
+    for line, row in _read(folder, "sources"):
+        check.day("sources", line, row["accessed"])
         sources.setdefault((row["kind"], row["record_id"]), []).append(
             {k: row[k] for k in ("publisher", "url", "accessed", "quote")})
     facts: dict[tuple[str, str], Fact] = {}
@@ -133,56 +182,75 @@ def import_curation_folder(conn: sqlite3.Connection, folder: Path, report) -> No
     def opt(text: str) -> str | None:
         return text or None
 
-    for row in _read(folder, "statements"):
+    for line, row in _read(folder, "statements"):
+        if not row["statement_id"] or not row["title"]:
+            check.fail("statements", line, "statement_id and title must not be empty")
         f = fact("statement", row["statement_id"], "user")
-        f.value.update({"kind": row["kind"] or "joint_statement", "series_id": opt(row["series"]), "date": row["date"],
+        f.value.update({"kind": check.choice("statements", line, row["kind"] or "joint_statement", KIND_CHOICES),
+                        "series_id": opt(row["series"]), "date": check.day("statements", line, row["date"]),
                         "title": row["title"], "trigger_event": opt(row["trigger_event"]), "venue": opt(row["venue"]),
                         "url": opt(row["url"]), "source_note": opt(row["source_note"]), "outcome": None,
-                        "file_id": None, "positions": {}, "triggers": [t for t in row["trigger_dates"].split(";") if t]})
-    for row in _read(folder, "signatories"):
+                        "file_id": None, "positions": {},
+                        "triggers": [check.day("statements", line, t) for t in row["trigger_dates"].split(";") if t]})
+    for line, row in _read(folder, "signatories"):
         f = facts.get(("statement", row["statement_id"]))
         if f is None:
-            raise DataImportError(folder / _name("signatories"), f"statement {row['statement_id']!r} is not in "
-                                                                 f"{_name('statements')}")
-        f.value["positions"][row["country"]] = row["position"] or "joined"
-    for row in _read(folder, "votes"):
-        from models.curation.records import vote_record
-        from models.curation.inputs import VoteInput
-
-        f = fact("vote", row["resolution_or_draft"], "user")
-        f.value.setdefault("_votes", {})[row["country_iso3"]] = row["vote"]
-        f.value["_row"] = row
-    for (kind, rid), f in facts.items():
-        if kind == "vote":
-            row = f.value.pop("_row")
-            votes = f.value.pop("_votes")
-            rec = vote_record(conn, VoteInput(rid, row["date"], None, votes, row["url"]))
-            rec["source_note"] = opt(row["source_note"])
-            rec["url"] = opt(row["url"])
-            f.value = rec
-    for row in _read(folder, "launches"):
-        f = fact("launch", row["launch_id"], "user")
-        f.value = {"date": row["date"], "date_precision": "day", "time_utc": opt(row["time_utc"]),
-                   "facility": opt(row["facility"]), "missile_count": int(row["missile_count"]),
-                   "classes": row["missile_class"], "max_apogee_km": float(row["apogee_km"]) if row["apogee_km"] else None,
-                   "max_distance_km": float(row["range_km"]) if row["range_km"] else None, "outcome": row["outcome"],
-                   "confirmation": row["confirmation"], "missile_name": opt(row["missile_name"])}
-    for row in _read(folder, "edits"):
-        f = fact(row["kind"], row["record_id"], "import")
+            check.fail("signatories", line, f"statement {row['statement_id']!r} is not in {_name('statements')}")
+        check.choice("signatories", line, row["position"] or "joined", ("joined",))
+        f.value["positions"][check.country("signatories", line, row["country"])] = "joined"
+    votes: dict[str, tuple[int, dict[str, str], dict[str, str]]] = {}
+    for line, row in _read(folder, "votes"):
+        check.day("votes", line, row["date"])
+        check.choice("votes", line, row["vote"], VOTE_CHOICES)
+        _first, first_row, members = votes.setdefault(row["resolution_or_draft"], (line, row, {}))
+        members[check.country("votes", line, row["country_iso3"])] = row["vote"]
+        if len(members) > COUNCIL_SEATS:
+            check.fail("votes", line, f"{row['resolution_or_draft']}: more than {COUNCIL_SEATS} members voted")
+    for symbol, (_line, row, members) in votes.items():
+        rec = vote_record(conn, VoteInput(symbol, row["date"], None, members, row["url"]))
+        rec["source_note"], rec["url"] = opt(row["source_note"]), opt(row["url"])
+        fact("vote", symbol, "user").value = rec
+    for line, row in _read(folder, "launches"):
+        if row["time_utc"] and parse_time(row["time_utc"]) is None:
+            check.fail("launches", line, f"{row['time_utc']!r} is not a time (HH:MM)")
+        fact("launch", row["launch_id"], "user").value = {
+            "date": check.day("launches", line, row["date"]), "date_precision": "day",
+            "time_utc": opt(row["time_utc"]), "facility": opt(row["facility"]),
+            "missile_count": check.number("launches", line, row["missile_count"] or "0", whole=True, least=1),
+            "classes": check.choice("launches", line, row["missile_class"], LAUNCH_CLASSES),
+            "max_apogee_km": check.number("launches", line, row["apogee_km"]),
+            "max_distance_km": check.number("launches", line, row["range_km"]),
+            "outcome": check.choice("launches", line, row["outcome"], OUTCOMES),
+            "confirmation": check.choice("launches", line, row["confirmation"], CONFIRMATIONS),
+            "missile_name": opt(row["missile_name"])}
+    for line, row in _read(folder, "edits"):
+        f = fact(check.choice("edits", line, row["kind"], RECORD_KINDS), row["record_id"], "import")
         f.hidden = f.hidden or row["hidden"] == "1"
         if row["field"]:
-            f.value = {**(f.value or {}), row["field"]: json.loads(row["value"])}
+            try:
+                value = json.loads(row["value"])
+            except ValueError:
+                check.fail("edits", line, f"the value of {row['field']!r} is not JSON")
+            f.value = {**(f.value or {}), row["field"]: value}
     for f in facts.values():
         write_fact(conn, f)
         write_audit(conn, who, "Import curation folder", f.kind, f.record_id, None, f.as_json(), folder.name)
         report.added += 1
-    for row in _read(folder, "claims"):
-        cur = conn.execute("INSERT INTO curation_claims (day, missiles, publisher, url, accessed, quote, created_at,"
-                           " created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                           (row["day"], int(row["missiles"]), row["publisher"], row["url"], row["accessed"],
-                            opt(row["quote"]), now_utc(), who))
+    for line, row in _read(folder, "claims"):
+        key = (check.day("claims", line, row["day"]),
+               check.number("claims", line, row["missiles"] or "0", whole=True, least=1),
+               row["publisher"], row["url"], check.day("claims", line, row["accessed"]))
+        held = conn.execute("SELECT claim_id FROM curation_claims WHERE day = ? AND missiles = ? AND publisher = ?"
+                            " AND url = ? AND accessed = ?", key).fetchone()
+        if held is not None:
+            claim_id = held[0]
+            report.unchanged += 1
+        else:
+            claim_id = conn.execute("INSERT INTO curation_claims (day, missiles, publisher, url, accessed, quote,"
+                                    " created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                    (*key, opt(row["quote"]), now_utc(), who)).lastrowid
+            write_audit(conn, who, "Import curation folder", "launch_day", row["day"], None,
+                        {k: row[k] for k in FILES["claims"] if k != "claim"}, folder.name)
+            report.added += 1
         if row["chosen"] == "1":
-            conn.execute("INSERT OR REPLACE INTO curation_choices (day, claim_id) VALUES (?, ?)", (row["day"], cur.lastrowid))
-        write_audit(conn, who, "Import curation folder", "launch_day", row["day"], None,
-                    {k: row[k] for k in FILES["claims"] if k != "claim"}, folder.name)
-        report.added += 1
+            conn.execute("INSERT OR REPLACE INTO curation_choices (day, claim_id) VALUES (?, ?)", (row["day"], claim_id))
