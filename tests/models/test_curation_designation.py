@@ -51,3 +51,17 @@ def test_a_designation_date_without_its_source_is_refused(bundled_store):
     with pytest.raises(CurationRefused):
         EditDesignation(DesignationEdit(did, "2022-11-08")).apply(bundled_store)
     assert audit_trail(bundled_store).empty
+
+
+def test_an_analysts_designation_date_survives_a_reimport_of_the_change_archive(bundled_store):
+    from models.importers import import_files
+    from tests.conftest import shared_file
+
+    store = bundled_store
+    did = store.scalar("SELECT designation_id FROM designations WHERE dprk = 1 AND designated_precision = 'day'"
+                       " AND designated_on LIKE '2023-%' ORDER BY designation_id LIMIT 1")
+    archive_day = store.scalar("SELECT designated_on FROM designations WHERE designation_id = ?", (did,))
+    EditDesignation(DesignationEdit(did, "2023-01-02", TREASURY)).apply(store)
+    import_files(store, [shared_file("ofac/changes/sdnnew23.txt")])
+    assert store.scalar("SELECT designated_on FROM designations WHERE designation_id = ?", (did,)) == "2023-01-02"
+    assert archive_day != "2023-01-02"
