@@ -295,6 +295,7 @@ class HideRecord(Command):
         self.description = f"Delete {kind} {record_id}"
 
     def problems(self, store: Store) -> list[Problem]:
+        self.kind = _statement_or_vote(store.conn, self.kind, self.record_id)
         if self.kind not in ("launch", "statement", "vote"):
             return [Problem("kind", f"a {self.kind} cannot be deleted here (one of launch, statement, vote)")]
         fact = read_fact(store.conn, self.kind, self.record_id)
@@ -322,6 +323,22 @@ class HideRecord(Command):
         write_fact(conn, fact)
 
 
+def _statement_or_vote(conn: sqlite3.Connection, kind: str, record_id: str) -> str:
+    """A Council vote is curated as kind "vote" however the caller names it (one fact per record)."""
+    if kind not in ("statement", "vote"):
+        return kind
+    held = conn.execute("SELECT kind FROM curation_facts WHERE kind IN ('statement', 'vote') AND record_id = ?",
+                        (record_id,)).fetchone()
+    if held is not None:
+        return held[0]
+    row = conn.execute("SELECT kind FROM statements WHERE statement_id = ?", (record_id,)).fetchone()
+    if row is None:
+        return kind
+    from models.statement_kinds import VOTE_KINDS
+
+    return "vote" if row[0] in VOTE_KINDS else "statement"
+
+
 class UnhideRecord(Command):
     def __init__(self, kind: str, record_id: str, user: str | None = None):
         super().__init__(user)
@@ -329,6 +346,7 @@ class UnhideRecord(Command):
         self.description = f"Restore {kind} {record_id}"
 
     def problems(self, store: Store) -> list[Problem]:
+        self.kind = _statement_or_vote(store.conn, self.kind, self.record_id)
         fact = read_fact(store.conn, self.kind, self.record_id)
         if fact is None or not fact.hidden:
             return [Problem("record_id", f"{self.kind} {self.record_id} is not hidden")]

@@ -233,7 +233,10 @@ def validate_claim(store: Store, inp: ClaimInput) -> list[Problem]:
         problems.append(Problem("missiles", "a claim counts at least one missile"))
     elif not problems:
         events = len(day_launches(store.conn, inp.day.strip()))
-        if inp.missiles < events:
+        if events == 0:
+            problems.append(Problem("day", f"no launch event is recorded on {inp.day.strip()} (Korea date); "
+                                           "add the launch first, then its contested count"))
+        elif inp.missiles < events:
             problems.append(Problem("missiles", f"the record holds {events} launch events on {inp.day.strip()} "
                                                 "(Korea date); a count below that would drop events: hide "
                                                 "the events that did not happen instead"))

@@ -75,3 +75,11 @@ def test_a_claim_below_the_recorded_events_is_refused(bundled_store):
     assert events > 1
     problems = validate_claim(bundled_store, ClaimInput(DAY, 1, JCS))
     assert events and problems and "launch events" in problems[0].message
+
+
+def test_a_claim_on_a_day_without_a_recorded_launch_is_refused(bundled_store):
+    from models.curation import validate_claim
+
+    assert claims_for(bundled_store, "2022-11-05")[0].missiles == 0
+    problems = validate_claim(bundled_store, ClaimInput("2022-11-05", 3, JCS))
+    assert [p.field for p in problems] == ["day"] and "add the launch first" in problems[0].message

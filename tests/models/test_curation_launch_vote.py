@@ -100,3 +100,14 @@ def test_a_refused_command_sends_no_notification(bundled_store):
     with pytest.raises(CurationRefused) as refused:
         model.execute(AddLaunch(LaunchInput("2026-02-30", sources=[KCNA])))
     assert refused.value.field == "date" and heard == []
+
+
+def test_deleting_an_imported_vote_named_as_a_statement_hides_it_as_a_vote_and_restores_it(bundled_store):
+    symbol = bundled_store.scalar("SELECT statement_id FROM statements WHERE kind = 'resolution_vote' LIMIT 1")
+    votes = bundled_store.scalar("SELECT COUNT(*) FROM positions WHERE statement_id = ?", (symbol,))
+    hide = HideRecord("statement", symbol)
+    hide.apply(bundled_store)
+    assert hide.kind == "vote" and bundled_store.scalar("SELECT 1 FROM statements WHERE statement_id = ?",
+                                                        (symbol,)) is None
+    hide.revert(bundled_store)
+    assert bundled_store.scalar("SELECT COUNT(*) FROM positions WHERE statement_id = ?", (symbol,)) == votes
