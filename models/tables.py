@@ -56,7 +56,9 @@ def missiles(store: Store) -> "pd.DataFrame":
 def launches(store: Store) -> "pd.DataFrame":
     return store.query(
         "SELECT launch_id, date, missile_count, classes, facility, max_apogee_km, max_distance_km, outcome,"
-        " date_precision, time_utc, confirmation, dataset FROM launches ORDER BY date, launch_id")
+        " date_precision, time_utc, confirmation, dataset,"
+        # set where an analyst's chosen claim (models.curation.claims) changed the count: whose and by how much
+        " count_basis FROM launches ORDER BY date, launch_id")
 
 
 @table("statements")

@@ -29,8 +29,14 @@ class Claim:
 
 
 def day_launches(conn: sqlite3.Connection, day: str) -> list[sqlite3.Row]:
-    """The launch events whose Korea date is `day` (without a time: whose UTC date is), by time."""
-    before = (date.fromisoformat(day) - timedelta(days=1)).isoformat()
+    """The launch events whose Korea date is `day` (without a time: whose UTC date is), by time; none for a
+    month-only date (no Korea date is known for it)."""
+    try:
+        before = (date.fromisoformat(day) - timedelta(days=1)).isoformat() if len(day) == 10 else None
+    except ValueError:
+        before = None
+    if before is None:
+        return []
     rows = conn.execute("SELECT * FROM launches WHERE date IN (?, ?) ORDER BY date, time_utc IS NULL, time_utc,"
                         " launch_id", (before, day)).fetchall()
     return [r for r in rows if (korea_date(r["date"], r["time_utc"]) or r["date"]) == day]

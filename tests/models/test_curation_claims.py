@@ -44,8 +44,10 @@ def test_switching_the_counted_claim_changes_the_year_total_and_undo_restores_it
     assert period_scorecard(store, date(2022, 1, 1), date(2022, 12, 31))["missiles"].value == cns_year - cns_day + 23
     assert [c.chosen for c in claims_for(store, DAY)] == [False, True, False]
     assert claims_for(store, DAY)[0].missiles == cns_day          # the record's own count stays visible
-    basis = store.rows("SELECT count_basis FROM launches WHERE count_basis IS NOT NULL")
-    assert len(basis) == 1 and "23 missiles on 2022-11-02" in basis[0][0]
+    launches = model.launches()                                 # what the timeline and its details read
+    basis = launches[launches["count_basis"].notna()]
+    assert len(basis) == 1 and "23 missiles on 2022-11-02" in basis["count_basis"].iloc[0]
+    assert launches[launches["date"].str.startswith("2022")]["missile_count"].sum() == cns_year - cns_day + 23
 
     model.undo(choose)
     assert _year_missiles(store) == cns_year
@@ -83,3 +85,9 @@ def test_a_claim_on_a_day_without_a_recorded_launch_is_refused(bundled_store):
     assert claims_for(bundled_store, "2022-11-05")[0].missiles == 0
     problems = validate_claim(bundled_store, ClaimInput("2022-11-05", 3, JCS))
     assert [p.field for p in problems] == ["day"] and "add the launch first" in problems[0].message
+
+
+def test_a_month_only_launch_date_has_no_korea_day_and_no_claim(bundled_store):
+    month = bundled_store.scalar("SELECT date FROM launches WHERE date_precision = 'month' LIMIT 1")
+    assert len(month) == 7
+    assert [(c.claim_id, c.missiles) for c in claims_for(bundled_store, month)] == [(None, 0)]
