@@ -1,7 +1,6 @@
 """What a user does in the curation dialogs, as key presses and clicks (shared by tests/ui/test_curation_*)."""
 from __future__ import annotations
 
-import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QListWidget, QMenu, QTableWidget
 
@@ -51,7 +50,7 @@ def type_in_cell(qtbot, table: QTableWidget, row: int, col: int, text: str) -> N
     editor.selectAll()
     qtbot.keyClicks(editor, text)
     qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: not shiboken6.isValid(editor), timeout=2000)     # the closed editor is gone
+    qtbot.waitUntil(lambda: not table.viewport().findChildren(QLineEdit), timeout=2000)   # the editor is gone
 
 
 def fill_source(qtbot, editor, publisher: str, url: str, quote: str = "", row: int = 0) -> None:

@@ -87,6 +87,8 @@ class AuditDialog(QDialog):
         self.resize(1000, 600)
         model.changed.connect(self._on_model_changed)
         self.refresh()
+        if self.table_model.rowCount():
+            self.select_row(self.table_model.rowCount() - 1)       # the latest step, before and after
 
     def refresh(self) -> None:
         frame = audit_trail(self.model.store)

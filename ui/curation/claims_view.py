@@ -67,9 +67,8 @@ class ClaimsDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
-        for col in range(len(HEADERS)):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)           # the quote takes the rest
         self.table.doubleClicked.connect(lambda _i: self.count_selected())
         self.count_button = QPushButton("&Count this claim")
         self.count_button.setObjectName("countClaim")
@@ -92,8 +91,9 @@ class ClaimsDialog(QDialog):
         self.add_button.setObjectName("addClaim")
         self.add_button.setAutoDefault(False)
         self.add_button.clicked.connect(self.add_claim)
-        self.missiles.valueChanged.connect(self._check_claim)
-        self.sources.changed.connect(self._check_claim)
+        self._claim_touched = False          # reasons show once the user starts a claim
+        self.missiles.valueChanged.connect(self._on_claim_edited)
+        self.sources.changed.connect(self._on_claim_edited)
         form = QFormLayout()
         form.addRow("&Missiles", self.missiles)
         form.addRow("Source", self.sources)
@@ -114,9 +114,12 @@ class ClaimsDialog(QDialog):
         adder.addWidget(self.add_button)
         layout.addLayout(adder)
         layout.addWidget(close)
-        self.resize(900, 560)
+        self.resize(1000, 600)
         model.changed.connect(self._on_model_changed)
         self.refresh()
+        counted = next((c for c in self.claims if c.chosen), None)
+        self.missiles.setValue(int(counted.missiles) if counted else 1)     # a starting point, not a claim
+        self.missiles.setMaximumWidth(self.fontMetrics().horizontalAdvance("0000") + 48)
         self._check_claim()
 
     def refresh(self) -> None:
@@ -131,6 +134,9 @@ class ClaimsDialog(QDialog):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 item.setToolTip(str(text))
                 self.table.setItem(r, col, item)
+        self.table.resizeColumnsToContents()
+        for col, cap in enumerate((90, 70, 200, 180, 220, 90)):
+            self.table.setColumnWidth(col, min(self.table.columnWidth(col), cap))
         self.table.resizeRowsToContents()
         chosen = next((c for c in self.claims if c.chosen), None)
         self.status.setText(f"Counted: {int(chosen.missiles)} missiles ({chosen.label or chosen.publisher})"
@@ -164,9 +170,19 @@ class ClaimsDialog(QDialog):
         problems = field_problems(validate_claim(self.model.store, self._claim_input()))
         if len(self.sources.inputs()) > 1:
             problems.setdefault("source", "a claim rests on one source: record each source's count as its own claim")
-        self.claim_error.setText("; ".join(f"{k}: {v}" for k, v in problems.items()))
+        theme = current_theme()
+        if self._claim_touched or not problems:
+            self.claim_error.setStyleSheet(f"color: {theme.failure};")
+            self.claim_error.setText("\n".join(f"{k}: {v}" for k, v in problems.items()))
+        else:
+            self.claim_error.setStyleSheet(f"color: {theme.muted};")
+            self.claim_error.setText("Enter the count a source gives and the source (publisher, URL, quote).")
         self.add_button.setEnabled(not problems)
         return not problems
+
+    def _on_claim_edited(self, *_args) -> None:
+        self._claim_touched = True
+        self._check_claim()
 
     def add_claim(self) -> None:
         if not self._check_claim():
@@ -179,6 +195,8 @@ class ClaimsDialog(QDialog):
             return
         self.sources.set_sources([])
         self.sources.add_row()
+        self._claim_touched = False
+        self._check_claim()
 
     def _on_model_changed(self, changes: Changes, _initiator: object) -> None:
         if changes.data:

@@ -55,7 +55,7 @@ class CountryPicker(QWidget):
         self.list = QListWidget()
         self.list.setObjectName("countryList")
         self.list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
-        self.list.setMinimumHeight(110)
+        self.list.setMinimumHeight(self.fontMetrics().height() * 17)     # a Council and more without scrolling
         remove = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.list, self.remove_selected)
         remove.setContext(Qt.ShortcutContext.WidgetShortcut)
         self.remove_button = self._preset("Remo&ve", "countryRemove", self.remove_selected)

@@ -110,20 +110,21 @@ class DesignationDialog(FieldForm):
         self.designated_on = self.add_row("designated_on", "Designation &date", DateEdit(),
                                           "The day it was designated, as a public source states it (empty: keep "
                                           "the imported date)")
-        self.designated_on.setPlaceholderText("YYYY-MM-DD (optional)")
+        self.designated_on.setToolTip(self.designated_on.toolTip() + ". Optional.")
         self.date_source = self.add_row("date_source", "Date's so&urce", SourceFields())
         self.streams = self.add_row("revenue_streams", "&Revenue streams", StreamBoxes())
-        self.notes = self.add_row("notes", "&Notes", QPlainTextEdit())
-        self.notes.setFixedHeight(self.fontMetrics().height() * 4 + 12)
         self.links = self.add_row("links", "&Links", LinkEntry(store))
+        self.notes = self.add_row("notes", "&Notes", QPlainTextEdit(), side=True)
+        self.notes.setFixedHeight(self.fontMetrics().height() * 4 + 12)
         self.sources = self.add_row("sources", "S&ources", SourceEditor(),
-                                    "The sources of the tags, notes and links you change")
+                                    "The sources of the tags, notes and links you change", side=True)
         self.streams.set_streams(self._initial_streams)
         self.notes.setPlainText(self._initial_notes)
         self.links.set_ids(self._initial_links)
         self.sources.add_row()
-        self.resize(760, 700)
-        self.check_now()
+        self.date_source.add_row()
+        self.fit_to_screen(1200, 520)
+        self.start(editing=False)
 
     def draft(self) -> DesignationEdit:
         date_sources = self.date_source.inputs()
@@ -142,7 +143,7 @@ class DesignationDialog(FieldForm):
     def problems(self) -> dict[str, str]:
         found = field_problems(validate_designation_edit(self.store, self.draft()), self.aliases)
         if found.get("designation_id") == "nothing to change":
-            found["form"] = "Nothing changed yet."
+            found["pending"] = "Nothing changed yet."
             del found["designation_id"]
         with_first(found, "links", self.links.problem())
         if len(self.date_source.inputs()) > 1:

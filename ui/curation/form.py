@@ -6,10 +6,12 @@ is saved). Every edit of a field calls `revalidate()`.
 """
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QAbstractButton, QAbstractSpinBox, QCheckBox, QComboBox, QDialog,
-                               QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit,
-                               QPushButton, QScrollArea, QVBoxLayout, QWidget)
+                               QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
+                               QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget)
 
 from ui.theme import current_theme
 
@@ -25,11 +27,19 @@ class FieldForm(QDialog):
         self.setModal(True)
         self.errors: dict[str, QLabel] = {}
         self.fields: dict[str, QWidget] = {}
+        self.labels: dict[str, str] = {}
+        self.touched: set[str] = set()       # fields the user changed: only their reasons show beside them
         self.saved = False
         self._body = QWidget()
-        self.form = QFormLayout(self._body)
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        columns = QHBoxLayout(self._body)
+        columns.setContentsMargins(0, 0, 0, 0)
+        self.form = self._form_layout()
+        self.side_form = self._form_layout()  # a second column (e.g. the signatories) on a wide enough screen
+        for form, stretch in ((self.form, 3), (self.side_form, 2)):
+            column = QVBoxLayout()
+            column.addLayout(form)
+            column.addStretch(1)           # rows keep their height; the room left goes below them
+            columns.addLayout(column, stretch)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -37,6 +47,7 @@ class FieldForm(QDialog):
         self.summary = QLabel()
         self.summary.setObjectName("formSummary")
         self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.buttons = QDialogButtonBox()
         self.save_button = self.buttons.addButton("&Save", QDialogButtonBox.ButtonRole.AcceptRole)
         self.save_button.setObjectName("saveButton")
@@ -52,8 +63,24 @@ class FieldForm(QDialog):
         self._pending = False
 
     # -- building ---------------------------------------------------------------------------------
-    def add_row(self, key: str, label: str, widget: QWidget, tip: str = "") -> QWidget:
-        """A labelled field with an error line under it (hidden while the field is valid)."""
+    @staticmethod
+    def _form_layout() -> QFormLayout:
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        return form
+
+    def fit_to_screen(self, width: int, height: int) -> None:
+        """The preferred size, never larger than the screen's available area (the body scrolls instead)."""
+        screen = self.screen() or (self.parentWidget().screen() if self.parentWidget() else None)
+        if screen is not None:
+            room = screen.availableGeometry()
+            width, height = min(width, room.width() - 24), min(height, room.height() - 48)
+        self.resize(width, height)
+
+    def add_row(self, key: str, label: str, widget: QWidget, tip: str = "", side: bool = False) -> QWidget:
+        """A labelled field with an error line under it (hidden while the field is valid); `side` puts it
+        in the second column."""
         widget.setObjectName(f"{key}Field")
         if tip:
             widget.setToolTip(tip)
@@ -64,18 +91,31 @@ class FieldForm(QDialog):
         error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         error.hide()
         holder = QWidget()
+        holder.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)   # reasons get the width
         box = QVBoxLayout(holder)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(1)
-        box.addWidget(widget)
+        small = isinstance(widget, (QComboBox, QAbstractSpinBox)) or widget.maximumWidth() < 10000
+        box.addWidget(widget, 0, Qt.AlignmentFlag.AlignLeft if small else Qt.AlignmentFlag(0))
         box.addWidget(error)
         caption = QLabel(label)
         caption.setBuddy(widget)
-        self.form.addRow(caption, holder)
+        (self.side_form if side else self.form).addRow(caption, holder)
         self.errors[key] = error
         self.fields[key] = widget
-        watch(widget, self.revalidate)
+        self.labels[key] = label.replace("&", "")
+        watch(widget, lambda *_args, key=key: self._touch(key))
         return widget
+
+    def _touch(self, key: str) -> None:
+        self.touched.add(key)
+        self.revalidate()
+
+    def start(self, editing: bool) -> None:
+        """Call at the end of building: an edit form shows every field's reason (its values came from the
+        record); a new form shows them as the user fills each field in."""
+        self.touched = set(self.errors) if editing else set()
+        self.check_now()
 
     # -- checking ---------------------------------------------------------------------------------
     def problems(self) -> dict[str, str]:
@@ -96,14 +136,29 @@ class FieldForm(QDialog):
 
     def show_problems(self, problems: dict[str, str]) -> None:
         for key, label in self.errors.items():
-            reason = problems.get(key, "")
+            reason = problems.get(key, "") if key in self.touched else ""
             label.setText(reason)
             label.setVisible(bool(reason))
-        other = [v if k == "form" else f"{k}: {v}" for k, v in problems.items() if k not in self.errors]
-        self.summary.setText("\n".join(other))
-        self.summary.setStyleSheet(f"color: {current_theme().failure};")
+        other = [v if k == "form" else f"{k}: {v}" for k, v in problems.items()
+                 if k not in self.errors and k != "pending"]
+        waiting = [self.labels[k] for k in self.errors if k in problems and k not in self.touched]
+        theme = current_theme()
+        lines = [f"<span style='color:{theme.failure}'>{html.escape(t)}</span>" for t in other]
+        if "pending" in problems:          # not wrong, just not done: e.g. nothing changed yet
+            lines.append(f"<span style='color:{theme.muted}'>{html.escape(problems['pending'])}</span>")
+        if waiting:
+            lines.append(f"<span style='color:{theme.muted}'>Still to complete: {html.escape(', '.join(waiting))}"
+                         "</span>")
+        self.summary.setText("<br>".join(lines))
         self.save_button.setEnabled(not problems)
         self.save_button.setToolTip("Fix the fields marked in red first" if problems else "")
+
+    def still_to_fill(self) -> str:
+        """The summary line naming the fields not filled in yet (as the user reads it)."""
+        import re
+
+        match = re.search(r"Still to complete: ([^<]*)", self.summary.text())
+        return html.unescape(match.group(1)) if match else ""
 
     def error_text(self, key: str) -> str:
         """The reason shown beside a field ('' when valid): what the user reads."""
@@ -116,12 +171,16 @@ class FieldForm(QDialog):
         raise NotImplementedError
 
     def _on_save(self) -> None:
-        if self.check_now():
+        problems = self.check_now()
+        if problems:                     # Enter with fields still wrong: show every reason
+            self.touched.update(problems)
+            self.show_problems(problems)
             return
         try:
             self.save()
         except Exception as exc:          # a refusal: show it at its field, keep the dialog and its input
             found = field_problems(getattr(exc, "problems", None) or [], self.aliases)
+            self.touched.update(found)
             self.show_problems(found or {"form": str(exc)})
             return
         self.saved = True

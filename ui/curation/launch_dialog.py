@@ -41,10 +41,11 @@ class LaunchDialog(FieldForm):
         for box in (self.missile_class, self.outcome, self.confirmation):
             box.setCurrentText("unknown")            # never a made-up fact: the user states what a source says
         self.sources = self.add_row("sources", "&Sources", SourceEditor(),
-                                    "One row per source: publisher, URL, date accessed, the quote that states it")
+                                    "One row per source: publisher, URL, date accessed, the quote that states it",
+                                    side=True)
         self._fill(existing)
-        self.resize(760, 600)
-        self.check_now()
+        self.fit_to_screen(1200, 460)
+        self.start(editing=existing is not None)
 
     def _fill(self, launch: LaunchInput | None) -> None:
         if launch is None:

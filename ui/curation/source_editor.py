@@ -43,8 +43,10 @@ class SourceEditor(QWidget):
         self.table.setColumnWidth(0, 140)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setTabKeyNavigation(True)
-        self.table.setMinimumHeight(96)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        row = self.fontMetrics().height() + 10
+        self.table.verticalHeader().setDefaultSectionSize(row)
+        self.table.setMinimumHeight(row * 3)
+        self.table.setMaximumHeight(row * 6)            # more sources scroll
         self.table.itemChanged.connect(lambda _item: self.changed.emit())
         add = QPushButton("Add &source")
         add.setObjectName("addSource")

@@ -59,14 +59,14 @@ class StatementDialog(FieldForm):
         self.url.setPlaceholderText("https://…")
         self.triggers = self.add_row("triggers", "Tri&gger launches", TriggerPicker(self.store),
                                      "The launches the statement responds to (from the timeline)")
-        self.signatories = self.add_row("signatories", "Si&gnatories", CountryPicker(self.store))
         self.sources = self.add_row("sources", "S&ources", SourceEditor(),
                                     "Where the statement and its list of signatories are published")
+        self.signatories = self.add_row("signatories", "Si&gnatories", CountryPicker(self.store), side=True)
         self.date.textChanged.connect(self._on_date_changed)
         self.statement_id.textChanged.connect(self._on_id_changed)
         self._fill(existing)
-        self.resize(800, 740)
-        self.check_now()
+        self.fit_to_screen(1240, 720)
+        self.start(editing=existing is not None)
 
     def _fill(self, e: StatementInput | None) -> None:
         if e is None:

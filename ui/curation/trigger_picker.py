@@ -24,7 +24,8 @@ class TriggerPicker(QWidget):
         self.labels: dict[str, str] = {}
         self.list = QListWidget()
         self.list.setObjectName("triggerList")
-        self.list.setMinimumHeight(self.fontMetrics().height() * 5)
+        self.list.setMinimumHeight(self.fontMetrics().height() * 4)
+        self.list.setMaximumHeight(self.fontMetrics().height() * 8)
         self.list.itemChanged.connect(self._on_item_changed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

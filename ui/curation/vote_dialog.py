@@ -37,7 +37,7 @@ class MemberVotes(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
-        self.table.setMinimumHeight(self.fontMetrics().height() * 10)
+        self.table.setMinimumHeight((self.fontMetrics().height() + 12) * 16 + 4)   # all 15 seats in view
         self.entry = QLineEdit()
         self.entry.setObjectName("memberEntry")
         self.entry.setPlaceholderText("Add a member: ISO3 code, Enter")
@@ -57,11 +57,15 @@ class MemberVotes(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.entry, 1)
         row.addWidget(remove)
-        row.addWidget(self.prefill_button)
+        self.entry.setMinimumWidth(self.fontMetrics().horizontalAdvance("Add a member: ISO3 code, Enter") + 16)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.prefill_button)
+        buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table, 1)
         layout.addLayout(row)
+        layout.addLayout(buttons)
         layout.addWidget(self.tally)
 
     def prefill(self, on: str) -> None:
@@ -153,10 +157,11 @@ class VoteDialog(FieldForm):
         self.adopted = self.add_row("adopted", "&Outcome", QComboBox(), "What the source says; checked against the votes")
         for label, value in OUTCOMES:
             self.adopted.addItem(label, value)
+        self.adopted.setCurrentIndex(self.adopted.findData(None))      # until the user states the source's word
         self.url = self.add_row("url", "&URL", QLineEdit(), "The record of the vote (e.g. the meeting record)")
         self.url.setPlaceholderText("https://…")
-        self.members = self.add_row("votes", "&Members", MemberVotes(self.store))
         self.sources = self.add_row("sources", "S&ources", SourceEditor())
+        self.members = self.add_row("votes", "&Members", MemberVotes(self.store), side=True)
         self.members.prefill_button.clicked.connect(self._prefill)
         self.date.textChanged.connect(self._on_date_changed)
         if existing is not None:
@@ -170,8 +175,8 @@ class VoteDialog(FieldForm):
             self.sources.set_inputs(existing.sources)
         if not self.sources.sources():
             self.sources.add_row()
-        self.resize(680, 740)
-        self.check_now()
+        self.fit_to_screen(1180, 640)
+        self.start(editing=existing is not None)
 
     def _on_date_changed(self) -> None:
         """A new vote's members follow its year until the user edits them."""
