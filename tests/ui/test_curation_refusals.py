@@ -107,7 +107,7 @@ def test_launch_form_refuses_an_invalid_time_and_a_launch_without_a_source_then_
     _refused(qtbot, dialog, "when", "'25:70' is not a time (HH:MM, 24-hour)")
     type_into(qtbot, dialog.moment.time, "07:11")
     settle(qtbot, dialog)
-    assert dialog.still_to_fill() == "Sources" and not dialog.save_button.isEnabled()   # no source yet
+    assert dialog.still_to_complete() == "Sources" and not dialog.save_button.isEnabled()   # no source yet
     assert dialog.moment.echo.text() == "= 2024-10-30 22:11 UTC"          # typed in Korea time, stored in UTC
     type_into(qtbot, dialog.apogee, "7000 km")
     _refused(qtbot, dialog, "apogee_km", "'7000 km' is not a number")

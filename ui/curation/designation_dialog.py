@@ -105,7 +105,7 @@ class DesignationDialog(FieldForm):
                                        if t.status == "confirmed")
         self._initial_notes = designation_notes(store, designation_id) or ""
         self._initial_links = [r[0] for r in store.rows(
-            "SELECT to_id FROM designation_links WHERE from_id = ? AND relation = 'analyst' ORDER BY to_id",
+            "SELECT to_id FROM designation_links WHERE from_id = ? AND source LIKE 'analyst:%' ORDER BY to_id",
             (designation_id,))]
         self.designated_on = self.add_row("designated_on", "Designation &date", DateEdit(),
                                           "The day it was designated, as a public source states it (empty: keep "

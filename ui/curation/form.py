@@ -153,7 +153,7 @@ class FieldForm(QDialog):
         self.save_button.setEnabled(not problems)
         self.save_button.setToolTip("Fix the fields marked in red first" if problems else "")
 
-    def still_to_fill(self) -> str:
+    def still_to_complete(self) -> str:
         """The summary line naming the fields not filled in yet (as the user reads it)."""
         import re
 
