@@ -116,6 +116,13 @@ def test_the_5_nov_2024_statement_entered_through_the_form_shows_in_matrix_ledge
     assert SID in str(row["statement_ids"])
     assert int(row["max_signatories"]) == 13 and int(row["max_council_signatories"]) == 10
 
+    # the brief of 2024 lists it with its source
+    from models.report.content import BriefOptions, build_brief
+    from models.report.html import render_html
+
+    brief = render_html(build_brief(model.store, BriefOptions(date(2024, 1, 1), date(2024, 12, 31))))
+    assert SID in brief and URL in brief
+
     # Edit > Undo names the step and takes it back in one go
     undo = win.curation.undo
     assert undo.text().replace("&", "") == f"Undo Add statement {SID}"
