@@ -29,7 +29,7 @@ class CurationActions:
         self.model = window.model
         self.curator = Curator(window.model, window)
         self.curator.done.connect(lambda text: window.statusBar().showMessage(text, 6000))
-        self.curator.failed.connect(lambda text: window.show_message("warning", "Undo", text))
+        self.curator.failed.connect(lambda text: window.show_message("warning", "Undo / Redo", text))
         self.dialog: QWidget | None = None         # the dialog open now (tests drive it)
         self.undo = self._action("&Undo", self.curator.undo, QKeySequence.StandardKey.Undo, "undoAction")
         self.redo = self._action("&Redo", self.curator.redo, QKeySequence.StandardKey.Redo, "redoAction")
