@@ -36,7 +36,7 @@ def type_into(qtbot, widget, text: str, clear: bool = True) -> None:
 
 def settle(qtbot, dialog) -> None:
     """Let the as-you-type check run (it is queued after each keystroke)."""
-    qtbot.waitUntil(lambda: not dialog._pending, timeout=2000)
+    qtbot.waitUntil(lambda: not dialog._pending, timeout=10000)
 
 
 def type_in_cell(qtbot, table: QTableWidget, row: int, col: int, text: str) -> None:
@@ -50,7 +50,7 @@ def type_in_cell(qtbot, table: QTableWidget, row: int, col: int, text: str) -> N
     editor.selectAll()
     qtbot.keyClicks(editor, text)
     qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: not table.viewport().findChildren(QLineEdit), timeout=2000)   # the editor is gone
+    qtbot.waitUntil(lambda: not table.viewport().findChildren(QLineEdit), timeout=10000)   # the editor is gone
 
 
 def fill_source(qtbot, editor, publisher: str, url: str, quote: str = "", row: int = 0) -> None:
@@ -78,7 +78,7 @@ def activate(qtbot, window) -> None:
     if QApplication.activeWindow() is not window:
         window.activateWindow()
         try:
-            qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+            qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=10000)
         except Exception:
             raise AssertionError(f"active {QApplication.activeWindow()} popup {QApplication.activePopupWidget()} "
                                  f"modal {QApplication.activeModalWidget()} want {window}") from None

@@ -1,8 +1,8 @@
 """The sources of a fact: one row per source (publisher, URL, date accessed, a quote), at least one.
 
 A table the keyboard can fill: Tab moves between cells, Ctrl+N (or "Add source") adds a row with
-today's date accessed, Delete on a selected row removes it. `problem()` names the first row and cell
-that is missing or unreadable.
+today's date accessed, Delete on a selected row removes it. The rows are checked by the model
+(models.curation.validate_source), which names the row and the cell.
 """
 from __future__ import annotations
 
@@ -13,18 +13,8 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QPushButton, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
-from ui.curation.when_edit import parse_date
 
 COLUMNS = [("publisher", "Publisher"), ("url", "URL"), ("accessed", "Date accessed"), ("quote", "Quote")]
-
-
-def url_problem(text: str) -> str:
-    text = text.strip()
-    if not text:
-        return "no URL"
-    if not (text.startswith("http://") or text.startswith("https://")) or " " in text or len(text) < 12:
-        return f"'{text}' is not a web address (http:// or https://)"
-    return ""
 
 
 class SourceEditor(QWidget):
@@ -117,20 +107,3 @@ class SourceEditor(QWidget):
 
     def set_inputs(self, sources: list) -> None:
         self.set_sources([s.as_dict() if hasattr(s, "as_dict") else dict(s) for s in sources])
-
-    def problem(self) -> str:
-        sources = self.sources()
-        if not sources:
-            return "add at least one source (publisher and URL): every fact traces to a public source"
-        for n, source in enumerate(sources, start=1):
-            if not source["publisher"]:
-                return f"source {n}: no publisher"
-            reason = url_problem(source["url"])
-            if reason:
-                return f"source {n}: {reason}"
-            day, reason = parse_date(source["accessed"])
-            if day is None:
-                return f"source {n}, date accessed: {reason}"
-            if day > date.today().isoformat():
-                return f"source {n}: date accessed {day} is in the future"
-        return ""
