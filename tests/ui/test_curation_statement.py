@@ -90,6 +90,9 @@ def test_the_5_nov_2024_statement_entered_through_the_form_shows_in_matrix_ledge
                 "Switzerland, United Kingdom and the United States remain committed to diplomacy")
     settle(qtbot, dialog)
     assert dialog.save_button.isEnabled(), dialog.problems()
+    type_into(qtbot, picker.entry, "USA")                # Enter in the country entry adds; it never saves
+    qtbot.keyClick(picker.entry, Qt.Key.Key_Return)
+    assert dialog.isVisible() and not dialog.saved and len(picker.codes()) == 13
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.saved
 

@@ -10,11 +10,12 @@ import re
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QCheckBox, QCompleter, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+from PySide6.QtWidgets import (QCheckBox, QCompleter, QHBoxLayout, QLabel, QListWidget,
                                QListWidgetItem, QPushButton, QVBoxLayout, QWidget)
 
 from models.curation import council_members, country_choices, g7_members, last_statement_signatories
 from models.store import Store
+from ui.curation.form import EntryField
 
 
 class CountryPicker(QWidget):
@@ -35,7 +36,7 @@ class CountryPicker(QWidget):
         self.not_recorded.setObjectName("listNotRecorded")
         self.not_recorded.setToolTip("No country will be shown as joined or as not joined. Leave unticked when "
                                      "the list is known: every country not on it did not join.")
-        self.entry = QLineEdit()
+        self.entry = EntryField()
         self.entry.setObjectName("countryEntry")
         self.entry.setPlaceholderText("Type a code or name (DNK, Denmark; several: DNK ECU FRA), Enter adds")
         completer = QCompleter(sorted(self.by_label), self.entry)

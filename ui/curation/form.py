@@ -187,6 +187,15 @@ class FieldForm(QDialog):
         self.accept()
 
 
+class EntryField(QLineEdit):
+    """A line whose Enter adds what was typed (a country, a member) and never presses the dialog's Save."""
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        super().keyPressEvent(event)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+
+
 def field_problems(problems, aliases: dict[str, str] | None = None) -> dict[str, str]:
     """The model's Problems (field 'sources[0].url', 'date', ...) as form key -> reasons (one per line).
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 from models.briefing_model import BriefingModel
 from models.curation import VOTE_CHOICES as VOTES
 from models.curation import VoteInput, council_members, country_choices, validate_vote
-from ui.curation.form import FieldForm, field_problems, with_first
+from ui.curation.form import EntryField, FieldForm, field_problems, with_first
 from ui.curation.source_editor import SourceEditor
 from ui.curation.when_edit import DateEdit
 
@@ -38,7 +38,7 @@ class MemberVotes(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
         self.table.setMinimumHeight((self.fontMetrics().height() + 12) * 16 + 4)   # all 15 seats in view
-        self.entry = QLineEdit()
+        self.entry = EntryField()
         self.entry.setObjectName("memberEntry")
         self.entry.setPlaceholderText("Add a member: ISO3 code, Enter")
         self.entry.returnPressed.connect(self.add_from_entry)
