@@ -85,3 +85,16 @@ def test_deleting_a_launch_hides_it_and_undo_brings_it_back(qtbot, win):
     press_in_window(qtbot, win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: LAUNCH in set(win.model.launches()["launch_id"]))
     assert header.text() == before
+
+    # deleted again, it can be restored from the list of your facts (undo history ends with the session)
+    win.model.select_launch(LAUNCH)
+    menu_entry.trigger()
+    qtbot.waitUntil(lambda: LAUNCH not in set(win.model.launches()["launch_id"]))
+    facts = choose(qtbot, win, "Data", "Facts you recorded or changed")
+    qtbot.mouseClick(facts.deleted_only, Qt.MouseButton.LeftButton)
+    assert list(facts.table_model.frame["record_id"]) == [LAUNCH]
+    assert list(facts.table_model.frame["state"]) == ["deleted"]
+    qtbot.mouseClick(facts.restore_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: LAUNCH in set(win.model.launches()["launch_id"]))
+    assert facts.table_model.rowCount() == 0 and header.text() == before
+    assert win.curation.undo.text().replace("&", "") == f"Undo Restore launch {LAUNCH}"

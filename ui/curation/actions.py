@@ -56,6 +56,7 @@ class CurationActions:
                                              None, "deleteStatementAction")
         self.claims = self._action("&Contested counts of the selected launch…", self.open_claims, "Ctrl+Alt+C",
                                    "claimsAction")
+        self.facts = self._action("&Facts you recorded or changed…", self.open_facts, None, "factsAction")
         self.audit = self._action("&Audit trail…", self.open_audit, None, "auditAction")
         self.conflicts = self._action("Re-import co&nflicts…", self.open_conflicts, None, "conflictsAction")
         self.model.changed.connect(self._on_model_changed)
@@ -84,6 +85,7 @@ class CurationActions:
                        self.delete_launch, self.delete_statement):
             data_menu.addAction(action)
         data_menu.addSeparator()
+        data_menu.addAction(self.facts)
         data_menu.addAction(self.audit)
         data_menu.addAction(self.conflicts)
 
@@ -137,9 +139,10 @@ class CurationActions:
 
     # -- dialogs ------------------------------------------------------------------------------
     def _show(self, dialog: QWidget) -> QWidget:
+        """Open a form window-modal (`open()`: it does not block the caller), a browser (not modal) beside."""
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.dialog = dialog
-        dialog.open()
+        dialog.open() if dialog.isModal() else dialog.show()
         return dialog
 
     def open_add_launch(self, existing=None, launch_id: str | None = None):
@@ -227,6 +230,13 @@ class CurationActions:
         if hit.empty:
             return None
         return self._show(ClaimsDialog(self.model, self.curator, launch_day(hit.iloc[0].to_dict()), self.window))
+
+    def open_facts(self):
+        from ui.curation.facts_dialog import FactsDialog
+
+        dialog = FactsDialog(self.model, self, self.window)
+        dialog.setModal(False)
+        return self._show(dialog)
 
     def open_audit(self):
         from ui.curation.audit_dialog import AuditDialog
