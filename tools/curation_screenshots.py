@@ -102,6 +102,9 @@ def shoot() -> int:
         date.today().isoformat(), "North Korea fired 23 missiles of various types"))))
     d = actions.open_claims()
     save(d, "claims")
+    actions.delete("launch")                          # the selected L2022-11-01-1: hidden, restorable
+    d = actions.open_facts()
+    save(d, "facts")
     d = actions.open_audit()
     save(d, "audit")
     ids = store.rows("SELECT designation_id FROM designations WHERE dprk = 1 ORDER BY designation_id LIMIT 1")
