@@ -78,6 +78,7 @@ def test_deleting_a_launch_hides_it_and_undo_brings_it_back(qtbot, win):
     menu_entry = [a for a in win.curation.pane_actions("timeline") if a is not None and a.text().startswith("Delete")][0]
     assert menu_entry.text() == f"Delete launch {LAUNCH}"                         # also on the pane's context menu
     assert menu_entry in win.panes["ledger"].view.actions()                        # the ledger's right-click menu
+    assert menu_entry in win.panes["timeline"].timeline_view.actions()            # and the timeline plot's
     menu_entry.trigger()
     qtbot.waitUntil(lambda: LAUNCH not in set(win.model.launches()["launch_id"]))
     assert header.text() != before

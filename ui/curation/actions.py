@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QTextBrowser, QWidget
+from PySide6.QtWidgets import QGraphicsView, QMenu, QTextBrowser, QWidget
 
 from models.briefing_model import Changes
 from ui.curation.undo import Curator
@@ -111,12 +111,10 @@ class CurationActions:
                 for action in actions:
                     if action is not None:
                         view.addAction(action)
-            plot = getattr(pane, "plot", None)
-            menu = getattr(getattr(plot, "getViewBox", lambda: None)(), "menu", None)
-            if menu is not None:
-                menu.addSeparator()
+            for view in pane.findChildren(QGraphicsView):          # the plots (their own menus are off)
+                view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
                 for action in actions:
-                    menu.addSeparator() if action is None else menu.addAction(action)
+                    view.addAction(_separator(view) if action is None else action)
 
     # -- state --------------------------------------------------------------------------------
     def _on_model_changed(self, changes: Changes, _initiator: object) -> None:
@@ -262,3 +260,9 @@ def _extend_context_menu(browser: QTextBrowser, actions: list) -> None:
             menu.addSeparator() if action is None else menu.addAction(action)
         menu.popup(browser.viewport().mapToGlobal(point))
     browser.customContextMenuRequested.connect(menu_at)
+
+
+def _separator(parent: QWidget) -> QAction:
+    action = QAction(parent)
+    action.setSeparator(True)
+    return action
