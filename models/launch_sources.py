@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
     from models.store import Store
 
-CNS, NAGIX = "cns", "nagix"
+CNS, NAGIX, ANALYST = "cns", "nagix", "analyst"
 PRELIMINARY = "preliminary (third-party)"
 COUNT_SOURCE = "grouped from CNS missile rows"     # how the record's launch events are made (models.launches)
 
@@ -39,6 +39,8 @@ SOURCES = {
     CNS: LaunchSource(CNS, "CNS / NTI North Korea Missile Test Database", "CNS count", False),
     NAGIX: LaunchSource(NAGIX, "nagix/nk-missile-tests (a third-party derivative of the CNS data, with its "
                                "author's own preliminary entries after it)", "nagix count", True),
+    ANALYST: LaunchSource(ANALYST, "Analyst entries (models.curation; each cites its own public sources)",
+                          "analyst entry", True),
 }
 
 

@@ -136,6 +136,7 @@ class MainWindow(QMainWindow):
         self._build_answer_bar()
         for spec in pane_registry.PANES:
             self._build_pane(spec)
+        self.curation.install_context_menus(self.panes)
         self.panes_ready.emit()
 
     def _build_answer_bar(self) -> None:
@@ -171,6 +172,7 @@ class MainWindow(QMainWindow):
             previous = self.docks[spec.key].widget()
             self._build_pane(spec)
             previous.deleteLater()
+        self.curation.install_context_menus(self.panes)
         self.restoreState(state, SETTINGS_VERSION)
         self.panes_ready.emit()
 
@@ -202,6 +204,10 @@ class MainWindow(QMainWindow):
         self.appearance_group = appearance_menu(view_menu.addMenu("&Appearance"), self.set_appearance)
         edit_menu = self.menuBar().addMenu("&Edit")
         self._action(edit_menu, "&Find designation…", self.focus_search, QKeySequence.StandardKey.Find)
+        from ui.curation.actions import CurationActions
+
+        self.curation = CurationActions(self)           # add/edit/delete facts, undo/redo, audit, conflicts
+        self.curation.install(data_menu, edit_menu)
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&About DPRK Pressure Brief", self.show_about)
 
@@ -368,6 +374,7 @@ class MainWindow(QMainWindow):
         except Exception as exc:
             self.show_message("warning", "Cannot open database", f"{path}:\n{exc}")
             return
+        self.curation.curator.clear()              # the history belongs to the database it was made in
         self.model.replace_store(store, initiator=self)
 
     def open_update_dialog(self) -> None:

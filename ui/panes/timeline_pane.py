@@ -237,7 +237,25 @@ class TimelinePane(QWidget):
         event = self.events.iloc[row]
         missiles = self.model.missiles()
         self.details.setHtml(details_html(event, missiles[missiles["launch_id"] == event["launch_id"]], self.theme)
-                             + self._response_html(str(event["launch_id"])))
+                             + self._claims_html(event) + self._response_html(str(event["launch_id"])))
+
+    def _contested_note(self) -> str:
+        """' · 1 contested day (…)' when the period holds days whose missile count sources dispute."""
+        from models.curation import contested_days
+
+        days = [d for d in contested_days(self.model.store) if self.model.period.contains(d)]
+        if not days:
+            return ""
+        return (f" · {len(days)} contested day{'s' if len(days) != 1 else ''} ({', '.join(days[:3])}"
+                f"{', …' if len(days) > 3 else ''}): one claim counted per day, the details list them all")
+
+    def _claims_html(self, event: pd.Series) -> str:
+        """A contested count: every claim of the launch's Korea date, the counted one marked (ui.curation)."""
+        from models.curation import claims_for
+        from ui.curation.claims_view import claims_html, launch_day
+
+        day = launch_day(event.to_dict())
+        return claims_html(claims_for(self.model.store, day), day, self.theme)
 
     def _response_html(self, launch_id: str) -> str:
         """The launch's response in the ledger's vocabulary, words and colour (models.response_vocabulary)."""
@@ -284,6 +302,7 @@ class TimelinePane(QWidget):
                 text += f" · {missing} without a recorded {mode} not plotted"
         if self.items.aggregated:
             text += f" · dense view: overlapping events merged per {tp.LOD_PIXELS:g} px"
+        text += self._contested_note()
         self.header.setText(text)
 
     def _uncovered_years(self, yearly: pd.DataFrame) -> list[int]:
