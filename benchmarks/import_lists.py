@@ -31,6 +31,8 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
+from _bench import exit_status, require, verdict  # noqa: E402
+
 DATA = PROJECT.parent / "shared" / "data"
 OFAC = [DATA / "ofac/2024-05-03/sdn.csv", DATA / "ofac/2025-12-24/add.csv", DATA / "ofac/2025-12-24/alt.csv"]
 UN = DATA / "un/consolidated.xml"
