@@ -143,26 +143,32 @@ def _resolve_links(conn: sqlite3.Connection, stream: ListStream, snapshot_id: in
     Returns how many entries are DPRK-related through a link only."""
     conn.execute("CREATE INDEX temp.list_names_norm ON list_names (norm)")
     lookup = ("SELECT norm, alias, source_id, designation_id, programs FROM temp.list_names"
-              " WHERE norm IN (?, ?, ?) ORDER BY rowid")
+              " WHERE norm IN (SELECT value FROM json_each(?)) ORDER BY rowid")
     problems: dict[str, list[str]] = {"unresolved": [], "ambiguous": []}
     spread = 0
     loads, dumps = json.loads, json.dumps
     cursor = conn.execute("SELECT designation_id, source_id, programs, links, new FROM temp.list_links ORDER BY rowid")
     while rows := cursor.fetchmany(BATCH):
         progress.check()
-        snapshots, designations, links = [], [], []
-        for designation_id, source_id, programs, link_json, new in rows:
-            own_programs, targets = loads(programs), []
-            for link in loads(link_json):
-                keys = link_keys(link[0])
-                found = _first_spelling(conn.execute(lookup, keys).fetchall(), keys)
-                target, problem = choose_target([(f[0], loads(f[2])) for f in found], source_id, own_programs)
+        rows = [(d, s, loads(p), loads(links), new) for d, s, p, links, new in rows]
+        keys = {link[0]: link_keys(link[0]) for *_r, links, _new in rows for link in links}
+        spelled: dict[tuple[str, int], list[tuple[str, int, list[str]]]] = {}
+        for norm, alias, source_id, designation_id, programs in conn.execute(
+                lookup, (dumps(sorted({k for ks in keys.values() for k in ks})),)):
+            spelled.setdefault((norm, alias), []).append((source_id, designation_id, loads(programs)))
+        snapshots, designations, links_out = [], [], []
+        for designation_id, source_id, own_programs, links, new in rows:
+            targets = []
+            for link in links:
+                found = next((spelled[(k, alias)] for alias in (0, 1) for k in keys[link[0]]
+                              if (k, alias) in spelled), [])       # by name, then alias; as written first
+                target, problem = choose_target([(f[0], f[2]) for f in found], source_id, own_programs)
                 if problem:
                     problems[problem].append(f"{source_id} -> {link[0]}")
                 targets.append(target)
                 to_id = next((f[1] for f in found if f[0] == target), None)
                 if new and to_id is not None and to_id != designation_id:
-                    links.append((designation_id, to_id, link[1], link[2]))
+                    links_out.append((designation_id, to_id, link[1], link[2]))
             reason = None
             if stream.dprk_through_links and source_id not in direct:
                 reason = linked_reason(targets, direct)
@@ -174,20 +180,9 @@ def _resolve_links(conn: sqlite3.Connection, stream: ListStream, snapshot_id: in
                          " ELSE 1 END, dprk_reason = COALESCE(?, dprk_reason) WHERE designation_id = ?"
                          " AND snapshot_id = ?", snapshots)
         conn.executemany("UPDATE designations SET dprk = 1, dprk_reason = ? WHERE designation_id = ?", designations)
-        conn.executemany("INSERT OR IGNORE INTO designation_links VALUES (?, ?, ?, ?)", links)
+        conn.executemany("INSERT OR IGNORE INTO designation_links VALUES (?, ?, ?, ?)", links_out)
     link_notes(problems["unresolved"], problems["ambiguous"], stream.notes)
     return spread
-
-
-def _first_spelling(rows: list[tuple], keys: tuple[str, str, str]) -> list[tuple[str, int, str]]:
-    """(source_id, designation_id, programmes JSON) carrying the first spelling that matches anything: by name,
-    then by alias, each as written, without and with a final full stop; in the order they were read."""
-    for alias in (0, 1):
-        for key in keys:
-            found = [(r[2], r[3], r[4]) for r in rows if r[0] == key and r[1] == alias]
-            if found:
-                return found
-    return []
 
 
 def _same_snapshot(conn: sqlite3.Connection, old: int, new: int) -> bool:
