@@ -159,7 +159,7 @@ def _companion_rows(companions: dict[str, Path], progress: Progress) -> dict[str
             if fmt == "ofac_comments_csv":
                 item = (line, fields[1])
             else:       # addresses and aliases come in the order of their own number (the second field)
-                item = (int(fields[1]), tuple(None if (t := f.strip()) in NULLS else t for f in fields[2:]))
+                item = (int(fields[1]), [None if (t := f.strip()) in NULLS else t for f in fields[2:]])
             rows.setdefault(fields[0].strip(), []).append(item)
     return parts
 

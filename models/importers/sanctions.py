@@ -118,8 +118,8 @@ def _store(store: Store, job: ImportJob, fmt: str, stream: ListStream, progress:
 def _gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector for one list import (restored afterwards).
 
-    A list builds ~10^6 small containers, and each full collection over them holds the GIL for
-    100-300 ms (a frozen GUI while the import runs on a worker) and finds nothing to free.
+    Every batch builds thousands of small containers, freed by reference counting once written; a
+    collection triggered by them holds the GIL and finds nothing to free.
     """
     was_enabled = gc.isenabled()
     gc.disable()

@@ -24,6 +24,7 @@ from models.progress import Progress
 
 ROW_FIELDS = ("authority", "name", "type", "programs", "title", "nationality", "listed_on", "remarks")
 KEPT_PARTS = ("aliases", "addresses")       # parts the current row takes from an older snapshot if need be
+PROGRAM_SEPARATOR = "\x1f"                 # between a staged entry's programmes (never in a programme's name)
 BATCH = 2000                                # rows per executemany: short GIL holds, progress and cancel between
 
 
@@ -124,7 +125,7 @@ def _write_batch(conn: sqlite3.Connection, batch: list[Entry], list_name: str, s
     fresh = {batch[i].source_id for i in new}
     names, linked = [], []
     for e in batch:
-        designation_id, programs = ids[e.source_id], dumps(e.programs)
+        designation_id, programs = ids[e.source_id], PROGRAM_SEPARATOR.join(e.programs)
         names.append((norm_name(e.name), 0, e.source_id, designation_id, programs))
         for alias in e.aliases:
             names.append((norm_name(alias[0]), 1, e.source_id, designation_id, programs))
@@ -150,12 +151,12 @@ def _resolve_links(conn: sqlite3.Connection, stream: ListStream, snapshot_id: in
     cursor = conn.execute("SELECT designation_id, source_id, programs, links, new FROM temp.list_links ORDER BY rowid")
     while rows := cursor.fetchmany(BATCH):
         progress.check()
-        rows = [(d, s, loads(p), loads(links), new) for d, s, p, links, new in rows]
+        rows = [(d, s, _programs(p), loads(links), new) for d, s, p, links, new in rows]
         keys = {link[0]: link_keys(link[0]) for *_r, links, _new in rows for link in links}
         spelled: dict[tuple[str, int], list[tuple[str, int, list[str]]]] = {}
         for norm, alias, source_id, designation_id, programs in conn.execute(
                 lookup, (dumps(sorted({k for ks in keys.values() for k in ks})),)):
-            spelled.setdefault((norm, alias), []).append((source_id, designation_id, loads(programs)))
+            spelled.setdefault((norm, alias), []).append((source_id, designation_id, _programs(programs)))
         snapshots, designations, links_out = [], [], []
         for designation_id, source_id, own_programs, links, new in rows:
             targets = []
@@ -183,6 +184,11 @@ def _resolve_links(conn: sqlite3.Connection, stream: ListStream, snapshot_id: in
         conn.executemany("INSERT OR IGNORE INTO designation_links VALUES (?, ?, ?, ?)", links_out)
     link_notes(problems["unresolved"], problems["ambiguous"], stream.notes)
     return spread
+
+
+def _programs(text: str) -> list[str]:
+    """A staged entry's programmes."""
+    return text.split(PROGRAM_SEPARATOR) if text else []
 
 
 def _same_snapshot(conn: sqlite3.Connection, old: int, new: int) -> bool:
