@@ -52,16 +52,15 @@ def write_stream(conn: sqlite3.Connection, stream: ListStream, file_id: int, rep
         (list_name, stream.authority, day if old is None else f"{day} (being imported)", stream.date_basis,
          file_id)).lastrowid
     _stage(conn)
-    direct: dict[str, str] = {}              # source_id -> name of the entries DPRK-related on their own
-    total = added = 0
+    total = added = direct = 0               # direct: entries DPRK-related on their own
     entries = iter(stream)
     while batch := list(islice(entries, BATCH)):
         progress.check()
         added += _write_batch(conn, batch, list_name, snapshot_id, file_id, day, removed_on, kept, stream.uncovered)
-        direct.update((e.source_id, e.name) for e in batch if e.dprk)
+        direct += sum(1 for e in batch if e.dprk)
         total += len(batch)
     progress.step(total, total, f"Resolving the 'Linked To' names of {list_name}")
-    dprk = len(direct) + _resolve_links(conn, stream, snapshot_id, direct, progress)
+    dprk = direct + _resolve_links(conn, stream, snapshot_id, progress)
     _stage(conn, drop_only=True)
     stream.notes.extend(stream.closing_notes())
     if old is not None:
@@ -94,9 +93,10 @@ def _stage(conn: sqlite3.Connection, drop_only: bool = False) -> None:
     if drop_only:
         return
     conn.execute("CREATE TEMP TABLE list_names (norm TEXT NOT NULL, alias INTEGER NOT NULL,"
-                 " source_id TEXT NOT NULL, designation_id INTEGER NOT NULL, programs TEXT NOT NULL)")
+                 " source_id TEXT NOT NULL, designation_id INTEGER NOT NULL, programs TEXT NOT NULL,"
+                 " direct_name TEXT)")     # the entry's name when it is DPRK-related on its own, else NULL
     conn.execute("CREATE TEMP TABLE list_links (designation_id INTEGER NOT NULL, source_id TEXT NOT NULL,"
-                 " programs TEXT NOT NULL, links TEXT NOT NULL, new INTEGER NOT NULL)")
+                 " programs TEXT NOT NULL, links TEXT NOT NULL, new INTEGER NOT NULL, direct INTEGER NOT NULL)")
 
 
 def _write_batch(conn: sqlite3.Connection, batch: list[Entry], list_name: str, snapshot_id: int, file_id: int,
@@ -126,39 +126,43 @@ def _write_batch(conn: sqlite3.Connection, batch: list[Entry], list_name: str, s
     names, linked = [], []
     for e in batch:
         designation_id, programs = ids[e.source_id], PROGRAM_SEPARATOR.join(e.programs)
-        names.append((norm_name(e.name), 0, e.source_id, designation_id, programs))
+        direct_name = e.name if e.dprk else None
+        names.append((norm_name(e.name), 0, e.source_id, designation_id, programs, direct_name))
         for alias in e.aliases:
-            names.append((norm_name(alias[0]), 1, e.source_id, designation_id, programs))
+            names.append((norm_name(alias[0]), 1, e.source_id, designation_id, programs, direct_name))
         if e.links:
-            linked.append((designation_id, e.source_id, programs, dumps(e.links), e.source_id in fresh))
-    conn.executemany("INSERT INTO temp.list_names VALUES (?, ?, ?, ?, ?)", names)
-    conn.executemany("INSERT INTO temp.list_links VALUES (?, ?, ?, ?, ?)", linked)
+            linked.append((designation_id, e.source_id, programs, dumps(e.links), e.source_id in fresh, e.dprk))
+    conn.executemany("INSERT INTO temp.list_names VALUES (?, ?, ?, ?, ?, ?)", names)
+    conn.executemany("INSERT INTO temp.list_links VALUES (?, ?, ?, ?, ?, ?)", linked)
     return len(new)
 
 
-def _resolve_links(conn: sqlite3.Connection, stream: ListStream, snapshot_id: int, direct: dict[str, str],
-                   progress: Progress) -> int:
+def _resolve_links(conn: sqlite3.Connection, stream: ListStream, snapshot_id: int, progress: Progress) -> int:
     """Resolve the staged links against this snapshot's names (sanctions_entry.choose_target's rules); write
     the targets, the links of new designations and the verdicts that come through a link.
 
     Returns how many entries are DPRK-related through a link only."""
     conn.execute("CREATE INDEX temp.list_names_norm ON list_names (norm)")
-    lookup = ("SELECT norm, alias, source_id, designation_id, programs FROM temp.list_names"
+    lookup = ("SELECT norm, alias, source_id, designation_id, programs, direct_name FROM temp.list_names"
               " WHERE norm IN (SELECT value FROM json_each(?)) ORDER BY rowid")
     problems: dict[str, list[str]] = {"unresolved": [], "ambiguous": []}
     spread = 0
     loads, dumps = json.loads, json.dumps
-    cursor = conn.execute("SELECT designation_id, source_id, programs, links, new FROM temp.list_links ORDER BY rowid")
+    cursor = conn.execute("SELECT designation_id, source_id, programs, links, new, direct FROM temp.list_links"
+                          " ORDER BY rowid")
     while rows := cursor.fetchmany(BATCH):
         progress.check()
-        rows = [(d, s, _programs(p), loads(links), new) for d, s, p, links, new in rows]
-        keys = {link[0]: link_keys(link[0]) for *_r, links, _new in rows for link in links}
+        rows = [(d, s, _programs(p), loads(links), new, own) for d, s, p, links, new, own in rows]
+        keys = {link[0]: link_keys(link[0]) for row in rows for link in row[3]}
         spelled: dict[tuple[str, int], list[tuple[str, int, list[str]]]] = {}
-        for norm, alias, source_id, designation_id, programs in conn.execute(
+        direct: dict[str, str] = {}          # source_id -> name of the candidates DPRK-related on their own
+        for norm, alias, source_id, designation_id, programs, direct_name in conn.execute(
                 lookup, (dumps(sorted({k for ks in keys.values() for k in ks})),)):
             spelled.setdefault((norm, alias), []).append((source_id, designation_id, _programs(programs)))
+            if direct_name is not None:
+                direct[source_id] = direct_name
         snapshots, designations, links_out = [], [], []
-        for designation_id, source_id, own_programs, links, new in rows:
+        for designation_id, source_id, own_programs, links, new, own_verdict in rows:
             targets = []
             for link in links:
                 found = next((spelled[(k, alias)] for alias in (0, 1) for k in keys[link[0]]
@@ -171,7 +175,7 @@ def _resolve_links(conn: sqlite3.Connection, stream: ListStream, snapshot_id: in
                 if new and to_id is not None and to_id != designation_id:
                     links_out.append((designation_id, to_id, link[1], link[2]))
             reason = None
-            if stream.dprk_through_links and source_id not in direct:
+            if stream.dprk_through_links and not own_verdict:
                 reason = linked_reason(targets, direct)
                 spread += reason is not None
                 if new and reason:

@@ -1,7 +1,9 @@
 """One sanctions-list entry as every list importer produces it, and the rules shared by all lists.
 
-The importers (OFAC CSV, OFAC XML, UN XML) only parse; this module resolves "Linked To" names and
-decides which entries are DPRK-related, so the three lists follow the same rules.
+The importers (OFAC CSV, OFAC XML, UN XML) only parse, into a ListStream of entries; this module holds
+the rules for "Linked To" names (choose_target) and for which entries are DPRK-related, so the three
+lists follow the same rules whether a list is read whole (read_whole) or streamed into the store
+(sanctions_db.write_stream).
 """
 from __future__ import annotations
 
@@ -212,16 +214,6 @@ def norm_name(name: str) -> str:
     if "  " in upper or upper[:1].isspace() or upper[-1:].isspace() or "\t" in upper or "\n" in upper:
         return " ".join(upper.split())
     return upper                                   # already single-spaced (almost every name): no split/join
-
-
-def classify_dprk(entries: list[Entry], progress: Progress | None = None) -> None:
-    """Mark DPRK-related entries and say why: a DPRK programme, a North Korean detail, or a link."""
-    progress = progress or Progress()
-    for index, e in enumerate(entries):
-        if index % STEP_ENTRIES == 0:
-            progress.step(index, len(entries), f"Finding DPRK-related entries: {index:,} of {len(entries):,}")
-        mark_direct_dprk(e)
-    spread_dprk(entries)
 
 
 def mark_direct_dprk(e: Entry) -> None:
