@@ -78,7 +78,7 @@ def write_stream(conn: sqlite3.Connection, stream: ListStream, file_id: int, rep
     # Rows written just now are already current; only a list that held entries before can have stale rows.
     rebuilt = refresh_list(conn, list_name, progress) if had_entries else set()
     touched = sum(1 for (i,) in conn.execute("SELECT designation_id FROM designation_snapshots"
-                                             " WHERE snapshot_id = ?", (snapshot_id,)) if i in rebuilt)
+                                             " WHERE snapshot_id = ?", (snapshot_id,)) if i in rebuilt) if rebuilt else 0
     report.added += added
     report.updated += touched
     report.unchanged += total - added - touched
