@@ -361,8 +361,21 @@ SEARCH_ROMANISATION_KEYS = """
 INSERT OR IGNORE INTO search_dirty SELECT designation_id FROM designations;
 """
 
+# Screening search at scale (issue 17): the FTS5 trigram index gives way to a key index (models.search_index):
+# search_keys files each name under exact keys (word romanisation keys, spellings, words run together) in a
+# WITHOUT ROWID B-tree; search_near holds the deletions of every word key (near spellings); search_terms keeps
+# each name's word keys for the pre-score. Every designation is re-indexed once.
+SEARCH_KEY_INDEX = """
+DROP TABLE search_fts;
+DELETE FROM search_terms;
+ALTER TABLE search_terms ADD COLUMN keys TEXT NOT NULL DEFAULT '';
+CREATE TABLE search_keys (key TEXT NOT NULL, term_id INTEGER NOT NULL, PRIMARY KEY (key, term_id)) WITHOUT ROWID;
+CREATE TABLE search_near (variant TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (variant, key)) WITHOUT ROWID;
+INSERT OR IGNORE INTO search_dirty SELECT designation_id FROM designations;
+"""
+
 MIGRATIONS: list[str] = [V1, V2, V3, STATEMENTS_2023_AND_PRELIMINARY_LAUNCHES, DESIGNATION_DATES,
-                          UPDATE_FETCHES, SEARCH_ROMANISATION_KEYS]
+                          UPDATE_FETCHES, SEARCH_ROMANISATION_KEYS, SEARCH_KEY_INDEX]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
