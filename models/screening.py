@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 BEST = 3                    # matches kept per screened name
-CANDIDATES = 200            # candidates of one name from the in-memory key index
+CANDIDATES = 60             # candidates of one name from the in-memory key index
 SCORED = 10                 # candidates of one name kept for the fine scorer
 PRESCORE_MARGIN = 20        # candidates whose rapidfuzz pre-score is this far below the threshold are not scored
 SCREEN_COLUMNS = ["line", "input_name", "rank", "score", "matched_name", "why", "name", "authority", "list",

@@ -25,6 +25,7 @@ from models.matching import MatchQuery, label_words
 from models.matching.keys import Unit, deletions, index_keys, near_variants, near_worthy, query_units
 
 DRIVER_CAP = 5000       # a unit held by more names than this is only checked on the others' names
+DRIVER_SHARE, DRIVER_SHARE_MIN = 0.02, 500    # ... and on a smaller store, by more than this share (or 500)
 NEAR_KEYS = 12          # near spellings kept per query word (the closest, most common first)
 
 
@@ -100,6 +101,7 @@ class MemoryKeys:
             if term_id in self._rows:
                 postings[key].append(term_id)
         self._postings = dict(postings)
+        self._sets: dict[str, frozenset[int]] = {}
         self._sorted = sorted(self._postings)
         near: dict[str, list[str]] = defaultdict(list)
         for variant, key in conn.execute("SELECT variant, key FROM search_near"):
@@ -125,12 +127,10 @@ class MemoryKeys:
         return out[:cap]
 
     def having(self, key: str, term_ids: list[int]) -> list[int]:
-        held = self._postings.get(key, ())
-        if len(held) > len(term_ids):
-            held = set(held)
-            return [t for t in term_ids if t in held]
-        wanted = set(term_ids)
-        return [t for t in held if t in wanted]
+        held = self._sets.get(key)
+        if held is None:
+            held = self._sets[key] = frozenset(self._postings.get(key, ()))
+        return list(held.intersection(term_ids))
 
     def near(self, variants: set[str]) -> list[str]:
         return list({k for v in variants for k in self._near.get(v, ())})
@@ -164,6 +164,7 @@ def find_candidates(source: KeySource, query: MatchQuery, prefix: bool, keep: in
     units = query_units(query.forms, prefix)
     if not units:
         return [], False
+    cap = min(cap, max(DRIVER_SHARE_MIN, int(source.total * DRIVER_SHARE)))
     looked = [(u, _lookups(source, u)) for u in units]
     sized = []
     for unit, lookups in looked:
