@@ -125,7 +125,7 @@ def prescore(query: Query, rows: list, keep: int = SCORED, cutoff: float = 0.0) 
         return rows
     from rapidfuzz import fuzz, process
 
-    texts = [" ".join(w.key for w in words) for words, _how in query.match.forms]
+    texts = [" ".join(w.loose for w in words) for words, _how in query.match.forms]
     choices = [_key_text(r[1]) if len(r) < 4 else r[3] for r in rows]
     best = process.cdist(texts, choices, scorer=fuzz.WRatio, workers=1).max(axis=0)
     weight = [r[4] if len(r) > 4 else 0.0 for r in rows]
@@ -135,7 +135,7 @@ def prescore(query: Query, rows: list, keep: int = SCORED, cutoff: float = 0.0) 
 
 @lru_cache(maxsize=262144)
 def _key_text(label: str) -> str:
-    return " ".join(w.key for w in label_words(label))
+    return " ".join(w.loose for w in label_words(label))
 
 
 def score_rows(query: Query, rows: list, threshold: float = 0.0, prefix: bool = True) -> list[Hit]:

@@ -22,10 +22,10 @@ from collections import defaultdict
 from typing import Iterable, Protocol
 
 from models.matching import MatchQuery, label_words
-from models.matching.keys import Unit, deletions, index_keys, near_variants, near_worthy, query_units
+from models.matching.keys import Unit, deletions, index_keys, loose_keys, near_variants, near_worthy, query_units
 
-DRIVER_CAP = 5000       # a unit held by more names than this is only checked on the others' names
-DRIVER_SHARE, DRIVER_SHARE_MIN = 0.02, 500    # ... and on a smaller store, by more than this share (or 500)
+DRIVER_CAP = 2000       # a unit held by more names than this is only checked on the others' names
+DRIVER_SHARE, DRIVER_SHARE_MIN = 0.005, 200   # ... and on a smaller store, by more than this share (or 200)
 NEAR_KEYS = 12          # near spellings kept per query word (the closest, most common first)
 
 
@@ -36,7 +36,6 @@ class KeySource(Protocol):
 
     def count(self, key: str, prefix: bool, cap: int) -> int: ...
     def postings(self, key: str, prefix: bool, cap: int) -> Iterable[int]: ...
-    def having(self, key: str, term_ids: list[int]) -> Iterable[int]: ...
     def near(self, variants: set[str]) -> list[str]: ...
     def rows(self, term_ids: list[int]) -> list[tuple]: ...
 
@@ -73,27 +72,23 @@ class SqlKeys:
         where, args = self._where(key, prefix)
         return self._ids(f"SELECT term_id FROM search_keys WHERE {where} LIMIT ?", args + (cap,))
 
-    def having(self, key: str, term_ids: list[int]) -> list[int]:
-        return self._ids("SELECT term_id FROM search_keys WHERE key = ? AND term_id IN (SELECT value FROM json_each(?))",
-                         (key, json.dumps(term_ids)))
-
     def near(self, variants: set[str]) -> list[str]:
         return [r[0] for r in self.cursor.execute(
             "SELECT DISTINCT key FROM search_near WHERE variant IN (SELECT value FROM json_each(?))",
             (json.dumps(sorted(variants)),))]
 
     def rows(self, term_ids: list[int]) -> list[tuple]:
-        """(term_id, designation_id, label, kind, keys) of each term."""
-        return self.cursor.execute(
+        """(term_id, designation_id, label, kind, keys, the keys it is filed under) of each term."""
+        return [r + (loose_keys(r[4].split()),) for r in self.cursor.execute(
             "SELECT term_id, designation_id, label, kind, keys FROM search_terms"
-            " WHERE term_id IN (SELECT value FROM json_each(?))", (json.dumps(term_ids),)).fetchall()
+            " WHERE term_id IN (SELECT value FROM json_each(?))", (json.dumps(term_ids),))]
 
 
 class MemoryKeys:
     """The same lookups over an in-memory copy of the index (batch screening: built once, then no SQL)."""
 
     def __init__(self, conn: sqlite3.Connection, kinds: tuple[int, ...] = (0, 1)):
-        self._rows = {r[0]: tuple(r) for r in conn.execute(
+        self._rows = {r[0]: tuple(r) + (frozenset(loose_keys(r[4].split())),) for r in conn.execute(
             "SELECT term_id, designation_id, label, kind, keys FROM search_terms WHERE kind IN (%s)"
             % ",".join("?" * len(kinds)), kinds)}
         postings: dict[str, list[int]] = defaultdict(list)
@@ -101,7 +96,6 @@ class MemoryKeys:
             if term_id in self._rows:
                 postings[key].append(term_id)
         self._postings = dict(postings)
-        self._sets: dict[str, frozenset[int]] = {}
         self._sorted = sorted(self._postings)
         near: dict[str, list[str]] = defaultdict(list)
         for variant, key in conn.execute("SELECT variant, key FROM search_near"):
@@ -116,7 +110,9 @@ class MemoryKeys:
         return self._sorted[start:end]
 
     def count(self, key: str, prefix: bool, cap: int) -> int:
-        return min(cap + 1, sum(len(self._postings.get(k, ())) for k in self._keys(key, prefix)))
+        if not prefix:
+            return min(cap + 1, len(self._postings.get(key, ())))
+        return min(cap + 1, sum(len(self._postings[k]) for k in self._keys(key, prefix)))
 
     def postings(self, key: str, prefix: bool, cap: int) -> list[int]:
         out: list[int] = []
@@ -125,12 +121,6 @@ class MemoryKeys:
             if len(out) >= cap:
                 break
         return out[:cap]
-
-    def having(self, key: str, term_ids: list[int]) -> list[int]:
-        held = self._sets.get(key)
-        if held is None:
-            held = self._sets[key] = frozenset(self._postings.get(key, ()))
-        return list(held.intersection(term_ids))
 
     def near(self, variants: set[str]) -> list[str]:
         return list({k for v in variants for k in self._near.get(v, ())})
@@ -165,9 +155,9 @@ def find_candidates(source: KeySource, query: MatchQuery, prefix: bool, keep: in
     if not units:
         return [], False
     cap = min(cap, max(DRIVER_SHARE_MIN, int(source.total * DRIVER_SHARE)))
-    looked = [(u, _lookups(source, u)) for u in units]
     sized = []
-    for unit, lookups in looked:
+    for unit in units:
+        lookups = _lookups(source, unit)
         counts = [source.count(k, p, cap) for k, p in lookups]
         if sum(counts):
             sized.append((sum(counts), unit, [lk for lk, c in zip(lookups, counts) if c]))
@@ -181,11 +171,11 @@ def find_candidates(source: KeySource, query: MatchQuery, prefix: bool, keep: in
         drivers.append(size_unit)
         budget -= size_unit[0]
     partial = drivers[0][0] > cap
-    scores: dict[int, float] = defaultdict(float)
 
     def weight(size: int, unit: Unit) -> float:
         return unit.weight * (math.log(source.total / min(size, source.total)) + 0.1)
 
+    scores: dict[int, float] = defaultdict(float)
     for size, unit, lookups in drivers:
         held: set[int] = set()
         for key, is_prefix in lookups:
@@ -193,19 +183,18 @@ def find_candidates(source: KeySource, query: MatchQuery, prefix: bool, keep: in
         w = weight(size, unit)
         for t in held:
             scores[t] += w
-    found = list(scores)
-    for size, unit, lookups in sized[len(drivers):]:      # common units: checked on the drivers' names only
-        held = set()
-        for key, is_prefix in lookups:
-            if not is_prefix:
-                held.update(source.having(key, found))
-        w = weight(size, unit)
-        for t in held:
-            scores[t] += w
-    ranked = sorted(scores, key=scores.__getitem__, reverse=True)[:keep]
-    partial = partial or len(scores) > keep
-    rows = {r[0]: r for r in source.rows(ranked)}
-    return [rows[t][1:] + (scores[t],) for t in ranked if t in rows], partial
+    rows = source.rows(list(scores))
+    common = [(weight(size, unit), {k for k, p in lookups if not p}, [k for k, p in lookups if p and k.islower()])
+              for size, unit, lookups in sized[len(drivers):]]
+    if common:                                  # the common units, checked on the drivers' names only
+        for row in rows:
+            filed = row[5]
+            for w, exact, prefixes in common:
+                if not filed.isdisjoint(exact) or prefixes and any(k.startswith(p) for p in prefixes for k in filed):
+                    scores[row[0]] += w
+    rows.sort(key=lambda r: -scores[r[0]])
+    partial = partial or len(rows) > keep
+    return [r[1:5] + (scores[r[0]],) for r in rows[:keep]], partial
 
 
 # -- keeping the index current -----------------------------------------------------------------
@@ -240,8 +229,7 @@ def refresh_index(conn: sqlite3.Connection, batch: int = 20000) -> int:
         for start in range(0, len(dirty), batch):
             vocabulary |= _reindex(conn, dirty[start:start + batch], staged=everything)
         if everything:
-            conn.execute("INSERT INTO search_keys SELECT DISTINCT key, term_id FROM temp.search_staging"
-                         " ORDER BY key, term_id")
+            conn.execute("INSERT INTO search_keys SELECT key, term_id FROM temp.search_staging ORDER BY key, term_id")
             conn.execute("DROP TABLE temp.search_staging")
         _file_near(conn, vocabulary, everything)
         conn.execute("DELETE FROM search_dirty")
@@ -281,7 +269,7 @@ def _reindex(conn: sqlite3.Connection, chunk: list[int], staged: bool) -> set[st
     terms, keys, vocabulary = [], [], set()
     for term_id, (designation_id, label, kind) in enumerate(labels, start=first):
         words = label_words(label)
-        terms.append((term_id, designation_id, label, kind, " ".join(w.key for w in words)))
+        terms.append((term_id, designation_id, label, kind, " ".join(w.loose for w in words)))
         keys.extend((k, term_id) for k in index_keys(words))
         vocabulary.update(w.loose for w in words)
     conn.executemany("INSERT INTO search_terms (term_id, designation_id, label, kind, keys) VALUES (?, ?, ?, ?, ?)",

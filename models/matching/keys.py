@@ -1,8 +1,8 @@
 """Index keys: the exact strings under which a name is filed, and the lookups a query makes.
 
 A name is filed under each word's loose romanisation key (lower case: KWANGSON and GWANGSEON both
-'kwangson'), each word as written once folded when that differs (upper case: 'PARK', so a prefix of
-the spelling finds it), each pair of neighbouring words run together ('sokir' for SU GIL, so "Sugil"
+'kwangson'), the spelling of words with a whole-word variant (upper case: 'PARK' beside 'pak', so a
+prefix of the spelling finds it), each pair of neighbouring words run together ('sokir' for SU GIL, so "Sugil"
 finds "Su Gil"; the first two also the other way round: "aungsoe" finds "SOE, Aung"), and all its words
 run together ("KIMSUGIL"). A query looks each word up the same
 ways, as a prefix for the word still being typed, and through its near spellings: the keys that
@@ -14,31 +14,32 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from models.matching.normalise import Word
+from models.matching.romanisation import canonical_word
 
 NEAR_MIN = 4            # words shorter than this are not looked up by near spelling (too many neighbours)
 NEAR_TWO = 8            # words this long may be two edits away
 JOIN_MAX = 6            # names of more words are not filed under all their words run together
 
 
-def word_keys(word: Word) -> list[str]:
-    """The keys of one word: its loose key, and its folded spelling when that differs."""
-    upper = word.norm
-    return [word.loose] if upper.lower() == word.loose else [word.loose, upper]
+def loose_keys(loose: list[str]) -> set[str]:
+    """The keys of a name whose words have these loose keys: the words, neighbouring pairs run together
+    (the first two both ways round) and, for up to JOIN_MAX words, all of them run together."""
+    keys = set(loose)
+    keys.update(a + b for a, b in zip(loose, loose[1:]))
+    if len(loose) > 1:                          # "Aung Soe" run together finds "SOE, Aung" (surname first)
+        keys.add(loose[1] + loose[0])
+    if 2 < len(loose) <= JOIN_MAX:
+        keys.add("".join(loose))
+    keys.discard("")
+    return keys
 
 
 def index_keys(words: tuple[Word, ...]) -> list[str]:
-    """Every key a name (as `name_words`) is filed under, each once."""
-    keys: dict[str, None] = {}
-    for w in words:
-        keys.update(dict.fromkeys(word_keys(w)))
-    for a, b in zip(words, words[1:]):
-        keys[a.loose + b.loose] = None
-    if len(words) > 1:                          # "Aung Soe" run together finds "SOE, Aung" (surname first)
-        keys[words[1].loose + words[0].loose] = None
-    if 2 < len(words) <= JOIN_MAX:
-        keys["".join(w.loose for w in words)] = None
-    keys.pop("", None)
-    return list(keys)
+    """Every key a name (as `name_words`) is filed under: its loose keys (loose_keys) and, in upper case,
+    the spelling of each word that has a whole-word variant (PARK, LEE: so that "PAR" typed finds PARK)."""
+    keys = loose_keys([w.loose for w in words])
+    keys.update(w.norm for w in words if w.norm and canonical_word(w.norm) != w.norm)
+    return sorted(keys)
 
 
 def near_worthy(key: str) -> bool:
@@ -76,7 +77,7 @@ def query_units(forms: list[tuple[tuple[Word, ...], str]], prefix: bool) -> list
     for words, _how in forms:
         last = len(words) - 1
         for i, w in enumerate(words):
-            unit = Unit(word_keys(w), weight=w.weight, near=w.loose if near_worthy(w.loose) else "")
+            unit = Unit([w.loose], weight=w.weight, near=w.loose if near_worthy(w.loose) else "")
             if prefix and i == last:
                 unit.prefixes = list(dict.fromkeys([w.loose, w.norm]))
             units.append(unit)
