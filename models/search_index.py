@@ -24,7 +24,9 @@ from typing import Iterable, Protocol
 from models.matching import MatchQuery, label_words
 from models.matching.keys import Unit, deletions, index_keys, loose_keys, near_variants, near_worthy, query_units
 
-DRIVER_CAP = 2000       # a unit held by more names than this is only checked on the others' names
+DRIVER_CAP = 1500       # a unit held by more names than this is only checked on the others' names
+SIZE_RANGE = 4          # names are counted up to this many times DRIVER_CAP (to tell the common units apart)
+PARTIAL_READ = 2        # when every unit is common, this many times `keep` names of the rarest are read
 DRIVER_SHARE, DRIVER_SHARE_MIN = 0.005, 200   # ... and on a smaller store, by more than this share (or 200)
 NEAR_KEYS = 12          # near spellings kept per query word (the closest, most common first)
 
@@ -81,7 +83,7 @@ class SqlKeys:
         """(term_id, designation_id, label, kind, keys, the keys it is filed under) of each term."""
         return [r + (loose_keys(r[4].split()),) for r in self.cursor.execute(
             "SELECT term_id, designation_id, label, kind, keys FROM search_terms"
-            " WHERE term_id IN (SELECT value FROM json_each(?))", (json.dumps(term_ids),))]
+            " WHERE term_id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(term_ids)),))]
 
 
 class MemoryKeys:
@@ -140,10 +142,11 @@ def _near_keys(source: KeySource, key: str, cap: int) -> list[str]:
 
 def _lookups(source: KeySource, unit: Unit) -> list[tuple[str, bool]]:
     """(key, is_prefix) pairs one unit looks up."""
-    out = [(k, False) for k in unit.keys] + [(p, True) for p in unit.prefixes if p]
+    prefixes = [p for p in unit.prefixes if p]
+    out = [(k, False) for k in unit.keys] + [(p, True) for p in prefixes]
     if unit.near:
         out += [(k, False) for k in _near_keys(source, unit.near, DRIVER_CAP)]
-    return list(dict.fromkeys(out))
+    return [(k, p) for k, p in dict.fromkeys(out) if p or not any(k.startswith(q) for q in prefixes)]
 
 
 def find_candidates(source: KeySource, query: MatchQuery, prefix: bool, keep: int,
@@ -158,7 +161,7 @@ def find_candidates(source: KeySource, query: MatchQuery, prefix: bool, keep: in
     sized = []
     for unit in units:
         lookups = _lookups(source, unit)
-        counts = [source.count(k, p, cap) for k, p in lookups]
+        counts = [source.count(k, p, SIZE_RANGE * cap) for k, p in lookups]
         if sum(counts):
             sized.append((sum(counts), unit, [lk for lk, c in zip(lookups, counts) if c]))
     if not sized:
@@ -171,6 +174,7 @@ def find_candidates(source: KeySource, query: MatchQuery, prefix: bool, keep: in
         drivers.append(size_unit)
         budget -= size_unit[0]
     partial = drivers[0][0] > cap
+    read = min(cap, PARTIAL_READ * keep) if partial else cap      # of a part, a smaller part will do
 
     def weight(size: int, unit: Unit) -> float:
         return unit.weight * (math.log(source.total / min(size, source.total)) + 0.1)
@@ -179,7 +183,7 @@ def find_candidates(source: KeySource, query: MatchQuery, prefix: bool, keep: in
     for size, unit, lookups in drivers:
         held: set[int] = set()
         for key, is_prefix in lookups:
-            held.update(source.postings(key, is_prefix, cap))
+            held.update(source.postings(key, is_prefix, read))
         w = weight(size, unit)
         for t in held:
             scores[t] += w
