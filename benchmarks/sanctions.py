@@ -22,6 +22,8 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from benchmarks._bench import exit_status, verdict  # noqa: E402
+
 SURNAMES = ["KIM", "RI", "PAK", "CHOE", "JONG", "KANG", "CHO", "YUN", "JANG", "HAN", "O", "SO", "SIN", "KWON",
             "HWANG", "AN", "SONG", "HONG", "JON", "MUN", "YANG", "PAEK", "HO", "NAM", "KO", "RYU", "CHA", "JU",
             "WANG", "LI", "ZHANG", "CHEN", "LIU", "IVANOV", "PETROV"]

@@ -196,7 +196,7 @@ def find_candidates(source: KeySource, query: MatchQuery, prefix: bool, keep: in
             for w, exact, prefixes in common:
                 if not filed.isdisjoint(exact) or prefixes and any(k.startswith(p) for p in prefixes for k in filed):
                     scores[row[0]] += w
-    rows.sort(key=lambda r: -scores[r[0]])
+    rows.sort(key=lambda r: (-scores[r[0]], r[0]))
     partial = partial or len(rows) > keep
     return [r[1:5] + (scores[r[0]],) for r in rows[:keep]], partial
 

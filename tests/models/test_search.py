@@ -133,3 +133,54 @@ def test_deleted_entries_do_not_make_a_partial_refresh_a_full_one(bundled_store,
     search.refresh_index(conn)
     assert kept in {h.designation_id for h in search.search_ids(conn, name)}      # untouched: still found
     assert [h.designation_id for h in search.search_ids(conn, "zzedited")] == [edited]
+
+
+def test_a_name_is_filed_under_its_word_keys_pairs_and_whole_run_together_form():
+    from models.matching.normalise import name_words
+
+    keys = set(index_keys(name_words("KIM, Su Gil")))
+    assert {"kim", "so", "kir"} <= keys                     # loose romanisation keys of the words
+    assert {"kimso", "sokir", "sokim", "kimsokir"} <= keys   # pairs (the first both ways) and the whole name
+    assert "KIM" not in keys                                 # spellings only where a whole-word variant exists
+    assert "PARK" in set(index_keys(name_words("PARK Jong Su")))
+
+
+def test_one_letter_off_is_found_through_the_near_spelling_table(conn):
+    source = search_index.SqlKeys(conn)
+    tanchon = label_words("TANCHON")[0].loose
+    for typo in ("TANCHOM", "TANHON", "TANCHONN", "TNACHON"):   # wrong, missing, extra, swapped letter
+        assert tanchon in search_index._near_keys(source, label_words(typo)[0].loose, 100)
+
+
+@pytest.mark.parametrize("query", ["kim su gil", "tanchom bank", "Korea Kwangson Banking Corporation", "k",
+                                   "goryeo", "김정은"])
+def test_batch_screening_reads_the_same_candidates_from_memory(conn, query):
+    parsed = search.Query.parse(query).match
+    live = search_index.find_candidates(search_index.SqlKeys(conn), parsed, True, 300)
+    memory = search_index.find_candidates(search_index.MemoryKeys(conn, kinds=(0, 1, 2)), parsed, True, 300)
+    assert live == memory and live[0]
+
+
+def test_upgrading_a_store_with_the_old_trigram_index_rebuilds_it_as_keys(tmp_path):
+    import sqlite3
+
+    from models.schema import MIGRATIONS
+    from models.store import Store
+
+    path = tmp_path / "old.sqlite3"
+    old = sqlite3.connect(path)
+    for version, script in enumerate(MIGRATIONS[:7]):          # the schema before the key index
+        old.executescript(f"BEGIN; {script}; PRAGMA user_version = {version + 1}; COMMIT;")
+    old.execute("INSERT INTO source_files (dataset, format, file_name, sha256, imported_at, record_count)"
+                " VALUES ('x', 'x', 'x', 'x', '2026-01-01', 1)")
+    old.execute("INSERT INTO designations (designation_id, authority, list_name, source_id, name, type, programs,"
+                " first_seen, last_seen, dprk, file_id) VALUES (1, 'OFAC', 'SDN', '1', 'KOREA KWANGSON BANKING CORP',"
+                " 'entity', 'DPRK', '2024-01-01', '2024-01-01', 1, 1)")
+    old.commit()
+    assert old.execute("SELECT COUNT(*) FROM sqlite_master WHERE name = 'search_fts'").fetchone()[0] == 1
+    old.close()
+    store = Store(path)
+    assert store.conn.execute("SELECT COUNT(*) FROM sqlite_master WHERE name = 'search_fts'").fetchone()[0] == 0
+    assert search.refresh_index(store.conn) == 1
+    assert [h.designation_id for h in search.search_ids(store.conn, "Gwangseon")] == [1]
+    store.close()
