@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from models import search
 from models.matching import DEFAULT_THRESHOLD
-from models.search_index import MemoryKeys, find_candidates
+from models.search_index import MemoryKeys
 from models.progress import Progress
 
 if TYPE_CHECKING:
@@ -97,9 +97,9 @@ def screen_name(index: MemoryKeys, name: str, threshold: float = DEFAULT_THRESHO
     query = search.Query.parse(name)
     if query.empty:
         return []
-    rows, _partial = find_candidates(index, query.match, False, CANDIDATES)
-    rows = search.prescore(query, rows, SCORED, cutoff=max(0.0, threshold - PRESCORE_MARGIN))
-    return search.score_rows(query, [r[:3] for r in rows], threshold, prefix=False)[:best]
+    rows, _partial = search.best_rows(index, query, False, CANDIDATES, SCORED,
+                                      cutoff=max(0.0, threshold - PRESCORE_MARGIN))
+    return search.score_rows(query, rows, threshold, prefix=False)[:best]
 
 
 def build_index(conn: sqlite3.Connection, progress: Progress | None = None) -> MemoryKeys:

@@ -13,14 +13,13 @@ import re
 import sqlite3
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from models.safe_text import show_bidi
-from models.matching import DEFAULT_THRESHOLD, MatchQuery, label_words, score_name
+from models.matching import DEFAULT_THRESHOLD, MatchQuery, score_name
 from models.matching.romanisation import CANONICAL, VARIANTS, canonical_word  # noqa: F401 (re-exported)
-from models.search_index import OPTIMIZE_AT, SqlKeys, find_candidates, refresh_index  # noqa: F401 (re-exported)
+from models.search_index import OPTIMIZE_AT, KeySource, SqlKeys, find_candidates, refresh_index  # noqa: F401
 from models.store import Store
 
 if TYPE_CHECKING:
@@ -111,31 +110,31 @@ def candidates(conn: sqlite3.Connection, query: Query, prefix: bool = True, keep
     The key index (models.search_index) gives the `keep` names holding the query's rarest words;
     rapidfuzz's WRatio over romanisation keys keeps the best `scored` of them for the fine scorer.
     """
-    rows, partial = find_candidates(SqlKeys(conn), query.match, prefix, keep)
-    cut = len(rows) > scored
-    return [r[:3] for r in prescore(query, rows, scored)], partial or cut
+    return best_rows(SqlKeys(conn), query, prefix, keep, scored)
 
 
-def prescore(query: Query, rows: list, keep: int = SCORED, cutoff: float = 0.0) -> list:
-    """The `keep` best rows: by the key index's weight (rows[4]: the rarity of the query words a name
-    holds), ties broken by rapidfuzz's WRatio over romanisation keys (C speed); rows without a weight by
-    WRatio alone. Rows whose WRatio is below `cutoff` (0-100) are dropped.
+def best_rows(source: KeySource, query: Query, prefix: bool, keep: int, scored: int,
+              cutoff: float = 0.0) -> tuple[list, bool]:
+    """`candidates` over any key source (batch screening passes its in-memory index and a pre-score cutoff)."""
+    found, partial = find_candidates(source, query.match, prefix, keep)
+    best = prescore(query, found, scored, cutoff)
+    by_id = {r[0]: r[1:] for r in source.rows([c[0] for c in best])}
+    return [by_id[c[0]] for c in best if c[0] in by_id], partial or len(found) > scored
+
+
+def prescore(query: Query, found: list, keep: int = SCORED, cutoff: float = 0.0) -> list:
+    """The `keep` best of the key index's (term_id, word keys, weight) candidates: by weight (the rarity of
+    the query words a name holds), ties broken by rapidfuzz's WRatio between the word keys (C speed).
+    Candidates whose WRatio is below `cutoff` (0-100) are dropped.
     """
-    if len(rows) <= keep and not cutoff:
-        return rows
+    if len(found) <= keep and not cutoff:
+        return found
     from rapidfuzz import fuzz, process
 
     texts = [" ".join(w.loose for w in words) for words, _how in query.match.forms]
-    choices = [_key_text(r[1]) if len(r) < 4 else r[3] for r in rows]
-    best = process.cdist(texts, choices, scorer=fuzz.WRatio, workers=1).max(axis=0)
-    weight = [r[4] if len(r) > 4 else 0.0 for r in rows]
-    order = sorted((i for i in range(len(rows)) if best[i] >= cutoff), key=lambda i: (-weight[i], -best[i], i))
-    return [rows[i] for i in order[:keep]]
-
-
-@lru_cache(maxsize=262144)
-def _key_text(label: str) -> str:
-    return " ".join(w.loose for w in label_words(label))
+    best = process.cdist(texts, [c[1] for c in found], scorer=fuzz.WRatio, workers=1).max(axis=0)
+    order = sorted((i for i in range(len(found)) if best[i] >= cutoff), key=lambda i: (-found[i][2], -best[i], i))
+    return [found[i] for i in order[:keep]]
 
 
 def score_rows(query: Query, rows: list, threshold: float = 0.0, prefix: bool = True) -> list[Hit]:

@@ -18,14 +18,16 @@ import json
 import math
 import sqlite3
 from bisect import bisect_left
+from functools import lru_cache
 from collections import defaultdict
-from typing import Iterable, Protocol
+from typing import Protocol
 
 from models.matching import MatchQuery, label_words
 from models.matching.keys import Unit, deletions, index_keys, loose_keys, near_variants, near_worthy, query_units
 
 DRIVER_CAP = 1500       # a unit held by more names than this is only checked on the others' names
 SIZE_RANGE = 4          # names are counted up to this many times DRIVER_CAP (to tell the common units apart)
+MMAP_SIZE = 1 << 30     # bytes of the database file a searching connection maps into memory
 PARTIAL_READ = 2        # when every unit is common, this many times `keep` names of the rarest are read
 DRIVER_SHARE, DRIVER_SHARE_MIN = 0.005, 200   # ... and on a smaller store, by more than this share (or 200)
 NEAR_KEYS = 12          # near spellings kept per query word (the closest, most common first)
@@ -37,7 +39,7 @@ class KeySource(Protocol):
     total: int
 
     def count(self, key: str, prefix: bool, cap: int) -> int: ...
-    def postings(self, key: str, prefix: bool, cap: int) -> Iterable[int]: ...
+    def postings(self, key: str, prefix: bool, cap: int) -> list[tuple[int, str]]: ...
     def near(self, variants: set[str]) -> list[str]: ...
     def rows(self, term_ids: list[int]) -> list[tuple]: ...
 
@@ -47,20 +49,24 @@ def _after(prefix: str) -> str:
     return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
+@lru_cache(maxsize=65536)
+def filed_under(words: str) -> frozenset[str]:
+    """The loose keys a name with these word keys (space-separated) is filed under."""
+    return frozenset(loose_keys(words.split()))
+
+
 class SqlKeys:
-    """Key lookups on the store's tables (one connection; each a B-tree lookup)."""
+    """Key lookups on the store's tables (one connection; each a B-tree lookup or range)."""
 
     def __init__(self, conn: sqlite3.Connection):
         self.cursor = conn.cursor()
         self.cursor.row_factory = None          # plain tuples (the store's connection makes sqlite3.Row)
+        if not self._one("PRAGMA mmap_size", ()):     # names are read at random: map the file, no read() each
+            self.cursor.execute(f"PRAGMA mmap_size = {MMAP_SIZE}")
         self.total = max(1, self._one("SELECT COALESCE(MAX(term_id), 0) FROM search_terms", ()))
 
     def _one(self, sql: str, args: tuple):
         return self.cursor.execute(sql, args).fetchone()[0]
-
-    def _ids(self, sql: str, args: tuple) -> list[int]:
-        """The term ids a query returns, as one JSON array (much faster than a row each)."""
-        return json.loads(self._one(f"SELECT json_group_array(term_id) FROM ({sql})", args))
 
     @staticmethod
     def _where(key: str, prefix: bool) -> tuple[str, tuple]:
@@ -70,9 +76,11 @@ class SqlKeys:
         where, args = self._where(key, prefix)
         return self._one(f"SELECT COUNT(*) FROM (SELECT 1 FROM search_keys WHERE {where} LIMIT ?)", args + (cap + 1,))
 
-    def postings(self, key: str, prefix: bool, cap: int) -> list[int]:
+    def postings(self, key: str, prefix: bool, cap: int) -> list[tuple[int, str]]:
+        """(term id, its word keys) of the names filed under `key` (one range of the B-tree: no random reads)."""
         where, args = self._where(key, prefix)
-        return self._ids(f"SELECT term_id FROM search_keys WHERE {where} LIMIT ?", args + (cap,))
+        return self.cursor.execute(f"SELECT term_id, words FROM search_keys WHERE {where} LIMIT ?",
+                                   args + (cap,)).fetchall()
 
     def near(self, variants: set[str]) -> list[str]:
         return [r[0] for r in self.cursor.execute(
@@ -80,23 +88,27 @@ class SqlKeys:
             (json.dumps(sorted(variants)),))]
 
     def rows(self, term_ids: list[int]) -> list[tuple]:
-        """(term_id, designation_id, label, kind, keys, the keys it is filed under) of each term."""
-        return [r + (loose_keys(r[4].split()),) for r in self.cursor.execute(
-            "SELECT term_id, designation_id, label, kind, keys FROM search_terms"
-            " WHERE term_id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(term_ids)),))]
+        """(term_id, designation_id, label, kind) of each term."""
+        return self.cursor.execute(
+            "SELECT term_id, designation_id, label, kind FROM search_terms"
+            " WHERE term_id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(term_ids)),)).fetchall()
 
 
 class MemoryKeys:
     """The same lookups over an in-memory copy of the index (batch screening: built once, then no SQL)."""
 
     def __init__(self, conn: sqlite3.Connection, kinds: tuple[int, ...] = (0, 1)):
-        self._rows = {r[0]: tuple(r) + (frozenset(loose_keys(r[4].split())),) for r in conn.execute(
-            "SELECT term_id, designation_id, label, kind, keys FROM search_terms WHERE kind IN (%s)"
-            % ",".join("?" * len(kinds)), kinds)}
-        postings: dict[str, list[int]] = defaultdict(list)
+        self._rows: dict[int, tuple] = {}
+        self._words: dict[int, str] = {}
+        for term_id, designation_id, label, kind, words in conn.execute(
+                "SELECT term_id, designation_id, label, kind, keys FROM search_terms WHERE kind IN (%s)"
+                % ",".join("?" * len(kinds)), kinds):
+            self._rows[term_id] = (term_id, designation_id, label, kind)
+            self._words[term_id] = words
+        postings: dict[str, list[tuple[int, str]]] = defaultdict(list)
         for key, term_id in conn.execute("SELECT key, term_id FROM search_keys"):
             if term_id in self._rows:
-                postings[key].append(term_id)
+                postings[key].append((term_id, self._words[term_id]))
         self._postings = dict(postings)
         self._sorted = sorted(self._postings)
         near: dict[str, list[str]] = defaultdict(list)
@@ -116,8 +128,8 @@ class MemoryKeys:
             return min(cap + 1, len(self._postings.get(key, ())))
         return min(cap + 1, sum(len(self._postings[k]) for k in self._keys(key, prefix)))
 
-    def postings(self, key: str, prefix: bool, cap: int) -> list[int]:
-        out: list[int] = []
+    def postings(self, key: str, prefix: bool, cap: int) -> list[tuple[int, str]]:
+        out: list[tuple[int, str]] = []
         for k in self._keys(key, prefix):
             out.extend(self._postings.get(k, ()))
             if len(out) >= cap:
@@ -151,7 +163,7 @@ def _lookups(source: KeySource, unit: Unit) -> list[tuple[str, bool]]:
 
 def find_candidates(source: KeySource, query: MatchQuery, prefix: bool, keep: int,
                     cap: int = DRIVER_CAP) -> tuple[list[tuple], bool]:
-    """The (designation_id, label, kind, keys, weight) rows most worth scoring, at most `keep`, best first
+    """The (term_id, word keys, weight) of the names most worth scoring, at most `keep`, best first
     (weight: the rarity of the query units the name holds), and whether more names held the query's
     words than could be looked at (the answer is then the best of a part)."""
     units = query_units(query.forms, prefix)
@@ -180,25 +192,27 @@ def find_candidates(source: KeySource, query: MatchQuery, prefix: bool, keep: in
         return unit.weight * (math.log(source.total / min(size, source.total)) + 0.1)
 
     scores: dict[int, float] = defaultdict(float)
+    words: dict[int, str] = {}
     for size, unit, lookups in drivers:
-        held: set[int] = set()
+        held: dict[int, str] = {}
         for key, is_prefix in lookups:
-            held.update(source.postings(key, is_prefix, read))
+            if len(held) < read:
+                held.update(source.postings(key, is_prefix, read - len(held)))
         w = weight(size, unit)
         for t in held:
             scores[t] += w
-    rows = source.rows(list(scores))
+        words.update(held)
     common = [(weight(size, unit), {k for k, p in lookups if not p}, [k for k, p in lookups if p and k.islower()])
               for size, unit, lookups in sized[len(drivers):]]
     if common:                                  # the common units, checked on the drivers' names only
-        for row in rows:
-            filed = row[5]
+        for t, text in words.items():
+            filed = filed_under(text)
             for w, exact, prefixes in common:
                 if not filed.isdisjoint(exact) or prefixes and any(k.startswith(p) for p in prefixes for k in filed):
-                    scores[row[0]] += w
-    rows.sort(key=lambda r: (-scores[r[0]], r[0]))
-    partial = partial or len(rows) > keep
-    return [r[1:5] + (scores[r[0]],) for r in rows[:keep]], partial
+                    scores[t] += w
+    ranked = sorted(scores, key=lambda t: (-scores[t], t))
+    partial = partial or len(ranked) > keep
+    return [(t, words[t], scores[t]) for t in ranked[:keep]], partial
 
 
 # -- keeping the index current -----------------------------------------------------------------
@@ -227,13 +241,14 @@ def refresh_index(conn: sqlite3.Connection, batch: int = 20000) -> int:
         if everything:
             for table in ("search_terms", "search_keys", "search_near"):
                 conn.execute(f"DELETE FROM {table}")
-            conn.execute("CREATE TEMP TABLE IF NOT EXISTS search_staging (key TEXT, term_id INTEGER)")
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS search_staging (key TEXT, term_id INTEGER, words TEXT)")
             conn.execute("DELETE FROM temp.search_staging")
         vocabulary: set[str] = set()
         for start in range(0, len(dirty), batch):
             vocabulary |= _reindex(conn, dirty[start:start + batch], staged=everything)
         if everything:
-            conn.execute("INSERT INTO search_keys SELECT key, term_id FROM temp.search_staging ORDER BY key, term_id")
+            conn.execute("INSERT INTO search_keys SELECT key, term_id, words FROM temp.search_staging"
+                         " ORDER BY key, term_id")
             conn.execute("DROP TABLE temp.search_staging")
         _file_near(conn, vocabulary, everything)
         conn.execute("DELETE FROM search_dirty")
@@ -273,15 +288,16 @@ def _reindex(conn: sqlite3.Connection, chunk: list[int], staged: bool) -> set[st
     terms, keys, vocabulary = [], [], set()
     for term_id, (designation_id, label, kind) in enumerate(labels, start=first):
         words = label_words(label)
-        terms.append((term_id, designation_id, label, kind, " ".join(w.loose for w in words)))
-        keys.extend((k, term_id) for k in index_keys(words))
+        text = " ".join(w.loose for w in words)
+        terms.append((term_id, designation_id, label, kind, text))
+        keys.extend((k, term_id, text) for k in index_keys(words))
         vocabulary.update(w.loose for w in words)
     conn.executemany("INSERT INTO search_terms (term_id, designation_id, label, kind, keys) VALUES (?, ?, ?, ?, ?)",
                      terms)
     if staged:
-        conn.executemany("INSERT INTO temp.search_staging VALUES (?, ?)", keys)
+        conn.executemany("INSERT INTO temp.search_staging VALUES (?, ?, ?)", keys)
     else:
-        conn.executemany("INSERT OR IGNORE INTO search_keys VALUES (?, ?)", keys)
+        conn.executemany("INSERT OR IGNORE INTO search_keys VALUES (?, ?, ?)", keys)
     return vocabulary
 
 
