@@ -426,8 +426,23 @@ CREATE TABLE curation_conflicts (
 );
 """
 
+# Screening search at scale (issue 17): the FTS5 trigram index gives way to a key index (models.search_index):
+# search_keys files each name under exact keys (word romanisation keys, spellings, words run together) in a
+# WITHOUT ROWID B-tree, each row with the name's word keys (so the candidate stage reads one range, never the
+# names at random); search_near holds the deletions of every word key (near spellings); search_terms keeps the
+# word keys too (batch screening loads them). Every designation is re-indexed once.
+SEARCH_KEY_INDEX = """
+DROP TABLE search_fts;
+DELETE FROM search_terms;
+ALTER TABLE search_terms ADD COLUMN keys TEXT NOT NULL DEFAULT '';
+CREATE TABLE search_keys (key TEXT NOT NULL, term_id INTEGER NOT NULL, words TEXT NOT NULL,
+                          PRIMARY KEY (key, term_id)) WITHOUT ROWID;
+CREATE TABLE search_near (variant TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (variant, key)) WITHOUT ROWID;
+INSERT OR IGNORE INTO search_dirty SELECT designation_id FROM designations;
+"""
+
 MIGRATIONS: list[str] = [V1, V2, V3, STATEMENTS_2023_AND_PRELIMINARY_LAUNCHES, DESIGNATION_DATES,
-                          UPDATE_FETCHES, SEARCH_ROMANISATION_KEYS, CURATION]
+                          UPDATE_FETCHES, SEARCH_ROMANISATION_KEYS, CURATION, SEARCH_KEY_INDEX]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
