@@ -1,16 +1,18 @@
 """The name index and its candidate stage: which names and aliases are worth scoring for a query.
 
 Tables (schema migration SEARCH_KEY_INDEX): `search_terms` (one row per name, alias or linked entry's
-name of a designation, with its words' romanisation keys for the pre-score), `search_keys` (key ->
-term, a WITHOUT ROWID B-tree: the keys of models.matching.keys) and `search_near` (the deletions of
-every word key, for near spellings). Every lookup is a B-tree point or range lookup, so a query costs
-about the same on a thousand names as on a million.
+name of a designation, with its words' loose romanisation keys), `search_keys` (key -> term, with the
+term's word keys: a WITHOUT ROWID B-tree of the keys of models.matching.keys) and `search_near` (the
+deletions of every word key, for near spellings). Every lookup reads one point or range of a B-tree,
+so a query costs about the same on a thousand names as on a million.
 
 The candidate stage looks up each query unit (a word, or two words run together) and counts its
-names (capped): units held by at most DRIVER_CAP names are read in full and each name gets the
-rarity (idf) of the units it holds; when more than `keep` names come out, the common units are
-checked on those names only. The best `keep` names by that sum go to the rapidfuzz pre-score and the
-fine scorer (models.search). Batch screening uses the same stage over an in-memory copy (MemoryKeys).
+names (up to a few times DRIVER_CAP). The rarest units, while their names fit in DRIVER_CAP, are read
+in full and each name gets the rarity (idf) of the units it holds; the common units are then checked
+on those names only, from the word keys that came with them. The best `keep` go on to the rapidfuzz
+pre-score and the fine scorer (models.search). When every unit is common (a letter or two typed on a
+big store) a part is read and the answer says it is partial. Batch screening runs the same stage over
+an in-memory copy (MemoryKeys).
 """
 from __future__ import annotations
 
