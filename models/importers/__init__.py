@@ -18,6 +18,7 @@ from models.store import Store
 
 
 IMPORT_CACHE_KIB = -131072             # PRAGMA cache_size during an import: at most 128 MiB
+IMPORT_TEMP_CACHE_KIB = -32768         # PRAGMA temp.cache_size during an import (staging tables): 32 MiB
 
 
 @dataclass
@@ -94,6 +95,8 @@ def import_files(store: Store, paths: list[str | Path], options: ImportOptions |
     # to the WAL early (big list imports); journal mode and synchronous are untouched.
     cache = store.conn.execute("PRAGMA cache_size").fetchone()[0]
     store.conn.execute(f"PRAGMA cache_size = {IMPORT_CACHE_KIB}")
+    temp_cache = store.conn.execute("PRAGMA temp.cache_size").fetchone()[0]
+    store.conn.execute(f"PRAGMA temp.cache_size = {IMPORT_TEMP_CACHE_KIB}")     # the importers' staging tables
     try:
         with store.transaction() as conn:
             for index, job in enumerate(jobs):
@@ -115,4 +118,5 @@ def import_files(store: Store, paths: list[str | Path], options: ImportOptions |
             progress.step(len(jobs), len(jobs), "Import finished")    # the last point where Cancel can act
     finally:
         store.conn.execute(f"PRAGMA cache_size = {int(cache)}")
+        store.conn.execute(f"PRAGMA temp.cache_size = {int(temp_cache)}")
     return report

@@ -7,6 +7,7 @@ file or folder name (never the file time).
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 from pathlib import Path
 from typing import Iterator
 
@@ -73,6 +74,13 @@ def parse_remarks(remarks: str | None) -> tuple[list[list], list[list]]:
 
 PAREN = re.compile(r"\(([^)]+)\)")
 NULLS = frozenset(("", "-0-"))
+NULL_OF = dict.fromkeys(NULLS)         # a stripped null marker -> None
+
+
+def _values(fields: list[str]) -> list[str | None]:
+    """`value()` of each field, in C loops (map) rather than a Python loop per field."""
+    stripped = list(map(str.strip, fields))
+    return list(map(NULL_OF.get, stripped, stripped))
 STEP_ROWS = 2000                      # rows between progress.step calls (a few ms of work)
 COMPANION_PARTS = (("addresses", "ofac_add_csv"), ("aliases", "ofac_alt_csv"), ("comments", "ofac_comments_csv"))
 
@@ -119,7 +127,7 @@ def _entries(path: Path, companions: dict[str, Path], progress: Progress, notes:
         if ent in seen:
             raise DataImportError(path, f"ent_num {ent} appears twice", line=line, record=ent)
         seen.add(ent)
-        vals = [None if (t := f.strip()) in NULLS else t for f in fields]
+        vals = _values(fields)
         name = vals[1]
         if not name:
             raise DataImportError(path, "the entry has no name", line=line, record=ent)
@@ -155,17 +163,21 @@ def _companion_rows(companions: dict[str, Path], progress: Progress) -> dict[str
     for fmt, companion in sorted(companions.items()):
         rows: dict[str, list[tuple]] = {}
         parts[fmt] = rows
+        comments = fmt == "ofac_comments_csv"
         for line, fields in _records(companion, fmt, progress):
-            if fmt == "ofac_comments_csv":
+            if comments:
                 item = (line, fields[1])
             else:       # addresses and aliases come in the order of their own number (the second field)
-                item = (int(fields[1]), [None if (t := f.strip()) in NULLS else t for f in fields[2:]])
-            rows.setdefault(fields[0].strip(), []).append(item)
+                item = (int(fields[1]), _values(fields[2:]))
+            ent = fields[0].strip()
+            if ent in rows:
+                rows[ent].append(item)
+            else:
+                rows[ent] = [item]
     return parts
 
 
-def _own_number(row: tuple) -> int:
-    return row[0]
+_own_number = itemgetter(0)            # a companion row's own number (its sort key)
 
 
 def _records(path: Path, fmt: str, progress: Progress):
@@ -177,14 +189,14 @@ def _records(path: Path, fmt: str, progress: Progress):
     label = f"Reading {path.name}: {{:,}} of {total:,}"
     with stream:
         for count, (line, fields) in enumerate(csv_records(path, stream)):
-            if count % STEP_ROWS == 0:
+            if not count % STEP_ROWS:
                 progress.step(min(count, total), total, label.format(count))
             if len(fields) != expected:
                 raise DataImportError(path, f"{len(fields)} columns where an OFAC {_label(fmt)} file has "
                                             f"{expected}", line=line)
-            if not fields[0].strip().isdigit():
+            if not (fields[0].isdigit() or fields[0].strip().isdigit()):        # strip only when needed
                 raise DataImportError(path, f"the first field {fields[0][:20]!r} is not an ent_num", line=line)
-            if numbered and not fields[1].strip().isdigit():
+            if numbered and not (fields[1].isdigit() or fields[1].strip().isdigit()):
                 raise DataImportError(path, f"the second field {fields[1][:20]!r} is not a number", line=line,
                                       record=fields[0].strip())
             yield line, fields

@@ -103,7 +103,7 @@ def _write_batch(conn: sqlite3.Connection, batch: list[Entry], list_name: str, s
                  day: str, removed_on: str | None, kept: dict, uncovered: tuple[str, ...]) -> int:
     """Write one batch: new designations with their children, the snapshot rows, the staged names and links.
     Returns how many designations were new."""
-    encode, dumps = CONTENT_ENCODER.encode, json.dumps
+    encode = dumps = CONTENT_ENCODER.encode          # links staged as compact JSON too (read back by json.loads)
     contents = [e.content(uncovered) for e in batch]
     texts = [encode(c) for c in contents]
     hashes = [content_hash(t) for t in texts]
@@ -230,8 +230,11 @@ def _batched(conn: sqlite3.Connection, progress: Progress, text: str, sql: str, 
 
 def _row_values(content: dict) -> list:
     values = [content.get(f) for f in ROW_FIELDS]
-    values[ROW_FIELDS.index("programs")] = "; ".join(content.get("programs") or []) or None
+    values[PROGRAMS_AT] = "; ".join(values[PROGRAMS_AT] or []) or None
     return values
+
+
+PROGRAMS_AT = ROW_FIELDS.index("programs")
 
 
 def _write_children(conn: sqlite3.Connection, items: list[tuple[int, dict, list]], ids: dict[str, int],

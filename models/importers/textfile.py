@@ -89,7 +89,7 @@ def csv_records(path: Path, text: str | TextIO) -> Iterator[tuple[int, list[str]
     start = 1
     try:
         for fields in reader:
-            if fields == ["\x1a"] or not fields:
+            if len(fields) < 2 and (not fields or fields[0] == "\x1a"):
                 start = reader.line_num + 1
                 continue
             yield start, fields
