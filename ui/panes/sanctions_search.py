@@ -52,6 +52,10 @@ class _Worker(QObject):
             self._conn.interrupt()
 
     @Slot()
+    def warm_up(self) -> None:
+        search.warm_up()                             # the first keystroke would otherwise import for ~0.5 s
+
+    @Slot()
     def close(self) -> None:
         if self._conn is not None:
             self._conn.close()
@@ -80,6 +84,7 @@ class SearchRunner(QObject):
             self._requested.connect(self._worker.run)
             self._closing.connect(self._worker.close)
             self._worker.answered.connect(self._on_answered)
+            self._thread.started.connect(self._worker.warm_up)
             self._thread.start()
             app = QCoreApplication.instance()
             if app is not None:
