@@ -154,6 +154,17 @@ def score_rows(query: Query, rows: list, threshold: float = 0.0, prefix: bool = 
     return sorted(best.values(), key=Hit.rank_key)
 
 
+
+def warm_up() -> None:
+    """Load and prime the matcher's lazily imported parts (rapidfuzz, anyascii, pypinyin: 0.3-1 s on first
+    use) so that no keystroke pays for them; the pane's search thread calls it as it starts."""
+    from rapidfuzz import fuzz, process  # noqa: F401 (imported for its side effect: loaded)
+    from rapidfuzz.distance import OSA  # noqa: F401
+
+    labels = ["KIM Jong Un", "金正恩", "김정은", "Путин", "Ri Sŏng-ch'ŏl"]
+    score_rows(Query.parse("kim jong un"), [(1, label, "name") for label in labels])
+    prescore(Query.parse("kim jong"), [(i, label, 1.0) for i, label in enumerate(labels)], keep=1)
+
 def search_ids(conn: sqlite3.Connection, text: str, limit: int | None = None,
                threshold: float = DEFAULT_THRESHOLD, prefix: bool = True) -> list[Hit]:
     """The designations matching `text` at or above `threshold` (0-100), best first (one Hit each)."""

@@ -184,3 +184,23 @@ def test_upgrading_a_store_with_the_old_trigram_index_rebuilds_it_as_keys(tmp_pa
     assert search.refresh_index(store.conn) == 1
     assert [h.designation_id for h in search.search_ids(store.conn, "Gwangseon")] == [1]
     store.close()
+
+
+def test_after_warm_up_no_keystroke_loads_a_module():
+    """The first Hangul, Chinese or Cyrillic keystroke once cost 0.3-1 s of imports (pypinyin, anyascii)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]         # this checkout's models, as pytest imports them
+    script = ("import sys\nfrom models import search\nsearch.warm_up()\nbefore = set(sys.modules)\n"
+              "for text in ['k', 'kim su g', '김정은', '金正恩', 'Путин']:\n"
+              "    q = search.Query.parse(text)\n"
+              "    search.score_rows(q, [(1, 'KIM Su Gil', 'name'), (2, '金正恩', 'aka'), (3, 'Путин', 'aka')])\n"
+              "    search.prescore(q, [(1, 'KIM SU GIL', 1.0), (2, 'KIM JONG UN', 1.0)], keep=1)\n"
+              "print(sorted(set(sys.modules) - before))\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=root)
+    assert out.stdout.strip() == "[]"
+    cold = subprocess.run([sys.executable, "-c", script.replace("search.warm_up()", "pass")],
+                          capture_output=True, text=True, check=True, cwd=root)
+    assert "pypinyin" in cold.stdout                 # what the warm-up spares the first keystroke

@@ -74,6 +74,48 @@ def test_search_on_the_worker_thread_and_the_latest_keystroke_wins(pane, qtbot):
     assert names(pane)[0] == "TANCHON COMMERCIAL BANK"
 
 
+
+def test_stale_keystrokes_are_skipped_and_the_newest_answer_shown(pane, qtbot):
+    pane.searcher.synchronous = False                # as on a big store
+    type_text(qtbot, pane, "ko")                     # the worker's connection is open and warm
+    worker = pane.searcher._worker
+    before = worker.queries
+    pane.controls.search.clear()
+    qtbot.keyClicks(pane.controls.search, "tanch")   # five keystrokes before the event loop runs again
+    qtbot.waitUntil(lambda: pane._shown_query == "tanch", timeout=10000)
+    qtbot.wait(100)                                  # any stale answer still queued would arrive now
+    assert worker.queries - before <= 2              # the one under way, if any, and the newest
+    assert pane._shown_query == "tanch" and pane.query == "tanch"
+    assert names(pane)[0] == "TANCHON COMMERCIAL BANK"
+
+
+def test_a_newer_keystroke_interrupts_the_query_under_way(pane, qtbot):
+    import threading
+
+    from models import search
+
+    pane.searcher.synchronous = False
+    type_text(qtbot, pane, "ko")
+    worker = pane.searcher._worker
+    started, original = threading.Event(), search.match_ids
+
+    def slow_first(conn, text, **kwargs):            # the first query waits in SQLite until interrupted
+        if text == "air":
+            started.set()
+            conn.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 8000000)"
+                         " SELECT max(i) FROM n")          # ~5 s unless interrupted
+        return original(conn, text, **kwargs)
+
+    search.match_ids = slow_first
+    try:
+        pane.controls.search.setText("air")
+        assert started.wait(5)
+        pane.controls.search.setText("air koryo")
+        qtbot.waitUntil(lambda: pane._shown_query == "air koryo", timeout=2500)   # not after the slow one
+    finally:
+        search.match_ids = original
+    assert names(pane)[0] == "AIR KORYO"
+
 def test_romanisation_variants(pane, qtbot):
     type_text(qtbot, pane, "rhee jae il")
     assert set(names(pane)[:2]) == {"RI JAE IL", "RI, Jae Il"}

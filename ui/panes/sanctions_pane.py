@@ -93,6 +93,9 @@ class SanctionsPane(QWidget):
         self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.view.setWordWrap(False)
+        # always there: a scroll bar that came and went with the number of hits resized the viewport and
+        # relaid the whole log box on most keystrokes (a repaint of the splitter, tabs and table)
+        self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         vertical = self.view.verticalHeader()
         vertical.hide()
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)

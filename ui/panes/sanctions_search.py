@@ -1,8 +1,10 @@
 """Search as you type, off the GUI thread: one worker thread with its own connection; latest keystroke wins.
 
 Each keystroke gets a sequence number. The worker skips a request that is already stale when it
-arrives, and the pane applies only the answer to the newest request, so a slow query never
-overwrites a newer one and the GUI thread never waits on SQLite.
+arrives (typing five letters quickly runs at most two queries: the one under way and the newest),
+a query still running when a newer keystroke arrives is interrupted (sqlite3's thread-safe
+`Connection.interrupt`), and the pane applies only the answer to the newest request, so a slow
+query never overwrites a newer one nor delays it, and the GUI thread never waits on SQLite.
 """
 from __future__ import annotations
 
@@ -20,6 +22,8 @@ class _Worker(QObject):
     def __init__(self, path: str, runner: "SearchRunner"):  # noqa: D107
         super().__init__()
         self._path, self._runner, self._conn = path, runner, None
+        self.running = 0                              # seq of the query under way (0: idle)
+        self.queries = 0                              # queries started (tests: stale keystrokes are skipped)
 
     @Slot(int, str)
     def run(self, seq: int, text: str) -> None:
@@ -28,7 +32,28 @@ class _Worker(QObject):
         if self._conn is None:
             self._conn = sqlite3.connect(self._path, check_same_thread=False)
             self._conn.execute("PRAGMA busy_timeout = 5000")
-        self.answered.emit(seq, text, search.match_ids(self._conn, text, threshold=self._runner.threshold))
+        while seq == self._runner.latest:
+            self.running = seq
+            self.queries += 1
+            try:
+                result = search.match_ids(self._conn, text, threshold=self._runner.threshold)
+            except sqlite3.OperationalError as exc:
+                if "interrupt" not in str(exc):
+                    raise
+                continue                             # interrupted: run again only if still the newest
+            finally:
+                self.running = 0
+            self.answered.emit(seq, text, result)
+            return
+
+    def interrupt(self, newer: int) -> None:
+        """Called on the GUI thread: stop the query under way if it is older than `newer`."""
+        if self._conn is not None and 0 < self.running < newer:
+            self._conn.interrupt()
+
+    @Slot()
+    def warm_up(self) -> None:
+        search.warm_up()                             # the first keystroke would otherwise import for ~0.5 s
 
     @Slot()
     def close(self) -> None:
@@ -59,6 +84,7 @@ class SearchRunner(QObject):
             self._requested.connect(self._worker.run)
             self._closing.connect(self._worker.close)
             self._worker.answered.connect(self._on_answered)
+            self._thread.started.connect(self._worker.warm_up)
             self._thread.start()
             app = QCoreApplication.instance()
             if app is not None:
@@ -69,6 +95,7 @@ class SearchRunner(QObject):
         if self._thread is None or self.synchronous:
             self.answered.emit(text, search.match_ids(self.store.conn, text, threshold=self.threshold))
         else:
+            self._worker.interrupt(self.latest)
             self._requested.emit(self.latest, text)
 
     def _on_answered(self, seq: int, text: str, result) -> None:
