@@ -1,4 +1,5 @@
-"""The SQLite store: one database file, WAL, foreign keys on, schema migrated on open.
+"""The store: the SQLite engine (one database file, WAL, foreign keys on, schema migrated on open) and
+`open_store`, which opens a PostgreSQL database instead when `--db` names one (models.engines).
 
 Writes happen in `transaction()`, which commits everything or nothing. Queries return pandas
 DataFrames (pandas is imported on first use, to keep start-up fast).
@@ -58,6 +59,7 @@ class Store:
     `lock_wait` seconds (default `lock_wait_seconds()`), calling `self.waiting(seconds waited)` between steps, then raises StoreBusy.
     """
 
+    engine = "sqlite"                                   # models.engines.postgres_store.PgStore: "postgres"
     waiting: Callable[[float], None] | None = None      # (class defaults too: SideStore skips __init__)
     lock_wait: float = LOCK_WAIT_SECONDS
 
@@ -211,6 +213,19 @@ class Store:
             (dataset, fmt, path.name, sha256, publisher, title, url, snapshot_date,
              snapshot_date_basis, now, record_count))
         return cur.lastrowid
+
+
+def open_store(target: str | Path, waiting: Callable[[float], None] | None = None,
+               lock_wait: float | None = None) -> Store:
+    """The Store for `--db`: an SQLite file, or a PostgreSQL database (a `postgresql://` URL or a libpq
+    key=value string such as `service=desk`; see models.engines.is_server)."""
+    from models.engines import is_server
+
+    if is_server(target):
+        from models.engines.postgres_store import PgStore
+
+        return PgStore(str(target), waiting, lock_wait)
+    return Store(target, waiting, lock_wait)
 
 
 def file_sha256(path: Path) -> str:

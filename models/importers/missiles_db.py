@@ -57,7 +57,7 @@ def rebuild_launches(conn: sqlite3.Connection) -> int:
     end = record_end(conn)
     launches: list[tuple] = []
     members: list[tuple[str, int]] = []
-    datasets = [r[0] for r in conn.execute("SELECT DISTINCT dataset FROM missiles ORDER BY dataset != ?, dataset",
+    datasets = [r[0] for r in conn.execute("SELECT dataset FROM missiles GROUP BY dataset ORDER BY dataset != ?, dataset",
                                            (CNS,))]
     for dataset in datasets:
         rows = _missile_rows(conn, dataset)

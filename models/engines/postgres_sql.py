@@ -1,0 +1,210 @@
+"""The one place where the program's SQL (written for SQLite) becomes PostgreSQL.
+
+The models write one dialect: SQLite's, with `?` and `:name` parameters. On PostgreSQL every statement
+passes through `translate()`, which rewrites what differs, and nothing else:
+
+- parameters: `?` -> `%s`, `:name` -> `%(name)s` (and a literal `%` -> `%%`);
+- upserts: `INSERT OR IGNORE` -> `ON CONFLICT DO NOTHING`; `INSERT OR REPLACE` -> `ON CONFLICT (key) DO
+  UPDATE` (the key is read from the catalogue by the connection, see `replace_clause`);
+- functions: `group_concat(x[, sep])` -> `string_agg(CAST(x AS TEXT), sep)`, `date(x, '+N day')` ->
+  date arithmetic, `json_each(?)` -> `json_array_elements_text`;
+- SQLite's `PRAGMA table_info(t)` -> information_schema; tuning PRAGMAs (cache_size, busy_timeout, ...)
+  -> nothing; `BEGIN IMMEDIATE` -> `BEGIN` (the connection then takes the writers' advisory lock);
+- DDL (migrations only): `INTEGER PRIMARY KEY` -> an identity column, `INTEGER` -> `BIGINT`, `REAL` ->
+  `DOUBLE PRECISION`.
+
+Statements whose meaning differs more than this (the search index, the migrations that rewrite SQLite's
+own schema) have PostgreSQL versions of their own in models.engines.postgres.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+_NOOP_PRAGMAS = {"cache_size", "busy_timeout", "synchronous", "journal_mode", "foreign_keys",
+                 "wal_checkpoint", "optimize", "temp_store", "mmap_size"}
+
+
+@dataclass(frozen=True)
+class Translated:
+    sql: str                    # PostgreSQL text, psycopg parameter style
+    kind: str                   # select, insert, update, delete, ddl, begin, commit, rollback, pragma, other
+    table: str | None = None    # INSERT's target table
+    columns: tuple[str, ...] | None = None    # INSERT's column list, when it names one
+    replace: bool = False       # INSERT OR REPLACE: the connection adds the ON CONFLICT ... DO UPDATE
+    pragma: str | None = None   # a PRAGMA the connection answers itself (data_version, user_version, ...)
+
+
+def _split_code(sql: str) -> list[tuple[bool, str]]:
+    """(is_code, text) pieces: string literals, quoted identifiers and comments are not code."""
+    pieces: list[tuple[bool, str]] = []
+    i, start, n = 0, 0, len(sql)
+    while i < n:
+        ch = sql[i]
+        if ch in "'\"":
+            end = i + 1
+            while end < n:
+                if sql[end] == ch:
+                    if end + 1 < n and sql[end + 1] == ch:
+                        end += 2
+                        continue
+                    break
+                end += 1
+            pieces.append((True, sql[start:i]))
+            pieces.append((False, sql[i:end + 1]))
+            i = start = end + 1
+        elif sql.startswith("--", i):
+            end = sql.find("\n", i)
+            end = n if end < 0 else end
+            pieces.append((True, sql[start:i]))
+            pieces.append((False, " "))
+            i = start = end
+        else:
+            i += 1
+    pieces.append((True, sql[start:]))
+    return [p for p in pieces if p[1]]
+
+
+_PARAM = re.compile(r"\?|(?<![:\w]):([A-Za-z_]\w*)|%")
+
+
+def _params(code: str) -> str:
+    def repl(m: re.Match) -> str:
+        if m.group(0) == "?":
+            return "%s"
+        if m.group(0) == "%":
+            return "%%"
+        return f"%({m.group(1)})s"
+    return _PARAM.sub(repl, code)
+
+
+def _matching_paren(text: str, open_at: int) -> int:
+    depth = 0
+    for i in range(open_at, len(text)):
+        if text[i] == "(":
+            depth += 1
+        elif text[i] == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+    raise ValueError(f"unbalanced parentheses in {text!r}")
+
+
+def _top_level_args(text: str) -> list[str]:
+    args, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            args.append(text[start:i].strip())
+            start = i + 1
+    args.append(text[start:].strip())
+    return args
+
+
+_FUNCTIONS = re.compile(r"\b(group_concat|date|json_each)\s*\(", re.IGNORECASE)
+_DAYS = re.compile(r"'([+-]\d+) days?'")
+
+
+def _functions(sql: str) -> str:
+    """Rewrite SQLite-only functions (on the whole statement, literals included: arguments hold some)."""
+    out, pos = [], 0
+    for m in _FUNCTIONS.finditer(sql):
+        if m.start() < pos:
+            continue
+        open_at = m.end() - 1
+        close = _matching_paren(sql, open_at)
+        args = _top_level_args(_functions(sql[open_at + 1:close]))
+        name = m.group(1).lower()
+        if name == "group_concat":
+            value, distinct = args[0], ""
+            if value.upper().startswith("DISTINCT "):
+                distinct, value = "DISTINCT ", value[9:]
+            separator = args[1] if len(args) > 1 else "','"
+            new = f"string_agg({distinct}CAST({value} AS TEXT), {separator})"
+        elif name == "date" and len(args) == 2 and _DAYS.fullmatch(args[1]):
+            days = int(_DAYS.fullmatch(args[1]).group(1))
+            new = f"to_char(CAST({args[0]} AS DATE) + ({days}), 'YYYY-MM-DD')"
+        elif name == "json_each":
+            new = f"json_array_elements_text(CAST({args[0]} AS JSON)) AS json_each(value)"
+        else:
+            new = sql[m.start():close + 1]
+        out.append(sql[pos:m.start()] + new)
+        pos = close + 1
+    out.append(sql[pos:])
+    return "".join(out)
+
+
+_DDL_TYPES = [
+    (re.compile(r"\bINTEGER PRIMARY KEY\b", re.IGNORECASE), "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"),
+    (re.compile(r"\bINTEGER\b", re.IGNORECASE), "BIGINT"),
+    (re.compile(r"\bREAL\b", re.IGNORECASE), "DOUBLE PRECISION"),
+]
+
+
+def translate_ddl(sql: str) -> str:
+    """A migration's SQLite DDL as PostgreSQL DDL (types; statements via `translate`)."""
+    pieces = []
+    for code, text in _split_code(sql):
+        if code:
+            for pattern, new in _DDL_TYPES:
+                text = pattern.sub(new, text)
+        pieces.append(text)
+    return "".join(pieces)
+
+
+_INSERT = re.compile(r"^\s*INSERT\s+(?:OR\s+(IGNORE|REPLACE)\s+)?INTO\s+([\w.]+)\s*(\(([^)]*)\))?",
+                     re.IGNORECASE)
+_PRAGMA = re.compile(r"^\s*PRAGMA\s+(\w+)\s*(?:\(\s*(\w+)\s*\)|=\s*(\S+))?\s*;?\s*$", re.IGNORECASE)
+_TABLE_INFO = ("SELECT ordinal_position - 1 AS cid, column_name AS name, data_type AS type,"
+               " CAST(is_nullable = 'NO' AS INTEGER) AS notnull, column_default AS dflt_value, 0 AS pk"
+               " FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = '{}'"
+               " ORDER BY ordinal_position")
+
+
+@lru_cache(maxsize=4096)
+def translate(sql: str) -> Translated:
+    """One SQLite-dialect statement as PostgreSQL (cached: the models repeat their statements)."""
+    head = sql.lstrip().split(None, 1)[0].upper() if sql.strip() else ""
+    if head == "PRAGMA":
+        m = _PRAGMA.match(sql)
+        if m is None:
+            raise ValueError(f"unsupported PRAGMA on PostgreSQL: {sql}")
+        name = m.group(1).lower()
+        if name == "table_info":
+            return Translated(_TABLE_INFO.format(m.group(2)), "pragma")
+        if name in _NOOP_PRAGMAS:
+            return Translated("SELECT 0", "pragma")
+        return Translated("", "pragma", pragma=name)
+    if head == "BEGIN":
+        return Translated("BEGIN", "begin")
+    if head in ("COMMIT", "END"):
+        return Translated("COMMIT", "commit")
+    if head == "ROLLBACK":
+        return Translated(sql.strip(), "rollback")
+    text = "".join(_params(t) if code else t.replace("%", "%%") for code, t in _split_code(sql))
+    text = _functions(text)
+    if head == "INSERT":
+        m = _INSERT.match(text)
+        if m is None:
+            raise ValueError(f"unrecognised INSERT: {sql}")
+        verb, table, cols = m.group(1), m.group(2), m.group(4)
+        columns = tuple(c.strip() for c in cols.split(",")) if cols else None
+        text = f"INSERT INTO {table}" + (f" ({cols})" if cols else "") + " " + text[m.end():].lstrip()
+        text = text.rstrip().rstrip(";")
+        if verb and verb.upper() == "IGNORE":
+            text += " ON CONFLICT DO NOTHING"
+        return Translated(text, "insert", table.lower(), columns, replace=bool(verb and verb.upper() == "REPLACE"))
+    kinds = {"SELECT": "select", "WITH": "select", "UPDATE": "update", "DELETE": "delete", "CREATE": "ddl",
+             "DROP": "ddl", "ALTER": "ddl"}
+    return Translated(text, kinds.get(head, "other"))
+
+
+def replace_clause(key: list[str], columns: list[str]) -> str:
+    """INSERT OR REPLACE's conflict clause: the key's row takes every other column of the new row."""
+    others = [c for c in columns if c not in key]
+    action = ("DO UPDATE SET " + ", ".join(f"{c} = EXCLUDED.{c}" for c in others)) if others else "DO NOTHING"
+    return f" ON CONFLICT ({', '.join(key)}) {action}"
