@@ -12,6 +12,9 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Callable
 
+from pathlib import Path
+
+from models.engines import is_server
 from models.store import Store
 
 BATCH = 5000
@@ -129,3 +132,29 @@ def copy_database(source: Store, target: Store, progress: Callable[[str], None] 
                                 "changed")
             report.tables[table] = ours
     return report
+
+
+def _name(store: Store) -> str:
+    return store.path.name if store.engine == "postgres" else str(store.path)
+
+
+def cmd_copy(source: str | Path, target: str | Path) -> int:
+    """`python main.py copy --from SOURCE --to TARGET`: prints the per-table counts and checksums."""
+    import sys
+
+    from models.store import open_store
+
+    if str(source) == str(target):
+        print("error: --from and --to name the same database", file=sys.stderr)
+        return 2
+    if not is_server(source) and not Path(source).is_file():
+        print(f"error: {source}: no such database file", file=sys.stderr)
+        return 1
+    with open_store(source) as src, open_store(target) as dst:
+        try:
+            report = copy_database(src, dst, lambda step: print(step + "…", file=sys.stderr, flush=True))
+        except CopyError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        print(report.summary(_name(src), _name(dst)))
+    return 0

@@ -94,14 +94,12 @@ def refresh_index(conn: sqlite3.Connection, batch: int = 20000) -> int:
     try:
         if everything:                           # every term goes: a new empty index, not row by row deletes
             conn.execute("DELETE FROM search_terms")
-            create = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'search_fts'").fetchone()[0]
-            conn.execute("DROP TABLE search_fts")
-            conn.execute(create)
+            _engine(conn).search_reset(conn)
         for start in range(0, len(dirty), batch):
             _reindex(conn, dirty[start:start + batch], delete_old=not everything)
         conn.execute("DELETE FROM search_dirty")
         if len(dirty) >= OPTIMIZE_AT:
-            conn.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
+            _engine(conn).search_optimize(conn)
     except BaseException:
         if own:
             conn.execute("ROLLBACK")
@@ -203,18 +201,20 @@ class Query:
         return expression
 
 
-_ROWS = ("SELECT t.designation_id, t.label, t.kind FROM search_fts f JOIN search_terms t ON t.term_id = f.rowid"
-         " WHERE search_fts MATCH ?")
+def _engine(conn):
+    """The engine module holding the index's own SQL (FTS5 in SQLite, pg_trgm in PostgreSQL)."""
+    if isinstance(conn, sqlite3.Connection):
+        from models.engines import sqlite as engine
+    else:
+        from models.engines import postgres as engine
+    return engine
 
 
-def _fts(conn: sqlite3.Connection, sql: str, expression: str, limit: int) -> list:
-    """Rows for one MATCH; an expression SQLite cannot parse answers nothing rather than raising."""
+def _fts(conn: sqlite3.Connection, expression: str, limit: int, ranked: bool = False) -> list:
+    """Rows for one match expression; an expression the index cannot parse answers nothing."""
     if not expression:
         return []
-    try:
-        return conn.execute(sql, (expression, limit)).fetchall()
-    except sqlite3.OperationalError:
-        return []
+    return _engine(conn).search_match(conn, expression, limit, ranked)
 
 
 _GENERATION = [0]       # bumped by every refresh_index that changed something
@@ -238,15 +238,12 @@ def _trigram_counts(conn: sqlite3.Connection, terms: set[str]) -> tuple[dict[str
     state = (id(conn), conn.execute("SELECT MAX(term_id) FROM search_terms").fetchone()[0], _GENERATION[0])
     cached = _VOCAB.get(state)
     if cached is None:
-        conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocab USING fts5vocab(main, search_fts, row)")
         total = conn.execute("SELECT COUNT(*) FROM search_terms").fetchone()[0]
         for old in [k for k in _VOCAB if k[0] == id(conn)]:
             del _VOCAB[old]
         cached = _VOCAB[state] = ({}, total)
     counts = cached[0]
-    for term in terms - counts.keys():
-        row = conn.execute("SELECT doc FROM temp.search_vocab WHERE term = ?", (term,)).fetchone()
-        counts[term] = row[0] if row else 0
+    counts.update(_engine(conn).search_term_counts(conn, terms - counts.keys()))
     return cached
 
 
@@ -284,10 +281,9 @@ def candidates(conn: sqlite3.Connection, query: Query, exact_limit: int = EXACT_
     # Names holding every word: what a short query (still being typed) needs; a long one finds its
     # names through the trigrams, and AND over many common words is the slowest index lookup there is.
     use = query.raw and len(query.raw) <= EXACT_WORDS
-    exact = _fts(conn, _ROWS + " LIMIT ?", query.fts_expression() if use else "", exact_limit + 1)
+    exact = _fts(conn, query.fts_expression() if use else "", exact_limit + 1)
     partial = len(exact) > exact_limit
-    fuzzy = _fts(conn, _ROWS.replace("t.kind", "t.kind, f.norm") + " ORDER BY rank LIMIT ?",
-                 _fuzzy_expression(conn, query), fuzzy_limit)
+    fuzzy = _fts(conn, _fuzzy_expression(conn, query), fuzzy_limit, ranked=True)
     exact = [tuple(r) for r in exact[:exact_limit]]
     cut = len(exact) > exact_scored
     if cut:
@@ -367,7 +363,7 @@ def search(store: Store, text: str, dprk_only: bool = True, limit: int | None = 
     details = store.query(
         "SELECT designation_id, name, authority, list_name AS list, source_id, programs, type, first_seen,"
         " last_seen, removed_on, listed_on, dprk FROM designations WHERE designation_id IN"
-        " (SELECT value FROM json_each(?))", (json.dumps(frame["designation_id"].astype(int).tolist()),))
+        " (SELECT CAST(value AS INTEGER) FROM json_each(?))", (json.dumps(frame["designation_id"].astype(int).tolist()),))
     frame = frame.merge(details, on="designation_id", how="inner")
     if dprk_only:
         frame = frame[frame["dprk"] == 1]
@@ -446,7 +442,7 @@ def matched_label(conn: sqlite3.Connection, designation_id: int, text: str) -> s
     return hits[0].matched if hits else ""
 
 
-class SideStore(Store):
+class _SqliteSideStore(Store):
     """A second connection to the same database file, for a worker thread (WAL lets it read alongside)."""
 
     def __init__(self, path: str | Path):  # noqa: D107 - no migration: the main Store has done it
@@ -454,6 +450,18 @@ class SideStore(Store):
         self.conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
         self.conn.row_factory = sqlite3.Row
         self.conn.execute("PRAGMA busy_timeout = 5000")
+
+
+def SideStore(path: str | Path) -> Store:  # noqa: N802 - was a class; callers construct it
+    """A second connection to the same database (file or server), for a worker thread; not migrated: the
+    main Store has done that."""
+    from models.engines import is_server
+
+    if is_server(path):
+        from models.engines.postgres_store import PgStore
+
+        return PgStore(str(path), migrate_schema=False)
+    return _SqliteSideStore(path)
 
 
 def side_store(store: Store) -> Store:

@@ -29,7 +29,7 @@ def shrink_wal(conn: sqlite3.Connection) -> bool:
     Call after a large write (an index rebuild, a big import): until then every read of a changed page
     looks it up in the log, and a log of hundreds of MB makes each search several times slower.
     """
-    if conn.in_transaction:
+    if not isinstance(conn, sqlite3.Connection) or conn.in_transaction:      # a server keeps its own log
         return False
     busy, _frames, _done = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
     return busy == 0

@@ -27,5 +27,10 @@ def is_server(target: str | Path | None) -> bool:
     return "=" in first and key in {"service", "dbname", "host", "hostaddr", "port", "user"}
 
 
+def db_target(text: str) -> str | Path:
+    """`--db` as given: a file Path, or the PostgreSQL connection string unchanged (argparse type)."""
+    return text if is_server(text) else Path(text)
+
+
 def engine_name(target: str | Path | None) -> str:
     return "postgres" if is_server(target) else "sqlite"

@@ -460,3 +460,65 @@ def migrate(conn: PgConnection) -> int:
         conn.rollback()
         raise
     return old
+
+
+# ---- the search index: SQLite's FTS5 trigram table as a plain table with a pg_trgm GIN index
+
+_TOKEN = re.compile(r'"((?:[^"]|"")*)"|\(|\)|\bAND\b|\bOR\b|\bNOT\b')
+
+
+def _like(phrase: str) -> str:
+    return "%" + phrase.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _match_sql(expression: str) -> tuple[str, list[str], list[str]]:
+    """An FTS5 expression (quoted phrases, AND, OR, parentheses) as an SQL condition on `norm`; also each
+    phrase's condition (for ranking) and the parameters."""
+    parts, phrases, params = [], [], []
+    for m in _TOKEN.finditer(expression):
+        if m.group(1) is not None:
+            phrases.append("f.norm ILIKE %s")
+            parts.append("f.norm ILIKE %s")
+            params.append(_like(m.group(1).replace('""', '"')))
+        else:
+            parts.append(m.group(0))
+    return " ".join(parts), phrases, params
+
+
+def search_reset(conn: PgConnection) -> None:
+    conn.execute("DELETE FROM search_fts")
+
+
+def search_optimize(conn: PgConnection) -> None:
+    """Nothing to merge: PostgreSQL's GIN index has no segments (autovacuum keeps its statistics)."""
+
+
+def search_match(conn: PgConnection, expression: str, limit: int, ranked: bool) -> list:
+    """As models.engines.sqlite.search_match: rows whose indexed text holds the phrases (substring, any
+    case, through the trigram index); `ranked`: most phrases held first (bm25's role in SQLite)."""
+    condition, phrases, params = _match_sql(expression)
+    if not phrases:
+        return []
+    columns = "t.designation_id, t.label, t.kind" + (", f.norm" if ranked else "")
+    sql = (f"SELECT {columns} FROM search_fts f JOIN search_terms t ON t.term_id = f.rowid WHERE {condition}")
+    args = list(params)
+    if ranked:
+        sql += " ORDER BY " + " + ".join(f"CAST({p} AS INTEGER)" for p in phrases) + " DESC, f.rowid"
+        args += params
+    sql += f" LIMIT {int(limit)}"
+    with conn.lock:
+        try:
+            return conn.raw.cursor(row_factory=_row_factory).execute(sql, args).fetchall()
+        except psycopg.errors.SyntaxError:
+            if conn.in_transaction:
+                raise
+            return []
+
+
+def search_term_counts(conn: PgConnection, terms: set[str]) -> dict[str, int]:
+    counts = {}
+    with conn.lock:
+        for term in terms:
+            counts[term] = conn.raw.execute("SELECT COUNT(*) FROM search_fts WHERE norm ILIKE %s",
+                                            (_like(term),)).fetchone()[0]
+    return counts

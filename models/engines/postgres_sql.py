@@ -6,6 +6,7 @@ passes through `translate()`, which rewrites what differs, and nothing else:
 - parameters: `?` -> `%s`, `:name` -> `%(name)s` (and a literal `%` -> `%%`);
 - upserts: `INSERT OR IGNORE` -> `ON CONFLICT DO NOTHING`; `INSERT OR REPLACE` -> `ON CONFLICT (key) DO
   UPDATE` (the key is read from the catalogue by the connection, see `replace_clause`);
+- `a IS b` / `a IS NOT b` between two values -> `IS [NOT] DISTINCT FROM`;
 - functions: `group_concat(x[, sep])` -> `string_agg(CAST(x AS TEXT), sep)`, `date(x, '+N day')` ->
   date arithmetic, `json_each(?)` -> `json_array_elements_text`;
 - SQLite's `PRAGMA table_info(t)` -> information_schema; tuning PRAGMAs (cache_size, busy_timeout, ...)
@@ -21,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterator
 
 _NOOP_PRAGMAS = {"cache_size", "busy_timeout", "synchronous", "journal_mode", "foreign_keys",
                  "wal_checkpoint", "optimize", "temp_store", "mmap_size"}
@@ -69,6 +71,15 @@ def _split_code(sql: str) -> list[tuple[bool, str]]:
 _PARAM = re.compile(r"\?|(?<![:\w]):([A-Za-z_]\w*)|%")
 
 
+_IS_NOT = re.compile(r"\bIS\s+NOT\s+(?!NULL\b|TRUE\b|FALSE\b|DISTINCT\b)", re.IGNORECASE)
+_IS = re.compile(r"\bIS\s+(?!NOT\b|NULL\b|TRUE\b|FALSE\b|DISTINCT\b)", re.IGNORECASE)
+
+
+def _comparisons(code: str) -> str:
+    """SQLite's `a IS b` / `a IS NOT b` (null-safe comparison of two values) in the standard's words."""
+    return _IS.sub("IS NOT DISTINCT FROM ", _IS_NOT.sub("IS DISTINCT FROM ", code))
+
+
 def _params(code: str) -> str:
     def repl(m: re.Match) -> str:
         if m.group(0) == "?":
@@ -79,12 +90,27 @@ def _params(code: str) -> str:
     return _PARAM.sub(repl, code)
 
 
+def _unquoted(text: str, start: int = 0) -> Iterator[tuple[int, str]]:
+    """(index, character) of `text` from `start`, skipping string literals."""
+    quote = None
+    for i in range(start, len(text)):
+        ch = text[i]
+        if quote:
+            if ch == quote:
+                quote = None
+            continue
+        if ch in "'\"":
+            quote = ch
+            continue
+        yield i, ch
+
+
 def _matching_paren(text: str, open_at: int) -> int:
     depth = 0
-    for i in range(open_at, len(text)):
-        if text[i] == "(":
+    for i, ch in _unquoted(text, open_at):
+        if ch == "(":
             depth += 1
-        elif text[i] == ")":
+        elif ch == ")":
             depth -= 1
             if depth == 0:
                 return i
@@ -93,7 +119,7 @@ def _matching_paren(text: str, open_at: int) -> int:
 
 def _top_level_args(text: str) -> list[str]:
     args, depth, start = [], 0, 0
-    for i, ch in enumerate(text):
+    for i, ch in _unquoted(text):
         if ch == "(":
             depth += 1
         elif ch == ")":
@@ -185,7 +211,7 @@ def translate(sql: str) -> Translated:
         return Translated("COMMIT", "commit")
     if head == "ROLLBACK":
         return Translated(sql.strip(), "rollback")
-    text = "".join(_params(t) if code else t.replace("%", "%%") for code, t in _split_code(sql))
+    text = "".join(_comparisons(_params(t)) if code else t.replace("%", "%%") for code, t in _split_code(sql))
     text = _functions(text)
     if head == "INSERT":
         m = _INSERT.match(text)

@@ -6,7 +6,6 @@ overwrites a newer one and the GUI thread never waits on SQLite.
 """
 from __future__ import annotations
 
-import sqlite3
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
@@ -26,8 +25,7 @@ class _Worker(QObject):
         if seq != self._runner.latest:
             return                                   # a newer keystroke is queued behind this one
         if self._conn is None:
-            self._conn = sqlite3.connect(self._path, check_same_thread=False)
-            self._conn.execute("PRAGMA busy_timeout = 5000")
+            self._conn = search.SideStore(self._path).conn      # its own connection (file or server)
         self.answered.emit(seq, text, search.match_ids(self._conn, text, threshold=self._runner.threshold))
 
     @Slot()
