@@ -193,7 +193,7 @@ def _register_spans(store: Store, measure: str) -> list[Span]:
             " GROUP_CONCAT(DISTINCT COALESCE(ss.name, s.series_id, s.kind)), COUNT(*)"
             " FROM statements s JOIN source_files f ON f.file_id = s.file_id"
             " LEFT JOIN statement_series ss ON ss.series_id = s.series_id"
-            f" WHERE {where} GROUP BY f.file_id ORDER BY 4"):
+            f" WHERE {where} GROUP BY f.file_id ORDER BY 4, f.file_id"):
         _, name, imported, first, last, series, n = r
         start, end = _year_span(first, last, imported)
         years = f"{start.year}" if start.year == end.year else f"{start.year}-{end.year}"
@@ -211,7 +211,7 @@ def _launch_spans(store: Store) -> list[Span]:
     out = []
     for title, snapshot, first, last, n, dataset in store.rows(
             "SELECT f.title, f.snapshot_date, MIN(m.date), MAX(m.date), COUNT(*), MIN(m.dataset) FROM missiles m"
-            " JOIN source_files f ON f.file_id = m.file_id GROUP BY f.file_id ORDER BY 3"):
+            " JOIN source_files f ON f.file_id = m.file_id GROUP BY f.file_id ORDER BY 3, f.file_id"):
         end = max(last, snapshot or last)
         start_day = date.fromisoformat(first + "-01" if len(first) == 7 else first)
         end_day = date.fromisoformat(end[:10] if len(end) >= 10 else end + "-28")

@@ -163,6 +163,8 @@ class Store:
         finally:
             self.conn.execute("PRAGMA busy_timeout = 5000")
 
+    read_only = False                   # an SQLite file is writable or cannot be opened; PgStore asks the server
+
     def data_version(self) -> int:
         """Changes when another connection commits to the database (PRAGMA data_version)."""
         return self.conn.execute("PRAGMA data_version").fetchone()[0]

@@ -83,12 +83,12 @@ def new_store(request, tmp_path, db_engine):
     """Open a new, empty store on the test's engine: new_store() or new_store("name"); closed at the end."""
     opened = []
 
-    def make(name: str = "test"):
+    def make(name: str = "test", bundled: bool = False):
         from models.store import Store, open_store
 
         if db_engine == "postgres":
             cluster = request.getfixturevalue("pg_cluster")
-            url = cluster.new_database()
+            url = cluster.bundled_database() if bundled else cluster.new_database()
             s = open_store(url)
             opened.append((s, lambda: cluster.drop_database(url)))
         else:
@@ -124,8 +124,9 @@ def bundled_store(new_store):
     """A store seeded from the bundled dataset in resources/ (needs no ../shared)."""
     from models.bundle import seed_store
 
-    s = new_store("bundled")
-    seed_store(s)
+    s = new_store("bundled", bundled=True)
+    if s.engine == "sqlite":
+        seed_store(s)               # PostgreSQL: a copy of a database seeded the same way (tests/pg.py)
     yield s
 
 

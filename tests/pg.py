@@ -17,7 +17,8 @@ from pathlib import Path
 
 PORT = 5432                         # only names the socket file; nothing listens on TCP
 SUPERUSER = "postgres"
-TEMPLATE = "dprk_template"
+TEMPLATE = "dprk_template"         # migrated, empty
+BUNDLED = "dprk_bundled"            # migrated and seeded with the bundled dataset
 
 
 class ClusterUnavailable(RuntimeError):
@@ -118,6 +119,19 @@ class Cluster:
         self.admin(f"CREATE DATABASE {TEMPLATE}")
         with open_store(self.url(TEMPLATE)):
             pass
+
+    def bundled_database(self) -> str:
+        """A new database holding the bundled dataset: seeded once (models.bundle.seed_store, the path every
+        new database takes), then copied from that template for each test that asks."""
+        if not getattr(self, "_bundled", False):
+            from models.bundle import seed_store
+            from models.store import open_store
+
+            self.admin(f"CREATE DATABASE {BUNDLED} TEMPLATE {TEMPLATE}")
+            with open_store(self.url(BUNDLED)) as store:
+                seed_store(store)
+            self._bundled = True
+        return self.new_database(template=BUNDLED)
 
     def drop_database(self, url: str) -> None:
         name = url.split("?", 1)[0].rsplit("/", 1)[1]

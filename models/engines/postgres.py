@@ -24,7 +24,7 @@ from models.schema import MIGRATIONS, SCHEMA_VERSION, STATEMENTS_2023_AND_PRELIM
 
 APPLICATION_ID = 0x44505242             # as in SQLite's PRAGMA application_id ("DPRB")
 WRITE_LOCK = APPLICATION_ID             # pg_advisory_xact_lock key: one writer at a time
-CHANNEL = "dprk_brief_changes"          # LISTEN/NOTIFY channel: payload is the database user
+CHANNEL = "dprk_brief_changes"          # LISTEN/NOTIFY channel: payload is the database user who logged in
 MARK_TABLE = "dprk_brief"
 
 
@@ -312,7 +312,7 @@ class PgConnection:
 
     def _announce(self) -> None:
         self.raw.execute("SELECT nextval('dprk_data_version')")
-        self.raw.execute("SELECT pg_notify(%s, current_user)", (CHANNEL,))
+        self.raw.execute("SELECT pg_notify(%s, session_user)", (CHANNEL,))
 
 
 def split_statements(script: str) -> list[str]:

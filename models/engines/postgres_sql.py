@@ -8,7 +8,8 @@ passes through `translate()`, which rewrites what differs, and nothing else:
   UPDATE` (the key is read from the catalogue by the connection, see `replace_clause`);
 - `a IS b` / `a IS NOT b` between two values -> `IS [NOT] DISTINCT FROM`;
 - functions: `group_concat(x[, sep])` -> `string_agg(CAST(x AS TEXT), sep)`, `date(x, '+N day')` ->
-  date arithmetic, `json_each(?)` -> `json_array_elements_text`;
+  date arithmetic, `json_each(?)` -> `json_array_elements_text`, `json_extract(x, '$.a')` -> `#>>`;
+- a subquery in FROM without a name gets one;
 - SQLite's `PRAGMA table_info(t)` -> information_schema; tuning PRAGMAs (cache_size, busy_timeout, ...)
   -> nothing; `BEGIN IMMEDIATE` -> `BEGIN` (the connection then takes the writers' advisory lock);
 - DDL (migrations only): `INTEGER PRIMARY KEY` -> an identity column, `INTEGER` -> `BIGINT`, `REAL` ->
@@ -131,7 +132,8 @@ def _top_level_args(text: str) -> list[str]:
     return args
 
 
-_FUNCTIONS = re.compile(r"\b(group_concat|date|json_each)\s*\(", re.IGNORECASE)
+_FUNCTIONS = re.compile(r"\b(group_concat|date|json_each|json_extract)\s*\(", re.IGNORECASE)
+_JSON_PATH = re.compile(r"'\$((?:\.\w+)+)'")
 _DAYS = re.compile(r"'([+-]\d+) days?'")
 
 
@@ -154,6 +156,9 @@ def _functions(sql: str) -> str:
         elif name == "date" and len(args) == 2 and _DAYS.fullmatch(args[1]):
             days = int(_DAYS.fullmatch(args[1]).group(1))
             new = f"to_char(CAST({args[0]} AS DATE) + ({days}), 'YYYY-MM-DD')"
+        elif name == "json_extract" and len(args) == 2 and _JSON_PATH.fullmatch(args[1]):
+            keys = _JSON_PATH.fullmatch(args[1]).group(1).strip(".").split(".")
+            new = f"(CAST({args[0]} AS JSON) #>> '{{{','.join(keys)}}}')"
         elif name == "json_each":
             new = f"json_array_elements_text(CAST({args[0]} AS JSON)) AS json_each(value)"
         else:
@@ -162,6 +167,29 @@ def _functions(sql: str) -> str:
         pos = close + 1
     out.append(sql[pos:])
     return "".join(out)
+
+
+_SUBQUERY = re.compile(r"(?<!DISTINCT )\b(FROM|JOIN)\s*\(\s*(SELECT|WITH)\b", re.IGNORECASE)
+_AFTER_SUBQUERY = re.compile(r"\s*(\w+)?")
+_NOT_ALIASES = {"WHERE", "GROUP", "ORDER", "LIMIT", "UNION", "EXCEPT", "INTERSECT", "JOIN", "LEFT", "INNER", "CROSS",
+                "NATURAL", "ON", "USING", "HAVING", "WINDOW", "OFFSET", "RETURNING", "FULL", "RIGHT"}
+
+
+def _subquery_aliases(sql: str) -> str:
+    """PostgreSQL wants a name on every subquery in FROM (before version 16); SQLite does not."""
+    count = 0
+    pos = 0
+    while True:
+        m = _SUBQUERY.search(sql, pos)
+        if m is None:
+            return sql
+        open_at = sql.index("(", m.start())
+        close = _matching_paren(sql, open_at)
+        word = _AFTER_SUBQUERY.match(sql, close + 1).group(1)
+        if word is None or word.upper() in _NOT_ALIASES:
+            count += 1
+            sql = sql[:close + 1] + f" AS subquery_{count}" + sql[close + 1:]
+        pos = open_at + 1
 
 
 _DDL_TYPES = [
@@ -212,7 +240,7 @@ def translate(sql: str) -> Translated:
     if head == "ROLLBACK":
         return Translated(sql.strip(), "rollback")
     text = "".join(_comparisons(_params(t)) if code else t.replace("%", "%%") for code, t in _split_code(sql))
-    text = _functions(text)
+    text = _subquery_aliases(_functions(text))
     if head == "INSERT":
         m = _INSERT.match(text)
         if m is None:

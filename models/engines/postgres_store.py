@@ -94,7 +94,21 @@ class PgStore(Store):
             self.conn.rollback()
             raise
         else:
+            self._refresh_search_index()
             self.conn.commit()
+
+    def _refresh_search_index(self) -> None:
+        """Re-index the names this transaction changed, before it commits: on a shared server the writer keeps
+        the index current, so that readers (analysts may only read) never have to write."""
+        if self.conn.execute("SELECT EXISTS (SELECT 1 FROM search_dirty)").fetchone()[0]:
+            from models.search import refresh_index
+
+            refresh_index(self.conn)
+
+    @property
+    def read_only(self) -> bool:
+        """True when the database role may read but not change the data (an analyst, not an editor)."""
+        return not self.scalar("SELECT has_table_privilege(current_user, 'designations', 'INSERT')")
 
     def _begin_write(self) -> None:
         start = time.monotonic()

@@ -108,7 +108,7 @@ def _store(store: Store, job: ImportJob, fmt: str, parsed: ParsedList, progress:
     report.notes.append(f"{parsed.list_name}: {len(parsed.entries)} entries, {dprk} DPRK-related")
     write_snapshot(store.conn, parsed, file_id, report, progress)
     store.conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET"
-                       " value = excluded.value WHERE value != excluded.value", (set_key(job, fmt), parsed.snapshot_date))
+                       " value = excluded.value WHERE meta.value != excluded.value", (set_key(job, fmt), parsed.snapshot_date))
     return report
 
 

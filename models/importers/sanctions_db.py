@@ -165,11 +165,13 @@ def part_sources(conn: sqlite3.Connection, list_name: str, part: str,
     covering = [sid for sid, parts in uncovered.items() if part not in parts]
     if not covering:
         return {}
-    rows = conn.execute(
-        "SELECT s.designation_id, s.snapshot_id, MAX(n.snapshot_date), s.content_hash"
-        " FROM designation_snapshots s JOIN list_snapshots n USING (snapshot_id)"
-        f" WHERE n.list_name = ? AND n.snapshot_id IN ({', '.join('?' * len(covering))})"
-        " GROUP BY s.designation_id", (list_name, *covering)).fetchall()
+    rows = conn.execute(        # the newest covering snapshot of each designation (one per list and date)
+        "SELECT designation_id, snapshot_id, snapshot_date, content_hash FROM"
+        " (SELECT s.designation_id, s.snapshot_id, n.snapshot_date, s.content_hash, ROW_NUMBER() OVER"
+        "  (PARTITION BY s.designation_id ORDER BY n.snapshot_date DESC) AS newest"
+        "  FROM designation_snapshots s JOIN list_snapshots n USING (snapshot_id)"
+        f" WHERE n.list_name = ? AND n.snapshot_id IN ({', '.join('?' * len(covering))})) AS covering"
+        " WHERE newest = 1", (list_name, *covering)).fetchall()
     return {r[0]: (r[1], r[2], r[3]) for r in rows}
 
 

@@ -191,3 +191,11 @@ def test_null_safe_comparisons_become_distinct_from():
     t = translate("SELECT 1 FROM t WHERE a IS NOT b.c AND d IS e AND f IS NULL AND g IS NOT NULL")
     assert t.sql == ("SELECT 1 FROM t WHERE a IS DISTINCT FROM b.c AND d IS NOT DISTINCT FROM e AND f IS NULL"
                      " AND g IS NOT NULL")
+
+
+def test_unnamed_subqueries_get_a_name():
+    t = translate("SELECT a FROM (SELECT a FROM t) WHERE a IN (SELECT b FROM (SELECT b FROM u) x) ORDER BY a")
+    assert t.sql == ("SELECT a FROM (SELECT a FROM t) AS subquery_1 WHERE a IN (SELECT b FROM (SELECT b FROM u) x)"
+                     " ORDER BY a")
+    t = translate("UPDATE t SET a = 1 WHERE a IS NOT (SELECT MIN(b) FROM u)")
+    assert t.sql == "UPDATE t SET a = 1 WHERE a IS DISTINCT FROM (SELECT MIN(b) FROM u)"

@@ -8,6 +8,8 @@ from datetime import date
 from models.analytics.pressure import data_coverage, granularity_for, make_bins, pressure_summary
 from models.analytics.ledger_data import load
 
+pytestmark = pytest.mark.both_engines      # every store in this file: SQLite, then PostgreSQL
+
 YEAR_2022 = (date(2022, 1, 1), date(2022, 12, 31))
 
 

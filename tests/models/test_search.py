@@ -5,6 +5,8 @@ import pytest
 
 from models import search
 
+pytestmark = pytest.mark.both_engines      # every store in this file: SQLite, then PostgreSQL
+
 
 @pytest.mark.parametrize("a, b", [("KIM Su Gil", "Su Gil Kim"), ("Il-ho", "Il Ho"), ("Kím", "KIM"),
                                   ("CH'OE", "Choe")])

@@ -13,6 +13,8 @@ import pytest
 from models.analytics import timeline as tl
 from models.launches import CLASS_ORDER
 
+pytestmark = pytest.mark.both_engines      # every store in this file: SQLite, then PostgreSQL
+
 
 def _launches(rows: list[tuple]) -> pd.DataFrame:
     cols = ["launch_id", "date", "missile_count", "classes", "facility", "max_apogee_km", "max_distance_km",
