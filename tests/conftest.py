@@ -36,11 +36,13 @@ STATEMENT_FILES = ["statements/statements_2022.csv", "statements/signatories_202
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "both_engines: run the test's stores on SQLite and on PostgreSQL")
+    config.addinivalue_line("markers", "sqlite_only: in a both_engines file, a test of SQLite's own machinery")
 
 
 def pytest_generate_tests(metafunc):
     """Tests marked both_engines get their stores (store, real_store, bundled_store, new_store) twice."""
-    if metafunc.definition.get_closest_marker("both_engines") and "db_engine" in metafunc.fixturenames:
+    marked = metafunc.definition.get_closest_marker
+    if marked("both_engines") and not marked("sqlite_only") and "db_engine" in metafunc.fixturenames:
         metafunc.parametrize("db_engine", ["sqlite", "postgres"])
 
 

@@ -133,6 +133,18 @@ class Cluster:
             self._bundled = True
         return self.new_database(template=BUNDLED)
 
+    def analyst_url(self, url: str) -> str:
+        """`url` for a new login role that may only read (SELECT on every table and sequence): an analyst."""
+        import psycopg
+
+        role = "analyst_" + uuid.uuid4().hex[:8]
+        self.admin(f"CREATE ROLE {role} LOGIN")
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f"GRANT USAGE ON SCHEMA public TO {role}")
+            conn.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}")
+            conn.execute(f"GRANT SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}")
+        return url.replace(f"{SUPERUSER}@", f"{role}@", 1)
+
     def drop_database(self, url: str) -> None:
         name = url.split("?", 1)[0].rsplit("/", 1)[1]
         self.admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

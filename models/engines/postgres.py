@@ -49,10 +49,18 @@ class Row(tuple):
         return list(self._names)
 
 
+_ROW_TYPES: dict[tuple[str, ...], type] = {}
+
+
+def _row_type(names: tuple[str, ...]) -> type:
+    row_type = _ROW_TYPES.get(names)
+    if row_type is None:
+        row_type = _ROW_TYPES[names] = type("Row", (Row,), {"__slots__": (), "_names": names})
+    return row_type
+
+
 def _row_factory(cursor: psycopg.Cursor):
-    names = tuple(c.name for c in cursor.description or ())
-    row_type = type("Row", (Row,), {"__slots__": (), "_names": names})
-    return lambda values: row_type(values)
+    return _row_type(tuple(c.name for c in cursor.description or ()))
 
 
 class _NumericLoader(adapt.Loader):
@@ -123,8 +131,7 @@ class PgCursor:
 
 
 def _one_value_cursor(name: str, value: Any) -> PgCursor:
-    row_type = type("Row", (Row,), {"__slots__": (), "_names": (name,)})
-    return PgCursor(None, rows=[row_type((value,))], description=[(name,) + (None,) * 6])
+    return PgCursor(None, rows=[_row_type((name,))((value,))], description=[(name,) + (None,) * 6])
 
 
 _WRITES = {"insert", "update", "delete", "ddl"}

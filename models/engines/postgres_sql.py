@@ -6,7 +6,7 @@ passes through `translate()`, which rewrites what differs, and nothing else:
 - parameters: `?` -> `%s`, `:name` -> `%(name)s` (and a literal `%` -> `%%`);
 - upserts: `INSERT OR IGNORE` -> `ON CONFLICT DO NOTHING`; `INSERT OR REPLACE` -> `ON CONFLICT (key) DO
   UPDATE` (the key is read from the catalogue by the connection, see `replace_clause`);
-- `a IS b` / `a IS NOT b` between two values -> `IS [NOT] DISTINCT FROM`;
+- `a IS b` / `a IS NOT b` between two values -> `IS [NOT] DISTINCT FROM`; `x COLLATE NOCASE` -> `lower(x)`;
 - functions: `group_concat(x[, sep])` -> `string_agg(CAST(x AS TEXT), sep)`, `date(x, '+N day')` ->
   date arithmetic, `json_each(?)` -> `json_array_elements_text`, `json_extract(x, '$.a')` -> `#>>`;
 - a subquery in FROM without a name gets one;
@@ -76,8 +76,13 @@ _IS_NOT = re.compile(r"\bIS\s+NOT\s+(?!NULL\b|TRUE\b|FALSE\b|DISTINCT\b)", re.IG
 _IS = re.compile(r"\bIS\s+(?!NOT\b|NULL\b|TRUE\b|FALSE\b|DISTINCT\b)", re.IGNORECASE)
 
 
+_NOCASE = re.compile(r"(\b\w+(?:\.\w+)?)\s+COLLATE\s+NOCASE\b", re.IGNORECASE)
+
+
 def _comparisons(code: str) -> str:
-    """SQLite's `a IS b` / `a IS NOT b` (null-safe comparison of two values) in the standard's words."""
+    """SQLite's `a IS b` / `a IS NOT b` (null-safe comparison of two values) in the standard's words, and
+    `x COLLATE NOCASE` (ASCII case folded) as `lower(x)`."""
+    code = _NOCASE.sub(r"lower(\1)", code)
     return _IS.sub("IS NOT DISTINCT FROM ", _IS_NOT.sub("IS DISTINCT FROM ", code))
 
 

@@ -107,8 +107,11 @@ class PgStore(Store):
 
     @property
     def read_only(self) -> bool:
-        """True when the database role may read but not change the data (an analyst, not an editor)."""
-        return not self.scalar("SELECT has_table_privilege(current_user, 'designations', 'INSERT')")
+        """True when the database role may read but not change the data (an analyst, not an editor); asked
+        once per connection."""
+        if getattr(self, "_read_only", None) is None:
+            self._read_only = not self.scalar("SELECT has_table_privilege(current_user, 'designations', 'INSERT')")
+        return self._read_only
 
     def _begin_write(self) -> None:
         start = time.monotonic()

@@ -199,3 +199,27 @@ def test_unnamed_subqueries_get_a_name():
                      " ORDER BY a")
     t = translate("UPDATE t SET a = 1 WHERE a IS NOT (SELECT MIN(b) FROM u)")
     assert t.sql == "UPDATE t SET a = 1 WHERE a IS DISTINCT FROM (SELECT MIN(b) FROM u)"
+
+
+# ---- roles
+
+def test_an_analyst_role_reads_and_searches_but_is_told_it_may_not_change(pg_cluster, capsys):
+    from conftest import FIXTURES
+    from models.search import search
+    from models.store import open_store
+
+    url = pg_cluster.bundled_database()
+    analyst = pg_cluster.analyst_url(url)
+    with open_store(url) as editor:
+        assert not editor.read_only
+        before = fingerprint(editor)
+        name = editor.scalar("SELECT name FROM designations WHERE dprk = 1 ORDER BY designation_id LIMIT 1")
+    with open_store(analyst) as store:
+        assert store.read_only
+        assert name in set(search(store, name)["name"])                  # the index needs no write to read
+    assert _run("--db", analyst, "import", str(FIXTURES / "cns" / "small.csv")) == 1
+    err = capsys.readouterr().err
+    assert "may read but not change this database" in err and "permission denied" in err
+    with open_store(url) as editor:
+        assert fingerprint(editor) == before
+    pg_cluster.drop_database(url)
