@@ -165,6 +165,16 @@ class Store:
 
     read_only = False                   # an SQLite file is writable or cannot be opened; PgStore asks the server
 
+    @property
+    def user(self) -> str:
+        """Who is making changes, for an audit trail: the login here; on a server, the database user."""
+        import getpass
+
+        try:
+            return getpass.getuser()
+        except (KeyError, OSError):
+            return "unknown"
+
     def data_version(self) -> int:
         """Changes when another connection commits to the database (PRAGMA data_version)."""
         return self.conn.execute("PRAGMA data_version").fetchone()[0]

@@ -19,7 +19,7 @@ from typing import Any, Iterable, Iterator, Sequence
 import psycopg
 from psycopg import adapt, pq
 
-from models.engines.postgres_sql import replace_clause, translate, translate_ddl
+from models.engines.postgres_sql import _split_code, replace_clause, translate, translate_ddl
 from models.schema import MIGRATIONS, SCHEMA_VERSION, STATEMENTS_2023_AND_PRELIMINARY_LAUNCHES, V2
 
 APPLICATION_ID = 0x44505242             # as in SQLite's PRAGMA application_id ("DPRB")
@@ -410,11 +410,23 @@ OWN_TEXT = {V2: PG_SEARCH_INDEX, STATEMENTS_2023_AND_PRELIMINARY_LAUNCHES: PG_ST
 _TEXT_TYPE = re.compile(r"\bTEXT\b")
 
 
+_SQLITE_ONLY = re.compile(r"\b(PRAGMA|VIRTUAL\s+TABLE|CREATE\s+TRIGGER|sqlite_\w+|WITHOUT\s+ROWID)\b",
+                          re.IGNORECASE)
+
+
 def migration_statements(version: int) -> list[str]:
-    """The PostgreSQL statements of MIGRATIONS[version] (already in PostgreSQL's dialect)."""
+    """The PostgreSQL statements of MIGRATIONS[version] (already in PostgreSQL's dialect).
+
+    A migration written in portable SQL (CREATE TABLE / INDEX, ALTER TABLE ADD COLUMN, INSERT, UPDATE,
+    upserts as ON CONFLICT or INSERT OR IGNORE) is translated; one that uses SQLite's own machinery must
+    have its PostgreSQL text in OWN_TEXT, else this raises (tests/models/test_engines.py checks them all)."""
     sql = MIGRATIONS[version]
     if sql in OWN_TEXT:
         return [OWN_TEXT[sql]]                        # one script, run as it is ($$ bodies hold semicolons)
+    found = _SQLITE_ONLY.search("".join(t for code, t in _split_code(sql) if code))
+    if found:
+        raise ValueError(f"migration {version + 1} uses {found.group(0)!r}, which only SQLite has: give it a "
+                         "PostgreSQL text in models.engines.postgres.OWN_TEXT")
     out = []
     for statement in split_statements(sql):
         ddl = translate_ddl(statement)
@@ -523,9 +535,14 @@ def search_match(conn: PgConnection, expression: str, limit: int, ranked: bool) 
 
 
 def search_term_counts(conn: PgConnection, terms: set[str]) -> dict[str, int]:
+    """How many indexed names hold each term, counted up to one past models.search.MAX_TRIGRAM_NAMES: the
+    search never uses a term held by more (so the exact count of a common one is not worth a scan)."""
+    from models.search import MAX_TRIGRAM_NAMES
+
     counts = {}
     with conn.lock:
         for term in terms:
-            counts[term] = conn.raw.execute("SELECT COUNT(*) FROM search_fts WHERE norm ILIKE %s",
-                                            (_like(term),)).fetchone()[0]
+            counts[term] = conn.raw.execute(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM search_fts WHERE norm ILIKE %s LIMIT %s) AS held",
+                (_like(term), MAX_TRIGRAM_NAMES + 1)).fetchone()[0]
     return counts

@@ -126,3 +126,8 @@ class PgStore(Store):
 
     def data_version(self) -> int:
         return self.conn.data_version()
+
+    @property
+    def user(self) -> str:
+        """The database user who logged in (session_user: an editor's group role does not hide who it is)."""
+        return self.scalar("SELECT session_user")

@@ -223,3 +223,35 @@ def test_an_analyst_role_reads_and_searches_but_is_told_it_may_not_change(pg_clu
     with open_store(url) as editor:
         assert fingerprint(editor) == before
     pg_cluster.drop_database(url)
+
+
+def test_every_migration_has_postgresql_statements():
+    """A new migration is portable SQL or brings its PostgreSQL text (models.engines.postgres.OWN_TEXT)."""
+    from models.engines.postgres import migration_statements
+    from models.schema import MIGRATIONS
+
+    for version in range(len(MIGRATIONS)):
+        statements = migration_statements(version)
+        assert statements and not any("PRAGMA" in s or "sqlite_" in s for s in statements), version
+
+
+def test_a_migration_using_sqlite_machinery_without_postgresql_text_is_refused(monkeypatch):
+    from models import schema
+    from models.engines import postgres
+
+    monkeypatch.setattr(postgres, "MIGRATIONS", schema.MIGRATIONS + ["CREATE VIRTUAL TABLE x USING fts5(a);"])
+    with pytest.raises(ValueError, match="only SQLite has"):
+        postgres.migration_statements(len(schema.MIGRATIONS))
+
+
+def test_the_store_names_the_database_user_for_an_audit_trail(pg_cluster, tmp_path):
+    import getpass
+
+    from models.store import Store, open_store
+
+    url = pg_cluster.new_database()
+    analyst = pg_cluster.analyst_url(url)
+    with open_store(url) as editor, open_store(analyst) as reader, Store(tmp_path / "f.sqlite3") as lite:
+        assert editor.user == "postgres" and reader.user == analyst.split("@")[0].split("//")[1]
+        assert lite.user == getpass.getuser()
+    pg_cluster.drop_database(url)
