@@ -3,6 +3,14 @@
 What differs between them lives in one module per engine: models.engines.sqlite and
 models.engines.postgres (with models.engines.postgres_sql, which turns the models' SQLite-dialect
 statements into PostgreSQL). The models themselves write one dialect and use `Store`.
+
+A new migration (models/schema.py) works on both engines when it is portable SQL: CREATE TABLE with
+INTEGER / REAL / TEXT columns (INTEGER PRIMARY KEY becomes an identity column), CREATE INDEX, ALTER TABLE
+ADD COLUMN, INSERT / UPDATE / DELETE, upserts as `INSERT ... ON CONFLICT` or `INSERT OR IGNORE`. One that
+needs SQLite's own machinery (PRAGMA, virtual tables, triggers, writable_schema) also gets its PostgreSQL
+text in models.engines.postgres.OWN_TEXT; tests/models/test_engines.py fails until it has one. Queries
+should avoid SQLite's looseness: every subquery column either grouped or aggregated, integers (not
+comparisons) stored in 0/1 columns (`CASE WHEN ... THEN 1 ELSE 0 END`), an ORDER BY that decides ties.
 """
 from __future__ import annotations
 
