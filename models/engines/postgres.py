@@ -361,7 +361,7 @@ CREATE INDEX search_terms_designation ON search_terms (designation_id);
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 -- SQLite's FTS5 trigram table: the same text per term, found through a trigram GIN index
 CREATE TABLE search_fts (rowid BIGINT PRIMARY KEY, norm TEXT COLLATE "C" NOT NULL);
-CREATE INDEX search_fts_norm ON search_fts USING gin (norm gin_trgm_ops);
+CREATE INDEX search_fts_norm ON search_fts USING gin (lower(norm) gin_trgm_ops);
 CREATE TABLE search_dirty (designation_id BIGINT PRIMARY KEY);
 INSERT INTO search_dirty SELECT designation_id FROM designations;
 CREATE FUNCTION search_dirty_mark() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -496,9 +496,9 @@ def _match_sql(expression: str) -> tuple[str, list[str], list[str]]:
     parts, phrases, params = [], [], []
     for m in _TOKEN.finditer(expression):
         if m.group(1) is not None:
-            phrases.append("f.norm ILIKE %s")
-            parts.append("f.norm ILIKE %s")
-            params.append(_like(m.group(1).replace('""', '"')))
+            phrases.append("lower(f.norm) LIKE %s")
+            parts.append("lower(f.norm) LIKE %s")
+            params.append(_like(m.group(1).replace('""', '"').lower()))
         else:
             parts.append(m.group(0))
     return " ".join(parts), phrases, params
@@ -543,6 +543,6 @@ def search_term_counts(conn: PgConnection, terms: set[str]) -> dict[str, int]:
     with conn.lock:
         for term in terms:
             counts[term] = conn.raw.execute(
-                "SELECT COUNT(*) FROM (SELECT 1 FROM search_fts WHERE norm ILIKE %s LIMIT %s) AS held",
-                (_like(term), MAX_TRIGRAM_NAMES + 1)).fetchone()[0]
+                "SELECT COUNT(*) FROM (SELECT 1 FROM search_fts WHERE lower(norm) LIKE %s LIMIT %s) AS held",
+                (_like(term.lower()), MAX_TRIGRAM_NAMES + 1)).fetchone()[0]
     return counts
