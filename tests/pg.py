@@ -100,6 +100,14 @@ class Cluster:
         a password file or peer authentication)."""
         return f"postgresql://{SUPERUSER}@/{dbname}?host={self.socket_dir}&port={PORT}"
 
+    def version(self) -> int:
+        if not hasattr(self, "_version"):
+            import psycopg
+
+            with psycopg.connect(self.url(), autocommit=True) as conn:
+                self._version = conn.info.server_version
+        return self._version
+
     def admin(self, sql: str) -> None:
         import psycopg
 
@@ -109,7 +117,8 @@ class Cluster:
     def new_database(self, template: str | None = TEMPLATE) -> str:
         """A new empty database (from the migrated template when it exists); returns its URL."""
         name = "t_" + uuid.uuid4().hex[:12]
-        self.admin(f"CREATE DATABASE {name} STRATEGY FILE_COPY" + (f" TEMPLATE {template}" if template else ""))
+        strategy = " STRATEGY FILE_COPY" if self.version() >= 150000 else ""     # faster for small databases
+        self.admin(f"CREATE DATABASE {name}{strategy}" + (f" TEMPLATE {template}" if template else ""))
         return self.url(name)
 
     def make_template(self) -> None:
