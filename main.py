@@ -78,6 +78,14 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--paper", default="a4", choices=["a4", "letter"], help="paper size (default a4)")
     exp.add_argument("--pane", choices=["timeline", "alignment", "sanctions", "network", "ledger"],
                      help="for PNG/SVG: the pane whose figure to write")
+    cur = commands.add_parser("export-curation", help="write the analysts' own facts and edits (statements, "
+                                                      "signatories, votes, launches, claims, with sources) as "
+                                                      "register CSV files into a folder; import the folder to "
+                                                      "bring them into another database")
+    cur.add_argument("folder", metavar="DIR")
+    aud = commands.add_parser("audit", help="write the curation audit trail (who, when, what before and after, "
+                                            "which source) as CSV")
+    aud.add_argument("out", metavar="OUT.csv")
     upd = commands.add_parser("update", help="download the official lists (addresses in the update settings file), "
                                              "import each as a dated snapshot and print what changed")
     upd.add_argument("--source", dest="sources", action="append", metavar="NAME",
@@ -162,6 +170,10 @@ def dispatch(args: argparse.Namespace, db: Path) -> int:
             from ui.export.cli import cmd_export
 
             return cmd_export(store, args)
+        if args.command == "export-curation":
+            return commands.cmd_export_curation(store, args.folder)
+        if args.command == "audit":
+            return commands.cmd_audit(store, args.out)
         if args.command == "update":
             from models.update.cli import cmd_update
 

@@ -22,6 +22,8 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from benchmarks._bench import exit_status, verdict  # noqa: E402
+
 SURNAMES = ["KIM", "RI", "PAK", "CHOE", "JONG", "KANG", "CHO", "YUN", "JANG", "HAN", "O", "SO", "SIN", "KWON",
             "HWANG", "AN", "SONG", "HONG", "JON", "MUN", "YANG", "PAEK", "HO", "NAM", "KO", "RYU", "CHA", "JU",
             "WANG", "LI", "ZHANG", "CHEN", "LIU", "IVANOV", "PETROV"]
@@ -124,6 +126,38 @@ def keystrokes(app, pane, sessions: list[str]) -> list[float]:
     return times
 
 
+def inprocess_search(conn, sessions: list[str], names: list[str]) -> tuple[list[float], list[float]]:
+    """Wall and CPU ms of models.search without the pane: each keystroke of `sessions` (match_ids, as the
+    pane's worker) and each of `names` as a whole query (search_ids, as the CLI)."""
+    from models import search
+
+    wall, cpu = [], []
+    queries = [(s[:n], True) for s in sessions for n in range(1, len(s) + 1)] + [(n, False) for n in names]
+    for text, typing in queries:
+        start, start_cpu = time.perf_counter(), time.process_time()
+        search.match_ids(conn, text) if typing else search.search_ids(conn, text, prefix=False)
+        wall.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+    return wall, cpu
+
+
+def sample_names(conn, count: int, seed: int = 7) -> list[str]:
+    """`count` names of the store, every other one with one letter of a long word dropped (a typo)."""
+    rng = np.random.default_rng(seed)
+    total = conn.execute("SELECT MAX(designation_id) FROM designations").fetchone()[0]
+    out = []
+    for i, d in enumerate(rng.integers(1, total + 1, count)):
+        name = conn.execute("SELECT name FROM designations WHERE designation_id = ?", (int(d),)).fetchone()[0]
+        words = name.split()
+        long = [j for j, w in enumerate(words) if len(w) >= 5 and w.isalpha()]
+        if i % 2 and long:
+            j = long[int(rng.integers(0, len(long)))]
+            k = int(rng.integers(1, len(words[j]) - 1))
+            words[j] = words[j][:k] + words[j][k + 1:]
+        out.append(" ".join(words))
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -223,6 +257,16 @@ def main() -> int:
         search.refresh_index(store.conn)
         line("search index build (once per import)", (time.perf_counter() - t0), "s", None,
              f"{dirty:,} designations re-indexed")
+    all_names = store.query("SELECT name FROM designations")["name"]
+    sample = sample_names(store.conn, 100)
+    t0 = time.perf_counter()
+    for text in sample[:10]:
+        all_names.str.contains(text.split()[0], case=False, regex=False)
+    base = (time.perf_counter() - t0) * 100
+    wall, cpu = inprocess_search(store.conn, sessions, sample)
+    line("in-process search p95 (keystrokes and whole names, typos)", float(np.percentile(wall, 95)), "ms", 50,
+         f"CPU p95 {np.percentile(cpu, 95):.1f} ms, median {statistics.median(wall):.1f} ms; pandas str.contains "
+         f"of one word {base:.0f} ms; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     from models import revenue
 
     t0 = time.perf_counter()

@@ -19,6 +19,7 @@ from models.store import Store
 if TYPE_CHECKING:
     import pandas as pd
 
+    from models.curation.commands import Command
     from models.progress import Progress
 
 
@@ -178,6 +179,17 @@ class BriefingModel:
         count = self.write_revenue_suggestions()
         self.revenue_suggestions_written(count, initiator)
         return count
+
+    def execute(self, command: "Command", initiator: object = None) -> None:
+        """Apply a curation command (models.curation: one transaction, audited), then one `changed(data)`.
+        Raises CurationRefused (nothing saved, nothing emitted) when its input is refused."""
+        command.apply(self.store)
+        self.reload(initiator)
+
+    def undo(self, command: "Command", initiator: object = None) -> None:
+        """Revert a curation command applied by `execute`, then one `changed(data)`."""
+        command.revert(self.store)
+        self.reload(initiator)
 
     def reload(self, initiator: object = None) -> None:
         """Call after the store changed (an import): drops cached queries and tells every pane."""

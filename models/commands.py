@@ -1,4 +1,4 @@
-"""The command-line subcommands that need no Qt: import, table, changes."""
+"""The command-line subcommands that need no Qt: import, table, changes, export-curation, audit."""
 from __future__ import annotations
 
 import sys
@@ -61,4 +61,19 @@ def cmd_changes(store: Store, list_name: str, date_from: str, date_to: str, csv_
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    return 0
+
+
+def cmd_export_curation(store: Store, folder: str) -> int:
+    from models.curation import export_curation
+
+    counts = export_curation(store, folder)
+    print(f"wrote the analysts' facts to {folder}: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+    return 0
+
+
+def cmd_audit(store: Store, out: str) -> int:
+    from models.curation import export_audit_csv
+
+    print(f"wrote {export_audit_csv(store, out)} audit entries to {out}")
     return 0

@@ -12,6 +12,10 @@ measure is covered when every one of its scopes is):
 - statements / votes: one scope each; each register file covers the calendar years of the records it
   holds (a register is compiled per year), never past the day it was imported. The series and venues
   it holds are named.
+- statement series and venues (not measures of their own; `series_status`, `venue_status`): each register
+  file covers, for every series it holds, the same calendar years as above; a venue (at the UN, G7 foreign
+  ministers: models.statement_kinds) is covered where one of its series is. A series or venue no file holds
+  (G7 statements in 2022) is "not covered" there, even where the register covers other statements.
 - designations: one scope per authority. A list that gives listing dates covers from its earliest
   listing date to its newest snapshot (only entries still listed then are held); a list dated only by
   snapshots covers from the day after its first stored snapshot to its newest one.
@@ -28,8 +32,9 @@ from models.store import Store
 
 LAUNCHES, STATEMENTS, VOTES, DESIGNATIONS = "launches", "statements", "votes", "designations"
 MEASURES = (LAUNCHES, STATEMENTS, VOTES, DESIGNATIONS)
+SERIES, VENUES = "statement_series", "statement_venues"     # parts of the register, not measures
 MEASURE_NAMES = {LAUNCHES: "launches", STATEMENTS: "joint statements", VOTES: "Council votes",
-                 DESIGNATIONS: "designations"}
+                 DESIGNATIONS: "designations", SERIES: "statement series", VENUES: "statement venues"}
 RESPONSE_MEASURES = (STATEMENTS, VOTES, DESIGNATIONS)
 
 COVERED, PARTIAL, NOT_COVERED = "covered", "partial", "not covered"
@@ -141,19 +146,56 @@ class Coverage:
             out.append((cursor, end))
         return out
 
+    def series_status(self, series_id: str, start: date | None, end: date | None) -> str:
+        """Whether the register covers one statement series (us_led, g7, ...) over [start, end]."""
+        return self.scope_status(SERIES, series_id, start, end)
+
+    def venue_status(self, venue: str, start: date | None, end: date | None) -> str:
+        """Whether the register covers a venue (at the UN, G7 foreign ministers) over [start, end]."""
+        return self.scope_status(VENUES, venue, start, end)
+
+    def venues(self) -> list[str]:
+        return self.scopes(VENUES)
+
+    def uncovered_venues(self, start: date | None, end: date | None) -> list[str]:
+        """Where the register covers statements in the period, the venues it does not cover there, in words
+        ("G7 foreign ministers' statements"); empty where it covers them all or no statements at all."""
+        from models.statement_kinds import VENUE_STATEMENTS
+
+        if self.status(STATEMENTS, start, end) == NOT_COVERED:
+            return []
+        return [VENUE_STATEMENTS.get(v, f"statements ({v})") for v in self.venues()
+                if self.venue_status(v, start, end) == NOT_COVERED]
+
+    def venue_note(self, venue: str) -> str:
+        """'G7 foreign ministers (the register covers them 2023-01-01 to 2024-12-31 only)'."""
+        ranges = self.ranges(VENUES, venue)
+        if not ranges:
+            return f"{venue} (the register holds none)"
+        return f"{venue} (the register covers them " + ", ".join(
+            f"{a.isoformat()} to {b.isoformat()}" for a, b in ranges) + " only)"
+
     def note(self, measure: str, start: date | None, end: date | None) -> str:
         """A sentence for a tooltip or footnote: what covers the measure, and what of the period is missing."""
         state = self.status(measure, start, end)
         text = f"{MEASURE_NAMES[measure].capitalize()} coverage: {self.describe(measure)}"
         if state == COVERED:
-            return text + "."
+            return text + self._venue_gaps(measure, state, start, end) + "."
         if start is not None and end is not None and measure != DESIGNATIONS:
             gaps = self.uncovered(measure, start, end)
             if gaps and state == PARTIAL:
                 text += "; not covered: " + ", ".join(f"{a.isoformat()} to {b.isoformat()}" for a, b in gaps)
         elif measure == DESIGNATIONS and state == PARTIAL:
             text += "; not covered by " + ", ".join(self.missing(measure, start or date.min, end or date.max))
-        return text + "."
+        return text + self._venue_gaps(measure, state, start, end) + "."
+
+    def _venue_gaps(self, measure: str, state: str, start: date | None, end: date | None) -> str:
+        """For statements the register covers in the period: the venues it does not cover there."""
+        if measure != STATEMENTS or state == NOT_COVERED:
+            return ""
+        lacking = [v for v in self.venues() if self.venue_status(v, start, end) == NOT_COVERED]
+        return ("; venues not covered in the period: " + "; ".join(self.venue_note(v) for v in lacking)) \
+            if lacking else ""
 
 
 def period_bounds(period: str) -> tuple[date, date]:
@@ -193,7 +235,7 @@ def _register_spans(store: Store, measure: str) -> list[Span]:
             " GROUP_CONCAT(DISTINCT COALESCE(ss.name, s.series_id, s.kind)), COUNT(*)"
             " FROM statements s JOIN source_files f ON f.file_id = s.file_id"
             " LEFT JOIN statement_series ss ON ss.series_id = s.series_id"
-            f" WHERE {where} GROUP BY f.file_id ORDER BY 4, f.file_id"):
+            f" WHERE {where} AND f.dataset != 'curation' GROUP BY f.file_id ORDER BY 4, f.file_id"):
         _, name, imported, first, last, series, n = r
         start, end = _year_span(first, last, imported)
         years = f"{start.year}" if start.year == end.year else f"{start.year}-{end.year}"
@@ -204,6 +246,27 @@ def _register_spans(store: Store, measure: str) -> list[Span]:
     return out
 
 
+def _series_spans(store: Store) -> list[Span]:
+    """Per register file and statement series it holds: the file's calendar years (as `_register_spans`),
+    once as the series (scope: series id) and once as its venue (models.statement_kinds.venue_of)."""
+    from models.statement_kinds import SERIES_NAMES, venue_of
+
+    kinds = ",".join(f"'{k}'" for k in VOTE_KINDS)
+    years = {r[0]: _year_span(r[2], r[3], r[1]) for r in store.rows(
+        f"SELECT file_id, MIN(f.imported_at), MIN(s.date), MAX(s.date) FROM statements s JOIN source_files f"
+        f" USING (file_id) WHERE s.kind NOT IN ({kinds}) GROUP BY file_id")}
+    out = []
+    for file_id, name, series_id, n in store.rows(
+            "SELECT s.file_id, f.file_name, COALESCE(s.series_id, s.kind), COUNT(*) FROM statements s"
+            f" JOIN source_files f USING (file_id) WHERE s.kind NOT IN ({kinds}) GROUP BY 1, 3 ORDER BY 1, 3"):
+        start, end = years[file_id]
+        basis = f"the register file {name} holds {n} {SERIES_NAMES.get(series_id, series_id)}"
+        out.append(Span(SERIES, series_id, "statement register", start, end, basis, SERIES_NAMES.get(series_id, "")))
+        out.append(Span(VENUES, venue_of(series_id), "statement register", start, end, basis,
+                        SERIES_NAMES.get(series_id, series_id)))
+    return out
+
+
 def _launch_spans(store: Store) -> list[Span]:
     """One span per missile file; a preliminary source's (nagix) is labelled "preliminary (third-party)"."""
     from models.launch_sources import PRELIMINARY, is_preliminary
@@ -211,7 +274,8 @@ def _launch_spans(store: Store) -> list[Span]:
     out = []
     for title, snapshot, first, last, n, dataset in store.rows(
             "SELECT f.title, f.snapshot_date, MIN(m.date), MAX(m.date), COUNT(*), MIN(m.dataset) FROM missiles m"
-            " JOIN source_files f ON f.file_id = m.file_id GROUP BY f.file_id ORDER BY 3, f.file_id"):
+            " JOIN source_files f ON f.file_id = m.file_id WHERE f.dataset != 'curation'"
+            " GROUP BY f.file_id ORDER BY 3, f.file_id"):
         end = max(last, snapshot or last)
         start_day = date.fromisoformat(first + "-01" if len(first) == 7 else first)
         end_day = date.fromisoformat(end[:10] if len(end) >= 10 else end + "-28")
@@ -262,7 +326,7 @@ def _list_spans(store: Store) -> list[Span]:
 
 def build(store: Store) -> Coverage:
     return Coverage(_launch_spans(store) + _register_spans(store, STATEMENTS) + _register_spans(store, VOTES)
-                    + _list_spans(store))
+                    + _series_spans(store) + _list_spans(store))
 
 
 _CACHE: list = [None]

@@ -18,7 +18,7 @@ from models.engines import is_server
 from models.store import Store
 
 BATCH = 5000
-NOT_COPIED = ("search_fts", "search_terms", "search_dirty", "dprk_brief", "sqlite_")    # prefixes: derived or the engine's own
+NOT_COPIED = ("search_", "dprk_brief", "sqlite_")    # prefixes: derived or the engine's own
 
 
 class CopyError(Exception):

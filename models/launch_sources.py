@@ -17,8 +17,9 @@ if TYPE_CHECKING:
 
     from models.store import Store
 
-CNS, NAGIX = "cns", "nagix"
+CNS, NAGIX, ANALYST = "cns", "nagix", "analyst"
 PRELIMINARY = "preliminary (third-party)"
+COUNT_SOURCE = "grouped from CNS missile rows"     # how the record's launch events are made (models.launches)
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,8 @@ SOURCES = {
     CNS: LaunchSource(CNS, "CNS / NTI North Korea Missile Test Database", "CNS count", False),
     NAGIX: LaunchSource(NAGIX, "nagix/nk-missile-tests (a third-party derivative of the CNS data, with its "
                                "author's own preliminary entries after it)", "nagix count", True),
+    ANALYST: LaunchSource(ANALYST, "Analyst entries (models.curation; each cites its own public sources)",
+                          "analyst entry", True),
 }
 
 
@@ -47,6 +50,38 @@ def source(dataset: str | None) -> LaunchSource:
 
 def is_preliminary(dataset: str | None) -> bool:
     return source(dataset).preliminary
+
+
+def count_label(launches: "list[tuple[str | None, str]]") -> str:
+    """Whose count a set of launch events is, from their (dataset, date) pairs: 'CNS count', or each source
+    with its last/first date when both are present ('CNS count to 2023-04-12; nagix count, preliminary
+    (third-party), from 2023-05-30'). No launch events: 'CNS count' (the record)."""
+    spans: dict[str, list[str]] = {}
+    for dataset, day in launches:
+        key = dataset or CNS
+        if key in spans:
+            spans[key] = [min(spans[key][0], str(day)), max(spans[key][1], str(day))]
+        else:
+            spans[key] = [str(day), str(day)]
+    if not spans:
+        return SOURCES[CNS].count
+    if len(spans) == 1:
+        return source(next(iter(spans))).label
+    parts = sorted(((lo, hi, source(d)) for d, (lo, hi) in spans.items()), key=lambda p: p[0])
+    return "; ".join(f"{p[2].label} {'to ' + p[1] if i == 0 else 'from ' + p[0]}" for i, p in enumerate(parts))
+
+
+def count_words(launches: "list[tuple[str | None, str]]") -> str:
+    """How a launch-event count is made, in words: 'grouped from CNS missile rows' where every event is the
+    CNS record, else whose count (`count_label`: the preliminary third-party source named, with its dates)."""
+    whose = count_label(launches)
+    return COUNT_SOURCE if whose == SOURCES[CNS].count else whose
+
+
+def short_name(dataset: str | None) -> str:
+    """'CNS', or 'nagix, preliminary (third-party)': whose record a named launch is."""
+    name = source(dataset).count.removesuffix(" count")
+    return f"{name}, {PRELIMINARY}" if is_preliminary(dataset) else name
 
 
 def record_end(conn: sqlite3.Connection) -> str | None:

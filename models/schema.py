@@ -361,8 +361,88 @@ SEARCH_ROMANISATION_KEYS = """
 INSERT OR IGNORE INTO search_dirty SELECT designation_id FROM designations;
 """
 
+# Curation (issue 19): the analysts' own facts and corrections, kept apart from the imports and written into
+# the ordinary tables by models.curation.apply after every edit and every import (so a re-import never
+# overwrites them); contested counts as claims with one chosen; an audit trail; import conflicts.
+CURATION = """
+CREATE TABLE curation_facts (
+    kind TEXT NOT NULL CHECK (kind IN ('launch', 'statement', 'vote', 'designation')),
+    record_id TEXT NOT NULL,            -- launch_id, statement_id, vote symbol, designation_id
+    origin TEXT NOT NULL CHECK (origin IN ('user', 'import')),   -- the analyst's own record, or an imported one
+    value TEXT,                         -- JSON: the own record, or the edited fields of an imported one
+    imported TEXT,                      -- JSON: the imported record as the last import gave it (baseline)
+    hidden INTEGER NOT NULL DEFAULT 0,  -- 1: deleted by the analyst (an imported record is hidden, not lost)
+    sources TEXT NOT NULL DEFAULT '[]', -- JSON list of {publisher, url, accessed, quote}
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    PRIMARY KEY (kind, record_id)
+);
+
+-- Contested counts: the missiles launched on one Korea date, as each source counts them.
+CREATE TABLE curation_claims (
+    claim_id INTEGER PRIMARY KEY,
+    day TEXT NOT NULL,                  -- Korea (KST) date
+    missiles INTEGER NOT NULL,
+    publisher TEXT NOT NULL,
+    url TEXT NOT NULL,
+    accessed TEXT NOT NULL,
+    quote TEXT,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL
+);
+CREATE INDEX curation_claims_day ON curation_claims (day);
+-- The claim counted for a day (no row: the record's own count).
+CREATE TABLE curation_choices (
+    day TEXT PRIMARY KEY,
+    claim_id INTEGER NOT NULL REFERENCES curation_claims (claim_id)
+);
+ALTER TABLE launches ADD COLUMN count_basis TEXT;    -- set when a chosen claim changed the count
+
+CREATE TABLE curation_audit (
+    audit_id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,                   -- UTC, ISO
+    who TEXT NOT NULL,
+    command TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    before TEXT,                        -- JSON
+    after TEXT,                         -- JSON
+    source TEXT                         -- the sources the step rests on, in words
+);
+
+-- Where an import disagreed with an analyst's edit: both values, until the analyst keeps one.
+CREATE TABLE curation_conflicts (
+    conflict_id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    field TEXT NOT NULL,
+    mine TEXT,                          -- JSON
+    theirs TEXT,                        -- JSON
+    file_name TEXT,
+    found_at TEXT NOT NULL,
+    resolution TEXT CHECK (resolution IN ('mine', 'theirs')),
+    resolved_at TEXT,
+    resolved_by TEXT
+);
+"""
+
+# Screening search at scale (issue 17): the FTS5 trigram index gives way to a key index (models.search_index):
+# search_keys files each name under exact keys (word romanisation keys, spellings, words run together) in a
+# WITHOUT ROWID B-tree, each row with the name's word keys (so the candidate stage reads one range, never the
+# names at random); search_near holds the deletions of every word key (near spellings); search_terms keeps the
+# word keys too (batch screening loads them). Every designation is re-indexed once.
+SEARCH_KEY_INDEX = """
+DROP TABLE search_fts;
+DELETE FROM search_terms;
+ALTER TABLE search_terms ADD COLUMN keys TEXT NOT NULL DEFAULT '';
+CREATE TABLE search_keys (key TEXT NOT NULL, term_id INTEGER NOT NULL, words TEXT NOT NULL,
+                          PRIMARY KEY (key, term_id)) WITHOUT ROWID;
+CREATE TABLE search_near (variant TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (variant, key)) WITHOUT ROWID;
+INSERT OR IGNORE INTO search_dirty SELECT designation_id FROM designations;
+"""
+
 MIGRATIONS: list[str] = [V1, V2, V3, STATEMENTS_2023_AND_PRELIMINARY_LAUNCHES, DESIGNATION_DATES,
-                          UPDATE_FETCHES, SEARCH_ROMANISATION_KEYS]
+                          UPDATE_FETCHES, SEARCH_ROMANISATION_KEYS, CURATION, SEARCH_KEY_INDEX]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

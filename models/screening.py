@@ -17,15 +17,14 @@ from typing import TYPE_CHECKING
 
 from models import search
 from models.matching import DEFAULT_THRESHOLD
-from models.matching.memory_index import MemoryIndex
-from models.matching.memory_index import MemoryIndex
+from models.search_index import MemoryKeys
 from models.progress import Progress
 
 if TYPE_CHECKING:
     import pandas as pd
 
 BEST = 3                    # matches kept per screened name
-CANDIDATES = 60             # candidates of one name from the in-memory index
+CANDIDATES = 60             # candidates of one name from the in-memory key index
 SCORED = 10                 # candidates of one name kept for the fine scorer
 PRESCORE_MARGIN = 20        # candidates whose rapidfuzz pre-score is this far below the threshold are not scored
 SCREEN_COLUMNS = ["line", "input_name", "rank", "score", "matched_name", "why", "name", "authority", "list",
@@ -92,24 +91,23 @@ def _column_index(path: Path, header: list[str], column: str | None) -> int:
                          f"--column (its columns are: {', '.join(repr(h) for h in header)})")
 
 
-def screen_name(index: MemoryIndex, name: str, threshold: float = DEFAULT_THRESHOLD,
+def screen_name(index: MemoryKeys, name: str, threshold: float = DEFAULT_THRESHOLD,
                 best: int = BEST) -> list[search.Hit]:
     """The best matches of one name (whole words only: no prefix completion)."""
     query = search.Query.parse(name)
     if query.empty:
         return []
-    rows = search.prescore(query, index.candidates(query.match, CANDIDATES), SCORED,
-                           cutoff=max(0.0, threshold - PRESCORE_MARGIN))
+    rows, _partial = search.best_rows(index, query, False, CANDIDATES, SCORED,
+                                      cutoff=max(0.0, threshold - PRESCORE_MARGIN))
     return search.score_rows(query, rows, threshold, prefix=False)[:best]
 
 
-def build_index(conn: sqlite3.Connection, progress: Progress | None = None) -> MemoryIndex:
-    """Every name and alias of the store (refreshing the search index first), indexed in memory."""
+def build_index(conn: sqlite3.Connection, progress: Progress | None = None) -> MemoryKeys:
+    """Every name and alias of the store (refreshing the search index first), its key index in memory."""
     if progress is not None:
         progress.step(0, 1, "indexing the names")
     search.refresh_index(conn)
-    return MemoryIndex(conn.execute("SELECT designation_id, label, kind FROM search_terms"
-                                    " WHERE kind != ?", (search.LINK,)).fetchall())
+    return MemoryKeys(conn, kinds=(search.NAME, search.ALIAS))
 
 
 def screen(conn: sqlite3.Connection, names: list[tuple[int, str]], threshold: float = DEFAULT_THRESHOLD,

@@ -25,9 +25,18 @@ SERIES_BY_PREFIX = {
            "Statements of the G7 foreign ministers on DPRK launches (not at the UN; a separate series)"),
 }
 SERIES_NAMES = {sid: name for sid, name, _ in SERIES_BY_PREFIX.values()}
+# where a series' statements are made: the register covers a venue where it covers one of its series
+UN_VENUE, G7_VENUE = "at the UN", "G7 foreign ministers"
+VENUE_BY_SERIES = {US_LED: UN_VENUE, E10: UN_VENUE, CONTEXT: UN_VENUE, G7: G7_VENUE}
+VENUE_STATEMENTS = {UN_VENUE: "statements at the UN", G7_VENUE: "G7 foreign ministers' statements"}
 UN_LAUNCH_SERIES = (US_LED, E10)      # the "joint statements" the scorecard counts
 NOT_LAUNCH_TRIGGERED = (CONTEXT,)     # never matched to a launch by date alone
 LIST_NOT_RECORDED = "list not recorded"
+
+
+def venue_of(series_id: str | None) -> str:
+    """The venue of a statement series (a series not defined here is its own venue)."""
+    return VENUE_BY_SERIES.get(series_id or "", UN_VENUE if series_id is None else str(series_id))
 
 
 def vote_kind(symbol: str) -> str:

@@ -198,7 +198,9 @@ class Store:
         return not self.scalar("SELECT EXISTS (SELECT 1 FROM source_files)")
 
     def table_counts(self) -> dict[str, int]:
-        names = ["missiles", "launches", "statements", "positions", "designations", "designation_links"]
+        # curation_audit: every analyst's edit adds a row, so another window notices edits that keep the counts
+        names = ["missiles", "launches", "statements", "positions", "designations", "designation_links",
+                 "curation_audit"]
         return {n: self.scalar(f"SELECT COUNT(*) FROM {n}") for n in names}
 
     def data_vintage(self) -> dict[str, str]:

@@ -32,8 +32,9 @@ def table_names() -> list[str]:
 
 
 def _load_builders() -> None:
-    """Modules that register more tables (sanctions, ledger); imported late, as they import this one."""
+    """Modules that register more tables (sanctions, ledger, curation); imported late, as they import this one."""
     import models.analytics.ledger  # noqa: F401
+    import models.curation.tables  # noqa: F401
     import models.sanctions_tables  # noqa: F401
 
 
@@ -55,7 +56,9 @@ def missiles(store: Store) -> "pd.DataFrame":
 def launches(store: Store) -> "pd.DataFrame":
     return store.query(
         "SELECT launch_id, date, missile_count, classes, facility, max_apogee_km, max_distance_km, outcome,"
-        " date_precision, time_utc, confirmation, dataset FROM launches ORDER BY date, launch_id")
+        " date_precision, time_utc, confirmation, dataset,"
+        # set where an analyst's chosen claim (models.curation.claims) changed the count: whose and by how much
+        " count_basis FROM launches ORDER BY date, launch_id")
 
 
 @table("statements")

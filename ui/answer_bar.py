@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from models.briefing_model import BriefingModel
 
-MAX_HEIGHT = 230          # the docks below get the rest of the height
+MAX_HEIGHT = 230          # the docks below get the rest of the height (more only if the scorecard needs it)
 
 
 class AnswerBar(QWidget):
@@ -32,6 +32,14 @@ class AnswerBar(QWidget):
         row.addWidget(self.headline, 6)
         outer.addLayout(row, 1)
         self.setMaximumHeight(MAX_HEIGHT)
+        self.headline.height_fitted.connect(self._make_room)
+        self._make_room(self.headline.height())
+
+    def _make_room(self, strip_height: int) -> None:
+        """Never cut the scorecard: the bar is at most MAX_HEIGHT unless the cards need more."""
+        margins = self.layout().contentsMargins()
+        verdict = self.pressure.verdict.sizeHint().height()
+        self.setMaximumHeight(max(MAX_HEIGHT, strip_height + verdict + margins.top() + margins.bottom()))
 
     def close_views(self) -> None:
         """Close the views so they stop listening to the model (the bar may outlive them briefly)."""

@@ -74,11 +74,8 @@ def run_app(db: Path, seed: bool = True, check: bool = False, started: float | N
         window.panes_ready.connect(report_ready)
     window.show()
     code = app.exec()
+    from ui.teardown import shut_down
+
+    shut_down(window)           # workers stopped, widgets deleted while Python runs (not at interpreter exit)
     store.close()
-    if check:
-        # The check has printed its figures; end without Python's teardown of Qt objects, which segfaulted
-        # once in ~30 full runs (exit -11, a worker thread of a pane still finishing: see the notes).
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
     return code

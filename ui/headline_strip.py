@@ -10,8 +10,8 @@ import re
 
 import html
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from models.analytics.ledger import headline_figures
@@ -26,8 +26,36 @@ from ui.theme import Theme, current_theme
 SHORT_SOURCES = {"launches": "CNS database", "statements": "Statement reg.",
                  "designations": "OFAC · UN lists", "ledger": "Ledger"}
 ALERT_KEYS = {"no_response_share", "vetoes"}
-CARD_WIDTH = 110
+CARD_WIDTH = 110             # at least; wider when the small font needs it (card_width)
 CARDS_PER_ROW = 6
+CARD_PADDING = 6             # left and right, inside the 1 px border
+SMALL_PT = 8.0
+WIDEST_COMMON_LINE = "0000: not covered"   # a year-on-year comparison must fit one line, never be cut
+
+
+def small_font() -> QFont:
+    font = QFont()
+    font.setPointSizeF(SMALL_PT)
+    return font
+
+
+def card_width() -> int:
+    """Wide enough that a year's comparison ("2021: not covered") fits on one line in this font."""
+    text = QFontMetrics(small_font()).horizontalAdvance(WIDEST_COMMON_LINE)
+    return max(CARD_WIDTH, text + 2 * CARD_PADDING + 4)
+
+
+def compact(text: str) -> str:
+    """The card's short form ("(preliminary)" as "(prelim.)", as the source line has it); the tooltip is full."""
+    return text.replace("(preliminary)", "(prelim.)")
+
+
+def wrap_to_fit(label: QLabel, width: int) -> None:
+    """Let a small label wrap and give it the height its text needs at `width`: nothing is cut or elided."""
+    label.setWordWrap(True)
+    metrics = QFontMetrics(label.font())
+    needed = metrics.boundingRect(QRect(0, 0, width, 10_000), int(Qt.TextFlag.TextWordWrap), label.text())
+    label.setFixedHeight(max(metrics.lineSpacing(), needed.height()))
 
 
 class FigureCard(QFrame):
@@ -35,7 +63,8 @@ class FigureCard(QFrame):
 
     clicked = Signal()
 
-    def __init__(self, figure: HeadlineFigure, theme: Theme, parent: QWidget | None = None):
+    def __init__(self, figure: HeadlineFigure, theme: Theme, width: int = CARD_WIDTH,
+                 parent: QWidget | None = None):
         super().__init__(parent)
         self.figure = figure
         self.setObjectName("figureCard")
@@ -55,18 +84,25 @@ class FigureCard(QFrame):
         self.label.setStyleSheet(f"color: {theme.text}; font-weight: 600; font-size: 8pt;")
         self.label.setWordWrap(True)
         self.label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.label.setFixedHeight(self.label.fontMetrics().lineSpacing() * 2 + 2)
-        self.comparison = QLabel(html.escape(figure.comparison))
+        self.label.ensurePolished()
+        self.comparison = QLabel(compact(figure.comparison))
+        self.comparison.setTextFormat(Qt.TextFormat.PlainText)
         self.comparison.setObjectName("figureComparison")
         short = SHORT_SOURCES.get(figure.table, figure.table)
-        if figure.table == "launches" and "preliminary" in figure.value:
-            short = "nagix, preliminary" if figure.value.endswith("(preliminary)") else "CNS + nagix (prelim.)"
-        self.source = QLabel(html.escape(short))
+        if figure.table == "launches" and "nagix" in figure.note:       # whose count: the launch figures' note
+            short = "CNS + nagix (prelim.)" if "CNS" in figure.note else "nagix, preliminary"
+        self.source = QLabel(short)
+        self.source.setTextFormat(Qt.TextFormat.PlainText)
         self.source.setObjectName("figureSource")
+        inner = width - 2 * CARD_PADDING - 2
         for small in (self.comparison, self.source):
-            small.setStyleSheet(f"color: {theme.muted}; font-size: 8pt;")
+            small.setStyleSheet(f"color: {theme.muted}; font-size: {SMALL_PT:g}pt;")
+            small.ensurePolished()
+            wrap_to_fit(small, inner)
+        wrap_to_fit(self.label, inner)                   # at least two lines, so the cards' lines align
+        self.label.setFixedHeight(max(self.label.height(), self.label.fontMetrics().lineSpacing() * 2 + 2))
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 4, 8, 4)
+        layout.setContentsMargins(CARD_PADDING, 4, CARD_PADDING, 4)
         layout.setSpacing(0)
         for widget in (self.value, self.label, self.comparison, self.source):
             layout.addWidget(widget)
@@ -88,7 +124,7 @@ class FigureCard(QFrame):
         tip += [f"Source: {html.escape(figure.source)}",
                 f"<i>Click to list the {len(figure.record_ids)} records behind this figure.</i>"]
         self.setToolTip("<br>".join(tip))
-        self.setFixedWidth(CARD_WIDTH)
+        self.setFixedWidth(width)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt naming)
@@ -107,6 +143,7 @@ class HeadlineStrip(QWidget):
     """The period's scorecard as a row of clickable figures."""
 
     records_opened = Signal(object)    # the RecordsDialog
+    height_fitted = Signal(int)        # the strip's new fixed height (the answer bar makes room for it)
 
     def __init__(self, model: BriefingModel, parent: QWidget | None = None):
         super().__init__(parent)
@@ -147,7 +184,9 @@ class HeadlineStrip(QWidget):
         layout.addWidget(self.scroll, 1)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         # two rows of cards hold all eleven figures from this width up
-        self.setMinimumWidth(CARDS_PER_ROW * (CARD_WIDTH + 4) + 16 + self.scroll.verticalScrollBar().sizeHint().width())
+        self.card_width = card_width()
+        scrollbar = self.scroll.verticalScrollBar().sizeHint().width()
+        self.setMinimumWidth(CARDS_PER_ROW * (self.card_width + 4) + 16 + scrollbar)
         model.changed.connect(self._on_model_changed)
         self.setting.changed.connect(self._on_window_changed)
         self.refresh()
@@ -190,11 +229,14 @@ class HeadlineStrip(QWidget):
                 item.widget().deleteLater()
         self.cards = {}
         for figure in self.figures:
-            card = FigureCard(figure, self.theme)
+            card = FigureCard(figure, self.theme, self.card_width)
             card.clicked.connect(lambda f=figure: self.open_records(f))
             self.row.addWidget(card)
             card.show()                      # now, so the height below counts it
             self.cards[figure.key] = card
+        tallest = max((c.sizeHint().height() for c in self.cards.values()), default=0)
+        for card in self.cards.values():             # one height, so the rows stay aligned
+            card.setFixedHeight(tallest)
         self._fit_height()
 
     def _fit_height(self) -> None:
@@ -202,12 +244,13 @@ class HeadlineStrip(QWidget):
         if not self.cards:
             return
         card_height = max(c.sizeHint().height() for c in self.cards.values())
-        width = max(self.scroll.viewport().width(), self.scroll.width() - 2, CARD_WIDTH)
+        width = max(self.scroll.viewport().width(), self.scroll.width() - 2, self.card_width)
         needed = self.row.heightForWidth(width)
         height = min(needed, card_height * 2 + self.row.spacing()) + 2
         if self.scroll.height() != height or self.height() != height + self.title.sizeHint().height() + 12:
             self.scroll.setFixedHeight(height)
             self.setFixedHeight(height + self.title.sizeHint().height() + 12)
+            self.height_fitted.emit(self.height())
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
         super().resizeEvent(event)

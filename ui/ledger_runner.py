@@ -6,13 +6,17 @@ thousand (real lists) that takes milliseconds and stays on the GUI thread; with 
 its own connection, which keeps models.analytics.ledger_data's cache warm across requests. Each client
 gets only the answer to its newest request, on the GUI thread, so a slow answer never overwrites a newer one.
 
-The worker is a daemon thread: quitting the app never waits for a computation in progress.
+Closing the dashboard stops the worker and waits for it (`close_ledger_runner`): a running query is
+interrupted, a computation in pandas finishes first. The thread is a daemon only as a last resort, so
+that a computation that outlives that wait cannot keep the process alive.
 """
 from __future__ import annotations
 
 import gc
 import queue
+import sqlite3
 import threading
+import time
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
@@ -22,6 +26,7 @@ from models.search import SideStore
 from models.store import Store
 
 ASYNC_FROM = 20000          # DPRK-related designations from which ledger figures are computed off the GUI thread
+STOP_WAIT_S = 10.0          # how long closing waits for a computation in progress
 
 
 def is_large(store: Store) -> bool:
@@ -45,6 +50,7 @@ class LedgerRunner(QObject):
         self.path = path
         self.latest: dict[str, tuple[int, Callable[[Any], None], Callable[[Exception], None]]] = {}
         self._seq = 0
+        self._store: SideStore | None = None
         self._requests: queue.Queue = queue.Queue()
         self._delivered.connect(self._on_delivered)
         self._thread = threading.Thread(target=self._work, name="ledgerRunner", daemon=True)
@@ -60,17 +66,29 @@ class LedgerRunner(QObject):
         """Drop the client's pending request (the widget is closing): its answer is never delivered."""
         self.latest.pop(client, None)
 
-    def close(self) -> None:
-        """Stop taking requests; the worker ends after the computation in progress, if any."""
+    def close(self, wait_s: float = STOP_WAIT_S) -> bool:
+        """Stop taking requests, interrupt a running query and wait for the worker to end.
+
+        Returns whether it ended within `wait_s` (a pandas computation cannot be interrupted)."""
         self.latest.clear()
         self._requests.put(None)
+        deadline = time.monotonic() + wait_s
+        while self._thread.is_alive() and time.monotonic() < deadline:
+            store = self._store
+            if store is not None:
+                try:
+                    store.conn.interrupt()           # again each round: a query that starts later is stopped too
+                except sqlite3.ProgrammingError:     # the worker closed it just now
+                    pass
+            self._thread.join(0.05)
+        return not self._thread.is_alive()
 
     def _current(self, client: str, seq: int) -> bool:
         newest = self.latest.get(client)
         return newest is not None and newest[0] == seq
 
     def _work(self) -> None:
-        store = SideStore(self.path)
+        store = self._store = SideStore(self.path)
         try:
             while (item := self._requests.get()) is not None:
                 client, seq, compute = item
@@ -83,6 +101,7 @@ class LedgerRunner(QObject):
                     result = exc
                 self._delivered.emit(client, seq, result)
         finally:
+            self._store = None
             store.close()
 
     def _on_delivered(self, client: str, seq: int, result: Any) -> None:

@@ -19,7 +19,8 @@ from ui.settings import SETTINGS_VERSION, app_settings
 from ui.workers import ImportProcessJob
 
 DATASET_NAMES = {"cns_missiles": "CNS missiles", "statements": "statements", "ofac_sdn": "OFAC SDN",
-                 "un_consolidated": "UN list", "nagix_missiles": "nagix launches (preliminary, third-party)"}
+                 "un_consolidated": "UN list", "nagix_missiles": "nagix launches (preliminary, third-party)",
+                 "ofac_sdn_changes": "OFAC change archive", "ofac_sdn_series": "OFAC SDN versions"}
 KEEP_ON_ONE_LINE = {"ledgerLegend"}      # short swatch legends read badly when wrapped
 ROOMY_SCREEN = (1800, 1000)   # logical px: below either, the panes share one tab group under the answer bar
 
@@ -135,6 +136,7 @@ class MainWindow(QMainWindow):
         self._build_answer_bar()
         for spec in pane_registry.PANES:
             self._build_pane(spec)
+        self.curation.install_context_menus(self.panes)
         self.panes_ready.emit()
 
     def _build_answer_bar(self) -> None:
@@ -170,6 +172,7 @@ class MainWindow(QMainWindow):
             previous = self.docks[spec.key].widget()
             self._build_pane(spec)
             previous.deleteLater()
+        self.curation.install_context_menus(self.panes)
         self.restoreState(state, SETTINGS_VERSION)
         self.panes_ready.emit()
 
@@ -201,6 +204,10 @@ class MainWindow(QMainWindow):
         self.appearance_group = appearance_menu(view_menu.addMenu("&Appearance"), self.set_appearance)
         edit_menu = self.menuBar().addMenu("&Edit")
         self._action(edit_menu, "&Find designation…", self.focus_search, QKeySequence.StandardKey.Find)
+        from ui.curation.actions import CurationActions
+
+        self.curation = CurationActions(self)           # add/edit/delete facts, undo/redo, audit, conflicts
+        self.curation.install(data_menu, edit_menu)
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&About DPRK Pressure Brief", self.show_about)
 
@@ -275,7 +282,9 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_status(self) -> None:
-        self.vintage_label = QLabel()
+        from ui.elided_label import ElidedLabel
+
+        self.vintage_label = ElidedLabel()          # ends in "…" on a narrow window; the tooltip has it all
         self.vintage_label.setObjectName("vintageLabel")
         self.statusBar().addPermanentWidget(self.vintage_label, 1)
         self.read_only_label = QLabel("Read-only")
@@ -291,7 +300,8 @@ class MainWindow(QMainWindow):
         parts = [f"{DATASET_NAMES.get(k, k)} {v}" for k, v in vintage.items()]
         self.vintage_label.setText("Data as of: " + (", ".join(parts) if parts else "no data imported"))
         store = self.model.store
-        self.vintage_label.setToolTip(f"Database: {store.path.name if store.engine == 'postgres' else store.path}")
+        where = store.path.name if store.engine == 'postgres' else store.path
+        self.vintage_label.setToolTip(f"Database: {where}\n{self.vintage_label.text()}")
         read_only = store.read_only
         self.read_only_label.setVisible(read_only)
         for action in (getattr(self, "import_action", None), getattr(self, "update_action", None)):
@@ -377,6 +387,7 @@ class MainWindow(QMainWindow):
         except Exception as exc:
             self.show_message("warning", "Cannot open database", f"{path}:\n{exc}")
             return
+        self.curation.curator.clear()              # the history belongs to the database it was made in
         self.model.replace_store(store, initiator=self)
 
     def open_update_dialog(self) -> None:

@@ -42,7 +42,7 @@ class PressureView(QWidget):
         self.verdict.setStyleSheet("font-size: 8.5pt;")
         self.verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.verdict.setCursor(Qt.CursorShape.WhatsThisCursor)
-        self.chart = pg.GraphicsLayoutWidget()
+        self.chart = pg.GraphicsView()      # each render sets its figure as the central item (nothing orphaned)
         self.chart.setObjectName("pressureChart")
         self.chart.setMinimumHeight(CHART_MIN_HEIGHT)
         self.chart.setMouseTracking(True)
@@ -77,12 +77,10 @@ class PressureView(QWidget):
     def _show(self, summary: PressureSummary) -> None:
         self.summary = summary
         self.chart.setBackground(qcolor(self.theme.background))
-        self.chart.clear()
         figure, self.plot = pressure_layout(summary, self.theme)
         self.chart.setCentralItem(figure)
         self.plot.scene().sigMouseClicked.connect(self._on_clicked)
-        coverage = "<br>".join(f"<b>{html.escape(k.capitalize())}</b>: {html.escape(c.basis)}"
-                               for k, c in summary.coverage.items())
+        coverage = "<br>".join(html.escape(note) for note in summary.coverage_notes())
         self.verdict.setText(f"<span style='color:{self.theme.text}'><b>Pressure vs provocations</b> "
                              f"<span style='color:{self.theme.muted}'>(per {summary.granularity})</span> · "
                              f"{html.escape(summary.verdict)}</span>")

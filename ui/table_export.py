@@ -55,6 +55,10 @@ def add_csv_export(view: QTableView, name: str, report: Callable[[str], None] | 
     def menu_at(point: QPoint) -> None:
         menu = QMenu(view)
         menu.addAction(action)
+        extra = [a for a in view.actions() if a is not action]       # e.g. the curation actions of the pane
+        if extra:
+            menu.addSeparator()
+            menu.addActions(extra)
         menu.popup(view.viewport().mapToGlobal(point))
     view.customContextMenuRequested.connect(menu_at)
     return action

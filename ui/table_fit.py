@@ -7,10 +7,12 @@ the display text of a sample of rows with QFontMetrics gives the same widths for
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QTableView
 
 SAMPLE_ROWS = 60
-PADDING = 18          # cell margins and the sort indicator's room
+PADDING = 18          # cell margins
+HEADER_PADDING = 12 + 18   # the header section's style-sheet padding (6 px a side) and the sort indicator's room
 
 
 def fit_columns(view: QTableView, sample_rows: int = SAMPLE_ROWS, max_width: int = 420) -> None:
@@ -20,14 +22,35 @@ def fit_columns(view: QTableView, sample_rows: int = SAMPLE_ROWS, max_width: int
         return
     cells = view.fontMetrics()
     header = view.horizontalHeader()
-    heads = header.fontMetrics()
+    heads = header_metrics(view)
     rows = min(model.rowCount(), sample_rows)
     display = Qt.ItemDataRole.DisplayRole
     for column in range(model.columnCount()):
         title = str(model.headerData(column, Qt.Orientation.Horizontal, display) or "")
-        width = max((heads.horizontalAdvance(line) for line in title.split("\n")), default=0) + PADDING
+        width = max((heads.horizontalAdvance(line) for line in title.split("\n")), default=0) + HEADER_PADDING
         for row in range(rows):
-            value = model.data(model.index(row, column), display)
+            index = model.index(row, column)
+            value = model.data(index, display)
             if value is not None and value != "":
-                width = max(width, cells.horizontalAdvance(str(value)) + PADDING)
+                font = model.data(index, Qt.ItemDataRole.FontRole)      # e.g. a slow response in bold
+                metrics = QFontMetrics(font) if isinstance(font, QFont) else cells
+                width = max(width, metrics.horizontalAdvance(str(value)) + PADDING)
         header.resizeSection(column, min(width, max_width))
+
+
+def header_metrics(view: QTableView) -> QFontMetrics:
+    """The header's font as drawn: resources/styles make header sections bold."""
+    bold = view.horizontalHeader().font()
+    bold.setBold(True)
+    return QFontMetrics(bold)
+
+
+def widen_to_headers(view: QTableView) -> None:
+    """Widen every column narrower than its header title (a preset width never cuts a header)."""
+    model, header = view.model(), view.horizontalHeader()
+    heads = header_metrics(view)
+    for column in range(model.columnCount()):
+        title = str(model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole) or "")
+        needed = max((heads.horizontalAdvance(line) for line in title.split("\n")), default=0) + HEADER_PADDING
+        if header.sectionSize(column) < needed:
+            header.resizeSection(column, needed)

@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING
 from models.analytics.ledger_data import (
     NOT_TAGGED, DatedDesignation, LaunchRec, LedgerData, StatementRec, load, split_by_period, window_groups)
 from models import response_vocabulary as vocab
-from models.coverage import DESIGNATIONS, MEASURE_NAMES, RESPONSE_MEASURES, Coverage
+from models.coverage import (
+    COVERED, DESIGNATIONS, MEASURE_NAMES, NOT_COVERED_TEXT, RESPONSE_MEASURES, STATEMENTS, Coverage)
 from models.launch_sources import source
 from models.statement_kinds import NOT_LAUNCH_TRIGGERED
 from models.store import Store
@@ -122,11 +123,19 @@ def stream_breakdown(designations: list[DatedDesignation], tagged: bool) -> str:
 
 
 def missing_sources(coverage: Coverage, start: date, end: date) -> list[str]:
-    """The response sources that do not cover all of [start, end], in words (statements, OFAC, ...)."""
+    """The response sources that do not cover all of [start, end], in words (joint statements, OFAC, ...).
+
+    Where the statement register covers the window, a statement venue it does not cover there (G7 foreign
+    ministers' statements in 2022) is a missing response source too: a statement there would count."""
+    from models.statement_kinds import VENUE_STATEMENTS
+
     out = []
     for measure in RESPONSE_MEASURES:
         for scope in coverage.missing(measure, start, end):
             out.append(scope if measure == DESIGNATIONS else MEASURE_NAMES.get(scope, scope))
+        if measure == STATEMENTS and MEASURE_NAMES[STATEMENTS] not in out:
+            out += [VENUE_STATEMENTS.get(v, f"statements ({v})") for v in coverage.venues()
+                    if coverage.venue_status(v, start, end) != COVERED]
     return out
 
 
@@ -184,7 +193,8 @@ def ledger_frame(rows: list[LedgerRow], tagged: bool, window_days: int) -> "pd.D
             "time_utc": r.launch.time_utc or "", "classes": r.launch.classes,
             "missile_count": r.launch.missile_count, "statement_ids": ids(r.statements),
             "first_statement_lag_days": r.statement_lag, "max_signatories": r.max_signatories,
-            "council_majority": "yes" if r.council_majority else "no", "vote_ids": ids(r.votes),
+            "council_majority": "yes" if r.council_majority else NOT_COVERED_TEXT if (
+                not r.statements and MEASURE_NAMES[STATEMENTS] in r.missing) else "no", "vote_ids": ids(r.votes),
             "designations_in_window": len(r.designations), "first_designation_lag_days": lag_text(r.designation_lag),
             "response": vocab.cell_text(r.category, r.missing),
             "statement_match": r.statement_match, "max_council_signatories": r.max_council_signatories,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from models.coverage import Coverage, build as build_coverage
+from models.coverage import Coverage, load as load_coverage
 from models.launch_sources import CNS, is_preliminary
 from models.statement_kinds import PROCEDURAL_VOTE, VOTE_KINDS
 from models.store import Store
@@ -189,7 +189,7 @@ def _load(store: Store) -> LedgerData:
                       bool(store.scalar("SELECT EXISTS (SELECT 1 FROM revenue_tags WHERE status = 'confirmed')")),
                       store.data_vintage(), dict(store.rows("SELECT series_id, name FROM statement_series")),
                       [r[0] for r in store.rows("SELECT DISTINCT authority FROM designations WHERE dprk = 1"
-                                                " ORDER BY authority")], build_coverage(store),
+                                                " ORDER BY authority")], load_coverage(store),
                       awaiting_review(store))
 
 

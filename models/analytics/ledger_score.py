@@ -131,10 +131,16 @@ def compute(data: LedgerData, rows: list[LedgerRow], start: date | None, end: da
                 + (f" ({unknown} {LIST_NOT_RECORDED})" if unknown else ""))
 
     counted_series = [k for k in series if k not in {s.series_id for s in others}]
-    note = "; ".join(series_text(k, series[k]) for k in counted_series)
-    if others:
-        note += ("; " if note else "") + "not counted here: " + ", ".join(
-            series_text(k, v) for k, v in series.items() if k not in counted_series)
+    # series the register holds but not for this period (E10 after 2022, G7 in 2022): "not covered", not absent
+    gaps = [k for k in data.series_names if k not in series and data.coverage.status(STATEMENTS, start, end) !=
+            NOT_COVERED and data.coverage.series_status(k, start, end) == NOT_COVERED]
+    gap_text = {k: f"{data.series_names[k]}: {NOT_COVERED_TEXT}" for k in gaps}
+    note = "; ".join([series_text(k, series[k]) for k in counted_series]
+                     + [gap_text[k] for k in gaps if k in UN_LAUNCH_SERIES])
+    apart = [series_text(k, v) for k, v in series.items() if k not in counted_series]
+    apart += [gap_text[k] for k in gaps if k not in UN_LAUNCH_SERIES]
+    if apart:
+        note += ("; " if note else "") + "not counted here: " + ", ".join(apart)
     add("statements", "Joint statements", len(said), _num(len(said)), [s.statement_id for s in said], "statements",
         note, series)
     majority = [s.statement_id for s in said if s.council_majority]
@@ -182,15 +188,25 @@ def compute(data: LedgerData, rows: list[LedgerRow], start: date | None, end: da
         f"over the {len(dlag)} launches with a designation in the window")
     covered = [r for r in launch_rows if not r.missing]
     silent = [r.launch.launch_id for r in covered if r.category == vocab.NO_RESPONSE]
-    unknown = [r.launch.launch_id for r in launch_rows if r.missing]
+    # not covered: nothing counted as a response found, and a response source does not cover the window
+    open_rows = [r for r in launch_rows if r.missing and not vocab.TERMS[r.category].counts_as_response]
+    unknown = [r.launch.launch_id for r in open_rows]
     maybe = [r.launch.launch_id for r in covered if r.category == vocab.DESIGNATION_POSSIBLE]
     share = len(silent) / len(covered) if covered else None
-    note = (f"{len(silent)} of the {len(covered)} launch events whose {vocab.WINDOW_TEXT} every response source "
-            "covers drew no statement, vote or dated designation")
+    if covered:
+        note = (f"{len(silent)} of the {len(covered)} launch events whose {vocab.WINDOW_TEXT} every response "
+                "source covers drew no statement, vote or dated designation")
+    else:
+        answered = sum(vocab.TERMS[r.category].counts_as_response for r in launch_rows)
+        note = f"no launch event's {vocab.WINDOW_TEXT} is covered by every response source"
+        if answered:       # a response found is a fact; "0 of N drew one" would read as a finding no source covers
+            note += f"; {answered} of {len(launch_rows)} drew a statement, vote or dated designation"
     if maybe:
         note += f" ({len(maybe)} of them had only a designation possibly in the window, not counted as a response)"
     if unknown:
-        note += f"; {len(unknown)} launch events not covered (a response source does not cover their window)"
+        sources = list(dict.fromkeys(m for r in open_rows for m in r.missing))
+        note += (f"; {len(unknown)} launch events not covered: nothing found, but their {vocab.WINDOW_TEXT} is not "
+                 f"covered for {', '.join(sources)}")
     add("no_response_share", "Launches with no response", share,
         NOT_COVERED_TEXT if share is None and launch_rows else "n/a" if share is None else f"{share:.0%}",
         silent, "ledger", note, {vocab.NO_RESPONSE: silent, vocab.NOT_COVERED: unknown,

@@ -1,14 +1,13 @@
 """Pressure against provocations: the dashboard's answer-first view and the brief's hero figure (no Qt).
 
 Per month (per quarter over more than three years, per year over more than twelve): provocations
-(launch events, missiles, nuclear tests) against responses (statements and how many had a Security
-Council majority, Council votes, designations dated inside the bin), and one verdict line computed
-from the response ledger. Where a source does not cover a span it is "not covered", never zero: a
-launch whose response window runs past the end of the statement register and that drew nothing
-inside the covered part is counted as not covered, not as unanswered.
-
-Coverage is taken from the data's own date ranges (`data_coverage`), kept in one function so a
-dedicated coverage module can replace it.
+(launch events, missiles, nuclear tests) against responses (the UN launch statements the scorecard counts
+and how many had a Security Council majority, Council votes, designations dated inside the bin), and one
+verdict line computed from the response ledger. Coverage is models.coverage, the one definition every
+pane and the brief use: where a source does not cover a span it is "not covered", never zero. A launch
+whose response window the statement register does not wholly cover and that drew no statement is counted
+as not covered, not as unanswered. Launch counts say whose count they are (CNS, or the preliminary
+third-party nagix source after the CNS data ends: models.launch_sources).
 """
 from __future__ import annotations
 
@@ -17,34 +16,39 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from models.analytics.ledger import DEFAULT_WINDOW_DAYS, LedgerRow, ledger_rows
-from models.analytics.ledger_data import LedgerData, load, split_by_period, window_groups
+from models.analytics.ledger_data import LedgerData, StatementRec, load, split_by_period, window_groups
+from models.coverage import (
+    COVERED, DESIGNATIONS, LAUNCHES, MEASURE_NAMES, NOT_COVERED, PARTIAL, STATEMENTS, VOTES, Coverage)
+from models.launch_sources import count_words
 from models.paths import REFERENCE_DIR
+from models.statement_kinds import UN_LAUNCH_SERIES, UN_VENUE, VENUE_STATEMENTS
 from models.store import Store
 
 CONTEXT_FILE = REFERENCE_DIR / "context_events.csv"
 DEFINITION = (
-    "Provocations: DPRK launch events (one or more missiles on a day, CNS count) and nuclear tests. "
-    "Responses: joint statements on the record (and how many had 8+ of the 15 Security Council members "
-    "among their signatories), Council votes, and DPRK-related designations whose listing date falls in "
-    "the bin (OFAC entries dated only between two list snapshots count where most of that interval "
-    "falls). A launch 'drew a statement' when one names it, or follows it, within the response window. "
-    "Hatched spans are not covered, so nothing there counts as zero: above the line, by the launch data; "
-    "below it, by the statement register (designations are drawn where a list dates them).")
+    "Provocations: DPRK launch events (one or more missiles on a day and site, grouped from CNS missile rows; "
+    "after the CNS data ends, the preliminary third-party nagix count) and nuclear tests. "
+    "Responses: joint statements at the UN of the launch series (US-led and E10; how many had 8+ of the 15 "
+    "Security Council members among their signatories), Council votes, and DPRK-related designations dated "
+    "inside the bin (a designation dated only to a window between two list versions counts only where that "
+    "whole window lies in the bin). A launch 'drew a joint statement at the UN' when one of the launch series names "
+    "it, or follows it, within the response window (G7 foreign ministers' statements are shown apart). Hatched spans are not covered (models.coverage), so nothing there counts as zero: "
+    "above the line, by the launch data; below it, by the statement register.")
+MEASURES_SHOWN = (LAUNCHES, STATEMENTS, VOTES, DESIGNATIONS)
 
 
-@dataclass(frozen=True)
-class Coverage:
-    """The span a source covers (inclusive), and how we know."""
+def _un_statement(data: LedgerData, launch, window_days: int) -> bool:
+    """Whether a joint statement of the UN launch series falls in the launch's response window (the ledger's
+    rule: from the launch day, a same-day statement only when it names the launch)."""
+    end = launch.day + timedelta(days=window_days)
+    named = data.triggers.get(launch.date, set())
+    return any(_counted(s) and launch.day <= s.day <= end and (s.day > launch.day or s.statement_id in named)
+               for s in data.statements)
 
-    start: date | None
-    end: date | None
-    basis: str
 
-    def covers(self, first: date, last: date) -> bool:
-        return self.start is not None and self.end is not None and self.start <= first and last <= self.end
-
-    def overlaps(self, first: date, last: date) -> bool:
-        return self.start is not None and self.end is not None and self.start <= last and first <= self.end
+def _counted(s: StatementRec) -> bool:
+    """A statement the scorecard counts as a joint statement (the UN launch series; models.statement_kinds)."""
+    return not s.is_vote and (s.series_id is None or s.series_id in UN_LAUNCH_SERIES)
 
 
 @dataclass
@@ -59,9 +63,13 @@ class PressureBin:
     statements_majority: int = 0
     votes: int = 0
     designations: int = 0
-    launches_covered: str = "none"                              # full / partial / none
-    statements_covered: str = "none"
-    designations_covered: str = "none"
+    other_statements: dict[str, int] = field(default_factory=dict)  # series name -> count (not in the bars)
+    launches_covered: str = NOT_COVERED                         # covered / partial / not covered (models.coverage)
+    statements_covered: str = NOT_COVERED
+    votes_covered: str = NOT_COVERED
+    designations_covered: str = NOT_COVERED
+    launch_count: str = ""                                      # whose count (models.launch_sources)
+    venues_not_covered: list[str] = field(default_factory=list)  # statement venues the register lacks here
 
 
 @dataclass
@@ -71,7 +79,7 @@ class PressureSummary:
     granularity: str                       # month / quarter / year
     window_days: int
     bins: list[PressureBin]
-    coverage: dict[str, Coverage]
+    coverage: Coverage                     # models.coverage, the store's one definition
     launch_events: int
     missiles: int
     drew_statement: int
@@ -85,42 +93,12 @@ class PressureSummary:
     definition: str = DEFINITION
     no_statement_ids: list[str] = field(default_factory=list)
     not_covered_ids: list[str] = field(default_factory=list)
+    launch_count: str = ""                 # whose count the period's launch events are
+    designations_state: str = NOT_COVERED  # coverage of the designation lists over the period
 
-
-def data_coverage(data: LedgerData, snapshots: dict[str, list[str]]) -> dict[str, Coverage]:
-    """Spans from the records themselves: first record to the source's snapshot (or last record)."""
-    vintage = data.vintage
-    out: dict[str, Coverage] = {}
-    if data.launches:
-        end = max(data.launches[-1].day, _day(vintage.get("cns_missiles")) or data.launches[-1].day)
-        out["launches"] = Coverage(data.launches[0].day, end,
-                                   f"CNS database: {data.launches[0].date} to its file date {end.isoformat()}")
-    else:
-        out["launches"] = Coverage(None, None, "no launch data imported")
-    said = data.statements
-    if said:
-        end = max(said[-1].day, _day(vintage.get("statements")) or said[-1].day)
-        out["statements"] = Coverage(said[0].day, end, f"statement register: first record {said[0].date}, "
-                                                       f"register dated {end.isoformat()}")
-    else:
-        out["statements"] = Coverage(None, None, "no statement register imported")
-    spans: list[tuple[date, date, str]] = []
-    for list_name, days in snapshots.items():
-        exact = [d.hi for d in data.designations if d.list_name == list_name and d.exact]
-        if exact:                      # exact listing dates: from the first to the list's snapshot
-            spans.append((min(exact), _day(days[-1]) or max(exact), list_name))
-        elif len(days) > 1:            # first-seen dating: between the first and the last snapshot
-            spans.append((_day(days[0]) + timedelta(days=1), _day(days[-1]), list_name))
-    if spans:
-        out["designations"] = Coverage(min(s[0] for s in spans), max(s[1] for s in spans), "; ".join(
-            f"{name} {lo.isoformat()} to {hi.isoformat()}" for lo, hi, name in spans))
-    else:
-        out["designations"] = Coverage(None, None, "no dated designations")
-    return out
-
-
-def _day(iso: str | None) -> date | None:
-    return date.fromisoformat(iso[:10]) if iso else None
+    def coverage_notes(self) -> list[str]:
+        """One sentence per measure: what covers it, and what of the period is not covered."""
+        return [self.coverage.note(m, self.start, self.end) for m in MEASURES_SHOWN]
 
 
 def granularity_for(start: date, end: date) -> str:
@@ -147,10 +125,6 @@ def make_bins(start: date, end: date, granularity: str) -> list[PressureBin]:
     return bins
 
 
-def _coverage_word(cov: Coverage, first: date, last: date) -> str:
-    return "full" if cov.covers(first, last) else "partial" if cov.overlaps(first, last) else "none"
-
-
 def load_nuclear_tests() -> list[tuple[date, str]]:
     with open(CONTEXT_FILE, encoding="utf-8", newline="") as handle:
         return [(date.fromisoformat(r["date"]), r["label"]) for r in csv.DictReader(handle)
@@ -159,45 +133,56 @@ def load_nuclear_tests() -> list[tuple[date, str]]:
 
 def pressure_summary(store: Store, start: date | None = None, end: date | None = None,
                      window_days: int = DEFAULT_WINDOW_DAYS) -> PressureSummary:
-    """The bins and the verdict for [start, end] (open ends: the data's first and last dates)."""
+    """The bins and the verdict for [start, end] (open ends: the covered span of the launch data)."""
     data = load(store)
-    snapshots: dict[str, list[str]] = {}
-    for list_name, day in store.rows("SELECT list_name, snapshot_date FROM list_snapshots ORDER BY snapshot_date"):
-        snapshots.setdefault(list_name, []).append(day)
-    return summarise(data, ledger_rows(data, window_days), data_coverage(data, snapshots), start, end,
-                     window_days, load_nuclear_tests())
+    return summarise(data, ledger_rows(data, window_days), start, end, window_days, load_nuclear_tests())
 
 
-def summarise(data: LedgerData, rows: list[LedgerRow], coverage: dict[str, Coverage], start: date | None,
-              end: date | None, window_days: int, nuclear_tests: list[tuple[date, str]]) -> PressureSummary:
-    ends = [c.end for c in coverage.values() if c.end is not None]
-    starts = [c.start for c in coverage.values() if c.start is not None]
-    lo = start or (coverage["launches"].start or (min(starts) if starts else date.today()))
-    hi = end or (max(ends) if ends else date.today())
-    hi = max(hi, lo)
+def _open_ends(coverage: Coverage, start: date | None, end: date | None) -> tuple[date, date]:
+    launches = coverage.ranges(LAUNCHES)
+    spans = [r for m in MEASURES_SHOWN for r in coverage.ranges(m)]
+    lo = start or (launches[0][0] if launches else min((a for a, _ in spans), default=date.today()))
+    hi = end or (launches[-1][1] if launches else max((b for _, b in spans), default=date.today()))
+    return lo, max(hi, lo)
+
+
+def summarise(data: LedgerData, rows: list[LedgerRow], start: date | None, end: date | None, window_days: int,
+              nuclear_tests: list[tuple[date, str]]) -> PressureSummary:
+    coverage = data.coverage
+    lo, hi = _open_ends(coverage, start, end)
     granularity = granularity_for(lo, hi)
     bins = make_bins(lo, hi, granularity)
     groups = window_groups(data.designations)
     for b in bins:
-        b.launches_covered = _coverage_word(coverage["launches"], b.start, b.end)
-        b.statements_covered = _coverage_word(coverage["statements"], b.start, b.end)
-        b.designations_covered = _coverage_word(coverage["designations"], b.start, b.end)
+        b.launches_covered = coverage.status(LAUNCHES, b.start, b.end)
+        b.statements_covered = coverage.status(STATEMENTS, b.start, b.end)
+        b.votes_covered = coverage.status(VOTES, b.start, b.end)
+        b.designations_covered = coverage.status(DESIGNATIONS, b.start, b.end)
+        if b.statements_covered != NOT_COVERED:
+            b.venues_not_covered = [VENUE_STATEMENTS.get(v, v) for v in coverage.venues()
+                                    if coverage.venue_status(v, b.start, b.end) != COVERED]
         launches = [x for x in data.launches if b.start <= x.day <= b.end]
         b.launch_events = len(launches)
         b.missiles = sum(x.missile_count for x in launches)
+        b.launch_count = count_words([(x.dataset, x.date) for x in launches]) if launches else ""
         b.nuclear_tests = [label for day, label in nuclear_tests if b.start <= day <= b.end]
         said = [s for s in data.statements if b.start <= s.day <= b.end]
-        b.statements = sum(not s.is_vote for s in said)
-        b.statements_majority = sum(s.council_majority for s in said if not s.is_vote)
+        counted = [s for s in said if _counted(s)]
+        b.statements = len(counted)
+        b.statements_majority = sum(s.council_majority for s in counted)
         b.votes = sum(s.is_vote for s in said)
+        for s in said:
+            if not s.is_vote and not _counted(s):
+                name = data.series_names.get(s.series_id, s.series_id)
+                b.other_statements[name] = b.other_statements.get(name, 0) + 1
         b.designations = len(split_by_period(data.designations, b.start, b.end, groups)[0])
     in_period = [r for r in rows if lo <= r.launch.day <= hi]
-    statements_cov = coverage["statements"]
     drew, silent, uncovered = [], [], []
-    for r in in_period:
-        if r.statements:
+    for r in in_period:           # statements at the UN: the venue the register must cover for "no statement"
+        if _un_statement(data, r.launch, window_days):
             drew.append(r)
-        elif statements_cov.covers(r.launch.day, r.launch.day + timedelta(days=window_days)):
+        elif (coverage.covers(STATEMENTS, r.launch.day, r.launch.day + timedelta(days=window_days))
+              and coverage.venue_status(UN_VENUE, r.launch.day, r.launch.day + timedelta(days=window_days)) == COVERED):
             silent.append(r)
         else:
             uncovered.append(r)
@@ -210,8 +195,10 @@ def summarise(data: LedgerData, rows: list[LedgerRow], coverage: dict[str, Cover
         drew_statement=len(drew), no_statement=len(silent), statement_not_covered=len(uncovered),
         votes=len(votes), vetoed_votes=sum(bool(v.vetoes) for v in votes),
         designations_in_windows=len(in_windows), designations_possible=len(possible), verdict="",
-        no_statement_ids=[r.launch.launch_id for r in silent], not_covered_ids=[r.launch.launch_id for r in uncovered])
-    summary.verdict = verdict_text(summary, _period_text(lo, hi, start, end))
+        no_statement_ids=[r.launch.launch_id for r in silent], not_covered_ids=[r.launch.launch_id for r in uncovered],
+        launch_count=count_words([(r.launch.dataset, r.launch.date) for r in in_period]),
+        designations_state=coverage.status(DESIGNATIONS, lo, hi))
+    summary.verdict = verdict_text(summary, _period_text(lo, hi, start, end), lo, hi)
     return summary
 
 
@@ -222,25 +209,36 @@ def _period_text(lo: date, hi: date, start: date | None, end: date | None) -> st
         f"{lo.year}-{hi.year}"
 
 
-def verdict_text(s: PressureSummary, period: str) -> str:
-    """One line: launches, how many drew a statement within the window, votes, designations in windows."""
+def verdict_text(s: PressureSummary, period: str, lo: date, hi: date) -> str:
+    """One line: launch events (whose count), how many drew a statement within the window, votes,
+    designations dated in windows; every measure its sources do not cover over the period says so."""
+    launches_state = s.coverage.status(LAUNCHES, lo, hi)
     if s.launch_events == 0:
-        cov = s.coverage["launches"]
-        return f"{period}: no launch events recorded" + ("" if cov.start else " (no launch data imported)") + "."
-    parts = [f"{period}: {s.launch_events} launch event{'s' if s.launch_events != 1 else ''}"]
+        if launches_state == NOT_COVERED:
+            held = bool(s.coverage.of(LAUNCHES))
+            return f"{period}: launch events not covered" + ("" if held else " (no launch data imported)") + "."
+        return f"{period}: no launch events recorded ({s.launch_count})" + \
+            (" in the part the launch data covers" if launches_state == PARTIAL else "") + "."
+    parts = [f"{period}: {s.launch_events} launch event{'s' if s.launch_events != 1 else ''} ({s.launch_count}"
+             + ("; launch data partly covers the period" if launches_state == PARTIAL else "") + ")"]
     answered = s.drew_statement + s.no_statement
     if answered:
-        parts.append(f"{s.no_statement} of {answered} drew no statement within {s.window_days} days")
+        parts.append(f"{s.no_statement} of {answered} drew no joint statement at the UN within {s.window_days} days")
     if s.statement_not_covered:
-        parts.append(f"{s.statement_not_covered} outside the statement register")
-    if s.votes:
+        parts.append(f"{s.statement_not_covered} not covered by the statement register")
+    votes_state = s.coverage.status(VOTES, lo, hi)
+    if votes_state == NOT_COVERED:
+        parts.append(f"{MEASURE_NAMES[VOTES]} not covered")
+    elif s.votes:
         parts.append(f"{s.votes} Council vote{'s' if s.votes != 1 else ''}"
                      + (f" ({s.vetoed_votes} vetoed)" if s.vetoed_votes else ""))
-    if not s.coverage["designations"].overlaps(s.bins[0].start, s.bins[-1].end):
+    if s.designations_state == NOT_COVERED:
         return "; ".join(parts + ["designations not covered"]) + "."
     designations = f"{s.designations_in_windows} designation{'s' if s.designations_in_windows != 1 else ''} " \
                    "dated within a window"
     if s.designations_possible:
         designations += f" (+{s.designations_possible} possible)"
+    if s.designations_state == PARTIAL:
+        designations += " (not covered: " + ", ".join(s.coverage.missing(DESIGNATIONS, lo, hi)) + ")"
     parts.append(designations)
     return "; ".join(parts) + "."

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Iterable
 import numpy as np
 import pandas as pd
 
-from models.launch_sources import CNS, SOURCES, source
+from models.launch_sources import CNS, COUNT_SOURCE, SOURCES, count_label
 from models.launches import CLASS_ORDER
 
 if TYPE_CHECKING:
@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 
 OUTCOMES = ["success", "failure", "unknown", "mixed"]
 CONFIRMATIONS = ["confirmed", "unconfirmed", "mixed"]
-COUNT_SOURCE = "grouped from CNS missile rows"
 DAY = 86400
 
 EVENT_COLUMNS = ["launch_id", "date", "date_precision", "time_utc", "t", "t_end", "span", "year", "doy",
@@ -147,20 +146,25 @@ def count_source(events: pd.DataFrame, mask: np.ndarray | None = None) -> str:
     """Whose count the masked events are: 'CNS count', or each source with its last/first date when both
     are present ('CNS count to 2023-04-12; nagix count, preliminary (third-party), from 2023-05-30')."""
     datasets = events["dataset"].to_numpy() if mask is None else events["dataset"].to_numpy()[mask]
-    if not len(datasets):
-        return SOURCES[CNS].count
-    present = pd.unique(datasets)
-    if len(present) == 1:
-        return source(str(present[0])).label
     dates = events["date"].to_numpy() if mask is None else events["date"].to_numpy()[mask]
-    parts = []
-    for dataset in present:
-        picked = dates[datasets == dataset].astype(str)
-        parts.append((min(picked), max(picked), source(str(dataset))))       # numpy has no min for str arrays
-    parts.sort(key=lambda p: p[0])
-    if len(parts) == 1:
-        return parts[0][2].label
-    return "; ".join(f"{p[2].label} {'to ' + p[1] if i == 0 else 'from ' + p[0]}" for i, p in enumerate(parts))
+    return count_label(list(zip(datasets, dates.astype(str))))
+
+
+def yearly_whose(events: pd.DataFrame) -> str:
+    """Whose count the per-year bars are: 'CNS count', or 'CNS count to 2023-04-12; nagix, preliminary, after'
+    when the preliminary source follows."""
+    preliminary = events["preliminary"].to_numpy(bool) if "preliminary" in events and len(events) else None
+    if preliminary is None or not preliminary.any():
+        return SOURCES[CNS].count
+    record = events["date"].astype(str).to_numpy()[~preliminary]
+    if not len(record):
+        return count_source(events)
+    return f"{SOURCES[CNS].count} to {max(record)}; nagix, preliminary, after"
+
+
+def yearly_title(events: pd.DataFrame) -> str:
+    """The per-year chart's title, saying whose count its bars are (yearly_whose)."""
+    return f"Launch events and missiles per year ({yearly_whose(events)})"
 
 
 def count_text(events: pd.DataFrame, mask: np.ndarray | None = None) -> str:
@@ -200,6 +204,18 @@ def record_years(yearly: pd.DataFrame, measure: str = "missiles") -> list[int]:
         return []
     top = yearly[measure].max()
     return [int(y) for y in yearly.loc[yearly[measure] == top, "year"]]
+
+
+def year_presets(yearly: pd.DataFrame, latest_full_year: int | None) -> dict[str, int]:
+    """The timeline's year buttons, from the data: the latest full year the launch data covers
+    (models.coverage.latest_covered_full_year) and the record year for missiles (the latest on a tie)."""
+    out: dict[str, int] = {}
+    if latest_full_year is not None:
+        out["latest full year"] = int(latest_full_year)
+    records = record_years(yearly, "missiles")
+    if records:
+        out["record year"] = records[-1]
+    return out
 
 
 def previous_record_year(yearly: pd.DataFrame, year: int, measure: str = "missiles") -> int | None:

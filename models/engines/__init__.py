@@ -1,12 +1,13 @@
 """Database engines: SQLite (the default, one file, no server) and PostgreSQL (a desk's shared server).
 
-What differs between them lives in one module per engine: models.engines.sqlite and
-models.engines.postgres (with models.engines.postgres_sql, which turns the models' SQLite-dialect
-statements into PostgreSQL). The models themselves write one dialect and use `Store`.
+SQLite is the dialect the models write (models/store.py holds SQLite's own PRAGMAs); what differs on
+PostgreSQL lives in models.engines.postgres (with models.engines.postgres_sql, which turns the models'
+SQLite-dialect statements into PostgreSQL). The models themselves write one dialect and use `Store`. The
+search index (models.search_index) is plain tables and B-tree lookups, the same on both engines.
 
 A new migration (models/schema.py) works on both engines when it is portable SQL: CREATE TABLE with
 INTEGER / REAL / TEXT columns (INTEGER PRIMARY KEY becomes an identity column), CREATE INDEX, ALTER TABLE
-ADD COLUMN, INSERT / UPDATE / DELETE, upserts as `INSERT ... ON CONFLICT` or `INSERT OR IGNORE`. One that
+ADD COLUMN, `WITHOUT ROWID` tables, temporary tables (`CREATE TEMP TABLE`, `temp.t`), INSERT / UPDATE / DELETE, upserts as `INSERT ... ON CONFLICT` or `INSERT OR IGNORE`. One that
 needs SQLite's own machinery (PRAGMA, virtual tables, triggers, writable_schema) also gets its PostgreSQL
 text in models.engines.postgres.OWN_TEXT; tests/models/test_engines.py fails until it has one. Queries
 should avoid SQLite's looseness: every subquery column either grouped or aggregated, integers (not

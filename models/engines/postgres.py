@@ -130,6 +130,21 @@ class PgCursor:
             yield row
 
 
+class _Statements:
+    """A cursor as the models use one: execute / executemany on its connection (rows are always Row)."""
+
+    row_factory = None
+
+    def __init__(self, conn: "PgConnection"):
+        self.connection = conn
+
+    def execute(self, sql: str, params: Sequence[Any] | dict = ()) -> PgCursor:
+        return self.connection.execute(sql, params)
+
+    def executemany(self, sql: str, seq: Iterable[Sequence[Any] | dict]) -> PgCursor:
+        return self.connection.executemany(sql, seq)
+
+
 def _one_value_cursor(name: str, value: Any) -> PgCursor:
     return PgCursor(None, rows=[_row_type((name,))((value,))], description=[(name,) + (None,) * 6])
 
@@ -160,6 +175,10 @@ class PgConnection:
 
     def close(self) -> None:
         self.raw.close()
+
+    def cursor(self) -> "_Statements":
+        """What sqlite3's `conn.cursor()` gives the models: statements on this connection."""
+        return _Statements(self)
 
     # ---- catalogue
     def identity_column(self, table: str) -> str | None:
@@ -410,7 +429,7 @@ OWN_TEXT = {V2: PG_SEARCH_INDEX, STATEMENTS_2023_AND_PRELIMINARY_LAUNCHES: PG_ST
 _TEXT_TYPE = re.compile(r"\bTEXT\b")
 
 
-_SQLITE_ONLY = re.compile(r"\b(PRAGMA|VIRTUAL\s+TABLE|CREATE\s+TRIGGER|sqlite_\w+|WITHOUT\s+ROWID)\b",
+_SQLITE_ONLY = re.compile(r"\b(PRAGMA|VIRTUAL\s+TABLE|CREATE\s+TRIGGER|sqlite_\w+)\b",
                           re.IGNORECASE)
 
 
@@ -479,70 +498,3 @@ def migrate(conn: PgConnection) -> int:
         conn.rollback()
         raise
     return old
-
-
-# ---- the search index: SQLite's FTS5 trigram table as a plain table with a pg_trgm GIN index
-
-_TOKEN = re.compile(r'"((?:[^"]|"")*)"|\(|\)|\bAND\b|\bOR\b|\bNOT\b')
-
-
-def _like(phrase: str) -> str:
-    return "%" + phrase.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
-def _match_sql(expression: str) -> tuple[str, list[str], list[str]]:
-    """An FTS5 expression (quoted phrases, AND, OR, parentheses) as an SQL condition on `norm`; also each
-    phrase's condition (for ranking) and the parameters."""
-    parts, phrases, params = [], [], []
-    for m in _TOKEN.finditer(expression):
-        if m.group(1) is not None:
-            phrases.append("lower(f.norm) LIKE %s")
-            parts.append("lower(f.norm) LIKE %s")
-            params.append(_like(m.group(1).replace('""', '"').lower()))
-        else:
-            parts.append(m.group(0))
-    return " ".join(parts), phrases, params
-
-
-def search_reset(conn: PgConnection) -> None:
-    conn.execute("DELETE FROM search_fts")
-
-
-def search_optimize(conn: PgConnection) -> None:
-    """Nothing to merge: PostgreSQL's GIN index has no segments (autovacuum keeps its statistics)."""
-
-
-def search_match(conn: PgConnection, expression: str, limit: int, ranked: bool) -> list:
-    """As models.engines.sqlite.search_match: rows whose indexed text holds the phrases (substring, any
-    case, through the trigram index); `ranked`: most phrases held first (bm25's role in SQLite)."""
-    condition, phrases, params = _match_sql(expression)
-    if not phrases:
-        return []
-    columns = "t.designation_id, t.label, t.kind" + (", f.norm" if ranked else "")
-    sql = (f"SELECT {columns} FROM search_fts f JOIN search_terms t ON t.term_id = f.rowid WHERE {condition}")
-    args = list(params)
-    if ranked:
-        sql += " ORDER BY " + " + ".join(f"CAST({p} AS INTEGER)" for p in phrases) + " DESC, f.rowid"
-        args += params
-    sql += f" LIMIT {int(limit)}"
-    with conn.lock:
-        try:
-            return conn.raw.cursor(row_factory=_row_factory).execute(sql, args).fetchall()
-        except psycopg.errors.SyntaxError:
-            if conn.in_transaction:
-                raise
-            return []
-
-
-def search_term_counts(conn: PgConnection, terms: set[str]) -> dict[str, int]:
-    """How many indexed names hold each term, counted up to one past models.search.MAX_TRIGRAM_NAMES: the
-    search never uses a term held by more (so the exact count of a common one is not worth a scan)."""
-    from models.search import MAX_TRIGRAM_NAMES
-
-    counts = {}
-    with conn.lock:
-        for term in terms:
-            counts[term] = conn.raw.execute(
-                "SELECT COUNT(*) FROM (SELECT 1 FROM search_fts WHERE lower(norm) LIKE %s LIMIT %s) AS held",
-                (_like(term.lower()), MAX_TRIGRAM_NAMES + 1)).fetchone()[0]
-    return counts

@@ -99,7 +99,8 @@ def import_files(store: Store, paths: list[str | Path], options: ImportOptions |
             for index, job in enumerate(jobs):
                 progress.step(index, len(jobs), f"Importing {job.path.name}")
                 report.files.append(REGISTRY[job.fmt].run(store, job, options, progress))
-            if any(REGISTRY[j.fmt].rebuild_launches for j in jobs):
+            rebuilt = any(REGISTRY[j.fmt].rebuild_launches for j in jobs)
+            if rebuilt:
                 from models.importers.missiles_db import rebuild_launches
 
                 rebuild_launches(conn)
@@ -108,6 +109,9 @@ def import_files(store: Store, paths: list[str | Path], options: ImportOptions |
 
                 progress.step(len(jobs), len(jobs), "Dating the designations")
                 designation_dates.refresh(conn)
+            from models.curation.apply import after_import
+
+            after_import(conn, report, rebuilt)     # the analysts' edits survive; disagreements are listed
             progress.step(len(jobs), len(jobs), "Import finished")    # the last point where Cancel can act
     finally:
         store.conn.execute(f"PRAGMA cache_size = {int(cache)}")

@@ -54,3 +54,4 @@ from models.importers import sanctions  # noqa: E402,F401
 from models.importers import nagix  # noqa: E402,F401
 from models.importers import snapshot_series  # noqa: E402,F401
 from models.importers import ofac_changes  # noqa: E402,F401
+from models.importers import curation_folder  # noqa: E402,F401

@@ -57,8 +57,9 @@ def rebuild_launches(conn: sqlite3.Connection) -> int:
     end = record_end(conn)
     launches: list[tuple] = []
     members: list[tuple[str, int]] = []
-    datasets = [r[0] for r in conn.execute("SELECT dataset FROM missiles GROUP BY dataset ORDER BY dataset != ?, dataset",
-                                           (CNS,))]
+    # the analysts' own launches (models.curation) are laid over the rebuilt events by models.curation.apply
+    datasets = [r[0] for r in conn.execute("SELECT dataset FROM missiles WHERE dataset != 'analyst' GROUP BY dataset"
+                                           " ORDER BY dataset != ?, dataset", (CNS,))]
     for dataset in datasets:
         rows = _missile_rows(conn, dataset)
         if dataset != CNS and end is not None:

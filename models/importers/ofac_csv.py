@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Iterator
 
 from models.errors import DataImportError
-from models.importers.sanctions_entry import (OFAC_CONS, OFAC_SDN, Entry, ParsedList, classify_dprk,
-                                              fallback_snapshot_date, resolve_links)
-from models.importers.textfile import csv_records, read_text
+from models.importers.sanctions_entry import (OFAC_CONS, OFAC_SDN, Entry, ListStream, ParsedList,
+                                              fallback_snapshot_date, mark_direct_dprk, read_whole)
+from models.importers.textfile import csv_records, open_text
 from models.progress import Progress
 
 COLUMNS = {"ofac_csv": 12, "ofac_add_csv": 6, "ofac_alt_csv": 5, "ofac_comments_csv": 2}
@@ -73,21 +74,51 @@ def parse_remarks(remarks: str | None) -> tuple[list[list], list[list]]:
 PAREN = re.compile(r"\(([^)]+)\)")
 NULLS = frozenset(("", "-0-"))
 STEP_ROWS = 2000                      # rows between progress.step calls (a few ms of work)
+COMPANION_PARTS = (("addresses", "ofac_add_csv"), ("aliases", "ofac_alt_csv"), ("comments", "ofac_comments_csv"))
 
 
 def parse_ofac_csv(path: Path, companions: dict[str, Path], as_of: str | None,
                    progress: Progress | None = None, known: str | None = None) -> ParsedList:
-    """Read a primary file and its companions into one dated snapshot of the list."""
+    """Read a primary file and its companions whole into one dated snapshot of the list (small files, tools)."""
+    return read_whole(ofac_csv_stream(path, companions, as_of, progress, known), progress)
+
+
+def ofac_csv_stream(path: Path, companions: dict[str, Path], as_of: str | None,
+                    progress: Progress | None = None, known: str | None = None) -> ListStream:
+    """A primary file and its companions as a stream of entries: one row of the primary file at a time.
+
+    The companions (add.csv, alt.csv, sdn_comments.csv) are read first and kept by ent_num until their
+    entry's row comes; the primary file is never held whole.
+    """
     progress = progress or Progress()
     cons = path.name.lower().startswith("cons_")
     list_name = OFAC_CONS if cons else OFAC_SDN
     notes = [f"list {list_name!r} (from the file name: OFAC's consolidated files are named cons_*.csv)"]
-    entries: dict[str, Entry] = {}
+    uncovered = tuple(part for part, fmt in COMPANION_PARTS if fmt not in companions)
+
+    def closing_notes() -> list[str]:
+        if not uncovered:
+            return []
+        return [f"this snapshot does not cover {', '.join(uncovered)} (imported without "
+                f"{', '.join(_label(f) for _part, f in COMPANION_PARTS if f not in companions)}):"
+                " they are not compared with other snapshots, and entries keep the newest known ones"]
+
+    return ListStream(list_name, "OFAC", "ofac_cons" if cons else "ofac_sdn",
+                      _entries(path, companions, progress, notes), lambda: fallback_snapshot_date(path, as_of, known),
+                      notes, uncovered, closing_notes=closing_notes)
+
+
+def _entries(path: Path, companions: dict[str, Path], progress: Progress, notes: list[str]) -> Iterator[Entry]:
+    """Each entry of the primary file with its companions' rows, remarks read and its own DPRK verdict."""
+    parts = _companion_rows(companions, progress)
+    addresses, aliases, comments = (parts.get(f, {}) for f in ("ofac_add_csv", "ofac_alt_csv", "ofac_comments_csv"))
+    seen: set[str] = set()
     vessel_columns = tuple(VESSEL_COLUMNS.items())
     for line, fields in _records(path, "ofac_csv", progress):
         ent = fields[0].strip()
-        if ent in entries:
+        if ent in seen:
             raise DataImportError(path, f"ent_num {ent} appears twice", line=line, record=ent)
+        seen.add(ent)
         vals = [None if (t := f.strip()) in NULLS else t for f in fields]
         name = vals[1]
         if not name:
@@ -96,100 +127,67 @@ def parse_ofac_csv(path: Path, companions: dict[str, Path], as_of: str | None,
         if sdn_type not in TYPES:
             raise DataImportError(path, f"unknown SDN type {fields[2]!r}", line=line, record=ent)
         programs = [p.strip() for p in (vals[3] or "").split("] [") if p.strip()]
-        entry = Entry(ent, name, TYPES[sdn_type], "OFAC", programs, title=vals[4], remarks=vals[11])
-        entry.identifiers = [[label, vals[i], None] for i, label in vessel_columns if vals[i]]
-        entries[ent] = entry
-    _attach_companions(path, companions, entries, notes, progress)
-    date, basis = fallback_snapshot_date(path, as_of, known)     # after the rows: a broken file says so first
-    notes.insert(0, f"snapshot date {date}: {basis}")
-    total = len(entries)
-    for done, e in enumerate(entries.values()):
-        if done % STEP_ROWS == 0:
-            progress.step(done, total, f"Reading the remarks of {path.name}: {done:,} of {total:,}")
+        e = Entry(ent, name, TYPES[sdn_type], "OFAC", programs, title=vals[4], remarks=vals[11])
+        e.identifiers = [[label, vals[i], None] for i, label in vessel_columns if vals[i]]
+        if ent in addresses:
+            e.addresses = [[v[0], v[1], None, None, v[2], v[3]] for _n, v in sorted(addresses.pop(ent), key=_own_number)]
+        if ent in aliases:
+            e.aliases = [[v[1] or "", v[0], v[2]] for _n, v in sorted(aliases.pop(ent), key=_own_number)]
+        if ent in comments:
+            e.comments = "".join(text for _n, text in comments.pop(ent))
+            e.remarks = (e.remarks or "") + e.comments
         if e.remarks:
             identifiers, e.links = parse_remarks(e.remarks)
             e.identifiers = _unique(e.identifiers + identifiers)
         e.nationality = next((i[1] for i in e.identifiers if i[0] == "Nationality"), None)
-    result = list(entries.values())
-    resolve_links(result, notes, progress)
-    classify_dprk(result, progress)
-    uncovered = tuple(part for part, fmt in (("addresses", "ofac_add_csv"), ("aliases", "ofac_alt_csv"),
-                                              ("comments", "ofac_comments_csv")) if fmt not in companions)
-    if uncovered:
-        notes.append(f"this snapshot does not cover {', '.join(uncovered)} (imported without "
-                     f"{', '.join(_label(f) for f in ('ofac_add_csv', 'ofac_alt_csv', 'ofac_comments_csv') if f not in companions)}):"
-                     " they are not compared with other snapshots, and entries keep the newest known ones")
-    return ParsedList(list_name, "OFAC", "ofac_cons" if cons else "ofac_sdn", date, basis, result, notes,
-                      record_count=len(result), uncovered=uncovered)
-
-
-def _attach_companions(path: Path, companions: dict[str, Path], entries: dict[str, Entry],
-                       notes: list[str], progress: Progress) -> None:
-    comments: dict[str, list[str]] = {}
+        mark_direct_dprk(e)
+        yield e
     for fmt, companion in sorted(companions.items()):
-        rows, orphans = _rows_of_entries(companion, fmt, entries, progress)
-        if fmt == "ofac_comments_csv":
-            for entry, fields in rows:
-                comments.setdefault(entry.source_id, []).append(fields[1])
-        elif fmt == "ofac_add_csv":
-            for entry, fields in rows:
-                vals = [None if (t := f.strip()) in NULLS else t for f in fields[2:]]
-                entry.addresses.append([vals[0], vals[1], None, None, vals[2], vals[3]])
-        else:
-            for entry, fields in rows:
-                vals = [None if (t := f.strip()) in NULLS else t for f in fields[2:]]
-                entry.aliases.append([vals[1] or "", vals[0], vals[2]])
+        orphans = sum(len(rows) for rows in parts[fmt].values())
         if orphans:
             notes.append(f"{companion.name}: {orphans} rows name an ent_num that is not in {path.name} "
                          "(newer or older designations); they were skipped")
-    for ent, parts in comments.items():
-        entry = entries[ent]
-        entry.comments = "".join(parts)
-        entry.remarks = (entry.remarks or "") + entry.comments
 
 
-def _rows_of_entries(companion: Path, fmt: str, entries: dict[str, Entry],
-                     progress: Progress) -> tuple[list[tuple[Entry, list[str]]], int]:
-    """(entry, fields) for each row of a companion file whose ent_num is in `entries`, and the orphan count.
-
-    Addresses and aliases come in the order of their own number (the second field).
-    """
-    rows = []
-    orphans = 0
-    for _line, fields in _records(companion, fmt, progress):
-        entry = entries.get(fields[0].strip())
-        if entry is None:
-            orphans += 1
-        else:
-            rows.append((entry, fields))
-    if fmt != "ofac_comments_csv":
-        rows.sort(key=_own_number)
-    return rows, orphans
+def _companion_rows(companions: dict[str, Path], progress: Progress) -> dict[str, dict[str, list[tuple]]]:
+    """Per companion format: ent_num -> [(own number, values)] in file order (comments: (line, text))."""
+    parts: dict[str, dict[str, list[tuple]]] = {}
+    for fmt, companion in sorted(companions.items()):
+        rows: dict[str, list[tuple]] = {}
+        parts[fmt] = rows
+        for line, fields in _records(companion, fmt, progress):
+            if fmt == "ofac_comments_csv":
+                item = (line, fields[1])
+            else:       # addresses and aliases come in the order of their own number (the second field)
+                item = (int(fields[1]), [None if (t := f.strip()) in NULLS else t for f in fields[2:]])
+            rows.setdefault(fields[0].strip(), []).append(item)
+    return parts
 
 
-def _own_number(row: tuple[Entry, list[str]]) -> int:
-    return int(row[1][1])
+def _own_number(row: tuple) -> int:
+    return row[0]
 
 
 def _records(path: Path, fmt: str, progress: Progress):
     """Validated records of one file of the set: right column count, numeric ent_num."""
     expected = COLUMNS[fmt]
     numbered = fmt in ("ofac_add_csv", "ofac_alt_csv")
-    text = read_text(path)
-    total = max(text.count("\n"), 1)       # physical lines: an upper bound of the records
+    stream, total = open_text(path)
+    total = max(total, 1)                  # physical lines: an upper bound of the records
     label = f"Reading {path.name}: {{:,}} of {total:,}"
-    for count, (line, fields) in enumerate(csv_records(path, text)):
-        if count % STEP_ROWS == 0:
-            progress.step(min(count, total), total, label.format(count))
-        if len(fields) != expected:
-            raise DataImportError(path, f"{len(fields)} columns where an OFAC {_label(fmt)} file has "
-                                        f"{expected}", line=line)
-        if not fields[0].strip().isdigit():
-            raise DataImportError(path, f"the first field {fields[0][:20]!r} is not an ent_num", line=line)
-        if numbered and not fields[1].strip().isdigit():
-            raise DataImportError(path, f"the second field {fields[1][:20]!r} is not a number", line=line,
-                                  record=fields[0].strip())
-        yield line, fields
+    with stream:
+        for count, (line, fields) in enumerate(csv_records(path, stream)):
+            if count % STEP_ROWS == 0:
+                progress.step(min(count, total), total, label.format(count))
+            if len(fields) != expected:
+                raise DataImportError(path, f"{len(fields)} columns where an OFAC {_label(fmt)} file has "
+                                            f"{expected}", line=line)
+            if not fields[0].strip().isdigit():
+                raise DataImportError(path, f"the first field {fields[0][:20]!r} is not an ent_num", line=line)
+            if numbered and not fields[1].strip().isdigit():
+                raise DataImportError(path, f"the second field {fields[1][:20]!r} is not a number", line=line,
+                                      record=fields[0].strip())
+            yield line, fields
 
 
 def _label(fmt: str) -> str:

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Iterator
 
 from models.errors import DataImportError
 from models.importers.ofac_csv import parse_remarks
-from models.importers.sanctions_entry import (OFAC_CONS, OFAC_SDN, Entry, ParsedList, classify_dprk,
-                                              fallback_snapshot_date, resolve_links)
+from models.importers.sanctions_entry import (OFAC_CONS, OFAC_SDN, Entry, ListStream, ParsedList,
+                                              fallback_snapshot_date, mark_direct_dprk, read_whole)
 from models.importers.xml_safe import EntryReader, Node, estimate_records, iter_records, local, text_of
 from models.progress import Progress
 
@@ -25,35 +26,45 @@ ID_TYPES = {"Vessel Registration Identification": "IMO", "Gender": "Gender", "We
 
 def parse_ofac_xml(path: Path, as_of: str | None, progress: Progress | None = None,
                    known: str | None = None) -> ParsedList:
+    """The whole list in memory (small files, tools)."""
+    return read_whole(ofac_xml_stream(path, as_of, progress, known), progress)
+
+
+def ofac_xml_stream(path: Path, as_of: str | None, progress: Progress | None = None,
+                    known: str | None = None) -> ListStream:
+    """The list as a stream of entries. The Publish_Date is read where OFAC puts it, before the entries."""
     progress = progress or Progress()
-    publish = count = None
-    reader = EntryReader(path, "uid", estimate_records(path, ("sdnEntry",)), progress, STEP_ENTRIES)
-    for event, elem in iter_records(path, ("publshInformation", "sdnEntry"), "sdnList"):
-        if event == "start":
-            continue
-        if local(elem) == "publshInformation":
-            publish, count = text_of(elem, "Publish_Date"), text_of(elem, "Record_Count")
-            continue
-        reader.add(_entry(path, elem, elem.sourceline), elem.sourceline)
-    entries = reader.entries
-    notes: list[str] = []
     cons = "cons" in path.name.lower()
     list_name = OFAC_CONS if cons else OFAC_SDN
-    if publish:
+    header: dict[str, str | None] = {}
+    notes = [f"list {list_name!r} (from the file name: 'consolidated' files are OFAC's non-SDN list)"]
+
+    def entries() -> Iterator[Entry]:
+        reader = EntryReader(path, "uid", estimate_records(path, ("sdnEntry",)), progress, STEP_ENTRIES)
+        for event, elem in iter_records(path, ("publshInformation", "sdnEntry"), "sdnList"):
+            if event == "start":
+                continue
+            if local(elem) == "publshInformation":
+                header.update(publish=text_of(elem, "Publish_Date"), count=text_of(elem, "Record_Count"))
+                continue
+            e = _entry(path, elem, elem.sourceline)
+            reader.add(e, elem.sourceline)
+            mark_direct_dprk(e)
+            yield e
+        count = header.get("count")
+        if count and count.isdigit() and int(count) != reader.count:
+            notes.append(f"Record_Count says {count} but the file holds {reader.count} entries")
+
+    def date() -> tuple[str, str]:
+        publish = header.get("publish")
+        if not publish:
+            return fallback_snapshot_date(path, as_of, known)
         try:
-            date, basis = datetime.strptime(publish, "%m/%d/%Y").strftime("%Y-%m-%d"), "Publish_Date in the file"
+            return datetime.strptime(publish, "%m/%d/%Y").strftime("%Y-%m-%d"), "Publish_Date in the file"
         except ValueError:
             raise DataImportError(path, f"Publish_Date {publish!r} is not MM/DD/YYYY") from None
-    else:
-        date, basis = fallback_snapshot_date(path, as_of, known)
-    notes.append(f"snapshot date {date}: {basis}")
-    notes.append(f"list {list_name!r} (from the file name: 'consolidated' files are OFAC's non-SDN list)")
-    if count and count.isdigit() and int(count) != len(entries):
-        notes.append(f"Record_Count says {count} but the file holds {len(entries)} entries")
-    resolve_links(entries, notes, progress)
-    classify_dprk(entries, progress)
-    return ParsedList(list_name, "OFAC", "ofac_cons" if cons else "ofac_sdn", date, basis, entries, notes,
-                      record_count=len(entries))
+
+    return ListStream(list_name, "OFAC", "ofac_cons" if cons else "ofac_sdn", entries(), date, notes)
 
 
 def _entry(path: Path, elem, line: int | None) -> Entry:

@@ -14,12 +14,12 @@ from typing import Callable, Iterator
 from models.errors import DataImportError
 from models.importers import COMPANIONS, ImportJob, ImportOptions, register
 from models.importers.formats import sniffer
-from models.importers.ofac_csv import parse_ofac_csv
-from models.importers.ofac_xml import parse_ofac_xml
+from models.importers.ofac_csv import ofac_csv_stream
+from models.importers.ofac_xml import ofac_xml_stream
 from models.importers.report import FileReport
-from models.importers.sanctions_db import write_snapshot
-from models.importers.sanctions_entry import ParsedList
-from models.importers.un_xml import parse_un_xml
+from models.importers.sanctions_db import write_stream
+from models.importers.sanctions_entry import ListStream
+from models.importers.un_xml import un_xml_stream
 from models.importers.xml_safe import prolog_root
 from models.progress import Progress
 from models.store import Store, file_sha256
@@ -88,27 +88,29 @@ def known_snapshot_date(store: Store, job: ImportJob, fmt: str) -> str | None:
     return known["snapshot_date"] if sample is not None and lone in sample[0] else None
 
 
-def _store(store: Store, job: ImportJob, fmt: str, parsed: ParsedList, progress: Progress) -> FileReport:
-    publisher, title, url = SOURCES[parsed.dataset]
+def _store(store: Store, job: ImportJob, fmt: str, stream: ListStream, progress: Progress) -> FileReport:
+    stream.start()                                     # reads up to the first entry: the snapshot date is known
+    publisher, title, url = SOURCES[stream.dataset]
     file_id = store.record_file(
-        dataset=parsed.dataset, fmt=fmt, path=job.path, sha256=job.sha256 or file_sha256(job.path),
-        publisher=publisher,
-        title=title, url=url, snapshot_date=parsed.snapshot_date, snapshot_date_basis=parsed.date_basis,
-        record_count=parsed.record_count)
+        dataset=stream.dataset, fmt=fmt, path=job.path, sha256=job.sha256 or file_sha256(job.path),
+        publisher=publisher, title=title, url=url, snapshot_date=stream.snapshot_date,
+        snapshot_date_basis=stream.date_basis, record_count=0)
     for companion_fmt, companion in sorted(job.companions.items()):
         store.record_file(
-            dataset=parsed.dataset, fmt=companion_fmt, path=companion, sha256=file_sha256(companion),
+            dataset=stream.dataset, fmt=companion_fmt, path=companion, sha256=file_sha256(companion),
             publisher=publisher, title=f"{title} ({companion.name}, completes {job.path.name})", url=url,
-            snapshot_date=parsed.snapshot_date, snapshot_date_basis=parsed.date_basis, record_count=0)
+            snapshot_date=stream.snapshot_date, snapshot_date_basis=stream.date_basis, record_count=0)
     report = FileReport(job.path.name, fmt)
-    report.notes.extend(parsed.notes)
+    entries, dprk = write_stream(store.conn, stream, file_id, report, progress)
+    store.conn.execute("UPDATE source_files SET record_count = ? WHERE file_id = ? AND record_count IS NOT ?",
+                       (entries, file_id, entries))     # a file seen before keeps its row (same content, same count)
+    notes = [*stream.notes]
     if job.companions:
-        report.notes.append("with " + ", ".join(p.name for _f, p in sorted(job.companions.items())))
-    dprk = sum(1 for e in parsed.entries if e.dprk)
-    report.notes.append(f"{parsed.list_name}: {len(parsed.entries)} entries, {dprk} DPRK-related")
-    write_snapshot(store.conn, parsed, file_id, report, progress)
+        notes.append("with " + ", ".join(p.name for _f, p in sorted(job.companions.items())))
+    notes.append(f"{stream.list_name}: {entries} entries, {dprk} DPRK-related")
+    report.notes[:0] = notes                           # before what writing the snapshot found
     store.conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET"
-                       " value = excluded.value WHERE meta.value != excluded.value", (set_key(job, fmt), parsed.snapshot_date))
+                       " value = excluded.value WHERE meta.value != excluded.value", (set_key(job, fmt), stream.snapshot_date))
     return report
 
 
@@ -116,8 +118,8 @@ def _store(store: Store, job: ImportJob, fmt: str, parsed: ParsedList, progress:
 def _gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector for one list import (restored afterwards).
 
-    A list builds ~10^6 small containers, and each full collection over them holds the GIL for
-    100-300 ms (a frozen GUI while the import runs on a worker) and finds nothing to free.
+    Every batch builds thousands of small containers, freed by reference counting once written; a
+    collection triggered by them holds the GIL and finds nothing to free.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -128,26 +130,21 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _importer(fmt: str, parse: Callable[[ImportJob, ImportOptions, Progress], ParsedList]):
-    def parse_and_store(store: Store, job: ImportJob, options: ImportOptions, progress: Progress) -> FileReport:
+def _importer(fmt: str, open_stream: Callable[[ImportJob, ImportOptions, Progress], ListStream]):
+    def run(store: Store, job: ImportJob, options: ImportOptions, progress: Progress) -> FileReport:
         job.sha256 = file_sha256(job.path)            # the content identifies the snapshot, not the file's place
         job.known_date = known_snapshot_date(store, job, fmt)
-        parsed = parse(job, options, progress)
-        progress.check()
-        return _store(store, job, fmt, parsed, progress)
-
-    def run(store: Store, job: ImportJob, options: ImportOptions, progress: Progress) -> FileReport:
-        with _gc_paused():      # the parsed list is freed when parse_and_store returns, before gc resumes
-            return parse_and_store(store, job, options, progress)
+        with _gc_paused():      # each batch of entries is freed as soon as it is written
+            return _store(store, job, fmt, open_stream(job, options, progress), progress)
     return run
 
 
-register("ofac_csv", _importer("ofac_csv", lambda j, o, p: parse_ofac_csv(j.path, j.companions, o.as_of, p,
+register("ofac_csv", _importer("ofac_csv", lambda j, o, p: ofac_csv_stream(j.path, j.companions, o.as_of, p,
                                                                           j.known_date)), order=30,
          refresh_dates=True)
-register("ofac_xml", _importer("ofac_xml", lambda j, o, p: parse_ofac_xml(j.path, o.as_of, p, j.known_date)),
+register("ofac_xml", _importer("ofac_xml", lambda j, o, p: ofac_xml_stream(j.path, o.as_of, p, j.known_date)),
          order=31, refresh_dates=True)
-register("un_xml", _importer("un_xml", lambda j, o, p: parse_un_xml(j.path, o.as_of, p, j.known_date)), order=32,
+register("un_xml", _importer("un_xml", lambda j, o, p: un_xml_stream(j.path, o.as_of, p, j.known_date)), order=32,
          refresh_dates=True)
 for _companion in ("ofac_add_csv", "ofac_alt_csv", "ofac_comments_csv"):
     COMPANIONS[_companion] = "ofac_csv"

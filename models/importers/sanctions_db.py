@@ -14,92 +14,203 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+from itertools import islice
 from typing import Iterable, Sequence
 
 from models.importers.report import FileReport
-from models.importers.sanctions_entry import CONTENT_ENCODER, ParsedList, content_hash
+from models.importers.sanctions_entry import (CONTENT_ENCODER, Entry, ListStream, choose_target, content_hash,
+                                              link_keys, link_notes, linked_reason, norm_name)
 from models.progress import Progress
 
 ROW_FIELDS = ("authority", "name", "type", "programs", "title", "nationality", "listed_on", "remarks")
 KEPT_PARTS = ("aliases", "addresses")       # parts the current row takes from an older snapshot if need be
+PROGRAM_SEPARATOR = "\x1f"                 # between a staged entry's programmes (never in a programme's name)
 BATCH = 2000                                # rows per executemany: short GIL holds, progress and cancel between
 
 
-def write_snapshot(conn: sqlite3.Connection, parsed: ParsedList, file_id: int, report: FileReport,
-                   progress: Progress | None = None) -> None:
-    """Store `parsed` as the snapshot of its list on its date (replacing a different one of that date)."""
+def write_stream(conn: sqlite3.Connection, stream: ListStream, file_id: int, report: FileReport,
+                 progress: Progress | None = None) -> tuple[int, int]:
+    """Store `stream` (started) as the snapshot of its list on its date, replacing a different one of that
+    date; returns (entries, DPRK-related entries).
+
+    Entries are written BATCH at a time as they are read, so memory does not grow with the list: this
+    snapshot's names and its entries with links go to temporary tables, and once every name is known the
+    links are resolved and the verdicts that come through a link written. A stored snapshot of the same
+    date is compared at the end: the same content changes nothing. All of it runs in the caller's
+    transaction (temporary tables included), so an error anywhere leaves the store as it was.
+    """
     progress = progress or Progress()
-    list_name, uncovered = parsed.list_name, parsed.uncovered
-    total = len(parsed.entries)
-    rows, contents = _snapshot_rows(parsed, progress)
-    old = conn.execute("SELECT snapshot_id FROM list_snapshots WHERE list_name = ? AND snapshot_date = ?",
-                       (list_name, parsed.snapshot_date)).fetchone()
-    if old is not None:
-        snapshot_id = old[0]
-        stored = {r[0]: tuple(r[1:]) for r in conn.execute(
-            "SELECT d.source_id, s.content_hash, s.dprk, s.dprk_reason, s.link_targets"
-            " FROM designation_snapshots s JOIN designations d USING (designation_id) WHERE s.snapshot_id = ?",
-            (snapshot_id,))}
-        if stored == {r[0]: (r[1], r[3], r[4], r[5]) for r in rows}:
-            report.unchanged += len(rows)
-            report.notes.append(f"the {list_name} snapshot of {parsed.snapshot_date} is already stored with "
-                                "this content; nothing changed")
-            return
-        conn.execute("DELETE FROM designation_snapshots WHERE snapshot_id = ?", (snapshot_id,))
-        conn.execute("UPDATE list_snapshots SET file_id = ?, date_basis = ? WHERE snapshot_id = ?",
-                     (file_id, parsed.date_basis, snapshot_id))
-        conn.execute("UPDATE designations SET content_hash = NULL WHERE list_name = ?", (list_name,))
-        report.notes.append(f"replaced the stored {list_name} snapshot of {parsed.snapshot_date}, "
-                            "whose content differed")
-    else:
-        snapshot_id = conn.execute(
-            "INSERT INTO list_snapshots (list_name, authority, snapshot_date, date_basis, file_id)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (list_name, parsed.authority, parsed.snapshot_date, parsed.date_basis, file_id)).lastrowid
-    ids = _ids(conn, list_name)
-    had_entries = bool(ids)
-    new = [(e, row, c) for e, row, c in zip(parsed.entries, rows, contents) if e.source_id not in ids]
-    kept = {part: None for part in KEPT_PARTS if part in uncovered}     # a new entry has no older source
-    day = parsed.snapshot_date
+    list_name, day = stream.list_name, stream.snapshot_date
+    kept = {part: None for part in KEPT_PARTS if part in stream.uncovered}     # a new entry has no older source
+    had_entries = conn.execute("SELECT 1 FROM designations WHERE list_name = ? LIMIT 1", (list_name,)).fetchone()
     removed_on = conn.execute("SELECT MIN(snapshot_date) FROM list_snapshots WHERE list_name = ?"
                               " AND snapshot_date > ?", (list_name, day)).fetchone()[0]
-    _batched(conn, progress, f"Writing new {list_name} entries",   # full rows now, so refresh_list skips them
-             f"INSERT INTO designations (list_name, source_id, {', '.join(ROW_FIELDS)}, dprk, dprk_reason,"
-             f" content_hash, file_id, first_seen, last_seen, removed_on)"
-             f" VALUES ({', '.join('?' * (len(ROW_FIELDS) + 9))})",
-             [(list_name, e.source_id, *_row_values(c), row[3], row[4], row_digest(row[1], kept), file_id,
-               day, day, removed_on) for e, row, c in new])
-    if new:
-        ids = _ids(conn, list_name)
-        _write_children(conn, [(ids[e.source_id], c, e.link_targets) for e, _row, c in new], ids, progress)
-    _batched(conn, progress, f"Writing the {list_name} snapshot",
-             "INSERT INTO designation_snapshots (designation_id, snapshot_id, content_hash, content, dprk,"
-             " dprk_reason, link_targets) VALUES (?, ?, ?, ?, ?, ?, ?)",
-             [(ids[r[0]], snapshot_id, *r[1:]) for r in rows])
+    old = conn.execute("SELECT snapshot_id FROM list_snapshots WHERE list_name = ? AND snapshot_date = ?",
+                       (list_name, day)).fetchone()
+    snapshot_id = conn.execute(                # beside a stored one of that date until the two are compared
+        "INSERT INTO list_snapshots (list_name, authority, snapshot_date, date_basis, file_id) VALUES (?, ?, ?, ?, ?)",
+        (list_name, stream.authority, day if old is None else f"{day} (being imported)", stream.date_basis,
+         file_id)).lastrowid
+    _stage(conn)
+    total = added = direct = 0               # direct: entries DPRK-related on their own
+    entries = iter(stream)
+    while batch := list(islice(entries, BATCH)):
+        progress.check()
+        added += _write_batch(conn, batch, list_name, snapshot_id, file_id, day, removed_on, kept, stream.uncovered)
+        direct += sum(1 for e in batch if e.dprk)
+        total += len(batch)
+    progress.step(total, total, f"Resolving the 'Linked To' names of {list_name}")
+    dprk = direct + _resolve_links(conn, stream, snapshot_id, progress)
+    _stage(conn, drop_only=True)
+    stream.notes.extend(stream.closing_notes())
+    if old is not None:
+        if _same_snapshot(conn, old[0], snapshot_id):
+            conn.execute("DELETE FROM list_snapshots WHERE snapshot_id = ?", (snapshot_id,))     # rows cascade
+            report.unchanged += total
+            report.notes.append(f"the {list_name} snapshot of {day} is already stored with this content; "
+                                "nothing changed")
+            return total, dprk
+        conn.execute("DELETE FROM list_snapshots WHERE snapshot_id = ?", (old[0],))             # rows cascade
+        conn.execute("UPDATE list_snapshots SET snapshot_date = ? WHERE snapshot_id = ?", (day, snapshot_id))
+        conn.execute("UPDATE designations SET content_hash = NULL WHERE list_name = ?", (list_name,))
+        report.notes.append(f"replaced the stored {list_name} snapshot of {day}, whose content differed")
     progress.step(total, total, f"Updating the {list_name} history")
     # Rows written just now are already current; only a list that held entries before can have stale rows.
     rebuilt = refresh_list(conn, list_name, progress) if had_entries else set()
-    touched = {ids[r[0]] for r in rows} & rebuilt
-    report.added += len(new)
-    report.updated += len(touched)
-    report.unchanged += len(rows) - len(new) - len(touched)
+    touched = sum(1 for (i,) in conn.execute("SELECT designation_id FROM designation_snapshots"
+                                             " WHERE snapshot_id = ?", (snapshot_id,)) if i in rebuilt) if rebuilt else 0
+    report.added += added
+    report.updated += touched
+    report.unchanged += total - added - touched
+    return total, dprk
 
 
-def _snapshot_rows(parsed: ParsedList, progress: Progress) -> tuple[list[tuple], list[dict]]:
-    """Per entry: (source_id, content_hash, content JSON, dprk, dprk_reason, link_targets JSON), and its content."""
-    list_name, uncovered = parsed.list_name, parsed.uncovered
-    total = len(parsed.entries)
-    rows, contents = [], []
+def _stage(conn: sqlite3.Connection, drop_only: bool = False) -> None:
+    """(Re)create the temporary tables of one import: this snapshot's names and aliases, in the order they
+    were read (for "Linked To"), and its entries that carry links."""
+    conn.execute("DROP TABLE IF EXISTS temp.list_names")
+    conn.execute("DROP TABLE IF EXISTS temp.list_links")
+    if drop_only:
+        return
+    conn.execute("CREATE TEMP TABLE list_names (norm TEXT NOT NULL, alias INTEGER NOT NULL,"
+                 " source_id TEXT NOT NULL, designation_id INTEGER NOT NULL, programs TEXT NOT NULL,"
+                 " direct_name TEXT)")     # the entry's name when it is DPRK-related on its own, else NULL
+    conn.execute("CREATE TEMP TABLE list_links (designation_id INTEGER NOT NULL, source_id TEXT NOT NULL,"
+                 " programs TEXT NOT NULL, links TEXT NOT NULL, new INTEGER NOT NULL, direct INTEGER NOT NULL)")
+
+
+def _write_batch(conn: sqlite3.Connection, batch: list[Entry], list_name: str, snapshot_id: int, file_id: int,
+                 day: str, removed_on: str | None, kept: dict, uncovered: tuple[str, ...]) -> int:
+    """Write one batch: new designations with their children, the snapshot rows, the staged names and links.
+    Returns how many designations were new."""
     encode, dumps = CONTENT_ENCODER.encode, json.dumps
-    for done, e in enumerate(parsed.entries):
-        if done % BATCH == 0:
-            progress.step(done, total, f"Preparing {list_name} entries: {done:,} of {total:,}")
-        c = e.content(uncovered)
-        contents.append(c)
-        text = encode(c)
-        rows.append((e.source_id, content_hash(text), text, int(e.dprk), e.dprk_reason,
-                     dumps(e.link_targets) if e.links else None))
-    return rows, contents
+    contents = [e.content(uncovered) for e in batch]
+    texts = [encode(c) for c in contents]
+    hashes = [content_hash(t) for t in texts]
+    ids = _ids_of(conn, list_name, [e.source_id for e in batch])
+    new = [i for i, e in enumerate(batch) if e.source_id not in ids]
+    if new:
+        conn.executemany(
+            f"INSERT INTO designations (list_name, source_id, {', '.join(ROW_FIELDS)}, dprk, dprk_reason,"
+            f" content_hash, file_id, first_seen, last_seen, removed_on)"
+            f" VALUES ({', '.join('?' * (len(ROW_FIELDS) + 9))})",
+            [(list_name, batch[i].source_id, *_row_values(contents[i]), int(batch[i].dprk), batch[i].dprk_reason,
+              row_digest(hashes[i], kept), file_id, day, day, removed_on) for i in new])
+        ids.update(_ids_of(conn, list_name, [batch[i].source_id for i in new]))
+        _write_children(conn, [(ids[batch[i].source_id], contents[i], ()) for i in new], {}, Progress())
+    conn.executemany(
+        "INSERT INTO designation_snapshots (designation_id, snapshot_id, content_hash, content, dprk, dprk_reason,"
+        " link_targets) VALUES (?, ?, ?, ?, ?, ?, NULL)",
+        [(ids[e.source_id], snapshot_id, h, t, int(e.dprk), e.dprk_reason) for e, h, t in zip(batch, hashes, texts)])
+    fresh = {batch[i].source_id for i in new}
+    names, linked = [], []
+    for e in batch:
+        designation_id, programs = ids[e.source_id], PROGRAM_SEPARATOR.join(e.programs)
+        direct_name = e.name if e.dprk else None
+        names.append((norm_name(e.name), 0, e.source_id, designation_id, programs, direct_name))
+        for alias in e.aliases:
+            names.append((norm_name(alias[0]), 1, e.source_id, designation_id, programs, direct_name))
+        if e.links:
+            linked.append((designation_id, e.source_id, programs, dumps(e.links), e.source_id in fresh, e.dprk))
+    conn.executemany("INSERT INTO temp.list_names VALUES (?, ?, ?, ?, ?, ?)", names)
+    conn.executemany("INSERT INTO temp.list_links VALUES (?, ?, ?, ?, ?, ?)", linked)
+    return len(new)
+
+
+def _resolve_links(conn: sqlite3.Connection, stream: ListStream, snapshot_id: int, progress: Progress) -> int:
+    """Resolve the staged links against this snapshot's names (sanctions_entry.choose_target's rules); write
+    the targets, the links of new designations and the verdicts that come through a link.
+
+    Returns how many entries are DPRK-related through a link only."""
+    conn.execute("CREATE INDEX temp.list_names_norm ON list_names (norm)")
+    lookup = ("SELECT norm, alias, source_id, designation_id, programs, direct_name FROM temp.list_names"
+              " WHERE norm IN (SELECT value FROM json_each(?)) ORDER BY rowid")
+    problems: dict[str, list[str]] = {"unresolved": [], "ambiguous": []}
+    spread = 0
+    loads, dumps = json.loads, json.dumps
+    cursor = conn.execute("SELECT designation_id, source_id, programs, links, new, direct FROM temp.list_links"
+                          " ORDER BY rowid")
+    while rows := cursor.fetchmany(BATCH):
+        progress.check()
+        rows = [(d, s, _programs(p), loads(links), new, own) for d, s, p, links, new, own in rows]
+        keys = {link[0]: link_keys(link[0]) for row in rows for link in row[3]}
+        spelled: dict[tuple[str, int], list[tuple[str, int, list[str]]]] = {}
+        direct: dict[str, str] = {}          # source_id -> name of the candidates DPRK-related on their own
+        for norm, alias, source_id, designation_id, programs, direct_name in conn.execute(
+                lookup, (dumps(sorted({k for ks in keys.values() for k in ks})),)):
+            spelled.setdefault((norm, alias), []).append((source_id, designation_id, _programs(programs)))
+            if direct_name is not None:
+                direct[source_id] = direct_name
+        snapshots, designations, links_out = [], [], []
+        for designation_id, source_id, own_programs, links, new, own_verdict in rows:
+            targets = []
+            for link in links:
+                found = next((spelled[(k, alias)] for alias in (0, 1) for k in keys[link[0]]
+                              if (k, alias) in spelled), [])       # by name, then alias; as written first
+                target, problem = choose_target([(f[0], f[2]) for f in found], source_id, own_programs)
+                if problem:
+                    problems[problem].append(f"{source_id} -> {link[0]}")
+                targets.append(target)
+                to_id = next((f[1] for f in found if f[0] == target), None)
+                if new and to_id is not None and to_id != designation_id:
+                    links_out.append((designation_id, to_id, link[1], link[2]))
+            reason = None
+            if stream.dprk_through_links and not own_verdict:
+                reason = linked_reason(targets, direct)
+                spread += reason is not None
+                if new and reason:
+                    designations.append((reason, designation_id))
+            snapshots.append((dumps(targets), reason, reason, designation_id, snapshot_id))
+        conn.executemany("UPDATE designation_snapshots SET link_targets = ?, dprk = CASE WHEN ? IS NULL THEN dprk"
+                         " ELSE 1 END, dprk_reason = COALESCE(?, dprk_reason) WHERE designation_id = ?"
+                         " AND snapshot_id = ?", snapshots)
+        conn.executemany("UPDATE designations SET dprk = 1, dprk_reason = ? WHERE designation_id = ?", designations)
+        conn.executemany("INSERT OR IGNORE INTO designation_links VALUES (?, ?, ?, ?)", links_out)
+    link_notes(problems["unresolved"], problems["ambiguous"], stream.notes)
+    return spread
+
+
+def _programs(text: str) -> list[str]:
+    """A staged entry's programmes."""
+    return text.split(PROGRAM_SEPARATOR) if text else []
+
+
+def _same_snapshot(conn: sqlite3.Connection, old: int, new: int) -> bool:
+    """Whether two snapshots hold the same entries with the same content, verdicts and link targets."""
+    columns = "designation_id, content_hash, dprk, dprk_reason, link_targets"
+    one = f"SELECT {columns} FROM designation_snapshots WHERE snapshot_id = "
+    differ = conn.execute(f"SELECT EXISTS ({one}:old EXCEPT {one}:new) OR EXISTS ({one}:new EXCEPT {one}:old)",
+                          {"old": old, "new": new}).fetchone()[0]
+    return not differ
+
+
+def _ids_of(conn: sqlite3.Connection, list_name: str, source_ids: list[str]) -> dict[str, int]:
+    """source_id -> designation_id for those of `source_ids` the list holds."""
+    out: dict[str, int] = {}
+    for chunk in _chunks(source_ids, 500):
+        out.update(conn.execute(f"SELECT source_id, designation_id FROM designations WHERE list_name = ? AND"
+                                f" source_id IN ({', '.join('?' * len(chunk))})", (list_name, *chunk)).fetchall())
+    return out
 
 
 def row_digest(newest_hash: str, sources: dict[str, str | None]) -> str:

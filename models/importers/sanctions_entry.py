@@ -1,7 +1,9 @@
 """One sanctions-list entry as every list importer produces it, and the rules shared by all lists.
 
-The importers (OFAC CSV, OFAC XML, UN XML) only parse; this module resolves "Linked To" names and
-decides which entries are DPRK-related, so the three lists follow the same rules.
+The importers (OFAC CSV, OFAC XML, UN XML) only parse, into a ListStream of entries; this module holds
+the rules for "Linked To" names (choose_target) and for which entries are DPRK-related, so the three
+lists follow the same rules whether a list is read whole (read_whole) or streamed into the store
+(sanctions_db.write_stream).
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable, Iterator, Sequence
 
 from models.errors import DataImportError, SnapshotDateNeeded
 from models.progress import Progress
@@ -81,7 +84,7 @@ def content_hash(content_json: str) -> str:
 
 @dataclass
 class ParsedList:
-    """One file (plus companions) of one list: a dated snapshot of it."""
+    """One file (plus companions) of one list, read whole: a dated snapshot of it (small files, tools)."""
 
     list_name: str
     authority: str
@@ -94,39 +97,80 @@ class ParsedList:
     uncovered: tuple[str, ...] = ()             # PARTS this snapshot does not cover (in PARTS order)
 
 
-def resolve_links(entries: list[Entry], notes: list[str], progress: Progress | None = None) -> None:
-    """Point each "Linked To" name at an entry of the same list (by name, then alias); never invent one.
+class ListStream:
+    """One file (plus companions) of one list read entry by entry: a dated snapshot, never held whole.
 
-    When several entries carry the name, the one sharing a programme with the linking entry wins;
-    if that does not single one out, the link is left unresolved and reported.
+    Iterating yields each entry once, complete except its links' targets and a DPRK verdict that comes
+    through a link (the importer's writer resolves those once every name is known). `start()` reads up
+    to the first entry and fixes the snapshot date; a file with no date is still read to its end first,
+    so that a broken file says so before the date is asked for.
     """
-    progress = progress or Progress()
-    by_name: dict[str, list[Entry]] = {}
-    by_alias: dict[str, list[Entry]] = {}
-    for index, e in enumerate(entries):
-        if index % STEP_ENTRIES == 0:
-            progress.step(index, 2 * len(entries), f"Resolving 'Linked To' names: {index:,} of {len(entries):,}")
-        by_name.setdefault(_norm(e.name), []).append(e)
-        for alias in e.aliases:
-            by_alias.setdefault(_norm(alias[0]), []).append(e)
-    unresolved, ambiguous = [], []
-    for index, e in enumerate(entries):
-        if index % STEP_ENTRIES == 0:
-            progress.check()
-        e.link_targets = []
-        for link in e.links:
-            key = _norm(link[0])
-            keys = (key, key.rstrip("."), key + ".")
-            found = next((by[k] for by in (by_name, by_alias) for k in keys if k in by), [])
-            found = [c for c in found if c is not e]
-            if len(found) > 1:
-                shared = [c for c in found if set(c.programs) & set(e.programs)]
-                if len(shared) != 1:
-                    ambiguous.append(f"{e.source_id} -> {link[0]}")
-                found = shared if len(shared) == 1 else []
-            elif not found:
-                unresolved.append(f"{e.source_id} -> {link[0]}")
-            e.link_targets.append(found[0].source_id if found else None)
+
+    def __init__(self, list_name: str, authority: str, dataset: str, entries: Iterator[Entry],
+                 date: Callable[[], tuple[str, str]], notes: list[str] | None = None,
+                 uncovered: tuple[str, ...] = (), dprk_through_links: bool = True,
+                 closing_notes: Callable[[], list[str]] = list):
+        self.list_name, self.authority, self.dataset = list_name, authority, dataset
+        self.uncovered, self.dprk_through_links = uncovered, dprk_through_links
+        self.notes = notes if notes is not None else []        # the reader appends to it as it goes
+        self.closing_notes = closing_notes                      # notes that come after the links' notes
+        self.snapshot_date = self.date_basis = ""
+        self._entries, self._date, self._first = entries, date, None
+
+    def start(self) -> None:
+        self._first = next(self._entries, None)
+        try:
+            self.snapshot_date, self.date_basis = self._date()
+        except SnapshotDateNeeded:
+            for _entry in self._entries:                       # every row checked before the date is asked for
+                pass
+            raise
+        self.notes.insert(0, f"snapshot date {self.snapshot_date}: {self.date_basis}")
+
+    def __iter__(self) -> Iterator[Entry]:
+        if self._first is not None:
+            yield self._first
+            self._first = None
+        yield from self._entries
+
+
+def read_whole(stream: ListStream, progress: Progress | None = None) -> ParsedList:
+    """Every entry of `stream` in memory, links resolved and DPRK verdicts final (for small files and tools)."""
+    stream.start()
+    entries = list(stream)
+    resolve_links(entries, stream.notes, progress)
+    if stream.dprk_through_links:
+        spread_dprk(entries)
+    return ParsedList(stream.list_name, stream.authority, stream.dataset, stream.snapshot_date,
+                      stream.date_basis, entries, stream.notes + stream.closing_notes(),
+                      record_count=len(entries), uncovered=stream.uncovered)
+
+
+def link_keys(name: str) -> tuple[str, str, str]:
+    """The spellings a "Linked To" name is looked up under: as written, without and with a final full stop."""
+    key = norm_name(name)
+    return key, key.rstrip("."), key + "."
+
+
+def choose_target(found: list[tuple[str, Sequence[str]]], source_id: str,
+                  programs: Sequence[str]) -> tuple[str | None, str | None]:
+    """(target source_id, problem) for one link, from the (source_id, programmes) entries carrying its name.
+
+    The first spelling (by name, then by alias) that matches anything gives `found`. The entry itself never
+    counts; among several, the one sharing a programme with the linking entry wins; else nothing is
+    invented: the problem is "unresolved" (no entry) or "ambiguous" (several).
+    """
+    found = [c for c in found if c[0] != source_id]
+    if len(found) > 1:
+        shared = [c for c in found if set(c[1]) & set(programs)]
+        return (shared[0][0], None) if len(shared) == 1 else (None, "ambiguous")
+    if not found:
+        return None, "unresolved"
+    return found[0][0], None
+
+
+def link_notes(unresolved: list[str], ambiguous: list[str], notes: list[str]) -> None:
+    """Report the links left without a target (the first ten of each kind)."""
     for label, items in (("match no entry of this list", unresolved),
                          ("match several entries of this list", ambiguous)):
         if items:
@@ -134,31 +178,66 @@ def resolve_links(entries: list[Entry], notes: list[str], progress: Progress | N
             notes.append(f"{len(items)} 'Linked To' names {label} and were not linked: {shown}")
 
 
-def _norm(name: str) -> str:
+def resolve_links(entries: list[Entry], notes: list[str], progress: Progress | None = None) -> None:
+    """Point each "Linked To" name at an entry of the same list (by name, then alias); never invent one.
+
+    When several entries carry the name, the one sharing a programme with the linking entry wins;
+    if that does not single one out, the link is left unresolved and reported (see choose_target).
+    """
+    progress = progress or Progress()
+    by_name: dict[str, list[tuple[str, list[str]]]] = {}
+    by_alias: dict[str, list[tuple[str, list[str]]]] = {}
+    for index, e in enumerate(entries):
+        if index % STEP_ENTRIES == 0:
+            progress.step(index, 2 * len(entries), f"Resolving 'Linked To' names: {index:,} of {len(entries):,}")
+        me = (e.source_id, e.programs)
+        by_name.setdefault(norm_name(e.name), []).append(me)
+        for alias in e.aliases:
+            by_alias.setdefault(norm_name(alias[0]), []).append(me)
+    problems: dict[str, list[str]] = {"unresolved": [], "ambiguous": []}
+    for index, e in enumerate(entries):
+        if index % STEP_ENTRIES == 0:
+            progress.check()
+        e.link_targets = []
+        for link in e.links:
+            keys = link_keys(link[0])
+            found = next((by[k] for by in (by_name, by_alias) for k in keys if k in by), [])
+            target, problem = choose_target(found, e.source_id, e.programs)
+            if problem:
+                problems[problem].append(f"{e.source_id} -> {link[0]}")
+            e.link_targets.append(target)
+    link_notes(problems["unresolved"], problems["ambiguous"], notes)
+
+
+def norm_name(name: str) -> str:
     upper = name.upper()
     if "  " in upper or upper[:1].isspace() or upper[-1:].isspace() or "\t" in upper or "\n" in upper:
         return " ".join(upper.split())
     return upper                                   # already single-spaced (almost every name): no split/join
 
 
-def classify_dprk(entries: list[Entry], progress: Progress | None = None) -> None:
-    """Mark DPRK-related entries and say why: a DPRK programme, a North Korean detail, or a link."""
-    progress = progress or Progress()
-    for index, e in enumerate(entries):
-        if index % STEP_ENTRIES == 0:
-            progress.step(index, len(entries), f"Finding DPRK-related entries: {index:,} of {len(entries):,}")
-        e.dprk, e.dprk_reason = False, None
-        reason = _direct_reason(e)
-        if reason:
-            e.dprk, e.dprk_reason = True, reason
-    direct = {e.source_id: e for e in entries if e.dprk}
+def mark_direct_dprk(e: Entry) -> None:
+    """The entry's own verdict: a DPRK programme or a North Korean detail (links come later)."""
+    e.dprk_reason = _direct_reason(e)
+    e.dprk = e.dprk_reason is not None
+
+
+def spread_dprk(entries: list[Entry]) -> None:
+    """An entry linked to a directly DPRK-related entry is DPRK-related too (one step, never further)."""
+    direct = {e.source_id: e.name for e in entries if e.dprk}
     for e in entries:
-        if e.dprk:
-            continue
-        for target in e.link_targets:
-            if target in direct:
-                e.dprk, e.dprk_reason = True, f"linked to {direct[target].name} ({target}), which is DPRK-related"
-                break
+        if not e.dprk:
+            reason = linked_reason(e.link_targets, direct)
+            if reason:
+                e.dprk, e.dprk_reason = True, reason
+
+
+def linked_reason(targets: Sequence[str | None], direct: dict[str, str]) -> str | None:
+    """Why an entry is DPRK-related through its links: the first target in `direct` (source_id -> name)."""
+    for target in targets:
+        if target in direct:
+            return f"linked to {direct[target]} ({target}), which is DPRK-related"
+    return None
 
 
 def _direct_reason(e: Entry) -> str | None:

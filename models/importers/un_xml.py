@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Iterator
 
 from models.errors import DataImportError
-from models.importers.sanctions_entry import (UN_CONSOLIDATED, Entry, ParsedList, fallback_snapshot_date,
-                                              resolve_links)
+from models.importers.sanctions_entry import (UN_CONSOLIDATED, Entry, ListStream, ParsedList,
+                                              fallback_snapshot_date, read_whole)
 from models.importers.xml_safe import EntryReader, Node, estimate_records, iter_records, local
 from models.progress import Progress
 
@@ -28,31 +29,43 @@ ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 def parse_un_xml(path: Path, as_of: str | None, progress: Progress | None = None,
                  known: str | None = None) -> ParsedList:
+    """The whole list in memory (small files, tools)."""
+    return read_whole(un_xml_stream(path, as_of, progress, known), progress)
+
+
+def un_xml_stream(path: Path, as_of: str | None, progress: Progress | None = None,
+                  known: str | None = None) -> ListStream:
+    """The list as a stream of entries (iterparse, each record cleared once read)."""
     progress = progress or Progress()
-    generated = None
-    reader = EntryReader(path, "REFERENCE_NUMBER", estimate_records(path, ("INDIVIDUAL", "ENTITY")), progress,
-                         STEP_ENTRIES)
-    for event, elem in iter_records(path, ("INDIVIDUAL", "ENTITY"), "CONSOLIDATED_LIST"):
-        if event == "start":
-            generated = elem.get("dateGenerated")
-            continue
-        reader.add(_entry(path, elem, elem.sourceline), elem.sourceline)
-    entries = reader.entries
+    header: dict[str, str | None] = {}
     notes: list[str] = []
-    if generated and ISO_DATE.match(generated):
-        date, basis = generated[:10], "dateGenerated in the file"
-    else:
-        date, basis = fallback_snapshot_date(path, as_of, known)
-    notes.append(f"snapshot date {date}: {basis}")
-    unknown = sorted({e.programs[0] for e in entries if e.programs and e.programs[0] not in COMMITTEES})
-    if unknown:
-        notes.append(f"UN_LIST_TYPE values without a known committee: {', '.join(unknown)}")
-    resolve_links(entries, notes, progress)
-    for e in entries:     # the UN list says DPRK only through the 1718 list
-        e.dprk = e.programs == ["DPRK"]
-        e.dprk_reason = "UN_LIST_TYPE DPRK (1718 Committee)" if e.dprk else None
-    return ParsedList(UN_CONSOLIDATED, UN_AUTHORITY, "un_consolidated", date, basis, entries, notes,
-                      record_count=len(entries))
+
+    def entries() -> Iterator[Entry]:
+        reader = EntryReader(path, "REFERENCE_NUMBER", estimate_records(path, ("INDIVIDUAL", "ENTITY")), progress,
+                             STEP_ENTRIES)
+        unknown: set[str] = set()
+        for event, elem in iter_records(path, ("INDIVIDUAL", "ENTITY"), "CONSOLIDATED_LIST"):
+            if event == "start":
+                header["generated"] = elem.get("dateGenerated")
+                continue
+            e = _entry(path, elem, elem.sourceline)
+            reader.add(e, elem.sourceline)
+            if e.programs and e.programs[0] not in COMMITTEES:
+                unknown.add(e.programs[0])
+            e.dprk = e.programs == ["DPRK"]          # the UN list says DPRK only through the 1718 list
+            e.dprk_reason = "UN_LIST_TYPE DPRK (1718 Committee)" if e.dprk else None
+            yield e
+        if unknown:
+            notes.append(f"UN_LIST_TYPE values without a known committee: {', '.join(sorted(unknown))}")
+
+    def date() -> tuple[str, str]:
+        generated = header.get("generated")
+        if generated and ISO_DATE.match(generated):
+            return generated[:10], "dateGenerated in the file"
+        return fallback_snapshot_date(path, as_of, known)
+
+    return ListStream(UN_CONSOLIDATED, UN_AUTHORITY, "un_consolidated", entries(), date, notes,
+                      dprk_through_links=False)
 
 
 def _entry(path: Path, elem, line: int | None) -> Entry:

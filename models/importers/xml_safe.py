@@ -82,25 +82,32 @@ def iter_records(path: Path, tags: tuple[str, ...], root: str) -> Iterator[tuple
 
 
 def estimate_records(path: Path, tags: tuple[str, ...]) -> int:
-    """About how many `tags` elements the file holds (open plus close tags, halved), for progress."""
-    data = path.read_bytes()
-    return max(1, sum(data.count(f"{t}>".encode()) for t in tags) // 2)
+    """About how many `tags` elements the file holds (open plus close tags, halved), read in chunks."""
+    needles = [f"{t}>".encode() for t in tags]
+    keep = max(len(n) for n in needles) - 1
+    count, tail = 0, b""
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            data = tail + chunk             # a tag cut by the chunk boundary is counted once
+            count += sum(data.count(n) - tail.count(n) for n in needles)
+            tail = data[-keep:]
+    return max(1, count // 2)
 
 
 class EntryReader:
-    """The entries read so far from one list file: refuses an id seen before, reports progress every `step`."""
+    """Counts the entries read from one list file: refuses an id seen before, reports progress every `step`."""
 
     def __init__(self, path: Path, id_name: str, total: int, progress: Progress, step: int):
         self.path, self.id_name, self.total, self.progress, self.step = path, id_name, total, progress, step
-        self.entries: list[Entry] = []
+        self.count = 0
         self.seen: set[str] = set()
 
     def add(self, entry: Entry, line: int | None) -> None:
         if entry.source_id in self.seen:
             raise DataImportError(self.path, f"{self.id_name} {entry.source_id} appears twice", line=line)
         self.seen.add(entry.source_id)
-        self.entries.append(entry)
-        n = len(self.entries)
+        self.count += 1
+        n = self.count
         if n % self.step == 0:
             self.total = max(self.total, n)
             self.progress.step(n, self.total, f"Reading {self.path.name}: {n:,} of about {self.total:,}")

@@ -2,9 +2,8 @@
 
 `MatchQuery.parse(text)` reads a query in any script (models.matching.normalise); `score_name(query,
 label)` scores one name or alias 0-100 with the reasons (models.matching.scorer). The candidate stage
-(which names to score) lives with the index in models.search (and models.matching.memory_index for
-batch screening); `trigram_terms_by_word` gives it the query's trigrams over the same romanisation keys
-the index holds.
+(which names to score) lives with the index in models.search_index; models.matching.keys says which
+keys a name is filed under and which a query looks up.
 """
 from __future__ import annotations
 
@@ -52,19 +51,6 @@ class MatchQuery:
     @property
     def empty(self) -> bool:
         return not self.forms
-
-    def trigram_terms_by_word(self) -> list[list[str]]:
-        """The trigrams of each query word as written and, apart, of its romanisation key, and of the keys run together."""
-        out = []
-        for words, _how in self.forms:
-            for w in words:
-                if w.weight < 1 and len(words) > 1:         # company forms say little about which company
-                    continue
-                for piece in dict.fromkeys((w.norm.lower(), w.key)):
-                    out.append(list(dict.fromkeys(piece[i:i + 3] for i in range(len(piece) - 2))))
-            joined = "".join(w.key for w in words)
-            out.append(list(dict.fromkeys(joined[i:i + 3] for i in range(len(joined) - 2))))
-        return [terms for terms in out if terms]
 
 
 def score_name(query: MatchQuery, label: str, prefix: bool = False, floor: float = 0.0) -> Scored:

@@ -91,13 +91,20 @@ def split_camel(text: str) -> str:
     return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text)
 
 
+_PHRASES_BY_HEAD: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+for _phrase, _abbr in COMPANY_PHRASES:
+    _PHRASES_BY_HEAD.setdefault(_phrase[0], []).append((_phrase, _abbr))
+
+
 def _company_forms(words: list[str]) -> list[tuple[str, str]]:
     """(written, normalised) pairs with multi-word company forms collapsed."""
-    out: list[tuple[str, str]] = []
     short = [COMPANY_WORDS.get(w, w) for w in words]
+    if not any(w in _PHRASES_BY_HEAD for w in short):
+        return list(zip(words, short))
+    out: list[tuple[str, str]] = []
     i = 0
     while i < len(words):
-        for phrase, abbr in COMPANY_PHRASES:
+        for phrase, abbr in _PHRASES_BY_HEAD.get(short[i], ()):
             if tuple(short[i:i + len(phrase)]) == phrase:
                 out.append((" ".join(words[i:i + len(phrase)]), abbr))
                 i += len(phrase)

@@ -37,18 +37,19 @@ def canonical_word(word: str) -> str:
     return word
 
 
-# Ordered rewrites on a lower-case word. "ng" is protected first so that g -> k leaves it alone.
-_RULES: list[tuple[re.Pattern, str]] = [(re.compile(a), b) for a, b in [
-    (r"ng", "N"),                       # protect NG (KWANG, JONG) from the g -> k rule
-    (r"hs", "x"),                       # Wade-Giles HSIANG ~ Pinyin XIANG
-    (r"tz|ts", "z"), (r"^c(?=[aeiou])", "z"),     # Wade-Giles TS'AI / TZU ~ Pinyin CAI / ZI
-    (r"ieh", "ie"), (r"ien", "ian"), (r"ih$", "i"),  # Wade-Giles YEH, MIEN, SHIH
-    (r"eo", "o"), (r"eu", "u"), (r"oo", "u"), (r"ee", "i"),   # RR vowels ~ McCune-Reischauer / common
-    (r"([ktp])h", r"\1"), (r"sh", "s"),  # aspirates: THAEK ~ TAEK, SHIN ~ SIN
-    (r"zh|ch|j|q", "j"),                # CH (MR) ~ J (RR) ~ ZH / Q (Pinyin)
-    (r"g", "k"), (r"d", "t"), (r"b", "p"), (r"l", "r"),   # RR voiced initials ~ MR, ROK L ~ DPRK R
-    (r"kk", "k"), (r"tt", "t"), (r"pp", "p"), (r"jj", "j"),
-    (r"N", "ng"),
+# Ordered rewrites on a lower-case word. "ng" is protected first so that g -> k leaves it alone. Each rule
+# has the letters without which it cannot apply (checked first: a substring test is far cheaper than a regex).
+_RULES: list[tuple[re.Pattern, str, tuple[str, ...]]] = [(re.compile(a), b, need) for a, b, need in [
+    (r"ng", "N", ("ng",)),              # protect NG (KWANG, JONG) from the g -> k rule
+    (r"hs", "x", ("hs",)),              # Wade-Giles HSIANG ~ Pinyin XIANG
+    (r"tz|ts", "z", ("tz", "ts")), (r"^c(?=[aeiou])", "z", ("c",)),     # Wade-Giles TS'AI / TZU ~ Pinyin CAI / ZI
+    (r"ieh", "ie", ("ieh",)), (r"ien", "ian", ("ien",)), (r"ih$", "i", ("ih",)),  # Wade-Giles YEH, MIEN, SHIH
+    (r"eo", "o", ("eo",)), (r"eu", "u", ("eu",)), (r"oo", "u", ("oo",)), (r"ee", "i", ("ee",)),   # RR vowels
+    (r"([ktp])h", r"\1", ("h",)), (r"sh", "s", ("sh",)),  # aspirates: THAEK ~ TAEK, SHIN ~ SIN
+    (r"zh|ch|j|q", "j", ("zh", "ch", "j", "q")),     # CH (MR) ~ J (RR) ~ ZH / Q (Pinyin)
+    (r"g", "k", ("g",)), (r"d", "t", ("d",)), (r"b", "p", ("b",)), (r"l", "r", ("l",)),   # RR voiced initials ~ MR
+    (r"kk", "k", ("kk",)), (r"tt", "t", ("tt",)), (r"pp", "p", ("pp",)), (r"jj", "j", ("jj",)),
+    (r"N", "ng", ("N",)),
 ]]
 
 
@@ -56,8 +57,9 @@ _RULES: list[tuple[re.Pattern, str]] = [(re.compile(a), b) for a, b in [
 def key(word: str) -> str:
     """A word's romanisation key: KWANGSON and GWANGSEON both give 'kwangson'."""
     word = canonical_word(word.upper()).lower()
-    for pattern, repl in _RULES:
-        word = pattern.sub(repl, word)
+    for pattern, repl, need in _RULES:
+        if any(n in word for n in need):
+            word = pattern.sub(repl, word)
     return word
 
 

@@ -72,16 +72,17 @@ def score_words(query: tuple[Word, ...], name: tuple[Word, ...], prefix: bool = 
     last = len(query) - 1
     pairs = []
     for i, q in enumerate(query):
+        unfinished = prefix and i == last
         for j, n in enumerate(name):
-            s, why = word_similarity(q, n, prefix and i == last)
+            s, why = word_similarity(q, n, unfinished)
             if s > 0:
-                pairs.append((s * q.weight, s, i, j, why))
-    pairs.sort(key=lambda p: (-p[0], p[2], p[3]))
+                pairs.append((-s * q.weight, i, j, s, why))
+    pairs.sort()                                # best weighted similarity first, then query and name order
     q_sim: dict[int, float] = {}
     n_sim: dict[int, float] = {}
     q_to_n: dict[int, int] = {}
     why_of: dict[int, str] = {}                 # query word -> why it matched
-    for _w, s, i, j, why in pairs:
+    for _w, i, j, s, why in pairs:
         if i in q_sim or j in n_sim:
             continue
         q_sim[i], n_sim[j], q_to_n[i], why_of[i] = s, s, j, why

@@ -21,9 +21,13 @@ from models.store import Store
 
 DEFAULT_TITLE = "DPRK Pressure Brief"
 DEFAULT_BANNER = "UNCLASSIFIED // FOR DISCUSSION"
-ALL_SECTIONS = ("missiles", "diplomacy", "sanctions", "ledger", "sources")
+# the argument's order: the provocations, then the response to each launch, diplomacy, sanctions
+ALL_SECTIONS = ("missiles", "ledger", "diplomacy", "sanctions", "sources")
 SECTION_TITLES = {"missiles": "Missile activity", "diplomacy": "Diplomatic response",
                   "sanctions": "Sanctions response", "ledger": "Response ledger", "sources": "Sources and notes"}
+# a section's tables and long lists go to the annex under these titles (the argument keeps its figures)
+ANNEX_TITLES = {"missiles": "Launch events", "ledger": "Response ledger", "diplomacy": "Who joined what",
+                "sanctions": "Designations and list changes", "sources": "Sources and notes"}
 DATASET_NAMES = {"cns_missiles": "CNS missile tests", "statements": "Statement register",
                  "ofac_sdn": "OFAC SDN list", "un_consolidated": "UN Consolidated List",
                  "nagix_missiles": "nagix missile tests (preliminary, third-party)"}
@@ -82,9 +86,20 @@ Block = Paragraph | Bullets | Table | Figure
 
 @dataclass
 class Section:
+    """A part of the argument (`blocks`: text and figures) and its exhibits for the annex (`annex`:
+    tables, long lists, the dense matrix), which the renderers print after the argument."""
     key: str
     title: str
     blocks: list[Block] = field(default_factory=list)
+    annex: list[Block] = field(default_factory=list)
+
+    @property
+    def all_blocks(self) -> list[Block]:
+        return self.blocks + self.annex
+
+    @property
+    def annex_title(self) -> str:
+        return ANNEX_TITLES.get(self.key, self.title)
 
 
 @dataclass
@@ -99,6 +114,9 @@ class Brief:
     judgments: list[jd.Judgment]
     scorecard: Table
     sections: list[Section]
+    finding: str = ""                     # page one's headline: the computed answer (models.report.finding)
+    standfirst: str = ""                  # the verdict line under it (models.analytics.pressure)
+    hero: Figure | None = None            # pressure against provocations, on page one
 
     @property
     def footnotes(self) -> list[tuple[int, str]]:
@@ -111,7 +129,17 @@ class Brief:
         return out
 
     def figures(self) -> list[Figure]:
-        return [b for s in self.sections for b in s.blocks if isinstance(b, Figure)]
+        """Every figure: the hero first, then the argument's, then the annex's (each key once)."""
+        hero = [self.hero] if self.hero is not None else []
+        return hero + [b for s in self.sections for b in s.blocks if isinstance(b, Figure)] + \
+            [b for s in self.sections for b in s.annex if isinstance(b, Figure)]
+
+    def argument(self) -> list[Section]:
+        """The sections that have text or figures for the argument (before the annex)."""
+        return [s for s in self.sections if s.blocks]
+
+    def annex(self) -> list[Section]:
+        return [s for s in self.sections if s.annex]
 
 
 def build_brief(store: Store, options: BriefOptions, progress: Progress | None = None,
@@ -156,16 +184,24 @@ def build_brief(store: Store, options: BriefOptions, progress: Progress | None =
                        gaps, ledger, vintage, year, card, headline, coverage, data.awaiting_review)
 
     progress.step(2, 6, "Key judgments")
-    candidates = [
-        jd.launch_judgment(facts, card, label, year, coverage, start, end),
-        jd.response_judgment(card, options.window_days, coverage, start, end),
-        jd.statements_judgment(card, label, coverage, start, end),
-        jd.drift_judgment(view.rows, "US-led joint statements")
+    from models.analytics.pressure import pressure_summary
+    from models.report import finding
+
+    summary = pressure_summary(store, start, end, options.window_days)
+    parts = {
+        "launches": jd.launch_judgment(facts, card, label, year, coverage, start, end),
+        "response": jd.response_judgment(card, options.window_days, coverage, start, end, facts.events),
+        "statements": jd.statements_judgment(card, label, coverage, start, end),
+        "drift": jd.drift_judgment(view.rows, "US-led joint statements")
         if view.primary_series == "us_led" and card["statements"].value else None,
-        jd.designations_judgment(card, data.authorities, label, coverage, start, end) if data.authorities else None,
-        jd.gap_judgment(gaps, _period_years(start, end, launches)),
-    ]
-    judgments = [j for j in candidates if j is not None][:6]
+        "designations": jd.designations_judgment(card, data.authorities, label, coverage, start, end)
+        if data.authorities else None,
+        "gap": jd.gap_judgment(gaps, _period_years(start, end, launches)),
+    }
+    judgments = finding.key_judgments(parts, summary, card, headline, data.authorities, coverage, start, end,
+                                      view.rows if parts["drift"] is not None else None, facts.events)
+    title = finding.finding_title(summary, headline, label, card["launch_events"].coverage != "not covered")
+    hero = Figure("pressure", pressure_caption(summary), 340, {"summary": summary})
 
     # imported here: the section modules import this module's block classes
     from models.report import (sections_diplomacy, sections_ledger, sections_missiles, sections_sanctions,
@@ -184,7 +220,16 @@ def build_brief(store: Store, options: BriefOptions, progress: Progress | None =
     stamp = (now or datetime.now(timezone.utc)).strftime("%Y-%m-%d %H:%M UTC")
     return Brief(options, options.title or DEFAULT_TITLE, options.banner, label, stamp, vintage,
                  _filters(options, period, tl.count_text(facts.events, facts.mask)), judgments, scorecard(ctx),
-                 sections)
+                 sections, title, summary.verdict, hero)
+
+
+def pressure_caption(summary) -> str:
+    """The hero figure's caption: what each side of the line counts, per bin."""
+    per = {"month": "month", "quarter": "quarter", "year": "year"}[summary.granularity]
+    return (f"Pressure against provocations, per {per}: launch events above the line (★ nuclear test); "
+            f"below it, joint statements (solid: 8 or more of the 15 Council members signed; hatched: fewer), "
+            f"Council votes (cross-hatched) and designations dated in the {per} (dotted). Grey hatching: a source "
+            "does not cover the span, so nothing there counts as zero")
 
 
 def check_period(store: Store, start: date | None, end: date | None) -> None:

@@ -20,7 +20,9 @@ p { margin-top: 0px; margin-bottom: 5px; }
 .note { font-size: 7.5pt; color: #4b5563; }
 .subhead { font-family: 'DejaVu Serif'; font-size: 11pt; font-weight: bold; color: #1f4e79; margin-top: 8px; }
 .section { font-family: 'DejaVu Serif'; font-size: 16pt; font-weight: bold; color: #1f4e79; }
-.title { font-family: 'DejaVu Serif'; font-size: 22pt; font-weight: bold; color: #1d2430; }
+.title { font-family: 'DejaVu Serif'; font-size: 17pt; font-weight: bold; color: #1d2430; margin-bottom: 4px; }
+.kicker { font-size: 8pt; font-weight: bold; color: #1f4e79; margin-bottom: 3px; }
+.standfirst { font-family: 'DejaVu Serif'; font-size: 10pt; color: #374151; margin-bottom: 4px; }
 .meta { font-size: 8.5pt; color: #374151; margin-bottom: 2px; }
 .caption { font-size: 8pt; font-weight: bold; color: #1d2430; margin-bottom: 3px; }
 .figcaption { font-size: 7.5pt; color: #4b5563; }
@@ -37,8 +39,10 @@ body { font-family: 'DejaVu Sans', Verdana, sans-serif; font-size: 10pt; color: 
 .banner { text-align: center; font-weight: bold; letter-spacing: 0.08em; color: #b3261e; font-size: 9pt;
           border-bottom: 1px solid #b3261e; padding: 0.3em 0; }
 h1, h2, h3 { font-family: 'DejaVu Serif', Georgia, serif; color: #1f4e79; }
-.title { font-family: 'DejaVu Serif', Georgia, serif; color: #1d2430; font-size: 22pt; font-weight: bold;
-         margin: 0.5em 0 0.2em; }
+.title { font-family: 'DejaVu Serif', Georgia, serif; color: #1d2430; font-size: 20pt; font-weight: bold;
+         margin: 0.2em 0 0.2em; }
+.kicker { color: #1f4e79; font-weight: bold; font-size: 9pt; margin-top: 1em; }
+.standfirst { font-family: 'DejaVu Serif', Georgia, serif; color: #374151; font-size: 12pt; }
 .meta { color: #374151; margin: 0.1em 0; }
 .lead { font-size: 11pt; }
 .note, .fn, figcaption { color: #4b5563; font-size: 8.5pt; }
@@ -105,14 +109,28 @@ def table_html(t: Table, qt: bool = True, caption: bool = True, note: bool = Tru
 
 
 def title_html(brief: Brief) -> str:
+    """Page one's head: the product and period (kicker), the finding as the title, the verdict line."""
+    o = brief.options
+    span = f"{o.start.isoformat() if o.start else 'first record'} to {o.end.isoformat() if o.end else 'latest record'}"
+    period = brief.period_label + ("" if span == brief.period_label else f" ({span})")
+    kicker = f"{brief.title} · {period}"
+    title = brief.finding or brief.title
+    out = [f'<p class="kicker">{esc(kicker)}</p>', f'<p class="title">{esc(title)}</p>']
+    if brief.standfirst:
+        out.append(f'<p class="standfirst">{esc(brief.standfirst)}</p>')
+    return "".join(out)
+
+
+def about_html(brief: Brief) -> str:
+    """What the brief rests on: period, data vintage, filters, generation time (page two, small)."""
+    from models.report.content import DATASET_NAMES
+
     o = brief.options
     span = f"{o.start.isoformat() if o.start else 'first record'} to {o.end.isoformat() if o.end else 'latest record'}"
     span = "" if span == brief.period_label else f" ({span})"
-    from models.report.content import DATASET_NAMES
-
     vintage = "; ".join(f"{esc(DATASET_NAMES.get(k, k))} {esc(v)}" for k, v in brief.vintage.items())
     vintage = vintage or "no data imported"
-    return (f'<p class="title">{esc(brief.title)}</p>'
+    return (f'<p class="subhead">About this brief</p>'
             f'<p class="meta"><b>Period covered:</b> {esc(brief.period_label)}{esc(span)}</p>'
             f'<p class="meta"><b>Data as of:</b> {vintage}</p>'
             f'<p class="meta"><b>Filters in force:</b> {esc("; ".join(brief.filters))}</p>'
@@ -120,6 +138,7 @@ def title_html(brief: Brief) -> str:
 
 
 def judgments_html(brief: Brief) -> str:
+    """The key judgments, each with its computed lead in bold and its footnote numbers."""
     parts = ['<p class="subhead">Key judgments</p>']
     n = 0
     for i, j in enumerate(brief.judgments, 1):
@@ -128,12 +147,26 @@ def judgments_html(brief: Brief) -> str:
             n += 1
             refs.append(str(n))
         sup = f"<sup>{','.join(refs)}</sup>" if refs else ""
-        parts.append(f'<p class="kj"><b>{i}.</b> {esc(j.text)}{sup}</p>')
+        lead = getattr(j, "lead", "")
+        if lead and j.text.startswith(lead):
+            body = f"<b>{esc(lead)}</b>{esc(j.text[len(lead):])}"
+        else:
+            body = esc(j.text)
+        parts.append(f'<p class="kj"><b>{i}.</b> {body}{sup}</p>')
     return "".join(parts)
 
 
-def footnotes_html(brief: Brief) -> str:
-    return "".join(f'<p class="fn"><sup>{n}</sup> {esc(text)}</p>' for n, text in brief.footnotes)
+def footnotes_html(brief: Brief, heading: bool = False) -> str:
+    head = '<p class="subhead">Notes to the key judgments</p>' if heading and brief.footnotes else ""
+    return head + "".join(f'<p class="fn"><sup>{n}</sup> {esc(text)}</p>' for n, text in brief.footnotes)
+
+
+def annex_title_html(section: Section, letter: str) -> str:
+    return f'<p class="subhead">Annex {letter}. {esc(section.annex_title)}</p>'
+
+
+def annex_letters(brief: Brief) -> list[tuple[str, Section]]:
+    return [(chr(ord("A") + i), s) for i, s in enumerate(brief.annex())]
 
 
 def section_title_html(section: Section) -> str:
@@ -146,34 +179,56 @@ def figure_caption_html(figure: Figure, number: int) -> str:
     return f'<p class="figcaption"><b>{esc(text)}</b>{esc(note)}</p>'
 
 
+def _blocks_html(blocks, svgs: dict[str, str], number: int) -> tuple[list[str], int]:
+    out = []
+    for block in blocks:
+        if isinstance(block, Figure):
+            number += 1
+            svg = svgs.get(block.key)
+            body = svg if svg else f'<p class="note">Figure not available: {esc(block.key)}</p>'
+            out.append(f"<figure>{body}<figcaption>{esc(f'Figure {number}. {block.caption}')}"
+                       f"{esc(' ' + block.note if block.note else '')}</figcaption></figure>")
+        elif isinstance(block, Table):
+            out.append(table_html(block, qt=False))
+        elif isinstance(block, Bullets):
+            out.append(bullets_html(block))
+        elif isinstance(block, Paragraph):
+            out.append("<h3>" + esc(block.text) + "</h3>" if block.style == "subhead" else paragraph_html(block))
+    return out, number
+
+
 def render_html(brief: Brief, svgs: dict[str, str] | None = None) -> str:
-    """A self-contained HTML document; `svgs` maps a figure key to its SVG markup (inline, trusted:
-    it is made by our own renderer, and every data string in it was escaped by the SVG writer)."""
+    """A self-contained HTML document in the order of the printed brief: the finding, the hero figure and
+    the key judgments; the scorecard and notes; the argument; the annex. `svgs` maps a figure key to its
+    SVG markup (inline, trusted: it is made by our own renderer, and every data string in it was escaped
+    by the SVG writer)."""
     svgs = svgs or {}
     out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-           f"<title>{esc(brief.title)} — {esc(brief.period_label)}</title>",
+           f"<title>{esc(brief.finding or brief.title)} — {esc(brief.period_label)}</title>",
            f"<style>{WEB_CSS}</style></head><body>",
-           f'<div class="banner">{esc(brief.banner)}</div>', "<header>",
-           title_html(brief),
-           "</header>", "<section>", judgments_html(brief).replace('<p class="subhead">Key judgments</p>',
-                                                                  "<h2>Key judgments</h2>"),
-           footnotes_html(brief), table_html(brief.scorecard, qt=False), "</section>"]
+           f'<div class="banner">{esc(brief.banner)}</div>', "<header>", title_html(brief), "</header>",
+           "<section>"]
     number = 0
-    for section in brief.sections:
+    if brief.hero is not None:
+        hero, number = _blocks_html([brief.hero], svgs, number)
+        out += hero
+    out += [judgments_html(brief).replace('<p class="subhead">Key judgments</p>', "<h2>Key judgments</h2>"),
+            "</section>", "<section>", table_html(brief.scorecard, qt=False),
+            footnotes_html(brief, heading=True).replace('<p class="subhead">Notes to the key judgments</p>',
+                                                        "<h3>Notes to the key judgments</h3>"),
+            about_html(brief).replace('<p class="subhead">About this brief</p>', "<h3>About this brief</h3>"),
+            "</section>"]
+    for section in brief.argument():
         out.append(f'<section id="{esc(section.key)}"><h2>{esc(section.title)}</h2>')
-        for block in section.blocks:
-            if isinstance(block, Figure):
-                number += 1
-                svg = svgs.get(block.key)
-                body = svg if svg else f'<p class="note">Figure not available: {esc(block.key)}</p>'
-                out.append(f"<figure>{body}<figcaption>{esc(f'Figure {number}. {block.caption}')}"
-                           f"{esc(' ' + block.note if block.note else '')}</figcaption></figure>")
-            elif isinstance(block, Table):
-                out.append(table_html(block, qt=False))
-            elif isinstance(block, Bullets):
-                out.append(bullets_html(block))
-            elif isinstance(block, Paragraph):
-                out.append("<h3>" + esc(block.text) + "</h3>" if block.style == "subhead" else paragraph_html(block))
+        body, number = _blocks_html(section.blocks, svgs, number)
+        out += body + ["</section>"]
+    letters = annex_letters(brief)
+    if letters:
+        out.append('<section id="annex"><h2>Annex</h2>')
+        for letter, section in letters:
+            out.append(f'<h2 id="annex-{esc(section.key)}">Annex {letter}. {esc(section.annex_title)}</h2>')
+            body, number = _blocks_html(section.annex, svgs, number)
+            out += body
         out.append("</section>")
     out += [f"<footer>{esc(brief.title)} · {esc(brief.banner)} · generated {esc(brief.generated_at)}</footer>",
             f'<div class="banner">{esc(brief.banner)}</div>', "</body></html>"]

@@ -118,6 +118,29 @@ def id_list(ids: list[str], limit: int = 12) -> str:
     return ", ".join(ids[:limit]) + f" … and {len(ids) - limit} more"
 
 
+def launch_names(ids: list[str], events: pd.DataFrame | None, limit: int = 12) -> str:
+    """Launch events named as the statements name them: their Korea date (models.korea_time), grouped by whose
+    record they are ('CNS: 6 Jan 2022 (KST), …; nagix, preliminary (third-party): 31 May 2023 (KST), …'). Without the
+    events table, the launch ids."""
+    from models.korea_time import korea_label
+    from models.launch_sources import short_name
+
+    ids = [str(i) for i in ids]
+    if events is None or "launch_id" not in events or not ids:
+        return id_list(ids, limit)
+    rows = events.set_index("launch_id").reindex(ids)
+    groups: dict[str, list[str]] = {}
+    for launch_id, row in rows.iterrows():
+        if pd.isna(row.get("date")):
+            groups.setdefault("", []).append(str(launch_id))
+            continue
+        time = row.get("time_utc")
+        label = korea_label(str(row["date"]), None if pd.isna(time) else str(time))
+        groups.setdefault(short_name(row.get("dataset")), []).append(label)
+    parts = [(f"{whose}: " if whose else "") + id_list(names, limit) for whose, names in groups.items()]
+    return "; ".join(parts)
+
+
 def names_list(names: list[str]) -> str:
     names = [str(n) for n in names]
     if len(names) <= 1:
@@ -161,7 +184,8 @@ def launch_judgment(facts: LaunchFacts, card: dict, label: str, year: int | None
             row = yearly[yearly["year"] == rec].iloc[0]
             text += f" The record is {int(row['missiles'])} missiles ({int(row['events'])} launch events) in {rec}."
     ids = events.record_ids
-    note = (f"Launches table, {len(ids)} launch events ({id_list(ids, 6) or 'none'}); yearly counts over all "
+    note = (f"Launches table, {len(ids)} launch events ({launch_names(ids, facts.events, 6) or 'none'}); yearly "
+            "counts over all "
             "years of the CNS North Korea Missile Test Database"
             + (f"; after its last launch, {tl.count_source(facts.events[facts.events['preliminary']])}"
                if "preliminary" in facts.events and facts.events["preliminary"].any() else "")
@@ -170,7 +194,7 @@ def launch_judgment(facts: LaunchFacts, card: dict, label: str, year: int | None
 
 
 def response_judgment(card: dict, window_days: int, coverage, start: date | None,
-                      end: date | None) -> Judgment | None:
+                      end: date | None, events: pd.DataFrame | None = None) -> Judgment | None:
     from models import response_vocabulary as vocab
 
     fig = card["no_response_share"]
@@ -178,16 +202,11 @@ def response_judgment(card: dict, window_days: int, coverage, start: date | None
         return None
     silent = fig.parts.get(vocab.NO_RESPONSE, [])
     unknown = fig.parts.get(vocab.NOT_COVERED, [])
-    if fig.value is None:
-        text = (f"Whether the period's {len(card['launch_events'].record_ids)} launch events drew a response within "
-                f"{window_days} days: not covered (no launch event's response window is covered by every response "
-                "source).")
-    else:
-        text = f"{fig.label}: {fig.text} ({fig.note})."
+    text = f"{fig.label}: {fig.text} ({fig.note})."        # the scorecard's figure and note, as page one
     notes = [f"Basis: the response ledger's vocabulary ({vocab.label(vocab.NO_RESPONSE)}: "
              f"{vocab.TERMS[vocab.NO_RESPONSE].definition}). Launch events with no response: "
-             f"{id_list(silent) if silent else 'none'}"
-             + (f"; not covered: {id_list(unknown)}" if unknown else "") + "."]
+             f"{launch_names(silent, events) if silent else 'none'}"
+             + (f". Not covered: {launch_names(unknown, events)}" if unknown else "") + "."]
     return Judgment(text, notes)
 
 

@@ -36,5 +36,5 @@ def scorecard(ctx: BriefContext) -> Table:
     if ctx.awaiting_review:
         note += (f" Revenue streams count confirmed tags only; {ctx.awaiting_review} DPRK designations have "
                  "suggested streams awaiting review.")
-    return Table("scorecard", "Headline scorecard (response ledger; sources in full under Sources and notes)",
+    return Table("scorecard", "Headline scorecard (response ledger; sources in full in the annex, Sources and notes)",
                  frame, note=note.strip(), widths=[2.4, 1.1, 1.1, 2.6, 1.4], numeric=(label, "A year earlier"))

@@ -21,13 +21,17 @@ def diplomacy_section(ctx: BriefContext) -> Section:
             s.blocks.append(Paragraph("No statements or votes are recorded in the period, which the statement "
                                       "register covers.", "note"))
         return s
-    s.blocks.append(Paragraph(f"{n_cols} statements and votes, {n_rows} countries. Rows are grouped by bloc; the "
-                              "right margin counts each country's "
-                              f"{SERIES_NAMES.get(view.primary_series, view.primary_series or '')}.", "lead"))
+    lacking = ctx.coverage.uncovered_venues(ctx.options.start, ctx.options.end)
+    s.blocks.append(Paragraph(f"{n_cols} statements and votes in the period, across {n_rows} countries (who joined "
+                              "what, statement by statement, is in the annex)."
+                              + (f" Not covered in this period: {', '.join(lacking)} (the statement register holds "
+                                 "none for it, so their absence here is not a finding)." if lacking else ""), "lead"))
+    s.annex.append(Paragraph(f"Rows are grouped by bloc; the right margin counts each country's "
+                             f"{SERIES_NAMES.get(view.primary_series, view.primary_series or '')}.", "note"))
     height = min(60 + 16 * n_rows + 150, 900)
-    s.blocks.append(Figure("alignment", "Who joined what: countries (rows) by statement and vote (numbered columns)", height, {"view": view}))
+    s.annex.append(Figure("alignment", "Who joined what: countries (rows) by statement and vote (numbered columns)", height, {"view": view}))
     cols, m = view.matrix.columns, view.margins
-    s.blocks.append(Table("matrix_columns", "The matrix's columns: statements and votes in the period", pd.DataFrame({
+    s.annex.append(Table("matrix_columns", "The matrix's columns: statements and votes in the period", pd.DataFrame({
         "#": [str(i + 1) for i in range(len(cols))],
         "ID": cols["statement_id"].astype(str),
         "Date": cols["date"].astype(str), "Title": cols["title"].fillna("").astype(str),
@@ -53,12 +57,12 @@ def diplomacy_section(ctx: BriefContext) -> Section:
         "Rate": [f"{v:.0%}" if pd.notna(v) else "—" for v in rate],
         "Last joined": rows["last_joined"].fillna("—").astype(str),
         "Drift": rows["drift_text"].fillna("").astype(str)})
-    s.blocks.append(Table("participation", f"Participation in the "
+    s.annex.append(Table("participation", f"Participation in the "
                           f"{SERIES_NAMES.get(view.primary_series, 'statements')}", frame,
                           widths=[2.2, 1.6, 0.8, 0.8, 0.8, 1.3, 2.6], numeric=("Joined", "Eligible", "Rate")))
     shifts = [f"{c}: {t}" for c, t in zip(rows["country"], rows["drift_text"]) if isinstance(t, str) and t]
     s.blocks.append(Paragraph("Notable shifts", "subhead"))
     s.blocks.append(Bullets(shifts or ["No country started or stopped joining in the period."]))
     if view.notes:
-        s.blocks.append(Paragraph("Gaps: " + "; ".join(n.rstrip(".") for n in view.notes) + ".", "note"))
+        s.annex.append(Paragraph("Gaps: " + "; ".join(n.rstrip(".") for n in view.notes) + ".", "note"))
     return s

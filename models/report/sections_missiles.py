@@ -60,10 +60,10 @@ def missiles_section(ctx: BriefContext) -> Section:
         "Outcome": rows["outcome"].fillna("").astype(str), "Confirmed": rows["confirmation"].fillna("").astype(str),
         "Whose count": ["CNS" if d == CNS else f"{d} (prelim.)" if source(d).preliminary else str(d)
                         for d in (rows["dataset"] if "dataset" in rows else [CNS] * len(rows))]})
-    s.blocks.append(Table("launches", f"Launch events in the period ({len(frame)})", frame,
-                          widths=[2.0, 1.45, 1.1, 0.95, 1.5, 1.05, 1.0, 1.1, 1.25, 1.2],
-                          numeric=("Missiles", "Apogee km", "Range km")))
-    s.blocks.extend(_comparison(ctx))
+    s.annex.append(Table("launches", f"Launch events in the period ({len(frame)})", frame,
+                         widths=[2.0, 1.6, 1.0, 1.05, 1.5, 1.0, 0.95, 1.05, 1.25, 1.1],
+                         numeric=("Missiles", "Apogee km", "Range km")))
+    s.annex.extend(_comparison(ctx))
     return s
 
 

@@ -22,7 +22,8 @@ def sanctions_section(ctx: BriefContext) -> Section:
     caption = f"DPRK-related designations in the period: {dated.text} dated"
     if possible.value:
         caption += f", {possible.text} possibly"
-    s.blocks.append(Table("designations", caption, frame, widths=[1.1, 0.7, 2.9, 0.9, 1.1, 1.3, 1.9, 0.9],
+    s.blocks.append(Paragraph(_lead(ctx), "lead"))
+    s.annex.append(Table("designations", caption, frame, widths=[1.1, 0.7, 2.9, 0.9, 1.1, 1.3, 1.9, 0.9],
                           note=f"{vocab.label(vocab.DESIGNATION_DATED)}: {vocab.TERMS[vocab.DESIGNATION_DATED].definition}. "
                                f"{vocab.label(vocab.DESIGNATION_POSSIBLE)}: "
                                f"{vocab.TERMS[vocab.DESIGNATION_POSSIBLE].definition}. "
@@ -38,10 +39,30 @@ def sanctions_section(ctx: BriefContext) -> Section:
                            "its list that shows the entry; a window between two list versions counts only when it "
                            "lies wholly in the year", 220,
                            {"counts": counts, "highlight": sorted(years), "uncovered": uncovered}))
-    s.blocks.extend(_network_blocks(ctx))
-    s.blocks.extend(_changes_blocks(ctx))
-    s.blocks.extend(_revenue_blocks(ctx))
+    s.annex.extend(_network_blocks(ctx))       # an exhibit: beside the designations table it draws
+    s.annex.extend(_changes_blocks(ctx))
+    s.annex.extend(_revenue_blocks(ctx))
     return s
+
+
+def _lead(ctx: BriefContext) -> str:
+    """The argument's sentence: the period's dated designations by authority (the key judgment's figures)."""
+    from models.analytics.ledger_score import by_authority_text
+    from models.analytics.ledger_data import load
+
+    dated, possible = ctx.card["designations"], ctx.card["designations_possible"]
+    label = ctx.period.label()
+    if dated.coverage == "not covered":
+        return f"DPRK designations in {label}: not covered. " + ctx.coverage.note("designations", ctx.options.start,
+                                                                                 ctx.options.end)
+    text = f"{dated.text} DPRK-related designations are dated in the period"
+    data = load(ctx.store)
+    by = by_authority_text(data, dated, ctx.options.start, ctx.options.end)
+    if by:
+        text += f" ({by})"
+    if possible.value:
+        text += f"; {possible.text} more possibly (dated only to a window that overlaps the period; not counted)"
+    return text + ". Each is listed in the annex with how it is dated."
 
 
 def yearly_designations(ctx: BriefContext) -> tuple[pd.DataFrame, dict[str, list[str]]]:
@@ -109,6 +130,8 @@ def _changes_blocks(ctx: BriefContext) -> list[Block]:
     since = o.since or o.start
     blocks: list[Block] = [Paragraph("What changed since the last brief", "subhead")]
     rows, entries, skipped = [], [], []
+    listed = set(zip(ctx.new["list_name"].astype(str), ctx.new["source_id"].astype(str)))
+    repeated = 0
     for (list_name,) in ctx.store.rows("SELECT DISTINCT list_name FROM list_snapshots ORDER BY 1"):
         pair = bracketing_snapshots(ctx.store, list_name, since, o.end)
         if pair is None:
@@ -118,7 +141,13 @@ def _changes_blocks(ctx: BriefContext) -> list[Block]:
         added, removed, amended = changes.dprk_counts
         rows.append((list_name, changes.from_date, changes.to_date, str(added), str(removed), str(amended)))
         for kind, group in (("added", changes.added), ("removed", changes.removed), ("amended", changes.amended)):
-            entries += [(list_name, kind, c.source_id, c.name, c.type, ", ".join(c.fields)) for c in group if c.dprk]
+            for c in group:
+                if not c.dprk:
+                    continue
+                if kind == "added" and (list_name, str(c.source_id)) in listed:
+                    repeated += 1          # already a row of the designations table: not listed twice
+                    continue
+                entries.append((list_name, kind, c.source_id, c.name, c.type, ", ".join(c.fields)))
     if skipped:
         blocks.append(Paragraph(f"Not shown for {', '.join(skipped)}: the database holds no two distinct snapshots "
                                 f"bracketing the period (one on or before "
@@ -135,6 +164,9 @@ def _changes_blocks(ctx: BriefContext) -> list[Block]:
         detail = pd.DataFrame(entries[:limit], columns=["List", "Change", "ID", "Name", "Type", "Fields changed"])
         note = (f"{len(entries) - limit} more not shown; the changes command of the program lists them all."
                 if len(entries) > limit else "")
+        if repeated:
+            note = (f"{repeated} added entries dated in the period are rows of the designations table above and "
+                    "are not repeated here. " + note).strip()
         blocks.append(Table("change_entries", "The changed entries", detail, note=note,
                             widths=[1.3, 0.9, 0.8, 3.2, 0.9, 2.2]))
     return blocks

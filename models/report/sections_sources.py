@@ -8,6 +8,7 @@ from models.coverage import MEASURES
 from models.launches import GROUPING_RULE
 from models.report.content import DATASET_NAMES, SECTION_TITLES, BriefContext, Bullets, Paragraph, Section, Table
 from models.launch_sources import CNS, NAGIX, PRELIMINARY, SOURCES
+from models.report.finding import PACE_RULE
 from models.statement_kinds import LIST_NOT_RECORDED
 
 
@@ -64,6 +65,8 @@ def sources_section(ctx: BriefContext) -> Section:
         "its sources do not cover says 'not covered', never 0; '(partial)' marks a figure whose sources cover only "
         "part of the period.", "note"))
     s.blocks.append(Paragraph("Responses: " + vocab.definition_text(), "note"))
+    s.blocks.append(Paragraph(PACE_RULE, "note"))
+    s.annex, s.blocks = s.blocks, []          # sources and method belong to the annex, whole
     return s
 
 
@@ -76,8 +79,14 @@ def _statement_sources(ctx: BriefContext) -> Table:
             cited |= {p.strip() for p in text.split(";") if p.strip()}
     frame = ctx.store.query("SELECT statement_id, date, title, url FROM statements ORDER BY date, statement_id")
     frame = frame[frame["statement_id"].isin(cited)]
+    columns = ctx.view.matrix.columns if "diplomacy" in ctx.options.sections else None
+    numbered = ({str(i): n + 1 for n, i in enumerate(columns["statement_id"])} if columns is not None and len(columns)
+                else {})
+    # a statement of the matrix is titled in the matrix's columns table: named by its column, not twice
+    titles = [f"column {numbered[i]} of the matrix" if i in numbered else t for i, t in
+              zip(frame["statement_id"].astype(str), frame["title"].fillna("").astype(str))]
     table = pd.DataFrame({"ID": frame["statement_id"].astype(str), "Date": frame["date"].astype(str),
-                          "Title": frame["title"].fillna("").astype(str),
+                          "Title": titles,
                           "URL": frame["url"].fillna("no public page recorded").astype(str)})
     return Table("statement_sources", f"Statements and votes cited ({len(table)}), each with the public page it "
                  "was read from", table.reset_index(drop=True), widths=[1.3, 1.0, 3.4, 3.8])

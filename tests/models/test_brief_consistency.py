@@ -26,14 +26,14 @@ PERIODS = {
 
 
 def _table(brief, key: str) -> Table:
-    return next(b for s in brief.sections for b in s.blocks if isinstance(b, Table) and b.key == key)
+    return next(b for s in brief.sections for b in s.all_blocks if isinstance(b, Table) and b.key == key)
 
 
 def all_text(brief) -> str:
     parts = [j.text for j in brief.judgments] + [t for _, t in brief.footnotes] + [brief.scorecard.note]
     parts.append(brief.scorecard.frame.to_csv())
     for section in brief.sections:
-        for block in section.blocks:
+        for block in section.all_blocks:
             if isinstance(block, Table):
                 parts += [block.caption, block.note, block.frame.to_csv()]
             elif hasattr(block, "caption"):
@@ -104,15 +104,58 @@ def test_each_figure_stated_twice_is_stated_equal(briefs, name):
     assert designations.caption.startswith(f"DPRK-related designations in the period: {dated} dated")
     # no response: page one == key judgment == the ledger table's tally
     share = page["Launches with no response"]
+    tally = re.search(r"no response (\d+)", ledger.caption)
     if share not in ("not covered", "n/a"):
         assert f"Launches with no response: {share} (" in judgments
         silent = int(re.search(r"\((\d+) of the \d+ launch events whose response window", judgments).group(1))
-        tally = re.search(r"no response (\d+)", ledger.caption)
         assert (int(tally.group(1)) if tally else 0) == silent
+    elif share == "not covered" and len(ledger.frame):
+        # not covered on page one: the judgment says so in the same words, and the ledger says "no response" nowhere
+        assert "Launches with no response: not covered (" in judgments
+        assert tally is None and not (ledger.frame["Response"] == "no response").any()
+        unknown = ledger.frame["Response"].str.startswith("not covered")
+        found = re.search(r"; (\d+) launch events not covered: nothing found", judgments)
+        assert (int(found.group(1)) if found else 0) == int(unknown.sum())
     # the register gap: the key judgment and the sources section give the same count
     gap = re.search(r"Data gap: (\d+ of \d+) statements recorded", judgments)
     if gap:
         assert f"{gap.group(1)} statements recorded (counted in the register" in text
+
+
+@pytest.mark.parametrize("name", list(PERIODS))
+def test_key_judgment_footnotes_name_launches_by_korea_date_and_whose_record(briefs, name):
+    from models.korea_time import korea_label
+
+    brief = briefs[name]
+    notes = "\n".join(n for j in brief.judgments for n in j.footnotes)
+    launches = _table(brief, "launches").frame if any(
+        isinstance(b, Table) and b.key == "launches" for s in brief.sections for b in s.blocks) else None
+    assert not re.search(r"\bL\d{4}-\d{2}-\d{2}-\d+\b", notes)          # never a launch id
+    ledger = _table(brief, "ledger").frame
+    if len(ledger):
+        silent = ledger[ledger["Response"] == "no response"]
+        for when in silent["Launch (Korea date; UTC)"]:                      # each named by its Korea date
+            assert when.split(";")[0].strip() in notes, when
+    if launches is not None and len(launches) and "Launches table, " in notes:
+        assert re.search(r"Launches table, \d+ launch events \((CNS|nagix, preliminary \(third-party\)): \d", notes)
+    assert korea_label("2022-10-03", "22:23") == "4 Oct 2022 (KST)"        # the launch over Japan, as Japan dates it
+
+
+def test_a_statement_venue_the_register_does_not_cover_says_not_covered(briefs):
+    """The 2022 register holds no G7 foreign ministers' statements: the 2022 brief says so where it counts
+    statements and where it judges responses, and never says "no response" in the ledger."""
+    text = all_text(briefs["2022"])
+    judgments = "\n".join(j.text for j in briefs["2022"].judgments)
+    assert "G7 foreign ministers' statements: not covered" in judgments                 # counting statements
+    assert "Not covered in this period: G7 foreign ministers' statements" in text       # the diplomatic section
+    assert "venues not covered in the period: G7 foreign ministers (the register covers them" in text   # notes
+    assert "not covered for G7 foreign ministers' statements" in judgments              # judging responses
+    ledger = _table(briefs["2022"], "ledger").frame
+    assert set(ledger["Response"]) == {"statement or vote", "not covered (G7 foreign ministers' statements)"}
+    assert "no response" not in _page_one(briefs["2022"])["Launches with no response"]
+    later = all_text(briefs["all dates"])                 # the 2023-2026 file holds G7: covered there, counted apart
+    assert "G7 foreign ministers' statements: not covered" not in later and "G7" in later
+    assert "0 G7" not in text
 
 
 @pytest.mark.parametrize("name", ["2016-2017", "no data (Jun-Sep 2025)"])
@@ -131,10 +174,16 @@ def test_uncovered_periods_never_say_zero_or_a_hundred_percent(briefs, name):
         words.append(" 0 launch events")
     for w in words:
         assert w not in text, w
-    if name == "2016-2017":      # the register covers 2022 only: every launch's window is 'not covered'
+    if name == "2016-2017":      # the register covers 2022-2024 only: every launch's window is 'not covered'
         ledger = _table(brief, "ledger").frame
         assert ledger["Response"].str.startswith(("not covered", "designation dated", "statement or vote")).all()
         assert not (ledger["Response"] == "no response").any()
+    ledger = _table(brief, "ledger").frame
+    if len(ledger):       # cells of a source that does not cover the window: never "no" or a bare 0
+        unsaid = ledger["Response"].str.contains("joint statements") & (ledger["Statements"].isin(["", "—"]))
+        assert (ledger.loc[unsaid, "Council majority"] == "not covered").all()
+        lists_missing = ledger["Response"].str.contains("OFAC|UN 1718")
+        assert not (ledger.loc[lists_missing, "Designations"] == "0").any()
 
 
 def test_a_period_with_no_source_at_all_is_refused(briefs):

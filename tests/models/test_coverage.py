@@ -69,3 +69,28 @@ def test_the_vocabulary_orders_the_terms_and_never_says_no_response_without_cove
     text = vocab.definition_text()
     assert all(t.label in text for t in vocab.TERMS.values())
 
+
+
+def test_statement_series_and_venues_are_covered_where_a_register_file_holds_them(bundled_store):
+    """The 2022 files hold UN statements only; the 2023-2026 files hold G7 foreign ministers' statements too: G7
+    is 'not covered' in 2022 although the register covers that year's UN statements."""
+    from models.statement_kinds import G7_VENUE, UN_VENUE
+
+    c = cov.load(bundled_store)
+    year = lambda y: (date(y, 1, 1), date(y, 12, 31))                              # noqa: E731
+    held = {}
+    for first, last, series in bundled_store.rows(
+            "SELECT MIN(date), MAX(date), series_id FROM statements WHERE series_id IS NOT NULL GROUP BY series_id"):
+        held[series] = (int(first[:4]), int(last[:4]))
+    assert set(c.scopes(cov.SERIES)) == set(held)
+    assert c.venues() == sorted({G7_VENUE, UN_VENUE})
+    first_g7 = held["g7"][0]
+    assert c.venue_status(G7_VENUE, *year(first_g7)) == cov.COVERED
+    assert c.venue_status(G7_VENUE, *year(first_g7 - 1)) == cov.NOT_COVERED
+    assert c.status(cov.STATEMENTS, *year(first_g7 - 1)) == cov.COVERED                # the UN statements are
+    assert c.venue_status(UN_VENUE, *year(first_g7 - 1)) == cov.COVERED
+    assert c.series_status("e10", *year(held["e10"][0])) == cov.COVERED
+    assert c.series_status("e10", *year(held["e10"][0] + 1)) == cov.NOT_COVERED
+    assert c.venue_note(G7_VENUE).startswith(f"{G7_VENUE} (the register covers them {first_g7}-01-01 to")
+    assert c.venue_note(G7_VENUE) in c.note(cov.STATEMENTS, *year(first_g7 - 1))      # said in every coverage note
+    assert "venues not covered" not in c.note(cov.STATEMENTS, *year(first_g7))

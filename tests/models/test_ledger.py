@@ -48,8 +48,14 @@ def test_november_launches_answered_by_js2022_08_without_a_council_majority(ledg
 def test_columns_and_no_response_rows(ledger, bundled_store):
     assert list(ledger.columns[:len(LEDGER_COLUMNS)]) == LEDGER_COLUMNS
     assert len(ledger) == bundled_store.scalar("SELECT COUNT(*) FROM launches")
-    quiet = ledger.loc["L2022-06-05-1"]          # 8 SRBMs, nothing within 30 days, every source covers it
-    assert (quiet["response"], quiet["statement_ids"], quiet["vote_ids"]) == ("no response", "", "")
+    quiet = ledger[ledger["response"] == "no response"]
+    assert len(quiet) and (quiet["not_covered_sources"] == "").all()          # only where every source covers it
+    assert (quiet["statement_ids"] == "").all() and (quiet["vote_ids"] == "").all()
+    assert (quiet["designations_in_window"] == 0).all()
+    # 8 SRBMs, nothing found within 30 days; the 2022 register holds no G7 statements, so it cannot say "no response"
+    gap = ledger.loc["L2022-06-05-1"]
+    assert (gap["response"], gap["statement_ids"], gap["vote_ids"]) == (
+        "not covered (G7 foreign ministers' statements)", "", "")
     assert ledger.loc["L2022-05-12-1", "vote_ids"] == "S/2022/431"       # the veto fell inside the window
     assert ledger.loc["L2022-05-12-1", "vetoes"] == 2
     # an unrelated launch picks the next statement in the window, and says so
@@ -60,7 +66,7 @@ def test_window_setting_changes_the_answer(bundled_store):
     short = ledger_table(bundled_store, window_days=3).set_index("launch_id")
     full = ledger_table(bundled_store).set_index("launch_id")
     assert short.loc["L2022-03-24-1", "response"] == "statement or vote"
-    assert short.loc["L2022-01-05-1", "response"] == "no response"
+    assert short.loc["L2022-01-05-1", "response"] == "not covered (G7 foreign ministers' statements)"
     assert full.loc["L2022-01-05-1", "response"] == "statement or vote"
     assert short.loc["L2022-01-10-1", "statement_ids"] == ""         # JS2022-02 came 10 days later
     assert short.loc["L2022-01-10-1", "first_designation_lag_days"] == "2"     # OFAC, 12 January
@@ -138,10 +144,12 @@ def test_2022_scorecard_agrees_with_the_tables(bundled_store):
     assert card["designations_possible"] == 0 == len(windows)
     ledger = ledger_table(bundled_store)
     ledger = ledger[ledger["date"].str.startswith("2022")]
-    covered = ledger[ledger["not_covered_sources"] == ""]
-    assert len(covered) == 36             # the December launches' windows run into 2023: the 2023 register covers them
-    assert card["no_response_launches"] == (covered["response"] == "no response").sum() == 5
-    assert card["no_response_share"] == round(5 / 36, 3)
+    # the register covers the UN statements and votes, and OFAC every 2022 window (the December launches' run
+    # into 2023, which the 2023 register covers); it holds no G7 foreign ministers' statements for 2022
+    assert (ledger["not_covered_sources"] == "G7 foreign ministers' statements").all() and len(ledger) == 36
+    unanswered = ledger["response"] == "not covered (G7 foreign ministers' statements)"
+    assert unanswered.sum() == 5 and (ledger.loc[~unanswered, "response"] == "statement or vote").all()
+    assert card["no_response_launches"] == card["no_response_share"] == "not covered"     # never 5 or 14 %
     assert card["median_statement_lag_days"] == ledger["first_statement_lag_days"].dropna().median()
 
 

@@ -1,20 +1,17 @@
 """Pressure against provocations (models.analytics.pressure): bins, coverage and the verdict line."""
 from __future__ import annotations
 
-import pytest
+from datetime import date, timedelta
 
-from datetime import date
-
-from models.analytics.pressure import data_coverage, granularity_for, make_bins, pressure_summary
+from models import coverage as cov
+from models.analytics.ledger import ledger_rows
 from models.analytics.ledger_data import load
+from models.analytics.pressure import granularity_for, make_bins, pressure_summary
 
 pytestmark = pytest.mark.both_engines      # every store in this file: SQLite, then PostgreSQL
 
 YEAR_2022 = (date(2022, 1, 1), date(2022, 12, 31))
 
-
-
-REASON_PRE_MERGE = ('written against the pre-merge data (statement register to 2022-11-21, OFAC dated by snapshots); the pressure view still computes its own coverage (pressure.data_coverage) instead of models.coverage: issue 18 left open')
 
 def test_2022_months_count_launches_statements_votes(bundled_store):
     s = pressure_summary(bundled_store, *YEAR_2022)
@@ -27,33 +24,57 @@ def test_2022_months_count_launches_statements_votes(bundled_store):
     assert all(b.statements_majority <= b.statements for b in s.bins)
 
 
-@pytest.mark.xfail(reason=REASON_PRE_MERGE, strict=False)
 def test_launches_past_the_statement_register_are_not_covered_never_unanswered(bundled_store):
-    s = pressure_summary(bundled_store, *YEAR_2022)
-    assert s.coverage["statements"].end == date(2022, 11, 21)          # the register's own date
-    assert s.bins[11].statements_covered == "none" and s.bins[10].statements_covered == "partial"
-    december = {"L2022-12-18-1", "L2022-12-23-1", "L2022-12-30-1"}
-    assert december <= set(s.not_covered_ids)
-    assert not december & set(s.no_statement_ids)
-    assert s.drew_statement + s.no_statement + s.statement_not_covered == s.launch_events
-    assert s.verdict.startswith("2022: 36 launch events; ")
-    assert f"{s.no_statement} of {s.drew_statement + s.no_statement} drew no statement within 30 days" in s.verdict
-    assert f"{s.statement_not_covered} outside the statement register" in s.verdict
+    register_end = cov.load(bundled_store).ranges(cov.STATEMENTS)[-1][1]        # the register's last covered day
+    start, end = date(register_end.year, 1, 1), date(register_end.year + 1, 12, 31)
+    s = pressure_summary(bundled_store, start, end)
+    rows = [r for r in ledger_rows(load(bundled_store), 30) if start <= r.launch.day <= end]
+    un = [(date.fromisoformat(d), sid) for sid, d in bundled_store.rows(
+        "SELECT statement_id, date FROM statements WHERE series_id IN ('us_led', 'e10')")]    # at the UN
+    named = {(d, sid) for sid, d in bundled_store.rows("SELECT statement_id, launch_date FROM statement_triggers")}
+
+    def drew(r) -> bool:
+        return any(r.launch.day < d <= r.launch.day + timedelta(days=30)
+                   or (d == r.launch.day and (r.launch.date, sid) in named) for d, sid in un)
+    past = {r.launch.launch_id for r in rows if not drew(r) and r.launch.day + timedelta(days=30) > register_end}
+    silent = {r.launch.launch_id for r in rows if not drew(r)} - past
+    assert past and silent                                   # the data has both kinds around the register's end
+    assert set(s.not_covered_ids) == past and set(s.no_statement_ids) == silent
+    assert s.drew_statement + s.no_statement + s.statement_not_covered == s.launch_events == len(rows)
+    for b in s.bins:                                         # months after the register's end: hatched, never 0
+        assert b.statements_covered == (cov.COVERED if b.end <= register_end else cov.NOT_COVERED)
+    assert f"{len(silent)} of {s.drew_statement + len(silent)} drew no joint statement at the UN within 30 days" in s.verdict
+    assert f"{len(past)} not covered by the statement register" in s.verdict
 
 
 def test_a_year_without_statements_on_record_says_so_instead_of_zero(bundled_store):
     s = pressure_summary(bundled_store, date(2017, 1, 1), date(2017, 12, 31))
     assert s.no_statement == 0 and s.statement_not_covered == s.launch_events == 15
-    assert "drew no statement" not in s.verdict and "15 outside the statement register" in s.verdict
-    assert all(b.statements_covered == "none" for b in s.bins)
+    assert "drew no" not in s.verdict and "15 not covered by the statement register" in s.verdict
+    assert "Council votes not covered" in s.verdict
+    assert all(b.statements_covered == b.votes_covered == cov.NOT_COVERED for b in s.bins)
+    assert "(not covered: OFAC)" in s.verdict                            # OFAC's list does not reach 2017
     assert s.bins[8].nuclear_tests == ["Sixth DPRK nuclear test"]       # 3 Sep 2017, from the reference file
     assert sum(b.designations for b in s.bins) == 52                    # UN LISTED_ON dates in 2017
 
 
-@pytest.mark.xfail(reason=REASON_PRE_MERGE, strict=False)
 def test_designations_known_only_between_snapshots_are_possible_not_counted(bundled_store):
+    """Date OFAC's 2022 entries only by the stored list snapshots around them (as a list without designation
+    dates is): a six-month window fits no month, so the months count none of them, and launches whose
+    response window it overlaps report them as possible, never as dated."""
+    snaps = [date.fromisoformat(d) for (d,) in bundled_store.rows(
+        "SELECT DISTINCT snapshot_date FROM list_snapshots WHERE authority = 'OFAC' ORDER BY 1")]
+    with bundled_store.transaction() as conn:
+        for before, after in zip(snaps, snaps[1:]):
+            conn.execute("UPDATE designations SET designated_on = ?, designated_to = ?, designated_precision ="
+                         " 'window' WHERE authority = 'OFAC' AND designated_precision = 'day' AND designated_on > ?"
+                         " AND designated_on <= ? AND designated_on LIKE '2022-%'",
+                         ((before + timedelta(days=1)).isoformat(), after.isoformat(), before.isoformat(),
+                          after.isoformat()))
+    dated_2022 = bundled_store.scalar("SELECT COUNT(*) FROM designations WHERE dprk = 1 AND designated_precision"
+                                      " = 'day' AND designated_on LIKE '2022-%'")
     s = pressure_summary(bundled_store, *YEAR_2022)
-    assert sum(b.designations for b in s.bins) == 0          # six-month snapshot windows fit no month
+    assert sum(b.designations for b in s.bins) == dated_2022 == 0
     assert s.designations_in_windows == 0 and s.designations_possible > 0
     assert f"0 designations dated within a window (+{s.designations_possible} possible)" in s.verdict
 
@@ -65,7 +86,6 @@ def test_window_setting_changes_the_verdict(bundled_store):
     assert "within 3 days" in short.verdict
 
 
-@pytest.mark.xfail(reason=REASON_PRE_MERGE, strict=False)
 def test_bins_follow_the_span(bundled_store):
     assert granularity_for(date(2022, 1, 1), date(2022, 12, 31)) == "month"
     assert granularity_for(date(2020, 1, 1), date(2023, 6, 30)) == "quarter"
@@ -73,21 +93,36 @@ def test_bins_follow_the_span(bundled_store):
     quarters = make_bins(date(2020, 2, 10), date(2020, 12, 1), "quarter")
     assert [(b.label, b.start, b.end) for b in quarters][0] == ("Q1 2020", date(2020, 1, 1), date(2020, 3, 31))
     assert len(quarters) == 4
-    everything = pressure_summary(bundled_store)
-    assert everything.granularity == "year" and everything.bins[0].label == "1984"
-    assert everything.bins[-1].launches_covered == "none"                  # after the CNS file's date
+    launches = cov.load(bundled_store).ranges(cov.LAUNCHES)
+    everything = pressure_summary(bundled_store)              # all dates: the span the launch data covers
+    assert everything.granularity == "year"
+    assert (everything.bins[0].label, everything.bins[-1].label) == (str(launches[0][0].year),
+                                                                     str(launches[-1][1].year))
+    last_day = launches[-1][1]
+    assert last_day < date(last_day.year, 12, 31)             # the launch data ends inside its last year ...
+    assert everything.bins[-1].launches_covered == cov.PARTIAL  # ... so that year is partly covered, not full
 
 
-@pytest.mark.xfail(reason=REASON_PRE_MERGE, strict=False)
-def test_coverage_comes_from_the_records(bundled_store):
-    snapshots = {"OFAC SDN": ["2021-07-07", "2022-06-28"]}
-    cov = data_coverage(load(bundled_store), snapshots)
-    assert cov["launches"].start == date(1984, 4, 9) and cov["launches"].end == date(2023, 4, 19)
-    assert cov["statements"].start == date(2022, 1, 10)
-    assert cov["designations"].start == date(2021, 7, 8) and cov["designations"].end == date(2022, 6, 28)
+def test_coverage_is_the_one_model_definition_and_launches_say_whose_count(bundled_store):
+    c = cov.load(bundled_store)
+    s = pressure_summary(bundled_store, date(2022, 1, 1), date(2024, 12, 31))
+    assert s.coverage is c                                      # models.coverage, not a copy of its own
+    for b in s.bins:
+        assert b.launches_covered == c.status(cov.LAUNCHES, b.start, b.end)
+        assert b.statements_covered == c.status(cov.STATEMENTS, b.start, b.end)
+        assert b.votes_covered == c.status(cov.VOTES, b.start, b.end)
+        assert b.designations_covered == c.status(cov.DESIGNATIONS, b.start, b.end)
+    assert [n.split(" coverage:")[0] for n in s.coverage_notes()] == ["Launches", "Joint statements",
+                                                                     "Council votes", "Designations"]
+    cns_end = bundled_store.scalar("SELECT MAX(date) FROM launches WHERE dataset = 'cns'")
+    nagix_start = bundled_store.scalar("SELECT MIN(date) FROM launches WHERE dataset = 'nagix'")
+    assert f"CNS count to {cns_end}; nagix count, preliminary (third-party) from {nagix_start}" in s.verdict
+    later = pressure_summary(bundled_store, date(2024, 1, 1), date(2024, 12, 31))
+    assert "(nagix count, preliminary (third-party))" in later.verdict and "CNS" not in later.verdict
+    assert all(b.launch_count in ("", "nagix count, preliminary (third-party)") for b in later.bins)
 
 
 def test_an_empty_store_covers_nothing(store):
     s = pressure_summary(store, *YEAR_2022)
-    assert s.launch_events == 0 and "no launch events recorded (no launch data imported)" in s.verdict
-    assert all(b.launches_covered == "none" and b.statements_covered == "none" for b in s.bins)
+    assert s.launch_events == 0 and "launch events not covered (no launch data imported)" in s.verdict
+    assert all(b.launches_covered == b.statements_covered == cov.NOT_COVERED for b in s.bins)

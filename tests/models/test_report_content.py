@@ -31,7 +31,7 @@ def new_in_2022(store):
 def all_text(brief) -> str:
     parts = [j.text for j in brief.judgments] + [t for _, t in brief.footnotes]
     for section in brief.sections:
-        for block in section.blocks:
+        for block in section.all_blocks:
             if isinstance(block, Table):
                 parts.append(block.frame.to_csv())
             elif hasattr(block, "text"):
@@ -55,7 +55,7 @@ def test_2022_key_figures_match_the_tables(bundled_store):
     assert "10 joint statements were issued (9 US-led" in text and "4 with a Council majority" in text
     assert 3 <= len(brief.judgments) <= 6
     assert all(j.footnotes for j in brief.judgments[:3])       # each figure names its records
-    designations = next(b for s in brief.sections for b in s.blocks if isinstance(b, Table) and b.key == "designations")
+    designations = next(b for s in brief.sections for b in s.all_blocks if isinstance(b, Table) and b.key == "designations")
     dated = designations.frame[designations.frame["In the period"] == "dated"]
     assert f"DPRK designations dated in 2022: {len(dated)} (OFAC: {len(dated)} dated" in text
     assert len(dated) == len(new_in_2022(bundled_store)) == 43      # dated to the day by the scrape history
@@ -76,22 +76,23 @@ def test_yearly_designations_agree_with_the_sanctions_log(bundled_store):
 
 def test_brief_has_every_section_page_one_and_sources(bundled_store):
     brief = build_brief(bundled_store, YEAR)
-    assert [s.title for s in brief.sections] == ["Missile activity", "Diplomatic response", "Sanctions response",
-                                                 "Response ledger", "Sources and notes"]
+    assert [s.title for s in brief.sections] == ["Missile activity", "Response ledger", "Diplomatic response",
+                                                 "Sanctions response", "Sources and notes"]
     assert brief.banner == "UNCLASSIFIED // FOR DISCUSSION"
     assert brief.vintage == bundled_store.data_vintage()
-    assert {f.key for f in brief.figures()} >= {"timeline", "year_charts", "alignment", "sanctions_period"}
-    sources = next(b for b in brief.sections[-1].blocks if isinstance(b, Table))
+    assert {f.key for f in brief.figures()} >= {"pressure", "timeline", "year_charts", "alignment", "sanctions_period"}
+    assert brief.figures()[0] is brief.hero and brief.hero.key == "pressure"
+    sources = next(b for b in brief.sections[-1].all_blocks if isinstance(b, Table))
     assert {"Publisher", "URL", "Snapshot"} <= set(sources.frame.columns)
     assert "9 of 10 statements recorded (counted in the register" in all_text(brief)   # the sourced gap, plainly
     assert "not tagged" in all_text(brief)                       # revenue streams are empty in the bundle
-    launches = next(b for b in brief.sections[0].blocks if isinstance(b, Table))
+    launches = next(b for b in brief.sections[0].all_blocks if isinstance(b, Table))
     assert len(launches.frame) == 36
 
 
 def test_briefs_2022_to_2024_say_whose_count_and_compare_the_counts(bundled_store):
     brief_2022 = build_brief(bundled_store, BriefOptions(date(2022, 1, 1), date(2022, 12, 31)))
-    comparison = next(b for b in brief_2022.sections[0].blocks
+    comparison = next(b for b in brief_2022.sections[0].all_blocks
                       if isinstance(b, Table) and b.key == "launch_count_comparison")
     assert comparison.frame.iloc[0][["Year", "CNS events", "nagix events"]].tolist() == ["2022", "36", "39"]
     assert "36 launch events, 69 missiles (grouped from CNS missile rows)" in all_text(brief_2022)
@@ -99,13 +100,14 @@ def test_briefs_2022_to_2024_say_whose_count_and_compare_the_counts(bundled_stor
     text = all_text(brief_2024)
     assert "12 launch events, 41 missiles (nagix count, preliminary (third-party))" in text
     assert "12 of these launch events are preliminary (third-party)" in text
-    assert not any(b.key == "launch_count_comparison" for b in brief_2024.sections[0].blocks
+    assert not any(b.key == "launch_count_comparison" for b in brief_2024.sections[0].all_blocks
                    if isinstance(b, Table))                       # CNS and nagix do not overlap in 2024
     assert "S/2024/255: not adopted (13-1-1; vetoed by RUS)" in text
     assert "Counted apart: 3 Context statements at the UN, 1 G7 foreign ministers' statements" in text
     brief_2023 = build_brief(bundled_store, BriefOptions(date(2023, 1, 1), date(2023, 12, 31)))
     text_2023 = all_text(brief_2023)          # the key judgment reads the scorecard's figures (issue 14)
-    assert "4 joint statements were issued (4 US-led joint statements (1 list not recorded))" in text_2023
+    assert ("4 joint statements were issued (4 US-led joint statements (1 list not recorded); E10 statements: not "
+            "covered)") in text_2023
     assert "of 3 with named signatories" in text_2023
 
 

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from models import search
+from models import search, search_index
+from models.matching import label_words
+from models.matching.keys import index_keys
 
 pytestmark = pytest.mark.both_engines      # every store in this file: SQLite, then PostgreSQL
 
@@ -60,9 +62,9 @@ def test_matched_alias_is_reported(bundled_store, conn):
 
 
 def test_short_queries_and_fast_path_agree(conn):
-    result = search.match_ids(conn, "k")           # more than LIVE_SCORED names: the best of them, scored
+    result = search.match_ids(conn, "k")           # more than SCORED names: the best of them, scored
     assert result.ids and result.shown is not None and result.scores and result.partial
-    assert len(result.ids) <= search.LIVE_SCORED + search.FINE_LIMIT
+    assert len(result.ids) <= search.SCORED
     full = [h.designation_id for h in search.search_ids(conn, "kim su")]
     assert search.match_ids(conn, "kim su").ids == full
     capped = search.match_ids(conn, "k", limit=10)
@@ -80,24 +82,36 @@ def test_index_follows_renames_and_new_aliases(bundled_store, conn):
     assert search.search_ids(conn, "qqunique")[0].shown == "QQUNIQUE ALIAS"
 
 
-def _answers(conn) -> dict[str, list[tuple[int, str]]]:
-    return {q: [(h.designation_id, h.shown) for h in search.search_ids(conn, q)]
-            for q in ("kim su gil", "air koryo", "park", "k", "tanchon", "lee jae il")}
+def _answers(conn) -> dict[str, list]:
+    """Each query's hits; for "park" and "k" (more names than are scored: the best of a part, which part
+    depends on where the names sit in the index) the best score."""
+    answers: dict[str, list] = {q: [(h.designation_id, h.shown) for h in search.search_ids(conn, q)]
+                                for q in ("kim su gil", "air koryo", "tanchon", "lee jae il")}
+    for q in ("park", "k"):
+        assert search.match_ids(conn, q).partial
+        answers[q] = [round(search.search_ids(conn, q)[0].score, 6)]
+    return answers
+
+
+def _filed(conn) -> set[tuple[str, int]]:
+    """The (key, term) rows the index should hold: every term's keys, computed afresh."""
+    return {(k, t) for t, label in conn.execute("SELECT term_id, label FROM search_terms")
+            for k in index_keys(label_words(label))}
 
 
 def test_rebuilding_every_entry_gives_the_same_answers(bundled_store, conn, monkeypatch):
-    """The full re-index (after an import of everything) drops the old index at once and merges the new one."""
+    """The full re-index (after an import of everything) empties the index at once and files the keys in order."""
     before = _answers(conn)
     terms = conn.execute("SELECT COUNT(*) FROM search_terms").fetchone()[0]
-    monkeypatch.setattr(search, "OPTIMIZE_AT", 10)
+    monkeypatch.setattr(search_index, "OPTIMIZE_AT", 10)
     conn.execute("INSERT OR IGNORE INTO search_dirty SELECT designation_id FROM designations")
     assert search.refresh_index(conn) == 752
     assert _answers(conn) == before
     assert conn.execute("SELECT COUNT(*) FROM search_terms").fetchone()[0] == terms
-    assert conn.execute("SELECT COUNT(*) FROM search_fts").fetchone()[0] == terms
+    assert {tuple(r) for r in conn.execute("SELECT key, term_id FROM search_keys")} == _filed(conn)
     assert conn.execute("SELECT COUNT(*) FROM search_dirty").fetchone()[0] == 0
     if bundled_store.engine == "sqlite":
-        conn.execute("INSERT INTO search_fts (search_fts) VALUES ('integrity-check')")    # raises if inconsistent
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
 def test_partial_refresh_keeps_the_other_entries(bundled_store, conn):
@@ -105,6 +119,7 @@ def test_partial_refresh_keeps_the_other_entries(bundled_store, conn):
     conn.execute("INSERT OR IGNORE INTO search_dirty SELECT designation_id FROM designations LIMIT 100")
     assert search.refresh_index(conn) == 100
     assert _answers(conn) == before
+    assert {tuple(r) for r in conn.execute("SELECT key, term_id FROM search_keys")} == _filed(conn)   # no stale keys
 
 
 def test_deleted_entries_do_not_make_a_partial_refresh_a_full_one(bundled_store, conn):
@@ -123,3 +138,54 @@ def test_deleted_entries_do_not_make_a_partial_refresh_a_full_one(bundled_store,
     search.refresh_index(conn)
     assert kept in {h.designation_id for h in search.search_ids(conn, name)}      # untouched: still found
     assert [h.designation_id for h in search.search_ids(conn, "zzedited")] == [edited]
+
+
+def test_a_name_is_filed_under_its_word_keys_pairs_and_whole_run_together_form():
+    from models.matching.normalise import name_words
+
+    keys = set(index_keys(name_words("KIM, Su Gil")))
+    assert {"kim", "so", "kir"} <= keys                     # loose romanisation keys of the words
+    assert {"kimso", "sokir", "sokim", "kimsokir"} <= keys   # pairs (the first both ways) and the whole name
+    assert "KIM" not in keys                                 # spellings only where a whole-word variant exists
+    assert "PARK" in set(index_keys(name_words("PARK Jong Su")))
+
+
+def test_one_letter_off_is_found_through_the_near_spelling_table(conn):
+    source = search_index.SqlKeys(conn)
+    tanchon = label_words("TANCHON")[0].loose
+    for typo in ("TANCHOM", "TANHON", "TANCHONN", "TNACHON"):   # wrong, missing, extra, swapped letter
+        assert tanchon in search_index._near_keys(source, label_words(typo)[0].loose, 100)
+
+
+@pytest.mark.parametrize("query", ["kim su gil", "tanchom bank", "Korea Kwangson Banking Corporation", "k",
+                                   "goryeo", "김정은"])
+def test_batch_screening_reads_the_same_candidates_from_memory(conn, query):
+    parsed = search.Query.parse(query).match
+    live = search_index.find_candidates(search_index.SqlKeys(conn), parsed, True, 300)
+    memory = search_index.find_candidates(search_index.MemoryKeys(conn, kinds=(0, 1, 2)), parsed, True, 300)
+    assert live == memory and live[0]
+
+
+def test_upgrading_a_store_with_the_old_trigram_index_rebuilds_it_as_keys(tmp_path):
+    import sqlite3
+
+    from models.schema import MIGRATIONS
+    from models.store import Store
+
+    path = tmp_path / "old.sqlite3"
+    old = sqlite3.connect(path)
+    for version, script in enumerate(MIGRATIONS[:7]):          # the schema before the key index
+        old.executescript(f"BEGIN; {script}; PRAGMA user_version = {version + 1}; COMMIT;")
+    old.execute("INSERT INTO source_files (dataset, format, file_name, sha256, imported_at, record_count)"
+                " VALUES ('x', 'x', 'x', 'x', '2026-01-01', 1)")
+    old.execute("INSERT INTO designations (designation_id, authority, list_name, source_id, name, type, programs,"
+                " first_seen, last_seen, dprk, file_id) VALUES (1, 'OFAC', 'SDN', '1', 'KOREA KWANGSON BANKING CORP',"
+                " 'entity', 'DPRK', '2024-01-01', '2024-01-01', 1, 1)")
+    old.commit()
+    assert old.execute("SELECT COUNT(*) FROM sqlite_master WHERE name = 'search_fts'").fetchone()[0] == 1
+    old.close()
+    store = Store(path)
+    assert store.conn.execute("SELECT COUNT(*) FROM sqlite_master WHERE name = 'search_fts'").fetchone()[0] == 0
+    assert search.refresh_index(store.conn) == 1
+    assert [h.designation_id for h in search.search_ids(store.conn, "Gwangseon")] == [1]
+    store.close()

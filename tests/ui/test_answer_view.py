@@ -4,6 +4,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+
+from models import coverage as cov
 from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
@@ -13,8 +15,6 @@ from models.briefing_model import BriefingModel
 from tests.helpers import shown
 
 
-
-REASON_PRE_MERGE = ('written against the pre-merge data (statement register to 2022-11-21, OFAC dated by snapshots); the pressure view still computes its own coverage (pressure.data_coverage) instead of models.coverage: issue 18 left open')
 
 @pytest.fixture
 def model(bundled_store):
@@ -34,35 +34,48 @@ def _move(widget, point) -> None:
     QApplication.sendEvent(widget, event)
 
 
-@pytest.mark.xfail(reason=REASON_PRE_MERGE, strict=False)
 def test_verdict_states_the_answer_with_its_definition_on_hover(qtbot, view, model):
     model.set_period(date(2022, 1, 1), date(2022, 12, 31))
-    expected = pressure_summary(model.store, date(2022, 1, 1), date(2022, 12, 31)).verdict
-    qtbot.waitUntil(lambda: expected in view.verdict.text())
-    assert "2022: 36 launch events; 6 of 33 drew no statement within 30 days" in view.verdict.text()
+    expected = pressure_summary(model.store, date(2022, 1, 1), date(2022, 12, 31))
+    qtbot.waitUntil(lambda: expected.verdict in view.verdict.text())
+    answered = expected.drew_statement + expected.no_statement
+    assert answered == expected.launch_events                  # the register covers every 2022 window at the UN
+    assert (f"2022: {expected.launch_events} launch events (grouped from CNS missile rows); {expected.no_statement} of {answered} "
+            "drew no joint statement at the UN within 30 days") in view.verdict.text()
     assert "(per month)" in view.verdict.text()
     tip = view.verdict.toolTip()
     assert "Provocations: DPRK launch events" in tip and "Hatched spans" in tip
-    assert "statement register: first record 2022-01-10" in tip              # what the data covers
+    coverage = cov.load(model.store)                             # what the data covers: models.coverage's words
+    for measure in (cov.LAUNCHES, cov.STATEMENTS, cov.VOTES, cov.DESIGNATIONS):
+        assert coverage.describe(measure).replace("'", "&#x27;") in tip, measure
     assert [b.label for b in view.summary.bins][0] == "Jan 2022" and len(view.summary.bins) == 12
+    _move(view.chart.viewport(), view.bin_center(5))          # the 2022 register holds no G7 statements: it says so
+    assert "G7 foreign ministers' statements: not covered by the statement register here" in view.callout.text()
 
 
-@pytest.mark.xfail(reason=REASON_PRE_MERGE, strict=False)
 def test_hovering_a_bin_shows_its_counts_and_leaving_hides_them(qtbot, view, model):
-    model.set_period(date(2022, 1, 1), date(2022, 12, 31))
-    qtbot.waitUntil(lambda: view.summary.granularity == "month")
+    register_end = cov.load(model.store).ranges(cov.STATEMENTS)[-1][1]
+    start, end = date(register_end.year, 1, 1), date(register_end.year + 1, 12, 31)
+    model.set_period(start, end)
+    qtbot.waitUntil(lambda: view.summary.start == start and view.summary.granularity == "month")
+    bins = view.summary.bins
+    after = next(i for i, b in enumerate(bins) if b.start > register_end and b.launch_events)
     viewport = view.chart.viewport()
-    point = view.bin_center(11)                              # December: after the register's date
+    point = view.bin_center(after)                           # a month with launches after the register's end
     _move(viewport, point)
     callout = view.callout
     assert callout.isVisible()
-    assert "2022-12-01 to 2022-12-31" in callout.text()
-    assert "Launch events: 3 (7 missiles)" in callout.text()
-    assert "Statements and votes: not covered by the statement register" in callout.text()
+    b = bins[after]
+    assert f"{b.start.isoformat()} to {b.end.isoformat()}" in callout.text()
+    assert f"Launch events: {b.launch_events} ({b.missiles} missiles); nagix count, preliminary" in callout.text()
+    assert "Joint statements: not covered by the statement register" in callout.text()
+    assert "Council votes: not covered" in callout.text() and "Joint statements: 0" not in callout.text()
     assert viewport.rect().contains(callout.geometry())         # inside the chart, beside the pointer
     assert not callout.geometry().contains(point)
-    _move(viewport, view.bin_center(4))                      # it follows the mouse to May
-    assert "2022-05-01 to 2022-05-31" in callout.text() and "Council votes: 1" in callout.text()
+    voted = next(i for i, b in enumerate(bins) if b.votes)
+    _move(viewport, view.bin_center(voted))                  # it follows the mouse to a month with a vote
+    assert f"{bins[voted].start.isoformat()} to" in callout.text()
+    assert f"Council votes: {bins[voted].votes}" in callout.text()
     QApplication.sendEvent(viewport, QEvent(QEvent.Type.Leave))
     assert not callout.isVisible()
 

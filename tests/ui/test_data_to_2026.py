@@ -42,7 +42,7 @@ def test_timeline_marks_preliminary_launches_and_states_whose_count(qtbot, timel
     preliminary = timeline.events["preliminary"].to_numpy()[rows]
     assert preliminary.any() and (~preliminary).any()
     assert set(symbols[preliminary]) == {PRELIMINARY_SYMBOL} and set(symbols[~preliminary]) == {CONFIRMED_SYMBOL}
-    assert "preliminary (third-party)" in timeline.legend.text()
+    assert "preliminary (third-party)" in timeline.legend.text().replace("&nbsp;", " ")
 
 
 def test_timeline_details_flag_a_preliminary_launch_and_compare_counts(qtbot, timeline, model):

@@ -35,7 +35,8 @@ def test_all_dates_shows_the_latest_full_year_against_the_year_before(strip):
     assert "vs 2024" in strip.subtitle.text() and "latest full year" in strip.subtitle.text()
     card = strip.cards["launch_events"]
     assert card.value.text().startswith("7 ") and "(preliminary)" in card.value.text()
-    assert card.comparison.text() == "2024: 12 (preliminary)"
+    assert card.comparison.text() == "2024: 12 (prelim.)"            # the card's short form; the tooltip is full
+    assert "Same period a year earlier: 2024: 12 (preliminary)" in card.toolTip()
     assert card.source.text() == "nagix, preliminary"
     assert "preliminary (third-party)" in card.toolTip()
 
@@ -64,7 +65,7 @@ def test_a_period_no_source_covers_shows_not_covered_never_zero(strip, model):
         card = strip.cards[key]
         assert card.value.text() == "not covered", key
         if key in ("launch_events", "missiles"):     # a year earlier the preliminary nagix source covers it
-            assert card.comparison.text().endswith("(preliminary)"), key
+            assert card.comparison.text().endswith("(prelim.)"), key          # the card's short form
         else:
             assert "not covered" in card.comparison.text(), key
     assert "CNS North Korea Missile Test Database: 1984-04-09 to 2023-04-19" in strip.cards["launch_events"].toolTip()
@@ -97,14 +98,23 @@ def test_every_figure_opens_its_records_with_sources_in_one_click(qtbot, strip, 
 def test_2023_and_2024_show_their_statements_veto_and_preliminary_launches(model, strip):
     model.set_period(date(2023, 1, 1), date(2023, 12, 31))
     assert strip.summary().startswith("2023: 20 (12 preliminary) launch events, 4 joint statements (4 US-led: 1 list "
-                                      "not recorded), 3 with a Council majority")
+                                      "not recorded, E10 statements: not covered), 3 with a Council majority")
     assert strip.cards["launch_events"].source.text() == "CNS + nagix (prelim.)"
     assert "not counted here: 6 G7 foreign ministers" in strip.cards["statements"].toolTip()
     model.set_period(date(2024, 1, 1), date(2024, 12, 31))
-    assert strip.summary().startswith("2024: 12 (preliminary) launch events, 1 joint statements, "
-                                      "1 with a Council majority")
+    assert strip.summary().startswith("2024: 12 (preliminary) launch events, 1 joint statements (1 US-led, E10 "
+                                      "statements: not covered), 1 with a Council majority")
     assert strip.cards["vetoes"].value.text() == "1" and "S/2024/255: RUS" in strip.cards["vetoes"].toolTip()
     assert strip.cards["launch_events"].source.text() == "nagix, preliminary"
+
+
+def test_every_launch_card_says_whose_count_even_when_it_is_zero(model, strip):
+    model.set_period(date(2026, 1, 1), date(2026, 12, 31))         # launch events 2026: nagix's only
+    icbm = strip.cards["icbm_events"]
+    assert not icbm.value.text().startswith(("1", "2", "3")) and "preliminary" not in icbm.value.text()
+    assert icbm.source.text() == strip.cards["launch_events"].source.text() == "nagix, preliminary"
+    model.set_period(date(2022, 1, 1), date(2022, 12, 31))
+    assert {strip.cards[k].source.text() for k in ("launch_events", "missiles", "icbm_events")} == {"CNS database"}
 
 
 def test_figures_match_the_records_they_list(qtbot, year_2022, strip):
@@ -164,3 +174,35 @@ def test_without_launch_data_there_is_no_year_earlier_to_compare(qtbot, tmp_path
         assert all(f.comparison == "" for f in strip.figures)
         assert all(card.comparison.text() == "" for card in strip.cards.values())
         strip.close()
+
+
+def _cut_lines(card) -> list[str]:
+    """The card's lines its labels cannot show whole at their width (wrapped where they wrap)."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QFontMetrics
+
+    cut = []
+    for label, text in ((card.label, card.figure.label), (card.comparison, card.comparison.text()),
+                        (card.source, card.source.text())):
+        box, metrics = label.contentsRect(), QFontMetrics(label.font())
+        needed = metrics.boundingRect(QRect(0, 0, box.width(), 10_000), int(Qt.TextFlag.TextWordWrap), text) \
+            if label.wordWrap() else metrics.boundingRect(text)
+        if needed.height() > box.height() or needed.width() > box.width():
+            cut.append(text)
+    return cut
+
+
+@pytest.mark.parametrize("period", [(date(2022, 1, 1), date(2022, 12, 31)), (date(2022, 3, 1), date(2022, 6, 30))])
+def test_every_card_line_is_whole_and_the_cards_align(qtbot, strip, model, period):
+    """'2021: not covered' fits one line; a custom period's longer comparison ('2021-03-01 to 2021-06-30: not
+    covered') wraps onto more lines rather than being cut, and every card keeps one height."""
+    model.set_period(*period)
+    qtbot.waitUntil(lambda: strip.cards and strip.cards["statements"].comparison.text().startswith(
+        str(period[0].year - 1)))
+    cards = list(strip.cards.values())
+    assert [text for card in cards for text in _cut_lines(card)] == []
+    assert len({card.height() for card in cards}) == 1
+    if period[0].month == 1:
+        comparison = strip.cards["statements"].comparison
+        assert comparison.text() == "2021: not covered"
+        assert comparison.height() < 2 * comparison.fontMetrics().lineSpacing()        # on one line

@@ -31,10 +31,20 @@ def run_probe(tmp_path: Path, width: int, height: int, scale: str) -> dict:
     return json.loads(line[len("PROBE "):])
 
 
+_SEEN: dict[str, dict] = {}
+
+
+def probe_case(tmp_path_factory, case: str) -> dict:
+    """The probe's report for a screen, run once per test session (each run starts a window: ~20 s)."""
+    if case not in _SEEN:
+        _SEEN[case] = run_probe(tmp_path_factory.mktemp("probe"), *CASES[case])
+    return _SEEN[case]
+
+
 @pytest.mark.parametrize("case", list(CASES))
-def test_every_pane_keeps_its_usable_minimum(tmp_path, case):
+def test_every_pane_keeps_its_usable_minimum(tmp_path_factory, case):
     width, height, scale = CASES[case]
-    seen = run_probe(tmp_path, width, height, scale)
+    seen = probe_case(tmp_path_factory, case)
     screen_w, screen_h = seen["screen"]
     assert screen_w == round(width / float(scale)) and screen_h == round(height / float(scale))
     assert seen["window"][0] <= screen_w and seen["window"][1] <= screen_h          # never larger than the screen
@@ -50,6 +60,30 @@ def test_every_pane_keeps_its_usable_minimum(tmp_path, case):
     assert panes["ledger"]["table_rows"] >= 6
 
 
-def test_small_screens_tab_the_panes_and_large_ones_set_them_side_by_side(tmp_path):
-    assert run_probe(tmp_path, 1366, 768, "1")["compact"] is True
-    assert run_probe(tmp_path, 1920, 1080, "1")["compact"] is False
+@pytest.mark.parametrize("case", list(CASES))
+def test_nothing_is_cut_or_drawn_over_the_data(tmp_path_factory, case):
+    """What the screenshots showed cut or overlapping, measured at each screen size: the scorecard's lines
+    ("2021: not covered") whole, the year charts' keys in rows of their own (off the bars, every entry inside
+    the key), no label over the bars, rotated column headers whole, table headers whole (bold, with the
+    sort indicator), no pane wider than its dock, and a status line that ends in "…" (full text in its tooltip) rather
+    than being cut mid-word."""
+    seen = probe_case(tmp_path_factory, case)
+    assert seen["cards_cut"] == []
+    panes = seen["panes"]
+    timeline = panes["timeline"]
+    for key in timeline["chart_keys"]:
+        assert key["entries"] >= 3 and not key["over_data"] and key["entries_inside"], key
+    assert timeline["labels_over_bars"] == 0
+    widest, room = panes["alignment"]["column_label_room"]
+    assert widest + 3 <= room                    # '26 May vote · S/2022/431' whole
+    assert panes["ledger"]["headers_cut"] == [] and panes["sanctions"]["headers_cut"] == []
+    for key in ("timeline", "ledger", "sanctions"):
+        assert not panes[key]["sideways_scroll"], key
+    vintage = seen["vintage"]
+    assert vintage["fits"]
+    assert vintage["shown"] == vintage["full"] or (vintage["shown"].endswith("…") and vintage["full"] in vintage["tip"])
+
+
+def test_small_screens_tab_the_panes_and_large_ones_set_them_side_by_side(tmp_path_factory):
+    assert probe_case(tmp_path_factory, "1366x768 at 100 %")["compact"] is True
+    assert probe_case(tmp_path_factory, "1920x1080 at 100 %")["compact"] is False

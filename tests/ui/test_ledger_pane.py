@@ -57,9 +57,9 @@ def test_rows_follow_the_period_and_show_the_responses(pane, model):
     assert _cell(pane, "L2022-11-02-1", "statement_ids") == "E10-2022-11-04; JS2022-08"
     assert _cell(pane, "L2022-11-02-1", "max_signatories") == "12"
     assert _cell(pane, "L2022-11-02-1", "council_majority") == "no"
-    # every response source covers 2022 and OFAC's designations are dated to the day: nothing only 'possible'
-    assert _cell(pane, "L2022-06-05-1", "response") == "no response"
-    assert "31 statement or vote, 5 no response" in pane.caption.text()
+    # the 2022 register holds no G7 foreign ministers' statements: nothing found is 'not covered', never 'no response'
+    assert _cell(pane, "L2022-06-05-1", "response") == "not covered (G7 foreign ministers' statements)"
+    assert "31 statement or vote, 5 not covered" in pane.caption.text() and "no response" not in pane.caption.text()
     model.set_period(date(2022, 3, 1), date(2022, 3, 31))
     assert pane.table_model.rowCount() == 3
 
@@ -69,13 +69,18 @@ def test_colour_cues_follow_the_response_vocabulary_and_mark_slow_responses(pane
     from ui.theme import current_theme, qcolor
 
     table = pane.table_model
-    quiet = table.index(table.view_row_of("L2022-06-05-1"), 0).data(Qt.ItemDataRole.BackgroundRole)
-    slow = table.index(table.view_row_of("L2022-10-08-1"), 0).data(Qt.ItemDataRole.BackgroundRole)
-    prompt = table.index(table.view_row_of("L2022-03-24-1"), 0).data(Qt.ItemDataRole.BackgroundRole)
+    gap = table.index(table.view_row_of("L2022-06-05-1"), 0).data(Qt.ItemDataRole.BackgroundRole)
+    assert gap.rgb() == qcolor(current_theme().response(vocab.NOT_COVERED)).rgb()   # G7 not covered in 2022
+    model.set_period(date(2023, 1, 1), date(2023, 12, 31))     # every response source covers 2023's windows
+    silent = pane.full.loc[pane.full["response"] == "no response", "launch_id"].tolist()
+    assert silent
+    quiet = table.index(table.view_row_of(silent[0]), 0).data(Qt.ItemDataRole.BackgroundRole)
+    slow = table.index(table.view_row_of("L2023-03-09-1"), 0).data(Qt.ItemDataRole.BackgroundRole)   # 10 days
+    prompt = table.index(table.view_row_of("L2023-07-12-1"), 0).data(Qt.ItemDataRole.BackgroundRole)  # 1 day
     assert quiet is not None and slow is not None and prompt is None
     assert quiet.rgb() != slow.rgb()
     assert quiet.rgb() == qcolor(current_theme().response(vocab.NO_RESPONSE)).rgb()
-    tip = table.index(table.view_row_of("L2022-06-05-1"), list(table.frame.columns).index("response")).data(
+    tip = table.index(table.view_row_of(silent[0]), list(table.frame.columns).index("response")).data(
         Qt.ItemDataRole.ToolTipRole)
     assert tip.startswith(f"no response: {vocab.TERMS[vocab.NO_RESPONSE].definition}")
     model.set_period(None, None)              # all dates: uncovered years are 'not covered', never 'no response'
@@ -84,6 +89,11 @@ def test_colour_cues_follow_the_response_vocabulary_and_mark_slow_responses(pane
     assert len(old) and old["response"].str.startswith(("not covered", "designation dated")).all()
     assert set(frame.loc[frame["response"] == "no response", "not_covered_sources"]) <= {""}
     assert _cell(pane, "L2019-05-04-1", "response") == "not covered (joint statements, Council votes, OFAC)"
+    # its cells say what no source covers, never an empty 'none' or a bare 0
+    assert _cell(pane, "L2019-05-04-1", "statement_ids") == _cell(pane, "L2019-05-04-1", "vote_ids") == "not covered"
+    assert _cell(pane, "L2019-05-04-1", "council_majority") == "not covered"
+    assert _cell(pane, "L2019-05-04-1", "designations_in_window").endswith(" (partial)")
+    assert _cell(pane, "L2023-03-09-1", "statement_ids") != "not covered"          # covered: the ids
 
 
 def test_row_click_selects_the_launch_in_the_model(qtbot, pane, model):
@@ -133,7 +143,7 @@ def test_window_setting_recomputes_and_persists(qtbot, pane):
 
     with qtbot.waitSignal(response_window().changed, timeout=2000):
         pane.window_box.setValue(3)
-    assert _cell(pane, "L2022-01-05-1", "response") == "no response"
+    assert _cell(pane, "L2022-01-05-1", "response") == "not covered (G7 foreign ministers' statements)"
     assert _cell(pane, "L2022-01-10-1", "response") == "designation dated in window"   # OFAC designations 2 days later
     assert response_window().days() == 3
     pane.window_box.setValue(30)

@@ -211,8 +211,9 @@ def test_launch_selection_highlights_the_response_window(pane):
     # the ledger's words and numbers: the 2022-05-04 launch has only designations possibly in its window
     ledger = pane.model.table("ledger").set_index("launch_id").loc[launch["launch_id"]]
     note = pane.controls.response_note.text()
-    assert f"{ledger['designations_in_window']} designation dated in window" in note
-    assert f"{ledger['designations_possible']} designation possibly in window" in note
+    dated, possible = int(ledger["designations_in_window"]), int(ledger["designations_possible"])
+    assert f"{dated} designation{'' if dated == 1 else 's'} dated in window" in note       # the ledger's words,
+    assert f"{possible} designation{'' if possible == 1 else 's'} possibly in window" in note   # as English
     assert int(pane.table_model.dated.sum()) == ledger["designations_in_window"]
 
 

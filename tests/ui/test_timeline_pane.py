@@ -10,6 +10,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from helpers import shown
+from models.analytics import timeline as tl
 
 
 @pytest.fixture
@@ -37,9 +38,52 @@ def _scatter_ids(pane) -> set[str]:
     return set(pane.events["launch_id"].to_numpy()[rows])
 
 
+def _year_buttons(pane) -> dict[str, object]:
+    return {b.text(): b for b in pane.controls.preset_buttons.values() if not b.isHidden() and b.text().isdigit()}
+
+
+def test_year_presets_come_from_the_data_not_a_literal_year(qtbot, pane, model):
+    from models.coverage import latest_covered_full_year
+
+    def expected() -> tuple[int, int]:
+        yearly = tl.yearly_counts(pane.events)
+        top = yearly[yearly["missiles"] == yearly["missiles"].max()]
+        return int(top["year"].max()), latest_covered_full_year(model.store)
+
+    record, latest = expected()
+    buttons = _year_buttons(pane)
+    assert set(buttons) == {str(record), str(latest)}
+    assert "record year" in buttons[str(record)].toolTip()
+    assert "latest full year the launch data covers" in buttons[str(latest)].toolTip()
+    qtbot.mouseClick(buttons[str(latest)], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: model.period.start == date(latest, 1, 1))
+    assert model.period.end == date(latest, 12, 31)
+    first_year = int(pane.events["year"].min())
+    with model.store.transaction() as conn:          # the first year becomes the record: its button follows
+        conn.execute("UPDATE launches SET missile_count = missile_count + 1000 WHERE launch_id ="
+                     " (SELECT MIN(launch_id) FROM launches WHERE date LIKE ?)", (f"{first_year}-%",))
+    model.reload()
+    assert expected() == (first_year, latest)
+    buttons = _year_buttons(pane)
+    assert set(buttons) == {str(first_year), str(latest)}
+    assert "record year" in buttons[str(first_year)].toolTip()
+    assert "record year" not in buttons[str(latest)].toolTip()
+
+
+def test_the_year_chart_says_whose_count_its_bars_are(qtbot, bundled_store):
+    from models.briefing_model import BriefingModel
+    from ui.panes.timeline_pane import TimelinePane
+
+    pane = shown(qtbot, TimelinePane(BriefingModel(bundled_store)), 1400, 900)
+    cns_end = bundled_store.scalar("SELECT MAX(date) FROM launches WHERE dataset = 'cns'")
+    key = [e.label for e in pane.yearly_legend.entries[:2]]          # the chart's key row leads with it
+    assert key == ["Launch events and missiles per year", f"(CNS count to {cns_end}; nagix, preliminary, after)"]
+    pane.close()
+
+
 def test_header_counts_2022_preset(qtbot, pane, model):
     assert pane.header.text() == "All dates: 135 launch events, 245 missiles (grouped from CNS missile rows)"
-    qtbot.mouseClick(pane.controls.preset_buttons["2022"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(_year_buttons(pane)["2022"], Qt.MouseButton.LeftButton)       # the record year's button
     qtbot.waitUntil(lambda: model.period.start == date(2022, 1, 1))
     assert pane.header.text() == "2022: 36 launch events, 69 missiles (grouped from CNS missile rows)"
     # record year bar is 2022, highlighted; cumulative compares 2022 with the previous record 2019

@@ -13,13 +13,14 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QPainter
+from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter
 from PySide6.QtWidgets import QGraphicsWidget
 
 from models.analytics import timeline as tl
 from models.report.content import Figure
 from models.safe_text import show_bidi
 from ui.plots import timeline_plot as tp
+from ui.plots.legend_row import LegendEntry, LegendRow
 from ui.theme import PRINT, Theme, qcolor
 
 
@@ -48,6 +49,12 @@ def build_figure(figure: Figure, width: float, theme: Theme = PRINT) -> BuiltFig
     view.setSceneRect(QRectF(0, 0, width, figure.height))
     layout.setGeometry(QRectF(0, 0, width, figure.height))
     _settle(layout)
+    legends = [i for i in view.scene().items() if isinstance(i, LegendRow)]
+    for legend in legends:          # a legend row wraps to the lines its width needs
+        legend.fit_width(max(legend.size().width(), 50.0) - 4)
+    if legends:
+        layout.setGeometry(QRectF(0, 0, width, figure.height))
+        _settle(layout)
     _fit_axes(layout)
     _settle(layout)
     return BuiltFigure(figure, view, layout, width, figure.height, note)
@@ -158,10 +165,10 @@ def _timeline(figure: Figure, theme: Theme):
     d = figure.data
     layout = pg.GraphicsLayout()
     plot = tp.timeline_plot_item(theme)
-    layout.addItem(plot, row=0, col=0)
     items = tp.add_timeline_items(plot, theme)
     events = d["events"]
     tp.draw_timeline(items, events, tp.TimelineStyle.for_theme(theme))
+    tp.outcome_marks(items, theme)
     tp.draw_context(items, d["context"], d["statements"], theme, bool(len(d["statements"])))
     plot.setLabel("bottom", "Date (UTC)", color=theme.muted)
     lo = tl.epoch_seconds(d["start"]) if d.get("start") else (float(events["t"].min()) if len(events) else 0)
@@ -169,32 +176,68 @@ def _timeline(figure: Figure, theme: Theme):
                                                                  else lo + tl.DAY)
     plot.setXRange(lo, hi, padding=0.02)
     plot.setMouseEnabled(x=False, y=False)
+    shown = events[(events["t"] >= lo) & (events["t"] <= hi)] if len(events) else events
+    context = d["context"]
+    nuclear = bool(len(context)) and bool(((context["t"] >= lo) & (context["t"] <= hi)).any())
+    entries = tp.legend_entries(theme, preliminary=bool(len(shown)) and bool(shown["preliminary"].any()),
+                                nuclear=nuclear, statements=bool(len(d["statements"])))
+    layout.addItem(LegendRow(entries, theme), row=0, col=0)
+    layout.addItem(plot, row=1, col=0)
     return layout, ""
 
 
 def _year_charts(figure: Figure, theme: Theme):
     d = figure.data
     layout = pg.GraphicsLayout()
-    yearly_plot = layout.addPlot(row=0, col=0)
-    cumulative_plot = layout.addPlot(row=0, col=1)
+    yearly_plot = pg.PlotItem()
+    cumulative_plot = pg.PlotItem()
     layout.layout.setColumnStretchFactor(0, 3)
     layout.layout.setColumnStretchFactor(1, 2)
     whose = d.get("whose", "grouped from CNS missile rows")          # whose count the bars are
-    tp.style_plot(yearly_plot, theme, f"Launch events ({whose}) and missiles per year")
+    tp.style_plot(yearly_plot, theme)
     tp.style_plot(cumulative_plot, theme)
     yearly_plot.setLabel("left", "count", color=theme.muted)
     cumulative_plot.setLabel("left", "missiles", color=theme.muted)
     charts = tp.year_charts(yearly_plot, cumulative_plot, theme)
     tp.draw_yearly(charts, d["yearly"], d["records_events"], d["records_missiles"], theme, d.get("uncovered"))
     tp.draw_cumulative(charts, d["curves"], theme)
+    # print: the legend goes in a row of its own and the record is named there, never over the bars
+    for label in [x for x in charts.record_labels if isinstance(x, pg.TextItem)]:
+        yearly_plot.removeItem(label)
+    curve_names = [charts.cumulative_plot.legend.getLabel(c).text for c in charts.curves]
+    for plot in (yearly_plot, cumulative_plot):
+        if plot.legend is not None:
+            plot.legend.scene().removeItem(plot.legend) if plot.legend.scene() else None
+            plot.legend = None
     title = "Cumulative missiles by day"
     if len(d["curves"]) == 2:
         title += f": {d['curves'][0][0]} vs {d['curves'][1][0]}"
-    cumulative_plot.setTitle(title, color=theme.text, size="9pt")
-    yearly_plot.setTitle("Launch events and missiles per year", color=theme.text, size="9pt")
-    yearly_plot.legend.setOffset((10, 30))   # below the record label drawn at the top right
+    cumulative_plot.setTitle(title, color=theme.text, size="8pt")
+    yearly_plot.setTitle("Launch events and missiles per year", color=theme.text, size="8pt")
     quarters = [(32, "Feb"), (91, "Apr"), (152, "Jun"), (213, "Aug"), (274, "Oct"), (335, "Dec")]
     cumulative_plot.getAxis("bottom").setTicks([quarters, []])   # the pane's monthly ticks crowd at print width
+    yearly = d["yearly"]
+    # whose count the bars are (CNS, or the preliminary source after the CNS data end): the key's first words
+    entries = [LegendEntry(f"Bars: {whose}.", "text"),
+               LegendEntry("launch events", brush=pg.mkBrush(qcolor(theme.accent))),
+               LegendEntry("missiles", brush=pg.mkBrush(qcolor(theme.muted)))]
+    records = sorted(set(d["records_events"]) | set(d["records_missiles"]))
+    if records and len(yearly):
+        rows = [yearly[yearly["year"] == y].iloc[0] for y in records]
+        entries.append(LegendEntry("record year: " + "; ".join(
+            f"{int(r['year'])} ({int(r['events'])} events, {int(r['missiles'])} missiles)" for r in rows),
+            brush=pg.mkBrush(qcolor(theme.highlight))))
+    if d.get("uncovered"):
+        hatch = QBrush(qcolor(theme.response("not_covered"), 200), Qt.BrushStyle.BDiagPattern)
+        entries.append(LegendEntry("year not wholly covered", brush=None, pattern=hatch))
+    for i, name in enumerate(n for n in curve_names if n.strip()):
+        style = Qt.PenStyle.SolidLine if i == 0 else Qt.PenStyle.DashLine
+        entries.append(LegendEntry(name, "line", pen=pg.mkPen(qcolor([theme.accent, theme.highlight][i]),
+                                                               width=2.2 if i == 0 else 1.8, style=style)))
+    layout.addItem(LegendRow(entries, theme), row=0, col=0, colspan=2)
+    layout.addItem(yearly_plot, row=1, col=0)
+    layout.addItem(cumulative_plot, row=1, col=1)
+    yearly_plot.setYRange(0, max(float(yearly["missiles"].max()) if len(yearly) else 1.0, 1.0) * 1.06, padding=0)
     return layout, ""
 
 
@@ -226,10 +269,14 @@ def _sanctions_period(figure: Figure, theme: Theme):
 
     counts = figure.data["counts"]
     layout = pg.GraphicsLayout()
-    plot = layout.addPlot(row=0, col=0)
+    plot = pg.PlotItem()
     tp.style_plot(plot, theme)
-    draw_period_chart(plot, counts, theme, interactive=False, uncovered=figure.data.get("uncovered"))
-    _dedupe_legend(plot)
+    bars = draw_period_chart(plot, counts, theme, interactive=False, uncovered=figure.data.get("uncovered"))
+    if plot.legend is not None and plot.legend.scene() is not None:   # print: the legend row replaces it
+        plot.legend.scene().removeItem(plot.legend)
+    plot.legend = None
+    plot.titleLabel.setText("")            # the caption says what the chart counts (and a hidden long title
+    plot.setTitle(None)                    # would still hold the plot to its width)
     periods = [str(p) for p in counts.index] if counts is not None else []
     for year in figure.data.get("highlight", []):
         if year in periods:
@@ -239,6 +286,18 @@ def _sanctions_period(figure: Figure, theme: Theme):
             band.setZValue(-10)
             plot.addItem(band)
     plot.setLabel("left", "dated designations", color=theme.muted)
+    if periods:
+        plot.setYRange(0, max(1.0, float(counts.sum(axis=1).max())) * 1.08, padding=0)
+    entries = [LegendEntry(b.name() or "", brush=pg.mkBrush(b.opts.get("brush"))) for b in bars]
+    if figure.data.get("highlight"):
+        entries.append(LegendEntry("the brief's period", brush=pg.mkBrush(qcolor(theme.highlight, 50)),
+                                   pen=pg.mkPen(None)))
+    if figure.data.get("uncovered"):
+        entries.append(LegendEntry("a list does not cover the year", brush=None,
+                                   pattern=QBrush(qcolor(theme.response("not_covered"), 200),
+                                                  Qt.BrushStyle.BDiagPattern)))
+    layout.addItem(LegendRow(entries, theme), row=0, col=0)
+    layout.addItem(plot, row=1, col=0)
     return layout, "" if periods else "no dated designations"
 
 
@@ -256,46 +315,77 @@ def _dedupe_legend(plot: pg.PlotItem) -> None:
 
 
 def _network(figure: Figure, theme: Theme):
-    from ui.plots.sanctions_plot import draw_network
+    from ui.plots.sanctions_plot import NODE_SYMBOLS, draw_network
 
     layout = pg.GraphicsLayout()
-    plot = layout.addPlot(row=0, col=0)
+    plot = pg.PlotItem()
     plot.setMenuEnabled(False)
     plot.hideButtons()
     data = figure.data["graph"]
     network = draw_network(plot, data, theme)
     period = {int(i) for i in figure.data.get("period_ids", [])}
     hot = {i for i, d in enumerate(data.ids) if int(d) in period}
-    if hot and len(hot) < len(data.ids):
+    faded = bool(hot) and len(hot) < len(data.ids)
+    if faded:
         network.highlight(hot, [], None)           # the period's entries ringed, their neighbours faded
     for label in network.labels:                   # one label per entry would crowd the page: name the hubs
         plot.removeItem(label)
     network.labels = []
+    order = list(NODE_SYMBOLS)
+    kinds = sorted({str(k) for k in data.kinds}, key=lambda k: order.index(k) if k in order else 99)
+    entries = [LegendEntry(k, "symbol", pg.mkBrush(qcolor(theme.muted, 160)), pen=pg.mkPen(qcolor(theme.text), width=0.6),
+                           symbol=NODE_SYMBOLS.get(k, "o"), size=9) for k in kinds]
+    streams = sorted({s for s in data.streams if s}, key=str)
+    entries += [LegendEntry(f"stream: {s}", brush=pg.mkBrush(qcolor(theme.stream(s)))) for s in streams]
+    if any(not s for s in data.streams):
+        entries.append(LegendEntry("no confirmed stream", brush=pg.mkBrush(qcolor(theme.stream(None)))))
+    if faded:
+        entries.append(LegendEntry("ringed: designated in the period", "symbol", None,
+                                   pen=pg.mkPen(qcolor(theme.highlight), width=2.2), symbol="o", size=10))
+        entries.append(LegendEntry("thick: links among them; pale: neighbours", "line",
+                                   pen=pg.mkPen(qcolor(theme.highlight), width=2.5)))
+    layout.addItem(LegendRow(entries, theme), row=0, col=0)
+    layout.addItem(plot, row=1, col=0)
     if len(data.ids):
         (x0, y0), (x1, y1) = data.pos.min(axis=0), data.pos.max(axis=0)
         pad = 0.08 * max(x1 - x0, y1 - y0, 1.0)
         plot.setRange(xRange=(x0 - pad, x1 + pad), yRange=(y0 - pad, y1 + pad), padding=0)
-        _label_hubs(plot, data, theme, figure.height / max(y1 - y0 + 2 * pad, 1e-9))
+        _label_hubs(plot, data, theme, (figure.height - 40) / max(y1 - y0 + 2 * pad, 1e-9))
     return layout, ""
 
 
-def _label_hubs(plot: pg.PlotItem, data, theme: Theme, px_per_unit: float, most: int = 5) -> None:
-    """Name the best-connected entries, skipping any label that would overlap one already placed."""
+LABEL_ANCHORS = ((0.5, 1.3), (0.5, -0.3), (-0.12, 0.5), (1.12, 0.5))    # above, below, right, left of a node
+
+
+def _label_hubs(plot: pg.PlotItem, data, theme: Theme, px_per_unit: float, most: int = 6) -> None:
+    """Name the best-connected entries beside their node, at the first place (above, below, right, left)
+    where the label covers no node and no label already placed; a hub with no such place goes unnamed."""
+    from PySide6.QtGui import QFontMetricsF
+
     degree = np.bincount(data.edges.ravel(), minlength=len(data.ids)) if len(data.edges) else np.zeros(0, int)
     font = QFont("DejaVu Sans", 7)
-    placed: list[tuple[float, float, float]] = []
+    metrics = QFontMetricsF(font)
+    nodes = np.column_stack([data.pos[:, 0] * px_per_unit, -data.pos[:, 1] * px_per_unit])   # screen pixels
+    radius = 6.0
+    placed: list[QRectF] = []
     for i in [int(i) for i in np.argsort(-degree, kind="stable") if degree[i] >= 2]:
         text = show_bidi(str(data.names[i]))
         text = text if len(text) <= 28 else text[:27] + "…"
-        x, y = (float(v) * px_per_unit for v in data.pos[i])
-        half = len(text) * 2.9
-        if any(abs(x - px) < half + ph + 4 and abs(y - py) < 14 for px, py, ph in placed):
-            continue
-        label = pg.TextItem(text, color=qcolor(theme.text), anchor=(0.5, 1.25))
-        label.setFont(font)
-        label.setPos(*data.pos[i])
-        plot.addItem(label)
-        placed.append((x, y, half))
+        w, h = metrics.horizontalAdvance(text) + 6, metrics.height() + 2
+        x, y = nodes[i]
+        for ax, ay in LABEL_ANCHORS:
+            box = QRectF(x - ax * w, y - ay * h, w, h)
+            grown = box.adjusted(-radius, -radius, radius, radius)
+            if any(grown.contains(float(nx), float(ny)) for nx, ny in nodes):
+                continue
+            if any(box.intersects(other) for other in placed):
+                continue
+            label = pg.TextItem(text, color=qcolor(theme.text), anchor=(ax, ay))
+            label.setFont(font)
+            label.setPos(*data.pos[i])
+            plot.addItem(label)
+            placed.append(box)
+            break
         if len(placed) >= most:
             break
 
@@ -305,32 +395,41 @@ def _ledger(figure: Figure, theme: Theme):
     d = figure.data
     layout = pg.GraphicsLayout()
     plot = tp.timeline_plot_item(theme)
-    layout.addItem(plot, row=0, col=0)
     t, lag = np.asarray(d["t"], float), np.asarray(d["lag"], float)
+    window = d.get("window_days", 30)
+    not_covered = pg.mkBrush(qcolor(theme.response("not_covered"), 80))
+    entries = [LegendEntry("days from the launch to the first joint statement", brush=pg.mkBrush(qcolor(theme.accent))),
+               LegendEntry(f"no statement within {window} days", "symbol", pg.mkBrush(qcolor(theme.failure)),
+                           pen=pg.mkPen(qcolor(theme.failure), width=1.2), symbol="x", size=10),
+               LegendEntry(f"the {window}-day window", "line",
+                           pen=pg.mkPen(qcolor(theme.muted), width=1, style=Qt.PenStyle.DashLine))]
+    if d.get("uncovered_spans"):
+        entries.append(LegendEntry("no statement source covers the dates", brush=not_covered))
+    layout.addItem(LegendRow(entries, theme), row=0, col=0)
+    layout.addItem(plot, row=1, col=0)
     if not len(t):
         return layout, "no launch events in the period"
     answered = ~np.isnan(lag)
     covered = np.asarray(d.get("covered", np.ones(len(t), bool)), bool)
     for t0, t1 in d.get("uncovered_spans", []):           # no statement source: a missing bar is not 'none'
-        brush = pg.mkBrush(qcolor(theme.response("not_covered"), 90))
-        brush.setStyle(Qt.BrushStyle.BDiagPattern)
-        band = pg.LinearRegionItem(values=(t0, t1), movable=False, brush=brush, pen=pg.mkPen(None))
+        # a solid tint, not hatching: on a date axis in seconds a pattern's matrix is singular in a PDF
+        band = pg.LinearRegionItem(values=(t0, t1), movable=False, brush=not_covered, pen=pg.mkPen(None))
         band.setZValue(-9)
         plot.addItem(band)
     width = 2.2 * tl.DAY
     plot.addItem(pg.BarGraphItem(x=t[answered], height=lag[answered], width=width,
                                  brush=pg.mkBrush(qcolor(theme.accent)), pen=pg.mkPen(None)))
     missed = pg.ScatterPlotItem(x=t[~answered & covered], y=np.zeros((~answered & covered).sum()), symbol="x", size=9,
-                                pen=pg.mkPen(qcolor(theme.failure), width=1.6), brush=pg.mkBrush(qcolor(theme.failure)))
+                                pen=pg.mkPen(qcolor(theme.failure), width=1.2), brush=pg.mkBrush(qcolor(theme.failure)))
     plot.addItem(missed)
-    window = d.get("window_days", 30)
     plot.addItem(pg.InfiniteLine(pos=window, angle=0, pen=pg.mkPen(qcolor(theme.muted), width=1,
                                                                      style=Qt.PenStyle.DashLine)))
-    plot.setLabel("left", "days to first statement", color=theme.muted)
+    plot.setLabel("left", "days", color=theme.muted)
     lo = tl.epoch_seconds(d["start"]) if d.get("start") else t.min() - 5 * tl.DAY
     hi = tl.epoch_seconds(d["end"]) + tl.DAY if d.get("end") else t.max() + 5 * tl.DAY
     plot.setXRange(lo, hi, padding=0.02)
-    plot.setYRange(0, window * 1.1, padding=0)
+    # room below zero for the 'no statement' marks: a marker is never clipped by the axis
+    plot.setYRange(-0.09 * window, window * 1.1, padding=0)
     plot.setMouseEnabled(x=False, y=False)
     return layout, ""
 

@@ -52,6 +52,7 @@ class Flow:
     caption: QTextDocument | None = None
     keep_with_next: bool = False
     page_break: bool = False
+    annex: bool = False                       # the annex's title: where the annex begins
 
     @property
     def height(self) -> float:
@@ -72,6 +73,11 @@ class Layout:
     content: QRectF                           # the content rectangle on the page
     pages: list[list[Piece]]
     figures: list[BuiltFigure]
+    annex_page: int | None = None             # index of the page the annex starts on (None: no annex)
+
+    @property
+    def pages_before_annex(self) -> int:
+        return len(self.pages) if self.annex_page is None else self.annex_page
 
 
 def page_geometry(paper: str) -> tuple[QPageSize, QSizeF, QRectF]:
@@ -144,7 +150,39 @@ def row_tops(doc: QTextDocument, table) -> list[float]:
     return tops
 
 
+HEADER_PAD = 10.0        # a header cell's padding and border, both sides, with a little air
+
+
+def header_widths(table: Table, width: float) -> list[float] | None:
+    """Relative column widths in which every header word fits its column on one line (never broken
+    inside a word): a column too narrow for its longest header word takes the room from the columns
+    with the most to spare."""
+    from PySide6.QtGui import QFontMetricsF
+
+    columns = [str(c) for c in table.frame.columns]
+    if not table.widths or len(table.widths) != len(columns):
+        return table.widths
+    font = QFont("DejaVu Sans")
+    font.setPointSizeF(7.5)
+    font.setBold(True)
+    metrics = QFontMetricsF(font)
+    total = sum(table.widths)
+    px = [w / total * width for w in table.widths]
+    need = [max(metrics.horizontalAdvance(word) for word in (c.split() or [""])) + HEADER_PAD for c in columns]
+    short = sum(max(0.0, n - p) for n, p in zip(need, px))
+    if short <= 0:
+        return table.widths
+    spare = [max(0.0, p - n) for n, p in zip(need, px)]
+    if sum(spare) < short:
+        return table.widths            # cannot fit: leave the author's widths
+    out = [max(p, n) if n > p else p - short * sp / sum(spare) for p, n, sp in zip(px, need, spare)]
+    return [w / width * total for w in out]
+
+
 def table_flow(table: Table, width: float, device) -> list[Flow]:
+    from dataclasses import replace
+
+    table = replace(table, widths=header_widths(table, width))
     caption = make_doc(f'<p class="caption">{rh.esc(table.caption)}</p>', width, device)
     doc = make_doc(rh.table_html(table, qt=True, caption=False, note=False), width, device, rh.QT_TABLE_CSS)
     qt_table = doc.rootFrame().childFrames()[0]
@@ -164,30 +202,62 @@ def text_flow(body: str, width: float, device, keep_with_next: bool = False) -> 
     return Flow(doc=doc, breaks=block_breaks(doc), keep_with_next=keep_with_next)
 
 
+def block_flows(blocks, width: float, device, figures: dict[str, BuiltFigure], number: int) -> tuple[list[Flow], int]:
+    """Flows for a run of blocks; figures are numbered on from `number`."""
+    flows: list[Flow] = []
+    for index, block in enumerate(blocks):
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        if isinstance(block, Figure):
+            number += 1
+            built = figures[block.key]
+            caption = rh.figure_caption_html(block, number)
+            if built.note:
+                caption += f'<p class="note">{rh.esc(built.note)}</p>'
+            flows.append(Flow(figure=built, caption=make_doc(caption, width, device)))
+        elif isinstance(block, Table):
+            flows += table_flow(block, width, device)
+        elif isinstance(block, Bullets):
+            flows.append(text_flow(rh.bullets_html(block), width, device))
+        elif isinstance(block, Paragraph):
+            # a subhead, or a short note that introduces a figure or table, stays with it
+            flows.append(text_flow(rh.paragraph_html(block), width, device,
+                                   keep_with_next=block.style == "subhead" or (
+                                       block.style == "note" and isinstance(following, (Figure, Table)))))
+    return flows, number
+
+
 def brief_flows(brief: Brief, width: float, device, figures: dict[str, BuiltFigure]) -> list[Flow]:
-    flows = [text_flow(rh.title_html(brief), width, device),
-             text_flow(rh.judgments_html(brief), width, device),
-             text_flow(rh.footnotes_html(brief), width, device)]
-    flows += table_flow(brief.scorecard, width, device)
+    """Page one (the finding, the hero figure, the key judgments), page two (the scorecard, the notes to
+    the judgments, what the brief rests on), the argument (sections run on, figures interleaved), then the
+    annex (tables, long lists, the dense matrix, sources) from a new page."""
+    flows = [text_flow(rh.title_html(brief), width, device)]
     number = 0
-    for section in brief.sections:
-        flows.append(Flow(page_break=True))
+    if brief.hero is not None:
+        hero, number = block_flows([brief.hero], width, device, figures, number)
+        flows += hero
+    flows.append(text_flow(rh.judgments_html(brief), width, device))
+    flows.append(Flow(page_break=True))
+    flows += table_flow(brief.scorecard, width, device)
+    flows.append(text_flow(rh.footnotes_html(brief, heading=True), width, device))
+    flows.append(text_flow(rh.about_html(brief), width, device))
+    first = True
+    for section in brief.argument():
+        if first:
+            flows.append(Flow(page_break=True))
+            first = False
         flows.append(text_flow(rh.section_title_html(section), width, device, keep_with_next=True))
-        for block in section.blocks:
-            if isinstance(block, Figure):
-                number += 1
-                built = figures[block.key]
-                caption = rh.figure_caption_html(block, number)
-                if built.note:
-                    caption += f'<p class="note">{rh.esc(built.note)}</p>'
-                flows.append(Flow(figure=built, caption=make_doc(caption, width, device)))
-            elif isinstance(block, Table):
-                flows += table_flow(block, width, device)
-            elif isinstance(block, Bullets):
-                flows.append(text_flow(rh.bullets_html(block), width, device))
-            elif isinstance(block, Paragraph):
-                flows.append(text_flow(rh.paragraph_html(block), width, device,
-                                       keep_with_next=block.style == "subhead"))
+        body, number = block_flows(section.blocks, width, device, figures, number)
+        flows += body
+    letters = rh.annex_letters(brief)
+    if letters:
+        flows.append(Flow(page_break=True))
+        flows.append(Flow(doc=make_doc('<p class="section">Annex</p>', width, device), breaks=[0.0],
+                          keep_with_next=True, annex=True))
+        flows[-1].breaks.append(flows[-1].doc.size().height())
+        for letter, section in letters:
+            flows.append(text_flow(rh.annex_title_html(section, letter), width, device, keep_with_next=True))
+            body, number = block_flows(section.annex, width, device, figures, number)
+            flows += body
     return flows
 
 
@@ -207,9 +277,14 @@ def paginate(flows: list[Flow], page_height: float) -> list[list[Piece]]:
                 new_page()
             continue
         gap = BLOCK_GAP if pages[-1] else 0.0
-        if flow.keep_with_next:
-            after = flows[i + 1] if i + 1 < len(flows) else None
-            need = flow.height + (after.first_chunk() + BLOCK_GAP if after is not None and not after.page_break else 0)
+        if flow.keep_with_next:          # a chain of kept flows (title, note) moves with what follows it
+            need, k = flow.height, i + 1
+            while k < len(flows) and not flows[k].page_break and flows[k].keep_with_next:
+                need += flows[k].height + BLOCK_GAP
+                k += 1
+            after = flows[k] if k < len(flows) else None
+            need += after.first_chunk() + BLOCK_GAP if after is not None and not after.page_break else 0
+            need = min(need, page_height)
             if pages[-1] and y + gap + need > page_height:
                 new_page()
                 gap = 0.0
@@ -250,7 +325,11 @@ def layout_brief(brief: Brief, device=None, build: Callable[[Figure, float], Bui
     _, page, content = page_geometry(brief.options.paper)
     figures = {f.key: build(f, content.width()) for f in brief.figures()}
     flows = brief_flows(brief, content.width(), layout_device(device), figures)
-    return Layout(brief, page, content, paginate(flows, content.height()), list(figures.values()))
+    pages = paginate(flows, content.height())
+    annex = next((f.doc for f in flows if f.annex), None)
+    annex_page = next((i for i, p in enumerate(pages) if any(piece.doc is annex for piece in p)), None) \
+        if annex is not None else None
+    return Layout(brief, page, content, pages, list(figures.values()), annex_page)
 
 
 # -- painting -----------------------------------------------------------------------------------------

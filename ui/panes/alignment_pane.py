@@ -10,7 +10,7 @@ import html
 import math
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox, QLabel, QSplitter, QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
 
@@ -122,7 +122,13 @@ class AlignmentPane(QWidget):
         return int(rows + chrome)
 
     def _keep_min_rows(self) -> None:
-        """Grow the matrix view's minimum until MATRIX_MIN_ROWS labelled rows fit (axes and legend vary)."""
+        """Grow the matrix view's minimum until MATRIX_MIN_ROWS labelled rows fit (axes and legend vary).
+
+        Deferred to the event loop: growing the view inside the resize that reported the deficit left the view's
+        viewport (and so the plot) at its old, shorter size."""
+        QTimer.singleShot(0, self, self._grow_to_min_rows)     # not after the pane is gone
+
+    def _grow_to_min_rows(self) -> None:
         vb = self.figure.plot.getViewBox()
         deficit = MATRIX_MIN_ROWS * self.figure.left_axis._needed_px() - vb.height()
         if deficit > 0.5 and self.graphics.height() > 0:
@@ -234,6 +240,13 @@ class AlignmentPane(QWidget):
                                      "the statement register covers.")
             return
         text = f"{n_rows} countries × {n_cols} statements and votes ({self.model.period.label()})"
+        from models.coverage import STATEMENTS, load
+
+        cov, period = load(self.model.store), self.model.period
+        lacking = cov.uncovered_venues(period.start, period.end)
+        if lacking:            # a venue the register does not hold for this period: absent columns are not "none"
+            text += f" · not covered in this period: {', '.join(lacking)}"
+        self.caption.setToolTip(cov.note(STATEMENTS, period.start, period.end) if lacking else "")
         y0, y1 = self.figure.plot.getViewBox().viewRange()[1]
         first, last = max(0, math.ceil(y0 - 0.01)), min(n_rows, math.floor(y1 + 0.01))
         if n_rows and (first > 0 or last < n_rows):

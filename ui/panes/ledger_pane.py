@@ -27,6 +27,7 @@ from ui.table_export import add_csv_export
 from ui.settings import response_window
 from ui.records_dialog import RecordsDialog, show_records
 from ui.theme import current_theme, qcolor
+from ui.flow_layout import FlowLayout
 from ui.table_fit import fit_columns
 
 COLUMNS = {"korea_date": "Korea date", "date": "Date (UTC)", "time_utc": "Time (UTC)", "launch_id": "Launch",
@@ -56,6 +57,31 @@ NUMERIC = {"missile_count", "first_statement_lag_days", "max_signatories", "max_
            "designations_in_window", "first_designation_lag_days", "designations_possible"}
 
 
+def _lists(missing: set[str]) -> bool:
+    """Whether a designation list (an authority) is among a row's missing response sources."""
+    from models.coverage import MEASURE_NAMES, STATEMENTS, VOTES
+    from models.statement_kinds import VENUE_STATEMENTS
+
+    return bool(missing - {MEASURE_NAMES[STATEMENTS], MEASURE_NAMES[VOTES], *VENUE_STATEMENTS.values()})
+
+
+UNCOVERED_CELLS = {"statement_ids", "vote_ids", "designations_in_window"}
+
+
+def uncovered_cell(column: str, shown: object, missing: set[str]) -> str | None:
+    """What a cell says when its source does not cover the launch's window (models.coverage): an empty
+    statements or votes cell 'not covered', a designation count '(partial)'; None: shown as it is."""
+    from models.coverage import MEASURE_NAMES, NOT_COVERED_TEXT, STATEMENTS, VOTES
+
+    if column == "statement_ids" and not shown and MEASURE_NAMES[STATEMENTS] in missing:
+        return NOT_COVERED_TEXT
+    if column == "vote_ids" and not shown and MEASURE_NAMES[VOTES] in missing:
+        return NOT_COVERED_TEXT
+    if column == "designations_in_window" and _lists(missing):
+        return f"{shown} (partial)"
+    return None
+
+
 class LedgerTableModel(FrameModel):
     """FrameModel plus colour cues (no response, slow response) and per-cell tooltips."""
 
@@ -74,6 +100,7 @@ class LedgerTableModel(FrameModel):
         self._term = np.zeros(0, np.int8)      # index into vocab.ORDER (by source row)
         self._slow_rows = np.zeros(0, bool)
         self._has_vote = np.zeros(0, bool)
+        self._missing: list[set[str]] = []     # per source row: response sources not covering the window
 
     def set_frame(self, frame: pd.DataFrame) -> None:
         n = len(frame)
@@ -81,6 +108,8 @@ class LedgerTableModel(FrameModel):
                       else np.zeros(0, np.int8))
         self._slow_rows = (frame["slow_response"].to_numpy() == "yes") if n else np.zeros(0, bool)
         self._has_vote = (frame["vote_ids"].to_numpy() != "") if n else np.zeros(0, bool)
+        self._missing = [set(filter(None, (p.strip() for p in str(m).split(";"))))
+                         for m in frame["not_covered_sources"]] if n else []
         super().set_frame(frame[list(COLUMNS)] if len(frame.columns) else frame)
 
     def view_row_of(self, launch_id: str) -> int | None:
@@ -111,6 +140,10 @@ class LedgerTableModel(FrameModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.DisplayRole and column == "vetoes" and not self._has_vote[source_row]:
             return ""
+        if role == Qt.ItemDataRole.DisplayRole and column in UNCOVERED_CELLS:
+            text = uncovered_cell(column, super().data(index, role), self._missing[source_row])
+            if text is not None:
+                return text
         if role == Qt.ItemDataRole.ToolTipRole and column == "response":
             return f"{vocab.label(term)}: {vocab.TERMS[term].definition}\nDouble-click for the records behind this cell."
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -150,19 +183,24 @@ class LedgerPane(QWidget):
         self.window_box.setValue(self.setting.days())
         self.window_box.setToolTip("Statements, Council votes and designations count as a response when they "
                                    "come within this many days after a launch")
-        legend = QLabel("&nbsp;".join(
-            f"<span style='background:{self._hexa(self.theme.response(k), 40 if k != vocab.NO_RESPONSE else 46)}'>"
-            f"&nbsp;{html.escape(vocab.label(k))}&nbsp;</span>" for k in vocab.ORDER if k != vocab.STATEMENT_OR_VOTE)
-            + f"&nbsp;<span style='background:{self._hexa(self.theme.highlight, 56)}'>&nbsp;slow: first response "
-            f"after more than {SLOW_RESPONSE_DAYS} days&nbsp;</span>")
-        legend.setObjectName("ledgerLegend")
-        legend.setToolTip(vocab.definition_text())
-        bar = QHBoxLayout()
-        bar.addWidget(self.caption, 1)
-        bar.addWidget(legend)
-        bar.addSpacing(12)
-        bar.addWidget(QLabel("Response window"))
-        bar.addWidget(self.window_box)
+        chips = [(self._hexa(self.theme.response(k), 40 if k != vocab.NO_RESPONSE else 46), vocab.label(k))
+                 for k in vocab.ORDER if k != vocab.STATEMENT_OR_VOTE]
+        chips.append((self._hexa(self.theme.highlight, 56),
+                      f"slow: first response after more than {SLOW_RESPONSE_DAYS} days"))
+        bar = FlowLayout(spacing=4)                  # the key wraps chip by chip in a narrow dock
+        self.legend_chips: list[QLabel] = []
+        for colour, text in chips:
+            chip = QLabel(f"<span style='background:{colour}'>&nbsp;{html.escape(text)}&nbsp;</span>")
+            chip.setObjectName("ledgerLegend")
+            chip.setToolTip(vocab.definition_text())
+            bar.addWidget(chip)
+            self.legend_chips.append(chip)
+        window = QWidget()                           # the label stays with its box when the row wraps
+        window_row = QHBoxLayout(window)
+        window_row.setContentsMargins(12, 0, 0, 0)
+        window_row.addWidget(QLabel("Response window"))
+        window_row.addWidget(self.window_box)
+        bar.addWidget(window)
         self.table_model = LedgerTableModel(self)
         self.view = QTableView()
         self.view.setObjectName("ledgerTable")
@@ -186,6 +224,8 @@ class LedgerPane(QWidget):
         self.details.linkActivated.connect(self._on_link_activated)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
+        self.caption.setWordWrap(True)               # the caption has a line of its own above the key
+        layout.addWidget(self.caption)
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.details)

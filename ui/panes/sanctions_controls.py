@@ -160,7 +160,7 @@ class Controls(QWidget):
             return
         theme = current_theme()
         key = lambda term, n: (f"<span style='color:{theme.response(term)}'>&#9632;</span>&nbsp;"  # noqa: E731
-                               f"{n} {vocab.label(term)}")
+                               f"{n} {plural(vocab.label(term), n)}")
         self.response_note.setText(f"Launch of {launch_date} ({days}-day window): "
                                    f"{key(vocab.DESIGNATION_DATED, dated)}, {key(vocab.DESIGNATION_POSSIBLE, possible)}")
         self.response_note.setToolTip(vocab.definition_text())
@@ -188,3 +188,9 @@ class Controls(QWidget):
     def save(self, settings: QSettings) -> None:
         settings.setValue("chartFreq", self.freq())
         settings.setValue("searchThreshold", self.threshold.value())
+
+
+def plural(term: str, n: int) -> str:
+    """'designation dated in window' -> '13 designations dated in window' reads as English."""
+    head, _, rest = term.partition(" ")
+    return term if n == 1 or head.endswith("s") else f"{head}s {rest}".rstrip()

@@ -8,7 +8,8 @@ from html import escape as html_escape
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QToolButton, QVBoxLayout,
+                               QWidget)
 
 from models import revenue
 from models.analytics.sanctions import Details
@@ -113,7 +114,8 @@ class TagEditor(QWidget):
             button.setCheckable(True)
             button.setToolTip(revenue.STREAM_LABELS[stream])
             button.setObjectName(f"stream_{stream}")
-            layout.addWidget(button, n // 4, 1 + n % 4)
+            button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)   # fill the grid's cells:
+            layout.addWidget(button, n // 4, 1 + n % 4)                                 # no gaps between them
             self.buttons[stream] = button
         self.confirm = QPushButton("Confirm")
         self.confirm.setToolTip("Save these streams as confirmed (unticked suggestions become rejected)")

@@ -30,6 +30,7 @@ from ui.panes.sanctions_table import HEADERS, SCORE, LogModel
 from ui.plots.sanctions_plot import draw_period_chart, period_at
 from ui.frame_model import table_min_height
 from ui.settings import app_settings
+from ui.table_fit import widen_to_headers
 from ui.theme import current_theme
 from ui.workers import Job
 
@@ -303,13 +304,22 @@ class SanctionsPane(QWidget):
         if reselect:                # not when the user's own row click caused it
             self._reselect()
         self.details.setHtml(details_html(an.details(self.model.store, designation_id) if designation_id else None,
-                                          self.theme))
+                                          self.theme) + self._notes_html(designation_id))
         self.tag_editor.show_designation(designation_id)
         self.network_view.select(designation_id)
 
     def _on_tags_changed(self, designation_id: int) -> None:
-        self.details.setHtml(details_html(an.details(self.model.store, designation_id), self.theme))
+        self.details.setHtml(details_html(an.details(self.model.store, designation_id), self.theme)
+                             + self._notes_html(designation_id))
         self.reload()
+
+    def _notes_html(self, designation_id: int | None) -> str:
+        """The analyst's notes on the designation (Data > Curate selected designation…), if any."""
+        from models.curation import designation_notes
+        from ui.panes.sanctions_details import escape        # markup escaped, bidi controls shown
+
+        notes = designation_notes(self.model.store, designation_id) if designation_id else ""
+        return f"<h4>Analyst's notes</h4><p>{escape(notes).replace(chr(10), '<br>')}</p>" if notes else ""
 
     # -- network -------------------------------------------------------------------------------
     def _on_tab_changed(self, _index: int) -> None:
@@ -420,6 +430,7 @@ class SanctionsPane(QWidget):
         else:
             for column, width in enumerate((100, 190, 84, 100, 230, 190, 74, 150, 140, 44, 90, 70, 120, 48)):
                 self.view.setColumnWidth(column, width)
+            widen_to_headers(self.view)                      # e.g. "Score", "Links" whole in a bold header
             for column in (1, 11, 12):
                 self.view.horizontalHeader().setSectionHidden(column, True)
             header = self.view.horizontalHeader()          # the score just before the name

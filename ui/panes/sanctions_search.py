@@ -77,6 +77,7 @@ class SearchRunner(QObject):
         if self._thread is not None:
             self.latest += 1
             self._closing.emit()
+            self._worker.deleteLater()               # deleted on its thread as the thread ends
             self._thread.quit()
             self._thread.wait(10000)
             self._thread = None

@@ -28,6 +28,10 @@ def preset_period(name: str, today: date | None = None) -> tuple[date | None, da
     return None, None
 
 
+YEAR_PRESETS = {"latest full year": "the latest full year the launch data covers",
+                "record year": "the record year (most missiles launched)"}
+
+
 class TimelineControls(QWidget):
     """Emits period_requested(start, end) and options_changed(); state lives in the widgets."""
 
@@ -41,11 +45,21 @@ class TimelineControls(QWidget):
         row.setSpacing(6)
         row.addWidget(QLabel("Period:"))
         self.preset_buttons: dict[str, QToolButton] = {}
-        for name in ("all", "this year", "last 12 months", "2022"):
+        self._row = row
+        for name in ("all", "this year", "last 12 months"):
             button = QToolButton()              # compact: a tool button is as wide as its text
-            button.setText(name.capitalize() if not name.isdigit() else name)
+            button.setText(name.capitalize())
             button.setObjectName(f"preset_{name.replace(' ', '_')}")
             button.clicked.connect(lambda _=False, n=name: self.period_requested.emit(*preset_period(n)))
+            row.addWidget(button)
+            self.preset_buttons[name] = button
+        self._year_presets: dict[str, int] = {}
+        for name in YEAR_PRESETS:             # filled from the data by set_year_presets
+            button = QToolButton()
+            button.setObjectName(f"preset_{name.replace(' ', '_')}")
+            button.clicked.connect(lambda _=False, n=name: self.period_requested.emit(
+                *preset_period(str(self._year_presets[n]))))
+            button.hide()
             row.addWidget(button)
             self.preset_buttons[name] = button
         self.start_edit, self.end_edit = QDateEdit(), QDateEdit()
@@ -106,6 +120,24 @@ class TimelineControls(QWidget):
         self._update_filter_labels()
 
     # -- state -------------------------------------------------------------------------------
+    def set_year_presets(self, years: dict[str, int]) -> None:
+        """Year buttons from the data (models.analytics.timeline.year_presets): each shows its year, says in
+        its tooltip what the year is, and is hidden when the data gives none; a year that is both shows once."""
+        self._year_presets = dict(years)
+        shown: dict[int, QToolButton] = {}
+        for name, what in YEAR_PRESETS.items():
+            button = self.preset_buttons[name]
+            year = years.get(name)
+            if year is None or year in shown:
+                button.hide()
+                if year is not None:
+                    shown[year].setToolTip(f"{shown[year].toolTip()}; {what}")
+                continue
+            button.setText(str(year))
+            button.setToolTip(f"{year}: {what}")
+            button.show()
+            shown[year] = button
+
     def current_filter(self) -> TimelineFilter:
         chosen = {}
         for facet, actions in self.filter_actions.items():
@@ -152,7 +184,7 @@ class TimelineControls(QWidget):
             self.filter_menus[facet].setTitle(f"{FACET_LABELS[facet]}: {suffix}")
             if on != len(actions):
                 narrowed.append(f"{FACET_LABELS[facet]} {suffix}")
-        self.filter_button.setText("Filters: " + (", ".join(narrowed) if narrowed else "all"))
+        self.filter_button.setText("Filters: " + (", ".join(narrowed) if narrowed else "all") + " ▾")
 
     # -- persistence -------------------------------------------------------------------------
     def save_state(self, settings: QSettings, group: str) -> None:

@@ -23,6 +23,7 @@ from ui.panes.timeline_details import details_html, hover_text
 from ui.panes.timeline_hover import HoverTip, context_text
 from ui.panes.timeline_period import PeriodRegion, data_extent, period_span, region_period, utc_date
 from ui.plots import timeline_plot as tp
+from ui.plots.legend_row import LegendRow
 from ui.settings import app_settings
 from ui.theme import current_theme, qcolor
 
@@ -105,11 +106,18 @@ class TimelinePane(QWidget):
         self.yearly_view = pg.GraphicsLayoutWidget()
         self.yearly_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.yearly_view.setMinimumHeight(YEARLY_MIN_HEIGHT)
-        self.yearly_plot = self.yearly_view.addPlot(row=0, col=0)
-        self.cumulative_plot = self.yearly_view.addPlot(row=0, col=1)
+        # each chart's title and key in a row of its own above it, never over the bars or curves
+        self.yearly_legend = LegendRow([], self.theme, point_size=8, auto_fit=True)
+        self.cumulative_legend = LegendRow([], self.theme, point_size=8, auto_fit=True)
+        self.yearly_view.ci.addItem(self.yearly_legend, row=0, col=0)
+        self.yearly_view.ci.addItem(self.cumulative_legend, row=0, col=1)
+        self.yearly_plot = self.yearly_view.addPlot(row=1, col=0)
+        self.cumulative_plot = self.yearly_view.addPlot(row=1, col=1)
         self.yearly_view.ci.layout.setColumnStretchFactor(0, 3)
         self.yearly_view.ci.layout.setColumnStretchFactor(1, 2)
-        self.charts = tp.year_charts(self.yearly_plot, self.cumulative_plot, self.theme)
+        self.yearly_plot.setPreferredWidth(300)          # 3 : 2 at every width (the stretch alone is not kept)
+        self.cumulative_plot.setPreferredWidth(200)
+        self.charts = tp.year_charts(self.yearly_plot, self.cumulative_plot, self.theme, plot_legends=False)
         self.yearly_view.scene().sigMouseClicked.connect(self._on_yearly_clicked)
         self.yearly_view.setToolTip("Click a year's bars to make that year the period")
 
@@ -127,7 +135,7 @@ class TimelinePane(QWidget):
         self.splitter.addWidget(self.yearly_view)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([520, 300])
+        self.splitter.setSizes([460, 340])        # the year charts keep room for their key and bars
         layout.addWidget(self.splitter, 1)
         self._apply_theme()
 
@@ -137,7 +145,7 @@ class TimelinePane(QWidget):
         for view in (self.timeline_view, self.yearly_view):
             view.setBackground(qcolor(self.theme.background))
         tp.style_plot(self.plot, self.theme)
-        tp.style_plot(self.yearly_plot, self.theme, "Launch events and missiles per year (CNS count)")
+        tp.style_plot(self.yearly_plot, self.theme)
         tp.style_plot(self.cumulative_plot, self.theme)
         self.plot.setLabel("bottom", "Date (UTC)", color=self.theme.muted)
         self.yearly_plot.setLabel("left", "count", color=self.theme.muted)
@@ -184,6 +192,10 @@ class TimelinePane(QWidget):
         self.comparison = differing_years(self.model.store)
         self.statement_ticks = tl.statement_ticks(self.model.statements())
         self.designation_ticks = tl.designation_ticks(tl.dated_designations(self.model.store))
+        from models.coverage import latest_covered_full_year
+
+        self.controls.set_year_presets(tl.year_presets(tl.yearly_counts(self.events),
+                                                       latest_covered_full_year(self.model.store)))
         self._redraw_all()
         self._zoom_to_period()
 
@@ -225,7 +237,25 @@ class TimelinePane(QWidget):
         event = self.events.iloc[row]
         missiles = self.model.missiles()
         self.details.setHtml(details_html(event, missiles[missiles["launch_id"] == event["launch_id"]], self.theme)
-                             + self._response_html(str(event["launch_id"])))
+                             + self._claims_html(event) + self._response_html(str(event["launch_id"])))
+
+    def _contested_note(self) -> str:
+        """' · 1 contested day (…)' when the period holds days whose missile count sources dispute."""
+        from models.curation import contested_days
+
+        days = [d for d in contested_days(self.model.store) if self.model.period.contains(d)]
+        if not days:
+            return ""
+        return (f" · {len(days)} contested day{'s' if len(days) != 1 else ''} ({', '.join(days[:3])}"
+                f"{', …' if len(days) > 3 else ''}): one claim counted per day, the details list them all")
+
+    def _claims_html(self, event: pd.Series) -> str:
+        """A contested count: every claim of the launch's Korea date, the counted one marked (ui.curation)."""
+        from models.curation import claims_for
+        from ui.curation.claims_view import claims_html, launch_day
+
+        day = launch_day(event.to_dict())
+        return claims_html(claims_for(self.model.store, day), day, self.theme)
 
     def _response_html(self, launch_id: str) -> str:
         """The launch's response in the ledger's vocabulary, words and colour (models.response_vocabulary)."""
@@ -272,6 +302,7 @@ class TimelinePane(QWidget):
                 text += f" · {missing} without a recorded {mode} not plotted"
         if self.items.aggregated:
             text += f" · dense view: overlapping events merged per {tp.LOD_PIXELS:g} px"
+        text += self._contested_note()
         self.header.setText(text)
 
     def _uncovered_years(self, yearly: pd.DataFrame) -> list[int]:
@@ -290,14 +321,16 @@ class TimelinePane(QWidget):
         yearly, rec_events, rec_missiles, curves = tl.year_comparison(self.events, self.visible, period.start,
                                                                       period.end)
         self.yearly, self.records = yearly, (rec_events, rec_missiles)
-        tp.draw_yearly(self.charts, yearly, rec_events, rec_missiles, self.theme, self._uncovered_years(yearly))
+        uncovered = self._uncovered_years(yearly)
+        tp.draw_yearly(self.charts, yearly, rec_events, rec_missiles, self.theme, uncovered, label_records=False)
         self.yearly_bars = self.charts.bars
         self.cumulative_years = [y for y, _ in curves]
         tp.draw_cumulative(self.charts, curves, self.theme)
-        title = "Cumulative missiles by day of year"
-        if len(curves) == 2:
-            title += f": {curves[0][0]} vs previous record {curves[1][0]}"
-        self.cumulative_plot.setTitle(title, color=self.theme.text, size="10pt")
+        records = sorted(set(rec_events) | set(rec_missiles))
+        self.yearly_legend.set_entries(tp.year_legend_entries(
+            self.theme, "Launch events and missiles per year", yearly, records, uncovered, tl.yearly_whose(self.events)))
+        self.cumulative_legend.set_entries(tp.cumulative_legend_entries(
+            self.theme, "Cumulative missiles by day of year", curves))
 
     def _selected_row(self) -> int | None:
         launch_id = self.model.selection.launch_id

@@ -11,6 +11,9 @@ from PySide6.QtWidgets import QGraphicsItem
 from ui.plots.alignment_cells import CellStyle
 
 
+ROTATED_MAX = 150        # px: the tallest rotated column header (longer ones end in "…")
+
+
 class CategoryAxis(pg.AxisItem):
     """An axis whose ticks are category labels at i + 0.5, thinned so labels never overlap."""
 
@@ -50,7 +53,7 @@ class CategoryAxis(pg.AxisItem):
         widest = max((metrics.horizontalAdvance(line) for line in longest), default=20.0)
         if self._rotated:
             self._need = metrics.height() + 2
-            self.setHeight(int(min(widest, 120) + 10))
+            self.setHeight(int(min(widest, ROTATED_MAX) + 10))
         elif self.orientation in ("left", "right"):
             self._need = lines * metrics.height() + 1
             self.setWidth(int(min(widest, 360) + 12))
@@ -150,7 +153,10 @@ class CategoryAxis(pg.AxisItem):
         if self.style["tickFont"] is not None:
             p.setFont(self.style["tickFont"])
         p.setPen(self.textPen())
+        metrics = QFontMetricsF(p.font())
         for rect, _align, text in textSpecs:      # read upwards from the matrix edge
+            # a label longer than the axis is shortened visibly ("…"), never cut; its tooltip has it whole
+            text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, rect.height() - 3)
             p.save()
             p.translate(rect.center().x(), rect.bottom() - 2 if self.orientation == "top" else rect.top() + 4)
             p.rotate(-90 if self.orientation == "top" else 90)

@@ -14,6 +14,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QPainter, QPen, QPicture
 
 from models.analytics.pressure import PressureBin, PressureSummary
+from models.coverage import COVERED, NOT_COVERED, NOT_COVERED_TEXT
 from ui.theme import Theme, qcolor
 
 BAR = 0.26            # width of each response bar (three side by side); the launch bar is wider
@@ -34,7 +35,8 @@ def series_styles(theme: Theme) -> dict[str, SeriesStyle]:
         return QBrush(qcolor(colour), pattern)
 
     return {
-        "launches": SeriesStyle("launches", QBrush(qcolor(theme.failure)), QPen(ink, 0)),
+        # lighter than the statements' fill: the two stay apart in greyscale print, not by position alone
+        "launches": SeriesStyle("launches", QBrush(qcolor(theme.failure, 150)), QPen(ink, 0)),
         "majority": SeriesStyle("statements: Council majority", QBrush(qcolor(theme.accent)), QPen(ink, 0)),
         "statements": SeriesStyle("other statements", QBrush(qcolor(theme.accent, 90)), QPen(ink, 0),
                                   hatched(theme.accent, Qt.BrushStyle.BDiagPattern)),
@@ -119,7 +121,8 @@ def response_rects(bins: list[PressureBin], styles: dict[str, SeriesStyle]) -> l
 
 
 def coverage_rects(bins: list[PressureBin], top: float, theme: Theme) -> list[tuple[QRectF, SeriesStyle]]:
-    """Hatched spans: above zero where the launch data is missing, below where the statements are."""
+    """Hatched spans (models.coverage): above zero where the launch data does not cover the bin, below where
+    the statement register does not."""
     partial = SeriesStyle("partly covered", QBrush(qcolor(theme.unknown, 30)), QPen(Qt.PenStyle.NoPen),
                           QBrush(qcolor(theme.unknown, 110), Qt.BrushStyle.FDiagPattern))
     none = SeriesStyle("not covered", QBrush(qcolor(theme.unknown, 60)), QPen(Qt.PenStyle.NoPen),
@@ -127,14 +130,14 @@ def coverage_rects(bins: list[PressureBin], top: float, theme: Theme) -> list[tu
     rects = []
     for i, b in enumerate(bins):
         for word, y in ((b.launches_covered, 0.0), (b.statements_covered, -top)):
-            if word != "full":
-                rects.append((QRectF(i - 0.5, y, 1.0, top), none if word == "none" else partial))
+            if word != COVERED:
+                rects.append((QRectF(i - 0.5, y, 1.0, top), none if word == NOT_COVERED else partial))
     return rects
 
 
 def legend_entries(theme: Theme) -> list[tuple[SeriesStyle, str]]:
     styles = series_styles(theme)
-    cover = coverage_rects([PressureBin(None, None, "", launches_covered="none")], 1, theme)[0][1]
+    cover = coverage_rects([PressureBin(None, None, "", launches_covered=NOT_COVERED)], 1, theme)[0][1]
     return [(s, s.label) for s in styles.values()] + [(cover, "not covered")]
 
 
@@ -240,19 +243,28 @@ def pressure_layout(summary: PressureSummary, theme: Theme, legend: bool = True)
 
 
 def bin_tooltip(b: PressureBin, window_days: int) -> str:
-    """Plain text for a bin: each count and what the data covers."""
-    cover = {"full": "covered", "partial": "partly covered", "none": "not covered"}
-    lines = [f"{b.start.isoformat()} to {b.end.isoformat()}",
-             f"Launch events: {b.launch_events} ({b.missiles} missiles)" if b.launches_covered != "none"
-             else "Launch events: not covered"]
-    lines += [f"Nuclear test: {t}" for t in b.nuclear_tests]
-    if b.statements_covered == "none":
-        lines.append("Statements and votes: not covered by the statement register")
+    """Plain text for a bin: each count, whose count, and what the data covers (models.coverage)."""
+    partly = "  (the {} covers only part of this span)"
+    lines = [f"{b.start.isoformat()} to {b.end.isoformat()}"]
+    if b.launches_covered == NOT_COVERED:
+        lines.append(f"Launch events: {NOT_COVERED_TEXT}")
     else:
-        lines.append(f"Statements: {b.statements} ({b.statements_majority} with a Council majority); "
-                     f"Council votes: {b.votes}")
-        if b.statements_covered == "partial":
-            lines.append("  (the statement register covers only part of this span)")
-    lines.append("Designations dated in the bin: not covered" if b.designations_covered == "none"
-                 else f"Designations dated in the bin: {b.designations}")
+        lines.append(f"Launch events: {b.launch_events} ({b.missiles} missiles)"
+                     + (f"; {b.launch_count}" if b.launch_count else ""))
+        if b.launches_covered != COVERED:
+            lines.append(partly.format("launch data"))
+    lines += [f"Nuclear test: {t}" for t in b.nuclear_tests]
+    if b.statements_covered == NOT_COVERED:
+        lines.append("Joint statements: not covered by the statement register")
+    else:
+        lines.append(f"Joint statements: {b.statements} ({b.statements_majority} with a Council majority)")
+        if b.statements_covered != COVERED:
+            lines.append(partly.format("statement register"))
+    lines += [f"  also on record, not counted: {n} {name}" for name, n in b.other_statements.items()]
+    lines += [f"  {venue}: {NOT_COVERED_TEXT} by the statement register here" for venue in b.venues_not_covered]
+    lines.append("Council votes: not covered by the statement register" if b.votes_covered == NOT_COVERED
+                 else f"Council votes: {b.votes}" + (" (partly covered)" if b.votes_covered != COVERED else ""))
+    lines.append(f"Designations dated in the bin: {NOT_COVERED_TEXT}" if b.designations_covered == NOT_COVERED
+                 else f"Designations dated in the bin: {b.designations}"
+                 + (" (some lists do not cover this span)" if b.designations_covered != COVERED else ""))
     return "\n".join(lines)

@@ -16,6 +16,7 @@ from models.safe_text import show_bidi
 from ui.theme import Theme, qcolor
 
 AUTHORITY_ORDER = ("OFAC", "UN 1718 Committee", "UN Security Council")
+MIN_SLOTS = 6           # the period chart's x axis is at least this many periods wide
 NODE_SYMBOLS = {"person": "o", "company": "s", "bank": "d", "vessel": "t", "aircraft": "t1", "government": "p"}
 
 
@@ -84,7 +85,8 @@ def draw_period_chart(plot: pg.PlotItem, counts: pd.DataFrame, theme: Theme,
     shade_uncovered(plot, periods, uncovered or {}, theme)
     step = max(1, -(-len(periods) * len(periods[0]) // 40))   # about ten years or six months to a row
     plot.getAxis("bottom").setTicks([[(i, periods[i]) for i in range(0, len(periods), step)], []])
-    plot.setXRange(-0.6, len(periods) - 0.4, padding=0)
+    pad = max(0.0, (MIN_SLOTS - len(periods)) / 2)          # one period: a bar, not a slab across the chart
+    plot.setXRange(-0.6 - pad, len(periods) - 0.4 + pad, padding=0)
     plot.setYRange(0, max(1.0, float(base.max())) * (1.35 if legend is not None else 1.08), padding=0)
     plot.setMouseEnabled(x=False, y=False)
     plot.hideButtons()

@@ -64,6 +64,67 @@ class TimelineStyle:
         return brushes, pens
 
 
+def _bar_symbol():
+    from PySide6.QtGui import QPainterPath
+
+    path = QPainterPath()
+    path.addRect(-0.5, -0.11, 1.0, 0.22)
+    return path
+
+
+# a mark drawn inside each marker (over its colour), so outcomes stay apart in greyscale print:
+# success plain, failure a cross, unknown a bar, mixed a plus
+OUTCOME_MARKS = {"failure": "x", "unknown": _bar_symbol(), "mixed": "+"}
+MARK_SCALE = 0.62
+
+
+def outcome_marks(items: "TimelineItems", theme: Theme) -> pg.ScatterPlotItem:
+    """A scatter of marks over the drawn markers (see OUTCOME_MARKS): knocked out in the background colour
+    on a filled (confirmed) marker, in the outcome colour inside a hollow (unconfirmed) one."""
+    marks = pg.ScatterPlotItem(pxMode=True, hoverable=False)
+    pts = items.points
+    spots = []
+    for i in range(len(pts.get("x", []))):
+        outcome = OUTCOMES[int(pts["outcome"][i])] if 0 <= int(pts["outcome"][i]) < len(OUTCOMES) else "unknown"
+        symbol = OUTCOME_MARKS.get(outcome)
+        if symbol is None:
+            continue
+        colour = theme.background if pts["confirmed"][i] else outcome_colour(theme, outcome)
+        spots.append({"pos": (pts["x"][i], pts["y"][i]), "symbol": symbol,
+                      "size": max(5.0, float(pts["size"][i]) * MARK_SCALE),
+                      "brush": pg.mkBrush(qcolor(colour)), "pen": pg.mkPen(None)})
+    marks.setData(spots)
+    marks.setZValue(items.scatter.zValue() + 1)
+    items.plot.addItem(marks)
+    return marks
+
+
+def legend_entries(theme: Theme, preliminary: bool = False, nuclear: bool = False, statements: bool = False):
+    """The timeline's legend (ui.plots.legend_row) with the markers and marks the plot draws."""
+    from ui.plots.legend_row import LegendEntry
+
+    out = []
+    for outcome in ("success", "failure", "unknown", "mixed"):
+        colour = qcolor(outcome_colour(theme, outcome))
+        mark = OUTCOME_MARKS.get(outcome)
+        marks = [(mark, None, pg.mkBrush(qcolor(theme.background)), 10 * MARK_SCALE)] if mark is not None else None
+        out.append(LegendEntry(outcome, "symbol", pg.mkBrush(qcolor(outcome_colour(theme, outcome), 200)),
+                               pen=pg.mkPen(colour, width=1.0), symbol=CONFIRMED_SYMBOL, size=10, marks=marks))
+    out.append(LegendEntry("hollow: unconfirmed", "symbol", None, pen=pg.mkPen(qcolor(theme.text), width=1.6),
+                           symbol=CONFIRMED_SYMBOL, size=10))
+    if preliminary:
+        out.append(LegendEntry(f"{PRELIMINARY} ({SOURCES[NAGIX].count})", "symbol",
+                               pg.mkBrush(qcolor(theme.muted, 200)), pen=pg.mkPen(qcolor(theme.muted)),
+                               symbol=PRELIMINARY_SYMBOL, size=10))
+    if nuclear:
+        out.append(LegendEntry("nuclear test", "line",
+                               pen=pg.mkPen(qcolor(theme.failure), width=1.5, style=Qt.PenStyle.DashLine)))
+    if statements:
+        out.append(LegendEntry("statement", "line", pen=pg.mkPen(qcolor(theme.accent), width=1.5)))
+    out.append(LegendEntry("size: missiles in the event", "text"))
+    return out
+
+
 def marker_sizes(missile_count: np.ndarray) -> np.ndarray:
     """Pixel diameter: 7 px for one missile, growing with the square root of the count."""
     return 7.0 + 4.0 * np.sqrt(np.maximum(missile_count.astype(float), 1.0) - 1.0)
@@ -312,30 +373,37 @@ class YearCharts:
     record_labels: list[pg.TextItem] = field(default_factory=list)
 
 
-def year_charts(yearly_plot: pg.PlotItem, cumulative_plot: pg.PlotItem, theme: Theme) -> YearCharts:
-    """Add the bars (events, missiles), two cumulative curves and their legends to the two plots."""
-    yearly_plot.addLegend(offset=(10, 5), labelTextColor=theme.text)
-    cumulative_plot.addLegend(offset=(10, 10), labelTextColor=theme.text)
+def year_charts(yearly_plot: pg.PlotItem, cumulative_plot: pg.PlotItem, theme: Theme,
+                plot_legends: bool = True) -> YearCharts:
+    """Add the bars (events, missiles), two cumulative curves and, with `plot_legends`, pyqtgraph legends
+    inside the plots (the dashboard passes False and keys the charts in rows of their own: year_legend_entries,
+    cumulative_legend_entries)."""
+    if plot_legends:
+        yearly_plot.addLegend(offset=(10, 5), labelTextColor=theme.text)
+        cumulative_plot.addLegend(offset=(10, 10), labelTextColor=theme.text)
     bars, samples = [], []
     for offset, label in ((-0.21, "launch events"), (0.21, "missiles")):
         item = pg.BarGraphItem(x=[offset], height=[0], width=0.4, pen=pg.mkPen(None))
         sample = pg.ScatterPlotItem(symbol="s", size=10, pen=pg.mkPen(None))
         yearly_plot.addItem(item)
-        yearly_plot.legend.addItem(sample, label)
+        if plot_legends:
+            yearly_plot.legend.addItem(sample, label)
         bars.append(item)
         samples.append(sample)
-    curves = [cumulative_plot.plot([], [], name=" ") for _ in range(2)]
+    curves = [cumulative_plot.plot([], [], name=" " if plot_legends else None) for _ in range(2)]
     month_starts = [1, 32, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335]
     names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-    cumulative_plot.getAxis("bottom").setTicks([list(zip(month_starts, names)), []])
+    months = list(zip(month_starts, names))      # quarters first; the other months only where they fit
+    cumulative_plot.getAxis("bottom").setTicks([months[::3], [m for i, m in enumerate(months) if i % 3]])
     cumulative_plot.setXRange(1, 366, padding=0.01)
     return YearCharts(yearly_plot, cumulative_plot, bars, samples, curves)
 
 
 def draw_yearly(charts: YearCharts, yearly: pd.DataFrame, records_events: list[int], records_missiles: list[int],
-                theme: Theme, uncovered: list[int] | None = None) -> None:
+                theme: Theme, uncovered: list[int] | None = None, label_records: bool = True) -> None:
     """Side-by-side bars of launch events and missiles per year; record years in the highlight colour;
-    years the launch data does not cover completely (`uncovered`) shaded: a missing bar there is not zero."""
+    years the launch data does not cover completely (`uncovered`) shaded: a missing bar there is not zero.
+    With `label_records` the record is named beside its bar; else the legend names it (year_legend_entries)."""
     plot = charts.yearly_plot
     for label in charts.record_labels:
         plot.removeItem(label)
@@ -362,7 +430,7 @@ def draw_yearly(charts: YearCharts, yearly: pd.DataFrame, records_events: list[i
                          brushes=[record if r else normal for r in is_record])
     if yearly.empty:
         return
-    for year in sorted(set(records_events) | set(records_missiles)):
+    for year in sorted(set(records_events) | set(records_missiles)) if label_records else []:
         row = yearly[yearly["year"] == year].iloc[0]
         text = pg.TextItem(f"record {year}: {row['events']} events, {row['missiles']} missiles",
                            color=theme.text, anchor=(1, 0))     # hangs left of the bar's top: fits a short chart
@@ -381,35 +449,80 @@ def draw_cumulative(charts: YearCharts, curves: list[tuple[int, pd.DataFrame]], 
     A frame may stop before day 366 (the data's last day): the curve is not extended past it.
     """
     colours = [theme.accent, theme.highlight]
-    legend = charts.cumulative_plot.legend
+    legend = charts.cumulative_plot.legend               # None when the chart is keyed in a row of its own
     for i, item in enumerate(charts.curves):
-        label = legend.getLabel(item)
+        label = legend.getLabel(item) if legend is not None else None
         if i < len(curves):
             year, frame = curves[i]
             style = Qt.PenStyle.SolidLine if i == 0 else Qt.PenStyle.DashLine
             item.setPen(pg.mkPen(qcolor(colours[i]), width=2.4 if i == 0 else 1.8, style=style))
             item.setData(frame["doy"].to_numpy(dtype=float), frame[measure].to_numpy(dtype=float))
-            label.setText(f"{year}: {int(frame[measure].iloc[-1]) if len(frame) else 0} {measure}",
-                          color=theme.text)
+            if label is not None:
+                label.setText(curve_name(year, frame, measure), color=theme.text)
         else:
             item.setData([], [])
-            label.setText("")
+            if label is not None:
+                label.setText("")
     top = max([float(f[measure].max()) for _, f in curves if len(f)] + [1.0])
     charts.cumulative_plot.setYRange(0, top * 1.08, padding=0)
 
 
+def curve_name(year: int, frame: pd.DataFrame, measure: str = "missiles") -> str:
+    return f"{year}: {int(frame[measure].iloc[-1]) if len(frame) else 0} {measure}"
+
+
+def year_legend_entries(theme: Theme, title: str, yearly: pd.DataFrame, records: list[int],
+                        uncovered: list[int] | None = None, whose: str | None = None) -> list:
+    """The per-year chart's key, led by its title and whose count the bars are (an entry of its own, so a narrow
+    key wraps it to its own line): the two bar kinds, the record year with its counts (named here rather than
+    over the bars) and the hatching of years the launch data do not wholly cover."""
+    from ui.plots.legend_row import LegendEntry
+
+    entries = [LegendEntry(title, "title")]
+    if whose:
+        entries.append(LegendEntry(f"({whose})", "text"))
+    entries += [LegendEntry("launch events", brush=pg.mkBrush(qcolor(theme.accent))),
+                LegendEntry("missiles", brush=pg.mkBrush(qcolor(theme.muted)))]
+    rows = [yearly[yearly["year"] == y].iloc[0] for y in records if len(yearly) and (yearly["year"] == y).any()]
+    if rows:
+        entries.append(LegendEntry("record " + "; ".join(
+            f"{int(r['year'])}: {int(r['events'])} events, {int(r['missiles'])} missiles" for r in rows),
+            brush=pg.mkBrush(qcolor(theme.highlight))))
+    if uncovered:
+        hatch = QBrush(qcolor(theme.response("not_covered"), 200), Qt.BrushStyle.BDiagPattern)
+        entries.append(LegendEntry("not wholly covered", brush=None, pattern=hatch))
+    return entries
+
+
+def cumulative_legend_entries(theme: Theme, title: str, curves: list[tuple[int, pd.DataFrame]],
+                              measure: str = "missiles") -> list:
+    """The cumulative chart's key, led by its title: one line sample per curve, as draw_cumulative draws it;
+    the second curve is the previous record year."""
+    from ui.plots.legend_row import LegendEntry
+
+    entries = [LegendEntry(title, "title")]
+    for i, (year, frame) in enumerate(curves[:2]):
+        style = Qt.PenStyle.SolidLine if i == 0 else Qt.PenStyle.DashLine
+        total = int(frame[measure].iloc[-1]) if len(frame) else 0       # the title names the measure
+        name = f"{year}: {total}" if i == 0 else f"{year} (previous record): {total}"
+        entries.append(LegendEntry(name, "line", pen=pg.mkPen(qcolor([theme.accent, theme.highlight][i]),
+                                                              width=2.4 if i == 0 else 1.8, style=style)))
+    return entries
+
+
 def legend_html(theme: Theme) -> str:
-    """The timeline's legend as rich text (outcome colours, hollow = unconfirmed, size = missiles)."""
-    dot = "<span style='color:{c}; font-size:14px'>●</span>"
-    parts = [f"{dot.format(c=outcome_colour(theme, o))} {o}" for o in OUTCOMES]
-    parts.append(f"<span style='color:{theme.text}; font-size:14px'>○</span> unconfirmed")
-    parts.append(f"<span style='color:{theme.text}; font-size:14px'>◆</span> {PRELIMINARY} "
-                 f"({SOURCES[NAGIX].count}, after the CNS data ends)")
-    parts.append(f"<span style='color:{theme.muted}'>▬</span> month-only date")
-    parts.append(f"<span style='color:{theme.failure}'>┆</span> nuclear test")
-    parts.append(f"<span style='color:{theme.accent}'>|</span> statement")
-    parts.append("size = missiles in the event")
-    return f"<span style='color:{theme.text}'>" + " &nbsp;&nbsp; ".join(parts) + "</span>"
+    """The timeline's legend as rich text (outcome colours, hollow = unconfirmed, size = missiles). Each key
+    keeps its words together (non-breaking spaces): a narrow pane wraps between keys, never inside one."""
+    dot = "<span style='color:{c}; font-size:14px'>{s}</span>"
+    keys = [(dot.format(c=outcome_colour(theme, o), s="●"), o) for o in OUTCOMES]
+    keys += [(dot.format(c=theme.text, s="○"), "unconfirmed"),
+             (dot.format(c=theme.text, s="◆"), f"{PRELIMINARY} ({SOURCES[NAGIX].count}, after the CNS data ends)"),
+             (f"<span style='color:{theme.muted}'>▬</span>", "month-only date"),
+             (f"<span style='color:{theme.failure}'>┆</span>", "nuclear test"),
+             (f"<span style='color:{theme.accent}'>|</span>", "statement"),
+             ("", "size = missiles in the event")]
+    parts = [(f"{symbol}&nbsp;" if symbol else "") + text.replace(" ", "&nbsp;") for symbol, text in keys]
+    return f"<span style='color:{theme.text}'>" + " &nbsp; ".join(parts) + "</span>"
 
 
 def bold_font(point_size: int = 9) -> QFont:

@@ -1,0 +1,124 @@
+"""Data > Facts you recorded or changed…: every curated record (own or an edited import), when and by whom,
+with Restore for a deleted one (undo history ends with the session; this does not) and Edit for the rest."""
+from __future__ import annotations
+
+import pandas as pd
+from PySide6.QtCore import QItemSelectionModel
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView,
+                               QLabel, QPushButton, QTableView, QVBoxLayout, QWidget)
+
+from models.briefing_model import BriefingModel, Changes
+from models.curation import UnhideRecord, user_facts
+from ui.frame_model import FrameModel
+
+HEADERS = {"kind": "Kind", "record_id": "Record", "origin": "Origin", "state": "State",
+           "edited_fields": "Fields changed", "updated_at": "Changed (UTC)", "updated_by": "By"}
+ORIGINS = {"user": "your own record", "import": "imported, changed by you"}
+
+
+class FactsDialog(QDialog):
+    def __init__(self, model: BriefingModel, actions, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("factsDialog")
+        self.setWindowTitle("Facts you recorded or changed")
+        self.model = model
+        self.actions = actions
+        self.frame = pd.DataFrame()
+        self.table_model = FrameModel(headers=HEADERS)
+        self.table = QTableView()
+        self.table.setObjectName("factsTable")
+        self.table.setModel(self.table_model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()
+        self.table.doubleClicked.connect(lambda _i: self.edit_selected())
+        self.deleted_only = QCheckBox("&Deleted only")
+        self.deleted_only.setObjectName("deletedOnly")
+        self.deleted_only.toggled.connect(self.refresh)
+        self.restore_button = QPushButton("&Restore")
+        self.restore_button.setObjectName("restoreRecord")
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.edit_button = QPushButton("&Edit…")
+        self.edit_button.setObjectName("editRecord")
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.status = QLabel()
+        self.status.setObjectName("factsStatus")
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        buttons = QHBoxLayout()
+        for widget in (self.edit_button, self.restore_button, self.deleted_only):
+            buttons.addWidget(widget)
+        buttons.addWidget(self.status, 1)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.resize(900, 460)
+        model.changed.connect(self._on_model_changed)
+        self.refresh()
+
+    def refresh(self) -> None:
+        frame = user_facts(self.model.store)
+        if len(frame):
+            frame = frame.assign(state=frame["hidden"].map({True: "deleted", False: "in use"}),
+                                 origin=frame["origin"].map(lambda o: ORIGINS.get(o, o)))
+            if self.deleted_only.isChecked():
+                frame = frame[frame["hidden"]]
+        self.frame = frame.reset_index(drop=True)
+        columns = list(HEADERS)
+        self.table_model.set_frame(self.frame[columns] if len(self.frame) else pd.DataFrame(columns=columns))
+        self.table.resizeColumnsToContents()
+        deleted = int(self.frame["hidden"].sum()) if len(self.frame) else 0
+        self.status.setText(f"{len(self.frame)} record{'s' if len(self.frame) != 1 else ''}, {deleted} deleted"
+                            if len(self.frame) else "No facts recorded or changed yet.")
+        if len(self.frame):
+            self.select_row(0)
+        self._update_buttons()
+
+    def select_row(self, row: int) -> None:
+        self.table.selectionModel().select(self.table_model.index(row, 0),
+                                           QItemSelectionModel.SelectionFlag.ClearAndSelect |
+                                           QItemSelectionModel.SelectionFlag.Rows)
+
+    def _selected(self) -> pd.Series | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.frame.iloc[rows[0].row()] if rows else None
+
+    def _update_buttons(self, *_args) -> None:
+        row = self._selected()
+        self.restore_button.setEnabled(row is not None and bool(row["hidden"]))
+        self.edit_button.setEnabled(row is not None and not bool(row["hidden"])
+                                    and row["kind"] in ("launch", "statement", "vote"))
+
+    def restore_selected(self) -> None:
+        row = self._selected()
+        if row is None or not bool(row["hidden"]):
+            return
+        try:
+            self.actions.curator.run(UnhideRecord(str(row["kind"]), str(row["record_id"])))
+        except Exception as exc:
+            self.status.setText(f"Not restored: {exc}")
+
+    def edit_selected(self) -> None:
+        """Open the record's form (the dialog stays open behind it)."""
+        row = self._selected()
+        if row is None or bool(row["hidden"]):
+            return
+        kind, record = str(row["kind"]), str(row["record_id"])
+        if kind == "launch":
+            self.model.select_launch(record)
+            self.actions.open_edit_launch()
+        elif kind in ("statement", "vote"):
+            self.model.select_statement(record)
+            self.actions.open_edit_statement()
+
+    def _on_model_changed(self, changes: Changes, _initiator: object) -> None:
+        if changes.data:
+            self.refresh()
+
+    def done(self, result: int) -> None:  # noqa: D401 (Qt naming)
+        self.model.changed.disconnect(self._on_model_changed)
+        super().done(result)
