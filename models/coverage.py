@@ -257,7 +257,7 @@ def _series_spans(store: Store) -> list[Span]:
         f" USING (file_id) WHERE s.kind NOT IN ({kinds}) GROUP BY file_id")}
     out = []
     for file_id, name, series_id, n in store.rows(
-            "SELECT s.file_id, f.file_name, COALESCE(s.series_id, s.kind), COUNT(*) FROM statements s"
+            "SELECT s.file_id, MIN(f.file_name), COALESCE(s.series_id, s.kind), COUNT(*) FROM statements s"
             f" JOIN source_files f USING (file_id) WHERE s.kind NOT IN ({kinds}) GROUP BY 1, 3 ORDER BY 1, 3"):
         start, end = years[file_id]
         basis = f"the register file {name} holds {n} {SERIES_NAMES.get(series_id, series_id)}"

@@ -12,7 +12,7 @@ import sqlite3
 
 from models.curation import apply as effect
 from models.curation.facts import (
-    Fact, delete_fact, now_utc, os_user, read_fact, sources_text, write_audit, write_fact)
+    Fact, delete_fact, now_utc, read_fact, sources_text, write_audit, write_fact)
 from models.curation.inputs import (
     ClaimInput, DesignationEdit, LaunchInput, Problem, SourceInput, StatementInput, VoteInput)
 from models.curation.records import launch_record, statement_record, vote_record
@@ -46,7 +46,7 @@ class Command:
     description = ""
 
     def __init__(self, user: str | None = None):
-        self.user = user or os_user()
+        self.user = user                # None: the store's user (Store.user: the database user on a server)
         self._before: object = None
         self._after: object = None
 
@@ -89,6 +89,7 @@ class Command:
 
     # the two steps
     def apply(self, store: Store) -> None:
+        self.user = self.user or store.user
         problems = self.problems(store)
         if problems:
             raise CurationRefused(problems)
@@ -104,6 +105,7 @@ class Command:
                         before, _json(self._after), self.source_text())
 
     def revert(self, store: Store) -> None:
+        self.user = self.user or store.user
         with store.transaction() as conn:
             self._restore(conn, self._before)
             self._materialise(conn)
@@ -420,10 +422,13 @@ class AddClaim(Command):
 
     def _change(self, conn: sqlite3.Connection) -> None:
         s = self.inp.source
-        cur = conn.execute("INSERT INTO curation_claims (claim_id, day, missiles, publisher, url, accessed, quote,"
-                           " created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                           (self.claim_id, self.record_id, int(self.inp.missiles), s.publisher.strip(), s.url.strip(),
-                            s.accessed.strip(), s.quote.strip() or None, now_utc(), self.user))
+        row = {"day": self.record_id, "missiles": int(self.inp.missiles), "publisher": s.publisher.strip(),
+               "url": s.url.strip(), "accessed": s.accessed.strip(), "quote": s.quote.strip() or None,
+               "created_at": now_utc(), "created_by": self.user}
+        if self.claim_id is not None:           # a redo keeps its id; a new claim gets one (never an explicit NULL)
+            row = {"claim_id": self.claim_id, **row}
+        cur = conn.execute(f"INSERT INTO curation_claims ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                           tuple(row.values()))
         self.claim_id = cur.lastrowid
 
     def _restore(self, conn: sqlite3.Connection, snapshot: object) -> None:

@@ -22,6 +22,12 @@ def os_user() -> str:
         return "unknown user"
 
 
+def connection_user(conn: sqlite3.Connection) -> str:
+    """Who changes the data through `conn`, for the audit trail (as Store.user): the database user on a
+    server (PostgreSQL's session user), else the login."""
+    return getattr(conn, "session_user", None) or os_user()
+
+
 @dataclass
 class Fact:
     kind: str
@@ -59,7 +65,7 @@ def write_fact(conn: sqlite3.Connection, fact: Fact) -> None:
         "INSERT OR REPLACE INTO curation_facts (kind, record_id, origin, value, imported, hidden, sources,"
         " updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (fact.kind, fact.record_id, fact.origin, _dump(fact.value), _dump(fact.imported), int(fact.hidden),
-         json.dumps(fact.sources, ensure_ascii=False), fact.updated_at or now_utc(), fact.updated_by or os_user()))
+         json.dumps(fact.sources, ensure_ascii=False), fact.updated_at or now_utc(), fact.updated_by or connection_user(conn)))
 
 
 def delete_fact(conn: sqlite3.Connection, kind: str, record_id: str) -> None:

@@ -166,6 +166,7 @@ class PgConnection:
         self._columns: dict[str, list[str]] = {}
         self._explicit_ids: set[str] = set()            # tables given explicit ids in this transaction
         self._wrote = False
+        self._session_user: str | None = None
         self.lock = threading.RLock()                    # one statement at a time (shared with a worker)
 
     # ---- transaction state
@@ -175,6 +176,14 @@ class PgConnection:
 
     def close(self) -> None:
         self.raw.close()
+
+    @property
+    def session_user(self) -> str:
+        """The database user who logged in (an editor's group role does not hide who it is)."""
+        if self._session_user is None:
+            with self.lock:
+                self._session_user = self.raw.execute("SELECT session_user").fetchone()[0]
+        return self._session_user
 
     def cursor(self) -> "_Statements":
         """What sqlite3's `conn.cursor()` gives the models: statements on this connection."""

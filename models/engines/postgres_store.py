@@ -130,4 +130,4 @@ class PgStore(Store):
     @property
     def user(self) -> str:
         """The database user who logged in (session_user: an editor's group role does not hide who it is)."""
-        return self.scalar("SELECT session_user")
+        return self.conn.session_user
