@@ -12,7 +12,8 @@ passes through `translate()`, which rewrites what differs, and nothing else:
 - a subquery in FROM without a name gets one;
 - SQLite's `PRAGMA table_info(t)` -> information_schema; tuning PRAGMAs (cache_size, busy_timeout, ...)
   -> nothing; `BEGIN IMMEDIATE` -> `BEGIN` (the connection then takes the writers' advisory lock);
-- `temp.t` (a temporary table, as SQLite names its schema) -> `pg_temp.t`;
+- `temp.t` (a temporary table, as SQLite names its schema) -> `pg_temp.t` (an index's name: no schema); a
+  CREATE at run time (temporary tables) gets the migrations' column types (INTEGER PRIMARY KEY numbers rows);
 - DDL (migrations only): `INTEGER PRIMARY KEY` -> an identity column, `INTEGER` -> `BIGINT`, `REAL` ->
   `DOUBLE PRECISION`, `WITHOUT ROWID` -> nothing (a table with a primary key).
 
@@ -220,6 +221,8 @@ def translate_ddl(sql: str) -> str:
 
 _INSERT = re.compile(r"^\s*INSERT\s+(?:OR\s+(IGNORE|REPLACE)\s+)?INTO\s+([\w.]+)\s*(\(([^)]*)\))?",
                      re.IGNORECASE)
+_TEMP_INDEX = re.compile(r"^(\s*CREATE\s+(?:UNIQUE\s+)?INDEX\s+(?:IF\s+NOT\s+EXISTS\s+)?)temp\.",
+                         re.IGNORECASE)         # an index lives in its table's schema: PostgreSQL names none
 _TEMP_SCHEMA = re.compile(r"(?<![\w.])temp\.(?=\w)", re.IGNORECASE)     # SQLite's temp schema
 _PRAGMA = re.compile(r"^\s*PRAGMA\s+(\w+)\s*(?:\(\s*(\w+)\s*\)|=\s*(\S+))?\s*;?\s*$", re.IGNORECASE)
 _TABLE_INFO = ("SELECT ordinal_position - 1 AS cid, column_name AS name, data_type AS type,"
@@ -248,6 +251,8 @@ def translate(sql: str) -> Translated:
         return Translated("COMMIT", "commit")
     if head == "ROLLBACK":
         return Translated(sql.strip(), "rollback")
+    if head == "CREATE":                # a temporary table made at run time: the migrations' column types
+        sql = _TEMP_INDEX.sub(r"\1", translate_ddl(sql))
     text = "".join(_TEMP_SCHEMA.sub("pg_temp.", _comparisons(_params(t))) if code else t.replace("%", "%%")
                    for code, t in _split_code(sql))
     text = _subquery_aliases(_functions(text))

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
+
 from models import coverage as cov
 from models.analytics.ledger import ledger_rows
 from models.analytics.ledger_data import load
