@@ -185,7 +185,7 @@ def _resolve_links(conn: sqlite3.Connection, stream: ListStream, snapshot_id: in
                 if new and reason:
                     designations.append((reason, designation_id))
             snapshots.append((dumps(targets), reason, reason, designation_id, snapshot_id))
-        conn.executemany("UPDATE designation_snapshots SET link_targets = ?, dprk = CASE WHEN ? IS NULL THEN dprk"
+        conn.executemany("UPDATE designation_snapshots SET link_targets = ?, dprk = CASE WHEN CAST(? AS TEXT) IS NULL THEN dprk"
                          " ELSE 1 END, dprk_reason = COALESCE(?, dprk_reason) WHERE designation_id = ?"
                          " AND snapshot_id = ?", snapshots)
         conn.executemany("UPDATE designations SET dprk = 1, dprk_reason = ? WHERE designation_id = ?", designations)
