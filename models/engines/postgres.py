@@ -386,10 +386,8 @@ CREATE TABLE search_terms (
     kind BIGINT NOT NULL
 );
 CREATE INDEX search_terms_designation ON search_terms (designation_id);
-CREATE EXTENSION IF NOT EXISTS pg_trgm;
--- SQLite's FTS5 trigram table: the same text per term, found through a trigram GIN index
+-- SQLite's FTS5 trigram table, as a plain table: migration SEARCH_KEY_INDEX drops it for the key index
 CREATE TABLE search_fts (rowid BIGINT PRIMARY KEY, norm TEXT COLLATE "C" NOT NULL);
-CREATE INDEX search_fts_norm ON search_fts USING gin (lower(norm) gin_trgm_ops);
 CREATE TABLE search_dirty (designation_id BIGINT PRIMARY KEY);
 INSERT INTO search_dirty SELECT designation_id FROM designations;
 CREATE FUNCTION search_dirty_mark() RETURNS trigger LANGUAGE plpgsql AS $$
