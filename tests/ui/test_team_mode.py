@@ -75,3 +75,25 @@ def test_an_analyst_sees_tags_read_only_instead_of_a_failing_save(qtbot, pg_clus
         assert revenue.tags(store.conn, designation) == before and editor.undo_stack.count() == 0
         pane.close()
     pg_cluster.drop_database(url)
+
+
+def test_an_analyst_role_gets_no_curation_forms_it_could_not_save(qtbot, pg_cluster):
+    """Read-only database role: the Data menu's add / edit / delete entries are disabled, reading stays."""
+    from models.briefing_model import BriefingModel
+    from models.store import open_store
+    from ui.main_window import MainWindow
+
+    url = pg_cluster.bundled_database()
+    with open_store(pg_cluster.analyst_url(url)) as store:
+        win = MainWindow(BriefingModel(store))
+        qtbot.addWidget(win)
+        with qtbot.waitSignal(win.panes_ready, timeout=60000):
+            win.show()
+        win.model.select_launch(store.scalar("SELECT MIN(launch_id) FROM launches"))
+        actions = win.curation
+        assert win.read_only_label.isVisible()
+        assert not any(a.isEnabled() for a in (actions.add_launch, actions.add_statement, actions.add_vote,
+                                               actions.edit_launch, actions.delete_launch))
+        assert actions.claims.isEnabled() and actions.audit.isEnabled()
+        win.close()
+    pg_cluster.drop_database(url)

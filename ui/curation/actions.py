@@ -123,11 +123,16 @@ class CurationActions:
 
     def _update_enabled(self) -> None:
         sel = self.model.selection
-        for action in (self.edit_launch, self.delete_launch, self.claims):
-            action.setEnabled(sel.launch_id is not None)
+        writable = not self.model.store.read_only      # an analyst role on a shared database reads only
+        for action in (self.edit_launch, self.delete_launch):
+            action.setEnabled(writable and sel.launch_id is not None)
+        self.claims.setEnabled(sel.launch_id is not None)            # the claims can be read by anyone
         for action in (self.edit_statement, self.delete_statement):
-            action.setEnabled(sel.statement_id is not None)
-        self.edit_designation.setEnabled(sel.designation_id is not None)
+            action.setEnabled(writable and sel.statement_id is not None)
+        self.edit_designation.setEnabled(writable and sel.designation_id is not None)
+        for action in (self.add_launch, self.add_statement, self.add_vote):
+            action.setEnabled(writable)
+            action.setToolTip("" if writable else "Your database role may read but not change this shared database")
         launch = sel.launch_id or ""
         self.edit_launch.setText(f"&Edit launch {launch}…" if launch else "&Edit selected launch…")
         self.delete_launch.setText(f"Delete launch {launch}" if launch else "Delete selected launch")
