@@ -16,13 +16,21 @@ from pathlib import Path  # noqa: E402
 VERSION = "0.1.0"
 
 
+def _db_target(text: str):
+    from models.engines import db_target
+
+    return db_target(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python main.py",
         description="DPRK Pressure Brief: missile launches against the diplomatic and sanctions response. "
                     "With no command, opens the dashboard.")
-    parser.add_argument("--db", type=Path, help="the database file (default: in your user data folder); "
-                                                "an empty database is filled with the bundled dataset")
+    parser.add_argument("--db", type=_db_target, metavar="FILE|postgresql://…",
+                        help="the database file (default: in your user data folder), or a shared PostgreSQL "
+                             "database (postgresql://host/dbname, service=NAME, or postgresql:// with the PG* "
+                             "environment variables); an empty database is filled with the bundled dataset")
     parser.add_argument("--empty", action="store_true", help="do not fill an empty database with the bundled data")
     parser.add_argument("--check", action="store_true",
                         help="build the main window offscreen, wait for its first paint, print the time, exit")
@@ -86,6 +94,10 @@ def build_parser() -> argparse.ArgumentParser:
     upd.add_argument("--config", type=Path, metavar="FILE",
                      help="the update settings file (default: sources.toml in your user config folder, "
                           "or $DPRK_BRIEF_SOURCES; created from the defaults when missing)")
+    cpy = commands.add_parser("copy", help="copy a whole database to a new, empty one (SQLite file to PostgreSQL "
+                                           "or back), verified by row counts and checksums")
+    cpy.add_argument("--from", dest="source", required=True, type=_db_target, metavar="FILE|postgresql://…")
+    cpy.add_argument("--to", dest="target", required=True, type=_db_target, metavar="FILE|postgresql://…")
     return parser
 
 
@@ -131,6 +143,10 @@ def dispatch(args: argparse.Namespace, db: Path) -> int:
     from models import commands
     from models.failures import waiting_message
 
+    if args.command == "copy":
+        from models.db_copy import cmd_copy
+
+        return cmd_copy(args.source, args.target)
     with commands.open_store(db, seed=not args.empty, waiting=waiting_message(db)) as store:
         if args.command == "import":
             return commands.cmd_import(store, args.files, args.as_of)

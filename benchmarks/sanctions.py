@@ -42,8 +42,12 @@ SYNTHETIC_VERSION = "2"         # the cache key of the synthetic store, with the
 def build_store(path: Path, rows: int):
     from models.store import Store
 
+    return fill_store(Store(path), rows)
+
+
+def fill_store(store, rows: int):
+    """Write the synthetic designations into an empty store (either engine); returns it."""
     rng = np.random.default_rng(42)
-    store = Store(path)
     conn = store.conn
     with store.transaction():
         conn.execute("INSERT INTO source_files (dataset, format, file_name, sha256, imported_at, record_count)"

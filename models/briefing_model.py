@@ -160,9 +160,12 @@ class BriefingModel:
         """Write rule-suggested revenue-stream tags for designations with none yet (models.revenue); returns
         how many were written. Safe on a worker with a side connection (`store`); it emits nothing, so a
         worker's caller hands the count to `revenue_suggestions_written` on the GUI thread. Suggestions never
-        count in the ledger, the scorecard or the brief until an analyst confirms them."""
+        count in the ledger, the scorecard or the brief until an analyst confirms them. A read-only role on a
+        shared server writes none (an editor's dashboard does)."""
         from models import revenue
 
+        if (store or self.store).read_only:
+            return 0
         return revenue.sync_suggestions((store or self.store).conn, progress)
 
     def revenue_suggestions_written(self, count: int, initiator: object = None) -> None:

@@ -6,13 +6,13 @@ from pathlib import Path
 from typing import Callable
 
 from models.errors import DataImportError, ImportCancelled
-from models.store import Store
+from models.store import Store, open_store as open_database
 
 
-def open_store(db: Path, seed: bool = True, waiting: Callable[[float], None] | None = None,
+def open_store(db: Path | str, seed: bool = True, waiting: Callable[[float], None] | None = None,
                lock_wait: float | None = None) -> Store:
     """Open (creating if needed) the database; an empty one is seeded from the bundled dataset."""
-    store = Store(db, waiting, lock_wait)
+    store = open_database(db, waiting, lock_wait)
     if seed and store.is_empty():
         from models.bundle import seed_store
 

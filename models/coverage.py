@@ -235,7 +235,7 @@ def _register_spans(store: Store, measure: str) -> list[Span]:
             " GROUP_CONCAT(DISTINCT COALESCE(ss.name, s.series_id, s.kind)), COUNT(*)"
             " FROM statements s JOIN source_files f ON f.file_id = s.file_id"
             " LEFT JOIN statement_series ss ON ss.series_id = s.series_id"
-            f" WHERE {where} AND f.dataset != 'curation' GROUP BY f.file_id ORDER BY 4"):
+            f" WHERE {where} AND f.dataset != 'curation' GROUP BY f.file_id ORDER BY 4, f.file_id"):
         _, name, imported, first, last, series, n = r
         start, end = _year_span(first, last, imported)
         years = f"{start.year}" if start.year == end.year else f"{start.year}-{end.year}"
@@ -257,7 +257,7 @@ def _series_spans(store: Store) -> list[Span]:
         f" USING (file_id) WHERE s.kind NOT IN ({kinds}) GROUP BY file_id")}
     out = []
     for file_id, name, series_id, n in store.rows(
-            "SELECT s.file_id, f.file_name, COALESCE(s.series_id, s.kind), COUNT(*) FROM statements s"
+            "SELECT s.file_id, MIN(f.file_name), COALESCE(s.series_id, s.kind), COUNT(*) FROM statements s"
             f" JOIN source_files f USING (file_id) WHERE s.kind NOT IN ({kinds}) GROUP BY 1, 3 ORDER BY 1, 3"):
         start, end = years[file_id]
         basis = f"the register file {name} holds {n} {SERIES_NAMES.get(series_id, series_id)}"
@@ -275,7 +275,7 @@ def _launch_spans(store: Store) -> list[Span]:
     for title, snapshot, first, last, n, dataset in store.rows(
             "SELECT f.title, f.snapshot_date, MIN(m.date), MAX(m.date), COUNT(*), MIN(m.dataset) FROM missiles m"
             " JOIN source_files f ON f.file_id = m.file_id WHERE f.dataset != 'curation'"
-            " GROUP BY f.file_id ORDER BY 3"):
+            " GROUP BY f.file_id ORDER BY 3, f.file_id"):
         end = max(last, snapshot or last)
         start_day = date.fromisoformat(first + "-01" if len(first) == 7 else first)
         end_day = date.fromisoformat(end[:10] if len(end) >= 10 else end + "-28")

@@ -163,7 +163,7 @@ SELECT designation_id,
   CASE WHEN gone THEN after_last END,
   CASE WHEN gone THEN CASE WHEN date(last_seen, '+1 day') = after_last THEN 'day' ELSE 'window' END END,
   CASE WHEN gone THEN '{SNAPSHOTS_SOURCE}' END
-FROM (SELECT b.*, after_last IS NOT NULL AND last_seen IS NOT NULL AS gone FROM ({_BASE}) b)"""
+FROM (SELECT b.*, after_last IS NOT NULL AND last_seen IS NOT NULL AS gone FROM ({_BASE}) b) AS g"""
 
 
 def refresh(conn: sqlite3.Connection, list_names: list[str] | None = None) -> int:

@@ -25,6 +25,11 @@ def describe(exc: BaseException, db: Path) -> str | None:
         return f"{db}: another program is writing to the database ({exc}); try again when it has finished"
     if isinstance(exc, sqlite3.DatabaseError):
         return f"{db}: the database is damaged or not a database of this program ({exc})"
+    if type(exc).__module__.startswith("psycopg"):          # the PostgreSQL server said no (rights, connection)
+        name = getattr(db, "name", db)
+        if getattr(exc, "sqlstate", None) == "42501":
+            return f"{name}: your database role may read but not change this database ({str(exc).strip()})"
+        return f"{name}: the database server answered: {str(exc).strip()}"
     if isinstance(exc, OSError):
         where = exc.filename or db
         return f"{where}: {exc.strerror or exc}"

@@ -20,7 +20,8 @@ from models.errors import DataImportError, ImportCancelled, SnapshotDateNeeded, 
 from models.importers import ImportOptions, import_files
 from models.importers.report import FileReport, ImportReport
 from models.progress import Progress
-from models.store import Store, shrink_wal
+from models.engines import db_target
+from models.store import open_store, shrink_wal
 
 
 def emit(message: dict) -> None:
@@ -41,7 +42,7 @@ def report_from_json(data: dict) -> ImportReport:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m models.import_process")
-    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--db", type=db_target, required=True)
     parser.add_argument("--as-of")
     parser.add_argument("files", nargs="+", type=Path)
     args = parser.parse_args(argv)
@@ -50,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         waiting = lambda seconds: emit({"progress": [0, 0, f"Waiting for another program to finish writing to "
                                                              f"the database ({seconds:.0f} s)…"]})  # noqa: E731
-        with Store(args.db, waiting) as store:
+        with open_store(args.db, waiting) as store:
             report = import_files(store, args.files, ImportOptions(as_of=args.as_of), progress)
             shrink_wal(store.conn)              # the panes read the new data faster from the database file
     except ImportCancelled as exc:

@@ -15,7 +15,9 @@ def default_db_path() -> Path:
     """The user's database: $DPRK_BRIEF_DB, else the platform's user data directory."""
     override = os.environ.get("DPRK_BRIEF_DB")
     if override:
-        return Path(override)
+        from models.engines import db_target
+
+        return db_target(override)      # a file, or a PostgreSQL database (postgresql://..., service=...)
     from platformdirs import user_data_path
 
     return user_data_path(APP_NAME, appauthor=False) / "briefing.sqlite3"

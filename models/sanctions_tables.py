@@ -18,7 +18,7 @@ PART_SOURCES = (
     "   WHERE s.snapshot_id = n.snapshot_id LIMIT 1), '[]') AS uncovered FROM list_snapshots n),"
     # links of each entry, either way: one pass (an OR over from_id/to_id per row scanned every link per entry)
     " link_counts AS MATERIALIZED (SELECT id, COUNT(*) AS n FROM (SELECT from_id AS id FROM designation_links"
-    "   UNION ALL SELECT to_id FROM designation_links WHERE to_id != from_id) GROUP BY id) ")
+    "   UNION ALL SELECT to_id FROM designation_links WHERE to_id != from_id) AS ends GROUP BY id) ")
 
 
 def _as_of(part: str) -> str:
@@ -30,7 +30,7 @@ def _as_of(part: str) -> str:
 def designations(store: Store) -> "pd.DataFrame":
     return store.query(
         PART_SOURCES + "SELECT d.designation_id, d.authority, d.list_name AS list, d.source_id, d.name, d.type, d.programs,"
-        " CASE WHEN d.dprk THEN 'yes' ELSE 'no' END AS dprk, d.nationality, d.listed_on, d.first_seen,"
+        " CASE WHEN d.dprk = 1 THEN 'yes' ELSE 'no' END AS dprk, d.nationality, d.listed_on, d.first_seen,"
         " d.last_seen, d.removed_on, d.designated_on, d.designated_to, d.designated_precision, d.designated_source,"
         " d.removed_from, d.removed_precision, d.removed_source,"
         " (SELECT COUNT(*) FROM designation_aliases a WHERE a.designation_id = d.designation_id) AS alias_count,"

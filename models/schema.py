@@ -441,8 +441,14 @@ CREATE TABLE search_near (variant TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY 
 INSERT OR IGNORE INTO search_dirty SELECT designation_id FROM designations;
 """
 
+# Concurrent editing (issue 21, team mode): every curated record carries a version, bumped by every write, so
+# that saving over a record someone else changed since the form opened is refused with both versions shown.
+CURATION_VERSIONS = """
+ALTER TABLE curation_facts ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+"""
+
 MIGRATIONS: list[str] = [V1, V2, V3, STATEMENTS_2023_AND_PRELIMINARY_LAUNCHES, DESIGNATION_DATES,
-                          UPDATE_FETCHES, SEARCH_ROMANISATION_KEYS, CURATION, SEARCH_KEY_INDEX]
+                          UPDATE_FETCHES, SEARCH_ROMANISATION_KEYS, CURATION, SEARCH_KEY_INDEX, CURATION_VERSIONS]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

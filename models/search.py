@@ -193,7 +193,7 @@ def search(store: Store, text: str, dprk_only: bool = True, limit: int | None = 
     details = store.query(
         "SELECT designation_id, name, authority, list_name AS list, source_id, programs, type, first_seen,"
         " last_seen, removed_on, listed_on, dprk FROM designations WHERE designation_id IN"
-        " (SELECT value FROM json_each(?))", (json.dumps(frame["designation_id"].astype(int).tolist()),))
+        " (SELECT CAST(value AS INTEGER) FROM json_each(?))", (json.dumps(frame["designation_id"].astype(int).tolist()),))
     frame = frame.merge(details, on="designation_id", how="inner")
     if dprk_only:
         frame = frame[frame["dprk"] == 1]
@@ -272,7 +272,7 @@ def matched_label(conn: sqlite3.Connection, designation_id: int, text: str) -> s
     return hits[0].matched if hits else ""
 
 
-class SideStore(Store):
+class _SqliteSideStore(Store):
     """A second connection to the same database file, for a worker thread (WAL lets it read alongside)."""
 
     def __init__(self, path: str | Path):  # noqa: D107 - no migration: the main Store has done it
@@ -280,6 +280,18 @@ class SideStore(Store):
         self.conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
         self.conn.row_factory = sqlite3.Row
         self.conn.execute("PRAGMA busy_timeout = 5000")
+
+
+def SideStore(path: str | Path) -> Store:  # noqa: N802 - was a class; callers construct it
+    """A second connection to the same database (file or server), for a worker thread; not migrated: the
+    main Store has done that."""
+    from models.engines import is_server
+
+    if is_server(path):
+        from models.engines.postgres_store import PgStore
+
+        return PgStore(str(path), migrate_schema=False)
+    return _SqliteSideStore(path)
 
 
 def side_store(store: Store) -> Store:

@@ -58,12 +58,12 @@ def filed_under(words: str) -> frozenset[str]:
 
 
 class SqlKeys:
-    """Key lookups on the store's tables (one connection; each a B-tree lookup or range)."""
+    """Key lookups on the store's tables (one connection; each a B-tree lookup or range), on either engine."""
 
     def __init__(self, conn: sqlite3.Connection):
         self.cursor = conn.cursor()
         self.cursor.row_factory = None          # plain tuples (the store's connection makes sqlite3.Row)
-        if not self._one("PRAGMA mmap_size", ()):     # names are read at random: map the file, no read() each
+        if not self._one("PRAGMA mmap_size", ()):     # SQLite: map the file, no read() each (PostgreSQL: no-op)
             self.cursor.execute(f"PRAGMA mmap_size = {MMAP_SIZE}")
         self.total = max(1, self._one("SELECT COALESCE(MAX(term_id), 0) FROM search_terms", ()))
 
@@ -93,7 +93,7 @@ class SqlKeys:
         """(term_id, designation_id, label, kind) of each term."""
         return self.cursor.execute(
             "SELECT term_id, designation_id, label, kind FROM search_terms"
-            " WHERE term_id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(term_ids)),)).fetchall()
+            " WHERE term_id IN (SELECT CAST(value AS INTEGER) FROM json_each(?))", (json.dumps(sorted(term_ids)),)).fetchall()
 
 
 class MemoryKeys:

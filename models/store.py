@@ -1,4 +1,5 @@
-"""The SQLite store: one database file, WAL, foreign keys on, schema migrated on open.
+"""The store: the SQLite engine (one database file, WAL, foreign keys on, schema migrated on open) and
+`open_store`, which opens a PostgreSQL database instead when `--db` names one (models.engines).
 
 Writes happen in `transaction()`, which commits everything or nothing. Queries return pandas
 DataFrames (pandas is imported on first use, to keep start-up fast).
@@ -28,7 +29,7 @@ def shrink_wal(conn: sqlite3.Connection) -> bool:
     Call after a large write (an index rebuild, a big import): until then every read of a changed page
     looks it up in the log, and a log of hundreds of MB makes each search several times slower.
     """
-    if conn.in_transaction:
+    if not isinstance(conn, sqlite3.Connection) or conn.in_transaction:      # a server keeps its own log
         return False
     busy, _frames, _done = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
     return busy == 0
@@ -58,6 +59,7 @@ class Store:
     `lock_wait` seconds (default `lock_wait_seconds()`), calling `self.waiting(seconds waited)` between steps, then raises StoreBusy.
     """
 
+    engine = "sqlite"                                   # models.engines.postgres_store.PgStore: "postgres"
     waiting: Callable[[float], None] | None = None      # (class defaults too: SideStore skips __init__)
     lock_wait: float = LOCK_WAIT_SECONDS
 
@@ -161,6 +163,18 @@ class Store:
         finally:
             self.conn.execute("PRAGMA busy_timeout = 5000")
 
+    read_only = False                   # an SQLite file is writable or cannot be opened; PgStore asks the server
+
+    @property
+    def user(self) -> str:
+        """Who is making changes, for an audit trail: the login here; on a server, the database user."""
+        import getpass
+
+        try:
+            return getpass.getuser()
+        except (KeyError, OSError):
+            return "unknown"
+
     def data_version(self) -> int:
         """Changes when another connection commits to the database (PRAGMA data_version)."""
         return self.conn.execute("PRAGMA data_version").fetchone()[0]
@@ -213,6 +227,19 @@ class Store:
             (dataset, fmt, path.name, sha256, publisher, title, url, snapshot_date,
              snapshot_date_basis, now, record_count))
         return cur.lastrowid
+
+
+def open_store(target: str | Path, waiting: Callable[[float], None] | None = None,
+               lock_wait: float | None = None) -> Store:
+    """The Store for `--db`: an SQLite file, or a PostgreSQL database (a `postgresql://` URL or a libpq
+    key=value string such as `service=desk`; see models.engines.is_server)."""
+    from models.engines import is_server
+
+    if is_server(target):
+        from models.engines.postgres_store import PgStore
+
+        return PgStore(str(target), waiting, lock_wait)
+    return Store(target, waiting, lock_wait)
 
 
 def file_sha256(path: Path) -> str:

@@ -40,16 +40,20 @@ def _load_builders() -> None:
 
 @table("missiles")
 def missiles(store: Store) -> "pd.DataFrame":
-    return store.query(
+    frame = store.query(
         "SELECT missile_id, launch_id, date, time_utc, missile_name, missile_class, facility, latitude,"
-        " longitude, apogee_km, distance_km, outcome, confirmation,"
-        " CASE WHEN dataset = 'cns' THEN CAST(source_key AS INTEGER) ELSE source_key END AS source_key,"
+        " longitude, apogee_km, distance_km, outcome, confirmation, source_key,"
         " date_precision, apogee_text, distance_text, landing_location, facility_location, notes, source_urls,"
         " dataset FROM missiles"
         # the missiles behind the launch events: a preliminary source's rows where CNS is the record are
         # kept only for the count comparison (models.launch_sources)
         " WHERE dataset = 'cns' OR launch_id IS NOT NULL"
-        " ORDER BY date, time_utc IS NULL, time_utc, dataset, CAST(source_key AS INTEGER), source_key")
+        " ORDER BY date, time_utc IS NULL, time_utc, dataset,"
+        " CASE WHEN dataset = 'cns' THEN CAST(source_key AS INTEGER) END, source_key")
+    # CNS keys are row numbers (shown as numbers); other sources' keys stay text (one column type on PostgreSQL)
+    frame["source_key"] = [int(k) if d == "cns" and k is not None else k
+                           for k, d in zip(frame["source_key"], frame["dataset"])]
+    return frame
 
 
 @table("launches")

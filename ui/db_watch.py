@@ -6,12 +6,15 @@ index, revenue-tag suggestions), so a change of version alone proves nothing: th
 a fingerprint of what the panes show (row counts, the newest imported file, the analyst's tag decisions)
 and reloads the model only when it differs; `reloaded` says what changed. The window's own imports run
 in a child process, so the window calls `acknowledge()` after reloading for them.
+
+On a PostgreSQL database every commit also sends a notification (models.engines.postgres_listen): the
+watcher listens for it and looks at once instead of at the next poll, and says who made the change.
 """
 from __future__ import annotations
 
 import sqlite3
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
 
 from models.briefing_model import BriefingModel
 
@@ -43,6 +46,47 @@ class DatabaseWatcher(QObject):
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.poll)
         self.timer.start()
+        self._listener = self._notifier = None
+        self._listen()
+
+    def _listen(self) -> None:
+        """On a server database: a connection that hears every commit, watched by a socket notifier."""
+        self._unlisten()
+        store = self.model.store
+        if store.engine != "postgres":
+            return
+        from models.engines.postgres_listen import ChangeListener
+
+        try:
+            self._listener = ChangeListener(str(store.path))
+        except Exception:                               # noqa: BLE001 - the timer still polls
+            self._listener = None
+            return
+        self._notifier = QSocketNotifier(self._listener.fileno(), QSocketNotifier.Type.Read, self)
+        self._notifier.activated.connect(self._heard)
+
+    def _unlisten(self) -> None:
+        if self._notifier is not None:
+            self._notifier.setEnabled(False)
+            self._notifier.deleteLater()
+        if self._listener is not None:
+            self._listener.close()
+        self._listener = self._notifier = None
+
+    def _heard(self, *_args) -> None:
+        try:
+            heard = self._listener.drain() if self._listener is not None else []
+        except Exception:                               # noqa: BLE001 - the server went away: poll on
+            self._unlisten()
+            return
+        own = self.model.store.conn.raw.info.backend_pid
+        users = sorted({user for user, pid in heard if pid != own})
+        if users:
+            self.poll(", ".join(users))
+
+    def close(self) -> None:
+        self.timer.stop()
+        self._unlisten()
 
     def _data_version(self) -> int | None:
         return self.model.store.data_version() if self.model.store.path is not None else None
@@ -61,12 +105,15 @@ class DatabaseWatcher(QObject):
 
     def acknowledge(self) -> None:
         """Take the database as it is now as seen (after the window's own reload or a new database)."""
-        self._store = self.model.store
+        if self._store is not self.model.store:
+            self._store = self.model.store
+            self._listen()
         self._version = self._data_version()
         self._counts, self._marks = self._take_fingerprint()
 
-    def poll(self) -> bool:
-        """Reload when another program committed since the last look; True when it did."""
+    def poll(self, who: str = "") -> bool:
+        """Reload when another program committed since the last look; True when it did. `who`: the database
+        user(s) a notification named."""
         store = self.model.store
         if store.path is None or self.paused():
             return False
@@ -80,11 +127,16 @@ class DatabaseWatcher(QObject):
             counts, marks = self._take_fingerprint()
         except sqlite3.Error:
             return False
+        except Exception as exc:                        # noqa: BLE001 - a server that went away: try again later
+            if type(exc).__module__.startswith("psycopg"):
+                return False
+            raise
         if (counts, marks) == (self._counts, self._marks):   # our own workers' commits (index, suggestions)
             self._version = version
             return False
         before = self._counts
         self.model.reload(initiator=self)
         self.acknowledge()
-        self.reloaded.emit(describe_change(before, self._counts) if before is not None else "")
+        what = describe_change(before, self._counts) if before is not None else ""
+        self.reloaded.emit(f"{who}: {what}" if who and what else what)
         return True

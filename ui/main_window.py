@@ -179,7 +179,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         self._action(file_menu, "&Open database…", self.open_database_dialog, QKeySequence.StandardKey.Open)
-        self._action(file_menu, "&Import files…", self.import_dialog, "Ctrl+I")
+        self.import_action = self._action(file_menu, "&Import files…", self.import_dialog, "Ctrl+I")
         self._action(file_menu, "&Screen a list…", self.screen_dialog)
         file_menu.addSeparator()
         self._action(file_menu, "Export &table as CSV…", self.export_table_dialog, "Ctrl+E")
@@ -189,7 +189,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         data_menu = self.menuBar().addMenu("&Data")
-        self._action(data_menu, "&Update data…", self.open_update_dialog, "Ctrl+U")
+        self.update_action = self._action(data_menu, "&Update data…", self.open_update_dialog, "Ctrl+U")
         self._build_schedule_toggle(data_menu)
         view_menu = self.menuBar().addMenu("&View")
         headline = self.headline_bar.toggleViewAction()
@@ -287,6 +287,11 @@ class MainWindow(QMainWindow):
         self.vintage_label = ElidedLabel()          # ends in "…" on a narrow window; the tooltip has it all
         self.vintage_label.setObjectName("vintageLabel")
         self.statusBar().addPermanentWidget(self.vintage_label, 1)
+        self.read_only_label = QLabel("Read-only")
+        self.read_only_label.setObjectName("readOnlyLabel")
+        self.read_only_label.setToolTip("Your database role may read but not change this shared database: "
+                                        "importing, updating and editing tags are for editors")
+        self.statusBar().addPermanentWidget(self.read_only_label)
         self._update_status()
 
     def _update_status(self) -> None:
@@ -294,7 +299,14 @@ class MainWindow(QMainWindow):
         vintage = self.model.data_vintage()
         parts = [f"{DATASET_NAMES.get(k, k)} {v}" for k, v in vintage.items()]
         self.vintage_label.setText("Data as of: " + (", ".join(parts) if parts else "no data imported"))
-        self.vintage_label.setToolTip(f"Database: {self.model.store.path}\n{self.vintage_label.text()}")
+        store = self.model.store
+        where = store.path.name if store.engine == 'postgres' else store.path
+        self.vintage_label.setToolTip(f"Database: {where}\n{self.vintage_label.text()}")
+        read_only = store.read_only
+        self.read_only_label.setVisible(read_only)
+        for action in (getattr(self, "import_action", None), getattr(self, "update_action", None)):
+            if action is not None:
+                action.setEnabled(not read_only)
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt naming)
         super().showEvent(event)
@@ -346,6 +358,7 @@ class MainWindow(QMainWindow):
             self.update_dialog.close()           # cancels a running update and waits for its worker
         for pane in [*self.panes.values(), *[w for w in (self.headline, self.pressure) if w is not None]]:
             pane.close()
+        self.db_watch.close()
         super().closeEvent(event)
 
     # -- commands ---------------------------------------------------------------------------

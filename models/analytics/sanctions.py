@@ -43,7 +43,8 @@ def log_frame(store: Store, progress: Progress | None = None) -> "pd.DataFrame":
         progress.step(1, 4, "reading addresses and links")
     countries = _query_chunked(store, "SELECT designation_id, group_concat(country, '; ') AS countries FROM"
                             " (SELECT DISTINCT designation_id, country"
-                            " FROM designation_addresses WHERE country IS NOT NULL) GROUP BY designation_id")
+                            " FROM designation_addresses WHERE country IS NOT NULL ORDER BY designation_id, country)"
+                            " GROUP BY designation_id")     # in name order: the same on every engine
     links = store.query("SELECT id AS designation_id, COUNT(*) AS links FROM"
                         " (SELECT from_id AS id FROM designation_links UNION ALL"
                         "  SELECT to_id FROM designation_links) GROUP BY id")

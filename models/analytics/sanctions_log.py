@@ -31,7 +31,7 @@ CODED = ("date", "window", "authority", "programs", "type", "location", "revenue
 
 # The dates are the best claims models.designation_dates wrote on each row (designated_*).
 _SELECT = """
-SELECT designation_id, dprk, COALESCE(designated_precision IN ('day', 'window'), 0), 0, name, source_id,
+SELECT designation_id, dprk, CASE WHEN designated_precision IN ('day', 'window') THEN 1 ELSE 0 END, 0, name, source_id,
        CASE WHEN designated_precision IN ('day', 'window') THEN designated_to
             WHEN designated_to IS NOT NULL THEN '≤ ' || designated_to ELSE '' END AS date,
        CASE designated_precision WHEN 'day' THEN 'listed on ' || designated_to
@@ -47,7 +47,7 @@ FROM (
   SELECT d.designation_id, d.dprk, d.name, d.source_id, d.designated_on, d.designated_to, d.designated_precision,
     d.authority, d.programs, d.type, d.nationality, d.removed_on, d.list_name,
     (SELECT group_concat(country, '; ') FROM (SELECT DISTINCT a.country FROM designation_addresses a
-      WHERE a.designation_id = d.designation_id AND a.country IS NOT NULL)) AS countries,
+      WHERE a.designation_id = d.designation_id AND a.country IS NOT NULL ORDER BY a.country)) AS countries,
     (SELECT group_concat(label, ', ') FROM (SELECT t.stream || CASE t.status WHEN 'suggested' THEN '*' ELSE '' END
       AS label FROM revenue_tags t WHERE t.designation_id = d.designation_id AND t.status != 'rejected'
       ORDER BY t.status = 'suggested', t.stream)) AS revenue

@@ -7,10 +7,12 @@ from __future__ import annotations
 from models.curation.audit import audit_trail, export_audit_csv, record_sources, user_facts
 from models.curation.claims import Claim, claims_for, contested_days
 from models.curation.commands import (
-    AddClaim, AddLaunch, AddStatement, AddVote, ChooseClaim, Command, CurationRefused, EditDesignation, EditLaunch,
+    AddClaim, AddLaunch, AddStatement, AddVote, ChooseClaim, Command, CurationRefused, EditConflict, EditDesignation,
+    EditLaunch,
     EditStatement, EditVote, HideRecord, ResolveConflict, UnhideRecord, designation_notes)
 from models.curation.conflicts import conflicts
 from models.curation.exchange import export_curation
+from models.curation.facts import fact_version
 from models.curation.inputs import (
     CONFIRMATIONS, KIND_CHOICES, LAUNCH_CLASSES, OUTCOMES, SERIES_CHOICES, VOTE_CHOICES, ZONES, ClaimInput,
     DesignationEdit, LaunchInput, Problem, SourceInput, StatementInput, VoteInput, problems_by_field)
@@ -23,11 +25,11 @@ from models.curation.validate import (
 
 __all__ = [
     "AddClaim", "AddLaunch", "AddStatement", "AddVote", "CONFIRMATIONS", "ChooseClaim", "Claim", "ClaimInput",
-    "Command", "CurationRefused", "DesignationEdit", "EditDesignation", "EditLaunch", "EditStatement", "EditVote",
+    "Command", "CurationRefused", "DesignationEdit", "EditConflict", "EditDesignation", "EditLaunch", "EditStatement", "EditVote",
     "HideRecord", "KIND_CHOICES", "LAUNCH_CLASSES", "LaunchInput", "OUTCOMES", "Problem", "REVENUE_STREAMS",
     "ResolveConflict", "SERIES_CHOICES", "SourceInput", "StatementInput", "UnhideRecord", "VOTE_CHOICES",
     "VoteInput", "ZONES", "audit_trail", "claims_for", "conflicts", "contested_days", "council_members",
-    "country_choices", "designation_notes", "export_audit_csv", "export_curation", "g7_members",
+    "country_choices", "designation_notes", "export_audit_csv", "export_curation", "fact_version", "g7_members",
     "last_statement_signatories", "launch_choices", "problems_by_field", "statement_ids", "launch_input_for", "record_sources", "statement_input_for",
     "user_facts", "validate_claim", "validate_designation_edit", "validate_launch", "validate_source",
     "validate_statement", "validate_vote", "vote_input_for",

@@ -8,11 +8,12 @@ apply changed. The UI wraps them in a QUndoStack through BriefingModel.execute /
 from __future__ import annotations
 
 import copy
+import json
 import sqlite3
 
 from models.curation import apply as effect
 from models.curation.facts import (
-    Fact, delete_fact, now_utc, os_user, read_fact, sources_text, write_audit, write_fact)
+    Fact, delete_fact, now_utc, read_fact, sources_text, write_audit, write_fact)
 from models.curation.inputs import (
     ClaimInput, DesignationEdit, LaunchInput, Problem, SourceInput, StatementInput, VoteInput)
 from models.curation.records import launch_record, statement_record, vote_record
@@ -38,15 +39,45 @@ class CurationRefused(ValueError):
         return self.problems[0].message if self.problems else ""
 
 
+class EditConflict(ValueError):
+    """Saving over a record someone else changed since the form opened: nothing saved; both versions named.
+
+    `mine` and `theirs` are the curated values (own record, or the fields edited on an imported one);
+    `version` is theirs: a command given it as `expected_version` saves over theirs ("keep mine")."""
+
+    def __init__(self, kind: str, record_id: str, version: int, who: str, when: str, mine: object, theirs: object):
+        self.kind, self.record_id, self.version, self.who, self.when = kind, record_id, version, who, when
+        self.mine, self.theirs = mine, theirs
+        lines = [f"{kind} {record_id} was changed by {who} at {when} since you opened it; your edit was not saved."]
+        lines += [f"{name}: theirs {_short(t)}, yours {_short(m)}" for name, t, m in self.differences()]
+        super().__init__("\n".join(lines))
+
+    def differences(self) -> list[tuple[str, object, object]]:
+        """(field, theirs, mine) for every field on which the two versions differ."""
+        theirs = self.theirs if isinstance(self.theirs, dict) else {"record": self.theirs}
+        mine = self.mine if isinstance(self.mine, dict) else {"record": self.mine}
+        return [(k, theirs.get(k), mine.get(k)) for k in sorted(set(theirs) | set(mine)) if theirs.get(k) != mine.get(k)]
+
+
+def _short(value: object) -> str:
+    text = "not recorded" if value is None else value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
 class Command:
-    """One undoable step. Subclasses set kind/record_id/description and implement the hooks."""
+    """One undoable step. Subclasses set kind/record_id/description and implement the hooks.
+
+    `expected_version`: the record's curation version when the form opened (models.curation.fact_version);
+    when set, `apply` refuses with EditConflict if someone saved the record since. Checked on the first apply
+    only (a redo re-applies the user's own step)."""
 
     kind = ""
     record_id = ""
     description = ""
+    expected_version: int | None = None
 
     def __init__(self, user: str | None = None):
-        self.user = user or os_user()
+        self.user = user                # None: the store's user (Store.user: the database user on a server)
         self._before: object = None
         self._after: object = None
 
@@ -89,21 +120,37 @@ class Command:
 
     # the two steps
     def apply(self, store: Store) -> None:
+        self.user = self.user or store.user
         problems = self.problems(store)
         if problems:
             raise CurationRefused(problems)
         with store.transaction() as conn:
+            current = read_fact(conn, self.kind, str(self.record_id)) if self.expected_version is not None else None
             self._before = self._snapshot(conn)
             before = _json(self._before)
             if before is None:                  # nothing curated yet: the audit shows the record as it was
                 before = {"record": self._record(conn)}
             self._change(conn)
             self._after = self._snapshot(conn)
+            if self.expected_version is not None:
+                self._check_version(conn, current)
             self._materialise(conn)
             write_audit(conn, self.user, self.description, self.kind, self.record_id,
                         before, _json(self._after), self.source_text())
 
+    def _check_version(self, conn: sqlite3.Connection, current: Fact | None) -> None:
+        """Raise EditConflict (the transaction rolls back) when the record changed since the form opened."""
+        version = current.version if current is not None else 0
+        if version != self.expected_version:
+            after = read_fact(conn, self.kind, str(self.record_id))
+            mine = after.value if after is not None and not after.hidden else None
+            theirs = None if current is None or current.hidden else current.value
+            raise EditConflict(self.kind, str(self.record_id), version, current.updated_by if current else "someone",
+                               current.updated_at if current else "an unknown time", mine, theirs)
+        self.expected_version = None            # a redo re-applies this step as it was
+
     def revert(self, store: Store) -> None:
+        self.user = self.user or store.user
         with store.transaction() as conn:
             self._restore(conn, self._before)
             self._materialise(conn)
@@ -420,10 +467,13 @@ class AddClaim(Command):
 
     def _change(self, conn: sqlite3.Connection) -> None:
         s = self.inp.source
-        cur = conn.execute("INSERT INTO curation_claims (claim_id, day, missiles, publisher, url, accessed, quote,"
-                           " created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                           (self.claim_id, self.record_id, int(self.inp.missiles), s.publisher.strip(), s.url.strip(),
-                            s.accessed.strip(), s.quote.strip() or None, now_utc(), self.user))
+        row = {"day": self.record_id, "missiles": int(self.inp.missiles), "publisher": s.publisher.strip(),
+               "url": s.url.strip(), "accessed": s.accessed.strip(), "quote": s.quote.strip() or None,
+               "created_at": now_utc(), "created_by": self.user}
+        if self.claim_id is not None:           # a redo keeps its id; a new claim gets one (never an explicit NULL)
+            row = {"claim_id": self.claim_id, **row}
+        cur = conn.execute(f"INSERT INTO curation_claims ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                           tuple(row.values()))
         self.claim_id = cur.lastrowid
 
     def _restore(self, conn: sqlite3.Connection, snapshot: object) -> None:

@@ -24,12 +24,12 @@ def record_conflict(conn: sqlite3.Connection, kind: str, record_id: str, field: 
                         " AND theirs = ? AND mine = ? AND (resolution IS NULL OR resolution = 'mine')",
                         (kind, record_id, field, _text(theirs), _text(mine))).fetchone()
     if seen is None:
-        from models.curation.facts import os_user, write_audit
+        from models.curation.facts import connection_user, write_audit
 
         conn.execute("INSERT INTO curation_conflicts (kind, record_id, field, mine, theirs, file_name, found_at)"
                      " VALUES (?, ?, ?, ?, ?, ?, ?)",
                      (kind, record_id, field, _text(mine), _text(theirs), file_name, now_utc()))
-        write_audit(conn, os_user(), f"Import {file_name}: conflict on {field} (the edit kept)", kind, record_id,
+        write_audit(conn, connection_user(conn), f"Import {file_name}: conflict on {field} (the edit kept)", kind, record_id,
                     {field: mine}, {field: mine, f"{field} (imported)": theirs}, file_name)
     return (f"conflict: {kind} {record_id}, {field}: the analyst's edit {_short(mine)} is kept; "
             f"the imported file says {_short(theirs)} (resolve in the conflicts view)")

@@ -13,7 +13,7 @@ import json
 import sqlite3
 from pathlib import Path
 
-from models.curation.facts import Fact, all_facts, now_utc, os_user, write_audit, write_fact
+from models.curation.facts import Fact, all_facts, connection_user, now_utc, write_audit, write_fact
 
 FILES = {
     "statements": ["statement_id", "date", "title", "trigger_event", "venue", "url", "source_note", "kind", "series",
@@ -167,7 +167,7 @@ def import_curation_folder(conn: sqlite3.Connection, folder: Path, report) -> No
     from models.curation.validate import COUNCIL_SEATS, parse_time
 
     check = _Checker(conn, folder)
-    who = os_user()
+    who = connection_user(conn)
     sources: dict[tuple[str, str], list[dict]] = {}
     for line, row in _read(folder, "sources"):
         check.day("sources", line, row["accessed"])

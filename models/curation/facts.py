@@ -22,6 +22,12 @@ def os_user() -> str:
         return "unknown user"
 
 
+def connection_user(conn: sqlite3.Connection) -> str:
+    """Who changes the data through `conn`, for the audit trail (as Store.user): the database user on a
+    server (PostgreSQL's session user), else the login."""
+    return getattr(conn, "session_user", None) or os_user()
+
+
 @dataclass
 class Fact:
     kind: str
@@ -33,6 +39,7 @@ class Fact:
     sources: list[dict] = field(default_factory=list)
     updated_at: str = ""
     updated_by: str = ""
+    version: int = 0                    # bumped by every write (0: not curated yet)
 
     def as_json(self) -> dict:
         return {"origin": self.origin, "value": self.value, "imported": self.imported, "hidden": self.hidden,
@@ -44,7 +51,15 @@ def read_fact(conn: sqlite3.Connection, kind: str, record_id: str) -> Fact | Non
     if row is None:
         return None
     return Fact(row["kind"], row["record_id"], row["origin"], _load(row["value"]), _load(row["imported"]),
-                bool(row["hidden"]), json.loads(row["sources"] or "[]"), row["updated_at"], row["updated_by"])
+                bool(row["hidden"]), json.loads(row["sources"] or "[]"), row["updated_at"], row["updated_by"],
+                row["version"])
+
+
+def fact_version(conn: sqlite3.Connection, kind: str, record_id: str) -> int:
+    """The record's curation version: what a form remembers when it opens (0: nothing curated yet)."""
+    row = conn.execute("SELECT version FROM curation_facts WHERE kind = ? AND record_id = ?",
+                       (kind, str(record_id))).fetchone()
+    return row[0] if row else 0
 
 
 def all_facts(conn: sqlite3.Connection, kind: str | None = None) -> list[Fact]:
@@ -55,11 +70,14 @@ def all_facts(conn: sqlite3.Connection, kind: str | None = None) -> list[Fact]:
 
 
 def write_fact(conn: sqlite3.Connection, fact: Fact) -> None:
+    """Store the fact as the record's next version (an undo writing an older state is a new version too)."""
+    version = fact_version(conn, fact.kind, fact.record_id) + 1
     conn.execute(
         "INSERT OR REPLACE INTO curation_facts (kind, record_id, origin, value, imported, hidden, sources,"
-        " updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " updated_at, updated_by, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (fact.kind, fact.record_id, fact.origin, _dump(fact.value), _dump(fact.imported), int(fact.hidden),
-         json.dumps(fact.sources, ensure_ascii=False), fact.updated_at or now_utc(), fact.updated_by or os_user()))
+         json.dumps(fact.sources, ensure_ascii=False), fact.updated_at or now_utc(),
+         fact.updated_by or connection_user(conn), version))
 
 
 def delete_fact(conn: sqlite3.Connection, kind: str, record_id: str) -> None:

@@ -58,7 +58,7 @@ def rebuild_launches(conn: sqlite3.Connection) -> int:
     launches: list[tuple] = []
     members: list[tuple[str, int]] = []
     # the analysts' own launches (models.curation) are laid over the rebuilt events by models.curation.apply
-    datasets = [r[0] for r in conn.execute("SELECT DISTINCT dataset FROM missiles WHERE dataset != 'analyst'"
+    datasets = [r[0] for r in conn.execute("SELECT dataset FROM missiles WHERE dataset != 'analyst' GROUP BY dataset"
                                            " ORDER BY dataset != ?, dataset", (CNS,))]
     for dataset in datasets:
         rows = _missile_rows(conn, dataset)

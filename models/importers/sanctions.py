@@ -110,7 +110,7 @@ def _store(store: Store, job: ImportJob, fmt: str, stream: ListStream, progress:
     notes.append(f"{stream.list_name}: {entries} entries, {dprk} DPRK-related")
     report.notes[:0] = notes                           # before what writing the snapshot found
     store.conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET"
-                       " value = excluded.value WHERE value != excluded.value", (set_key(job, fmt), stream.snapshot_date))
+                       " value = excluded.value WHERE meta.value != excluded.value", (set_key(job, fmt), stream.snapshot_date))
     return report
 
 

@@ -92,10 +92,12 @@ def _stage(conn: sqlite3.Connection, drop_only: bool = False) -> None:
     conn.execute("DROP TABLE IF EXISTS temp.list_links")
     if drop_only:
         return
-    conn.execute("CREATE TEMP TABLE list_names (norm TEXT NOT NULL, alias INTEGER NOT NULL,"
+    # seq: the order read (SQLite's rowid; PostgreSQL, which has none, numbers it as an identity column)
+    conn.execute("CREATE TEMP TABLE list_names (seq INTEGER PRIMARY KEY, norm TEXT NOT NULL, alias INTEGER NOT NULL,"
                  " source_id TEXT NOT NULL, designation_id INTEGER NOT NULL, programs TEXT NOT NULL,"
                  " direct_name TEXT)")     # the entry's name when it is DPRK-related on its own, else NULL
-    conn.execute("CREATE TEMP TABLE list_links (designation_id INTEGER NOT NULL, source_id TEXT NOT NULL,"
+    conn.execute("CREATE TEMP TABLE list_links (seq INTEGER PRIMARY KEY, designation_id INTEGER NOT NULL,"
+                 " source_id TEXT NOT NULL,"
                  " programs TEXT NOT NULL, links TEXT NOT NULL, new INTEGER NOT NULL, direct INTEGER NOT NULL)")
 
 
@@ -132,8 +134,10 @@ def _write_batch(conn: sqlite3.Connection, batch: list[Entry], list_name: str, s
             names.append((norm_name(alias[0]), 1, e.source_id, designation_id, programs, direct_name))
         if e.links:
             linked.append((designation_id, e.source_id, programs, dumps(e.links), e.source_id in fresh, e.dprk))
-    conn.executemany("INSERT INTO temp.list_names VALUES (?, ?, ?, ?, ?, ?)", names)
-    conn.executemany("INSERT INTO temp.list_links VALUES (?, ?, ?, ?, ?, ?)", linked)
+    conn.executemany("INSERT INTO temp.list_names (norm, alias, source_id, designation_id, programs, direct_name)"
+                     " VALUES (?, ?, ?, ?, ?, ?)", names)
+    conn.executemany("INSERT INTO temp.list_links (designation_id, source_id, programs, links, new, direct)"
+                     " VALUES (?, ?, ?, ?, ?, ?)", linked)
     return len(new)
 
 
@@ -144,12 +148,12 @@ def _resolve_links(conn: sqlite3.Connection, stream: ListStream, snapshot_id: in
     Returns how many entries are DPRK-related through a link only."""
     conn.execute("CREATE INDEX temp.list_names_norm ON list_names (norm)")
     lookup = ("SELECT norm, alias, source_id, designation_id, programs, direct_name FROM temp.list_names"
-              " WHERE norm IN (SELECT value FROM json_each(?)) ORDER BY rowid")
+              " WHERE norm IN (SELECT value FROM json_each(?)) ORDER BY seq")
     problems: dict[str, list[str]] = {"unresolved": [], "ambiguous": []}
     spread = 0
     loads, dumps = json.loads, json.dumps
     cursor = conn.execute("SELECT designation_id, source_id, programs, links, new, direct FROM temp.list_links"
-                          " ORDER BY rowid")
+                          " ORDER BY seq")
     while rows := cursor.fetchmany(BATCH):
         progress.check()
         rows = [(d, s, _programs(p), loads(links), new, own) for d, s, p, links, new, own in rows]
@@ -181,7 +185,7 @@ def _resolve_links(conn: sqlite3.Connection, stream: ListStream, snapshot_id: in
                 if new and reason:
                     designations.append((reason, designation_id))
             snapshots.append((dumps(targets), reason, reason, designation_id, snapshot_id))
-        conn.executemany("UPDATE designation_snapshots SET link_targets = ?, dprk = CASE WHEN ? IS NULL THEN dprk"
+        conn.executemany("UPDATE designation_snapshots SET link_targets = ?, dprk = CASE WHEN CAST(? AS TEXT) IS NULL THEN dprk"
                          " ELSE 1 END, dprk_reason = COALESCE(?, dprk_reason) WHERE designation_id = ?"
                          " AND snapshot_id = ?", snapshots)
         conn.executemany("UPDATE designations SET dprk = 1, dprk_reason = ? WHERE designation_id = ?", designations)
@@ -279,11 +283,13 @@ def part_sources(conn: sqlite3.Connection, list_name: str, part: str,
     covering = [sid for sid, parts in uncovered.items() if part not in parts]
     if not covering:
         return {}
-    rows = conn.execute(
-        "SELECT s.designation_id, s.snapshot_id, MAX(n.snapshot_date), s.content_hash"
-        " FROM designation_snapshots s JOIN list_snapshots n USING (snapshot_id)"
-        f" WHERE n.list_name = ? AND n.snapshot_id IN ({', '.join('?' * len(covering))})"
-        " GROUP BY s.designation_id", (list_name, *covering)).fetchall()
+    rows = conn.execute(        # the newest covering snapshot of each designation (one per list and date)
+        "SELECT designation_id, snapshot_id, snapshot_date, content_hash FROM"
+        " (SELECT s.designation_id, s.snapshot_id, n.snapshot_date, s.content_hash, ROW_NUMBER() OVER"
+        "  (PARTITION BY s.designation_id ORDER BY n.snapshot_date DESC) AS newest"
+        "  FROM designation_snapshots s JOIN list_snapshots n USING (snapshot_id)"
+        f" WHERE n.list_name = ? AND n.snapshot_id IN ({', '.join('?' * len(covering))})) AS covering"
+        " WHERE newest = 1", (list_name, *covering)).fetchall()
     return {r[0]: (r[1], r[2], r[3]) for r in rows}
 
 

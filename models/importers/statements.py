@@ -195,8 +195,8 @@ def vote_outcome(conn: sqlite3.Connection, symbol: str) -> str:
 
 
 def refresh_positions_known(conn: sqlite3.Connection) -> None:
-    conn.execute("UPDATE statements SET positions_known ="
-                 " EXISTS (SELECT 1 FROM positions p WHERE p.statement_id = statements.statement_id)")
+    conn.execute("UPDATE statements SET positions_known = CASE WHEN"
+                 " EXISTS (SELECT 1 FROM positions p WHERE p.statement_id = statements.statement_id) THEN 1 ELSE 0 END")
 
 
 def import_membership(conn: sqlite3.Connection, path: Path, file_id: int, report: FileReport) -> None:

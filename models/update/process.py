@@ -15,7 +15,8 @@ from pathlib import Path
 
 from models.import_process import emit
 from models.progress import Progress
-from models.store import Store, shrink_wal
+from models.engines import db_target
+from models.store import open_store, shrink_wal
 
 
 def _watch_stdin(progress: Progress) -> None:
@@ -31,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     from models.update.updater import UpdateBusy, run_update
 
     parser = argparse.ArgumentParser(prog="python -m models.update.process")
-    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--db", type=db_target, required=True)
     parser.add_argument("--config", type=Path)
     parser.add_argument("--source", dest="sources", action="append")
     parser.add_argument("--dry-run", action="store_true")
@@ -39,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     progress = Progress(lambda done, total, text: emit({"progress": [done, total, text]}))
     threading.Thread(target=_watch_stdin, args=(progress,), daemon=True).start()
     try:
-        with Store(args.db) as store:
+        with open_store(args.db) as store:
             report = run_update(store, load_settings(args.config), args.sources, args.dry_run, progress)
             if report.changed:
                 shrink_wal(store.conn)

@@ -10,6 +10,8 @@ from models.analytics.alignment_matrix import (
     JOINED, NO_STANDING, UNKNOWN, VOTE_NO, alignment_matrix)
 from models.analytics.alignment_view import AlignmentOptions, alignment_view
 
+pytestmark = pytest.mark.both_engines      # every store in this file: SQLite, then PostgreSQL
+
 
 @pytest.fixture
 def matrix(real_store):

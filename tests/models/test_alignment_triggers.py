@@ -11,6 +11,8 @@ from models.importers import import_files
 from models.importers.formats import detect_format
 from models.paths import RESOURCES_DIR
 
+pytestmark = pytest.mark.both_engines      # every store in this file: SQLite, then PostgreSQL
+
 TRIGGERS = RESOURCES_DIR / "curation" / "statement_triggers_2022.csv"
 
 

@@ -1,9 +1,13 @@
 """The shared model: one notification per command, flags, initiator, batching, period filter, cache."""
 from __future__ import annotations
 
+import pytest
+
 from datetime import date
 
 from models.briefing_model import BriefingModel, Changes, Period
+
+pytestmark = pytest.mark.both_engines      # every store in this file: SQLite, then PostgreSQL
 
 
 def record(model: BriefingModel) -> list[tuple[Changes, object]]:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+pytestmark = pytest.mark.both_engines      # every store in this file: SQLite, then PostgreSQL
+
 from conftest import CNS_CSV, CNS_XLSX, FIXTURES, shared_file
 from helpers import fingerprint
 from models.errors import DataImportError
@@ -22,7 +24,7 @@ def test_real_csv_gives_every_cns_row_per_year(store):
     assert report.files[0].format == "cns_csv"
     assert report.files[0].added == 245
     assert per_year(store) == CNS_PER_YEAR
-    months = store.rows("SELECT source_key, date FROM missiles WHERE date_precision = 'month' ORDER BY 0 + source_key")
+    months = store.rows("SELECT source_key, date FROM missiles WHERE date_precision = 'month' ORDER BY CAST(source_key AS INTEGER)")
     assert [(r[0], r[1]) for r in months] == [("4", "1984-09"), ("5", "1984-09"), ("6", "1984-09"), ("7", "1986-05"),
                                               ("8", "1990-05"), ("9", "1990-06"), ("10", "1991-07"), ("11", "1992-06")]
     last = store.rows("SELECT * FROM missiles WHERE source_key = '245'")[0]

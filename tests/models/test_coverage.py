@@ -1,10 +1,14 @@
 """Coverage as data (models.coverage) and the response vocabulary (models.response_vocabulary)."""
 from __future__ import annotations
 
+import pytest
+
 from datetime import date
 
 from models import coverage as cov
 from models import response_vocabulary as vocab
+
+pytestmark = pytest.mark.both_engines      # every store in this file: SQLite, then PostgreSQL
 
 
 def test_bundled_coverage_is_read_from_the_store(bundled_store):

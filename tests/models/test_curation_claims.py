@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from models.analytics.ledger_score import period_scorecard
 from models.briefing_model import BriefingModel
 from models.curation import AddClaim, ChooseClaim, ClaimInput, SourceInput, audit_trail, claims_for, contested_days
+
+pytestmark = pytest.mark.both_engines      # every store in this file: SQLite, then PostgreSQL
 
 DAY = "2022-11-02"
 JCS = SourceInput("ROK Joint Chiefs of Staff (via Yonhap)", "https://en.yna.co.kr/view/AEN20221102004200315",

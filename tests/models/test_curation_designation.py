@@ -9,6 +9,8 @@ from models.curation import (
     CurationRefused, DesignationEdit, EditDesignation, SourceInput, audit_trail, designation_notes,
     validate_designation_edit)
 
+pytestmark = pytest.mark.both_engines      # every store in this file: SQLite, then PostgreSQL
+
 TREASURY = SourceInput("US Treasury press release", "https://home.treasury.gov/news/press-releases/jy0000",
                        "2026-12-01", "designated today")
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from models.analytics.alignment_matrix import ABSTAIN, JOINED, NO_STANDING, VOTE_NO, alignment_matrix
 from models.analytics.ledger import ledger_table
 from models.analytics.ledger_score import period_scorecard
@@ -13,6 +15,8 @@ from models.briefing_model import BriefingModel
 from models.curation import (
     AddLaunch, AddVote, EditLaunch, HideRecord, LaunchInput, SourceInput, VoteInput, council_members,
     launch_input_for, record_sources, vote_input_for)
+
+pytestmark = pytest.mark.both_engines      # every store in this file: SQLite, then PostgreSQL
 
 KCNA = SourceInput("ROK Joint Chiefs of Staff (via Yonhap)", "https://en.yna.co.kr/view/AEN20261129000000315",
                    "2026-11-29", "two short-range ballistic missiles")

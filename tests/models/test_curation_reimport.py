@@ -3,10 +3,14 @@ conflict with both values; the analyst resolves it (audited); a deleted imported
 re-import and comes back on restore; the audit trail lists every step."""
 from __future__ import annotations
 
+import pytest
+
 from models.curation import (
     EditLaunch, HideRecord, ResolveConflict, SourceInput, UnhideRecord, audit_trail, conflicts, launch_input_for)
 from models.importers import import_files
 from tests.conftest import CNS_CSV, STATEMENT_FILES, shared_file
+
+pytestmark = pytest.mark.both_engines      # every store in this file: SQLite, then PostgreSQL
 
 SOURCE = SourceInput("ROK Joint Chiefs of Staff", "https://en.yna.co.kr/view/AEN20221102004200315", "2026-12-01",
                      "fired from Jeongju")

@@ -17,6 +17,8 @@ from models.report import BriefOptions, build_brief
 from models.report.html import render_html
 from tests.conftest import shared_file
 
+pytestmark = pytest.mark.both_engines      # every store in this file: SQLite, then PostgreSQL
+
 SID = "JS2024-01"
 
 

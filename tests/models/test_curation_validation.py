@@ -8,6 +8,8 @@ from models.curation import (
     audit_trail, council_members, g7_members, last_statement_signatories, validate_launch, validate_statement,
     validate_vote)
 
+pytestmark = pytest.mark.both_engines      # every store in this file: SQLite, then PostgreSQL
+
 SOURCE = SourceInput("US Mission to the UN", "https://usun.usmission.gov/joint-statement/", "2024-11-06",
                      "on behalf of ...")
 

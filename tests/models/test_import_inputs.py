@@ -11,6 +11,8 @@ from helpers import fingerprint
 from models.errors import DataImportError
 from models.importers import ImportOptions, import_files
 
+pytestmark = pytest.mark.both_engines      # every store in this file: SQLite, then PostgreSQL
+
 CNS = FIXTURES / "cns" / "small.csv"
 STATEMENTS = FIXTURES / "statements" / "statements.csv"
 SDN = FIXTURES / "sanctions" / "set_2020-02-01" / "sdn.csv"

@@ -15,6 +15,8 @@ from models.analytics.ledger_records import cell_records, records_frame
 from models.analytics.ledger_score import latest_full_year
 from models.tables import build_table, table_names
 
+pytestmark = pytest.mark.both_engines      # every store in this file: SQLite, then PostgreSQL
+
 
 @pytest.fixture
 def ledger(bundled_store):

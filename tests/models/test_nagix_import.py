@@ -8,6 +8,8 @@ from models.importers import import_files
 from models.launch_sources import count_comparison, differing_years, whose_count
 from tests.conftest import CNS_CSV, FIXTURES, shared_file
 
+pytestmark = pytest.mark.both_engines      # every store in this file: SQLite, then PostgreSQL
+
 NAGIX = FIXTURES / "nagix"
 COMPANIONS = [NAGIX / "missile.en.json", NAGIX / "facility.en.json"]
 REAL = ["missiles/nagix/test.en.json", "missiles/nagix/missile.en.json", "missiles/nagix/facility.en.json"]

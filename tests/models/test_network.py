@@ -1,10 +1,14 @@
 """The designation network: edges, kinds, components, hops, paths, a cached and stable layout."""
 from __future__ import annotations
 
+import pytest
+
 import networkx as nx
 import numpy as np
 
 from models import network
+
+pytestmark = pytest.mark.both_engines      # every store in this file: SQLite, then PostgreSQL
 
 
 def test_graph_from_bundled_data(bundled_store):

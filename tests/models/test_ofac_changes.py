@@ -10,6 +10,8 @@ from models.importers import import_files
 import models.importers.builtin  # noqa: F401  (registers the formats)
 from models.importers.formats import detect_format
 
+pytestmark = pytest.mark.both_engines      # every store in this file: SQLite, then PostgreSQL
+
 CHANGES = FIXTURES / "sanctions" / "changes"
 BROKEN = FIXTURES / "sanctions" / "broken"
 

@@ -3,10 +3,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
+
 from models import coverage as cov
 from models.analytics.ledger import ledger_rows
 from models.analytics.ledger_data import load
 from models.analytics.pressure import granularity_for, make_bins, pressure_summary
+
+pytestmark = pytest.mark.both_engines      # every store in this file: SQLite, then PostgreSQL
 
 YEAR_2022 = (date(2022, 1, 1), date(2022, 12, 31))
 

@@ -11,6 +11,8 @@ from models.report import BriefError, BriefOptions, Figure, Table, build_brief
 from models.report.html import render_html
 from models.tables import build_table
 
+pytestmark = pytest.mark.both_engines      # every store in this file: SQLite, then PostgreSQL
+
 YEAR = BriefOptions(date(2022, 1, 1), date(2022, 12, 31))
 
 

@@ -1,7 +1,11 @@
 """Revenue-stream tags: rule suggestions, user edits that survive re-suggestion and re-import, undo state."""
 from __future__ import annotations
 
+import pytest
+
 from models import revenue
+
+pytestmark = pytest.mark.both_engines      # every store in this file: SQLite, then PostgreSQL
 
 
 def test_rules():

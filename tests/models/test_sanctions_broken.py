@@ -8,6 +8,8 @@ from helpers import fingerprint
 from models.errors import DataImportError
 from models.importers import import_files
 
+pytestmark = pytest.mark.both_engines      # every store in this file: SQLite, then PostgreSQL
+
 SANCTIONS = FIXTURES / "sanctions"
 BROKEN = SANCTIONS / "broken"
 GOOD = SANCTIONS / "set_2020-02-01" / "sdn.csv"

@@ -12,6 +12,8 @@ from models.importers import import_files
 from models.store import Store
 from models.tables import build_table
 
+pytestmark = pytest.mark.both_engines      # every store in this file: SQLite, then PostgreSQL
+
 SANCTIONS = FIXTURES / "sanctions"
 SET = SANCTIONS / "set_2020-02-01"
 SNAPSHOTS = {

@@ -13,6 +13,8 @@ from models.importers import ImportOptions, builtin, import_files  # noqa: F401 
 from models.importers.formats import detect_format
 from models.tables import build_table
 
+pytestmark = pytest.mark.both_engines      # every store in this file: SQLite, then PostgreSQL
+
 SANCTIONS = FIXTURES / "sanctions"
 SET = SANCTIONS / "set_2020-02-01"
 SET_FILES = [SET / "sdn.csv", SET / "add.csv", SET / "alt.csv", SET / "sdn_comments.csv"]

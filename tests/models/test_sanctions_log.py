@@ -8,6 +8,8 @@ from models.analytics.sanctions import history
 from models.importers import import_files
 from models.store import Store
 
+pytestmark = pytest.mark.both_engines      # every store in this file: SQLite, then PostgreSQL
+
 SANCTIONS = FIXTURES / "sanctions"
 SET = SANCTIONS / "set_2020-02-01"
 

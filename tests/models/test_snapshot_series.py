@@ -11,6 +11,8 @@ from models import designation_dates as dd
 from models.errors import DataImportError
 from models.importers import import_files
 
+pytestmark = pytest.mark.both_engines      # every store in this file: SQLite, then PostgreSQL
+
 ROWS = {
     "101": '101,"EXAMPLE TRADING CO",-0- ,"DPRK3",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ',
     "102": '102,"KIM, Example","individual","DPRK2",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"DOB 01 Jan 1970."',

@@ -11,6 +11,8 @@ from models.errors import DataImportError
 from models.importers import import_files
 from tests.conftest import FIXTURES, STATEMENT_FILES, shared_file
 
+pytestmark = pytest.mark.both_engines      # every store in this file: SQLite, then PostgreSQL
+
 SYN = FIXTURES / "statements_2023"
 SYNTHETIC = [SYN / "membership.csv", SYN / "statements.csv", SYN / "signatories.csv", SYN / "votes.csv"]
 REAL_2023 = ["statements/unsc_membership_2023_2026.csv", "statements/statements_2023_2026.csv",

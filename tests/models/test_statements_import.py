@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+pytestmark = pytest.mark.both_engines      # every store in this file: SQLite, then PostgreSQL
+
 from conftest import FIXTURES, STATEMENT_FILES, shared_file
 from helpers import fingerprint
 from models.errors import DataImportError

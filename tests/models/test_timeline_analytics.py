@@ -13,6 +13,8 @@ import pytest
 from models.analytics import timeline as tl
 from models.launches import CLASS_ORDER
 
+pytestmark = pytest.mark.both_engines      # every store in this file: SQLite, then PostgreSQL
+
 
 def _launches(rows: list[tuple]) -> pd.DataFrame:
     cols = ["launch_id", "date", "missile_count", "classes", "facility", "max_apogee_km", "max_distance_km",
@@ -172,6 +174,7 @@ def test_step_event_and_year_comparison():
     assert curves[0][1]["doy"].max() == 83  # 2022 stops at the data's last day (24 March)
 
 
+@pytest.mark.sqlite_only                # reads SQLite's query plan
 def test_dated_designations_use_the_index_not_a_scan(bundled_store):
     from models.analytics import timeline as tl
 

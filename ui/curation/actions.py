@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QGraphicsView, QMenu, QTextBrowser, QWidget
+from PySide6.QtWidgets import QGraphicsView, QMenu, QMessageBox, QTextBrowser, QWidget
 
 from models.briefing_model import Changes
 from ui.curation.undo import Curator
@@ -123,11 +123,16 @@ class CurationActions:
 
     def _update_enabled(self) -> None:
         sel = self.model.selection
-        for action in (self.edit_launch, self.delete_launch, self.claims):
-            action.setEnabled(sel.launch_id is not None)
+        writable = not self.model.store.read_only      # an analyst role on a shared database reads only
+        for action in (self.edit_launch, self.delete_launch):
+            action.setEnabled(writable and sel.launch_id is not None)
+        self.claims.setEnabled(sel.launch_id is not None)            # the claims can be read by anyone
         for action in (self.edit_statement, self.delete_statement):
-            action.setEnabled(sel.statement_id is not None)
-        self.edit_designation.setEnabled(sel.designation_id is not None)
+            action.setEnabled(writable and sel.statement_id is not None)
+        self.edit_designation.setEnabled(writable and sel.designation_id is not None)
+        for action in (self.add_launch, self.add_statement, self.add_vote):
+            action.setEnabled(writable)
+            action.setToolTip("" if writable else "Your database role may read but not change this shared database")
         launch = sel.launch_id or ""
         self.edit_launch.setText(f"&Edit launch {launch}…" if launch else "&Edit selected launch…")
         self.delete_launch.setText(f"Delete launch {launch}" if launch else "Delete selected launch")
@@ -147,8 +152,8 @@ class CurationActions:
         from models.curation import AddLaunch, EditLaunch
         from ui.curation.launch_dialog import LaunchDialog
 
-        def submit(inp):
-            self.curator.run(EditLaunch(launch_id, inp) if launch_id else AddLaunch(inp))
+        submit = (self._edit_submit("launch", launch_id, lambda inp: EditLaunch(launch_id, inp)) if launch_id
+                  else lambda inp: self.curator.run(AddLaunch(inp)))
         return self._show(LaunchDialog(self.model.store, submit, existing, launch_id, self.window))
 
     def open_edit_launch(self):
@@ -163,16 +168,17 @@ class CurationActions:
         from models.curation import AddStatement, EditStatement
         from ui.curation.statement_dialog import StatementDialog
 
-        def submit(inp):
-            self.curator.run(EditStatement(existing.statement_id, inp) if existing else AddStatement(inp))
+        submit = (self._edit_submit("statement", existing.statement_id,
+                                    lambda inp: EditStatement(existing.statement_id, inp)) if existing
+                  else lambda inp: self.curator.run(AddStatement(inp)))
         return self._show(StatementDialog(self.model, submit, existing, self.window))
 
     def open_add_vote(self, existing=None):
         from models.curation import AddVote, EditVote
         from ui.curation.vote_dialog import VoteDialog
 
-        def submit(inp):
-            self.curator.run(EditVote(existing.symbol, inp) if existing else AddVote(inp))
+        submit = (self._edit_submit("vote", existing.symbol, lambda inp: EditVote(existing.symbol, inp)) if existing
+                  else lambda inp: self.curator.run(AddVote(inp)))
         return self._show(VoteDialog(self.model, submit, existing, self.window))
 
     def _statement_kind(self, statement_id: str) -> str | None:
@@ -196,8 +202,46 @@ class CurationActions:
         designation = self.model.selection.designation_id
         if designation is None:
             return None
-        return self._show(DesignationDialog(self.model.store, lambda inp: self.curator.run(EditDesignation(inp)),
-                                            int(designation), self.window))
+        submit = self._edit_submit("designation", str(int(designation)), EditDesignation)
+        return self._show(DesignationDialog(self.model.store, submit, int(designation), self.window))
+
+    def _edit_submit(self, kind: str, record_id: str, make):
+        """The Save of an edit form: remembers the record's version now (the form opening); saving over a
+        change someone else made since asks whose version to keep (models.curation.EditConflict)."""
+        from models.curation import EditConflict, fact_version
+
+        opened = fact_version(self.model.store.conn, kind, str(record_id))
+
+        def submit(inp) -> None:
+            command = make(inp)
+            command.expected_version = opened
+            try:
+                self.curator.run(command)
+            except EditConflict as conflict:
+                if self.choose_version(conflict) == "mine":
+                    command.expected_version = conflict.version          # save over theirs, knowingly
+                    self.curator.run(command)
+                    self.window.statusBar().showMessage(f"Saved your version over {conflict.who}'s", 8000)
+                else:
+                    self.model.reload(self)             # show theirs
+                    self.window.statusBar().showMessage(
+                        f"Kept {conflict.who}'s version of {kind} {record_id}; your edit was not saved", 8000)
+        return submit
+
+    def choose_version(self, conflict) -> str:
+        """Ask whose version to keep, showing both: 'mine' or 'theirs' (closing the box keeps theirs)."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "Changed by someone else", str(conflict).split("\n", 1)[0],
+                          parent=self.dialog if self.dialog is not None else self.window)
+        box.setObjectName("editConflictBox")
+        box.setInformativeText("\n".join(f"{name}:\n  theirs: {_shown(theirs)}\n  yours: {_shown(mine)}"
+                                         for name, theirs, mine in conflict.differences()))
+        mine = box.addButton("Keep &mine", QMessageBox.ButtonRole.AcceptRole)
+        mine.setObjectName("keepMine")
+        theirs = box.addButton("Keep &theirs", QMessageBox.ButtonRole.RejectRole)
+        theirs.setObjectName("keepTheirs")
+        box.setDefaultButton(theirs)            # Enter never overwrites a colleague's work
+        box.exec()
+        return "mine" if box.clickedButton() is mine else "theirs"
 
     def delete(self, kind: str) -> None:
         """Delete the selected launch or statement: an own record is removed, an imported one hidden;
@@ -247,6 +291,14 @@ class CurationActions:
         from ui.curation.conflicts_dialog import ConflictsDialog
 
         return self._show(ConflictsDialog(self.model, self.curator, self.window))
+
+
+def _shown(value) -> str:
+    import json
+
+    if value is None:
+        return "not recorded"
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 def _extend_context_menu(browser: QTextBrowser, actions: list) -> None:

@@ -153,7 +153,7 @@ class BriefExport(QObject):
 
     def start(self) -> None:
         from models.report.content import build_brief
-        from models.store import Store
+        from models.store import open_store
 
         db = self.window.model.store.path
         options = self.options
@@ -161,7 +161,7 @@ class BriefExport(QObject):
         def run(progress):
             if db is None:                          # an in-memory database has one connection
                 return build_brief(self.window.model.store, options, progress)
-            with Store(db) as store:
+            with open_store(db) as store:
                 return build_brief(store, options, progress)
 
         self.job = Job(run, self)

@@ -146,12 +146,18 @@ class TagEditor(QWidget):
             button.setChecked(tag is not None and tag.status != "rejected")
             suggested = tag is not None and tag.status == "suggested"
             button.setText(stream + ("?" if suggested else ""))
-            button.setEnabled(designation_id is not None)
-        self.confirm.setEnabled(designation_id is not None)
+            button.setEnabled(designation_id is not None and not self.read_only)
+        self.confirm.setEnabled(designation_id is not None and not self.read_only)
+        self.hint.setText(READ_ONLY_HINT if self.read_only else "? = suggested by rules")
+
+    @property
+    def read_only(self) -> bool:
+        """The database role may not change data (team mode, an analyst): tags are shown, not editable."""
+        return self._store().read_only
 
     def set_streams(self, streams: list[str]) -> None:
         """What a user's ticks plus Confirm do (also used by tests)."""
-        if self.designation_id is None:
+        if self.designation_id is None or self.read_only:
             return
         self.undo_stack.push(TagCommand(self._store(), self.designation_id, streams, self._on_done))
 
@@ -162,6 +168,9 @@ class TagEditor(QWidget):
         if designation_id == self.designation_id:
             self.show_designation(designation_id)
         self.tags_changed.emit(designation_id)
+
+
+READ_ONLY_HINT = "Read-only: your database role may read but not change tags (ask an editor)"
 
 
 def details_layout(browser: QWidget, editor: TagEditor) -> QWidget:

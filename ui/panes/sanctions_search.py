@@ -30,8 +30,7 @@ class _Worker(QObject):
         if seq != self._runner.latest:
             return                                   # a newer keystroke is queued behind this one
         if self._conn is None:
-            self._conn = sqlite3.connect(self._path, check_same_thread=False)
-            self._conn.execute("PRAGMA busy_timeout = 5000")
+            self._conn = search.SideStore(self._path).conn      # its own connection (file or server)
         while seq == self._runner.latest:
             self.running = seq
             self.queries += 1
@@ -48,8 +47,9 @@ class _Worker(QObject):
 
     def interrupt(self, newer: int) -> None:
         """Called on the GUI thread: stop the query under way if it is older than `newer`."""
-        if self._conn is not None and 0 < self.running < newer:
-            self._conn.interrupt()
+        interrupt = getattr(self._conn, "interrupt", None)     # sqlite3's; a server connection has none
+        if interrupt is not None and 0 < self.running < newer:
+            interrupt()
 
     @Slot()
     def warm_up(self) -> None:
