@@ -224,7 +224,7 @@ _INSERT = re.compile(r"^\s*INSERT\s+(?:OR\s+(IGNORE|REPLACE)\s+)?INTO\s+([\w.]+)
 _TEMP_INDEX = re.compile(r"^(\s*CREATE\s+(?:UNIQUE\s+)?INDEX\s+(?:IF\s+NOT\s+EXISTS\s+)?)temp\.",
                          re.IGNORECASE)         # an index lives in its table's schema: PostgreSQL names none
 _TEMP_SCHEMA = re.compile(r"(?<![\w.])temp\.(?=\w)", re.IGNORECASE)     # SQLite's temp schema
-_PRAGMA = re.compile(r"^\s*PRAGMA\s+(\w+)\s*(?:\(\s*(\w+)\s*\)|=\s*(\S+))?\s*;?\s*$", re.IGNORECASE)
+_PRAGMA = re.compile(r"^\s*PRAGMA\s+(?:\w+\.)?(\w+)\s*(?:\(\s*(\w+)\s*\)|=\s*(\S+))?\s*;?\s*$", re.IGNORECASE)
 _TABLE_INFO = ("SELECT ordinal_position - 1 AS cid, column_name AS name, data_type AS type,"
                " CAST(is_nullable = 'NO' AS INTEGER) AS notnull, column_default AS dflt_value, 0 AS pk"
                " FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = '{}'"
