@@ -47,3 +47,10 @@ def shown(qtbot, widget: W, width: int, height: int) -> W:
     widget.show()
     qtbot.waitExposed(widget)
     return widget
+
+
+def settled(window, qtbot) -> None:
+    """Wait for the dashboard's own start-up writes (the sanctions pane's job indexes names and writes tag
+    suggestions): a fingerprint taken before they end would count them as the change under test."""
+    pane = window.panes["sanctions"]
+    qtbot.waitUntil(lambda: pane.loaded and not pane._jobs, timeout=60000)

@@ -7,17 +7,10 @@ import time
 from PySide6.QtWidgets import QPushButton
 
 from conftest import shared_file
-from helpers import fingerprint
+from helpers import fingerprint, settled
 
 FILES = ["ofac/2024-05-03/sdn.csv", "ofac/2025-12-24/add.csv", "ofac/2025-12-24/alt.csv",
          "ofac/2025-12-24/sdn_comments.csv"]
-
-
-def settled(window, qtbot) -> None:
-    """Wait for the dashboard's own start-up writes (the sanctions pane's job indexes names and writes tag
-    suggestions): a fingerprint taken before they end would see them as the import's."""
-    pane = window.panes["sanctions"]
-    qtbot.waitUntil(lambda: pane.loaded and not pane._jobs, timeout=60000)
 
 
 def test_progress_advances_and_cancel_rolls_back(window, qtbot):

@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from conftest import shared_file
-from helpers import fingerprint
+from helpers import fingerprint, settled
 from list_server import list_server, write_settings  # noqa: F401  (the fixture)
 from models.briefing_model import BriefingModel
 from ui.main_window import MainWindow
@@ -55,6 +55,7 @@ def test_update_shows_progress_then_what_changed(window, qtbot, un_next_day):
 
 def test_cancel_stops_the_download_and_changes_nothing(window, qtbot, un_next_day):
     un_next_day.chunk_delay = 0.05                       # about 3 s for the whole file
+    settled(window, qtbot)
     before = fingerprint(window.model.store)
     dialog = _open_update_dialog(window, qtbot)
     qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
