@@ -102,16 +102,17 @@ def test_a_newer_keystroke_interrupts_the_query_under_way(pane, qtbot):
     def slow_first(conn, text, **kwargs):            # the first query waits in SQLite until interrupted
         if text == "air":
             started.set()
-            conn.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 8000000)"
-                         " SELECT max(i) FROM n")          # ~5 s unless interrupted
+            conn.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 40000000)"
+                         " SELECT max(i) FROM n")          # 5-20 s unless interrupted
         return original(conn, text, **kwargs)
 
     search.match_ids = slow_first
     try:
         pane.controls.search.setText("air")
         assert started.wait(5)
+        qtbot.wait(300)          # the statement is under way (SQLite ignores an interrupt before it starts)
         pane.controls.search.setText("air koryo")
-        qtbot.waitUntil(lambda: pane._shown_query == "air koryo", timeout=2500)   # not after the slow one
+        qtbot.waitUntil(lambda: pane._shown_query == "air koryo", timeout=4000)   # not after the slow one
     finally:
         search.match_ids = original
     assert names(pane)[0] == "AIR KORYO"
