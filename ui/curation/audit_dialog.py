@@ -7,13 +7,12 @@ from pathlib import Path
 
 import pandas as pd
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout,
-                               QHeaderView, QLabel, QLineEdit, QPushButton, QSplitter, QTableView,
-                               QTextBrowser, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit,
+                               QPushButton, QSplitter, QTextBrowser, QVBoxLayout, QWidget)
 
 from models.briefing_model import BriefingModel, Changes
 from models.curation import audit_trail, export_audit_csv
-from ui.frame_model import FrameModel
+from ui.curation.record_table import record_table
 
 HEADERS = {"at": "When (UTC)", "who": "Who", "command": "What", "kind": "Kind", "record_id": "Record",
            "before": "Before", "after": "After", "source": "Source"}
@@ -48,15 +47,7 @@ class AuditDialog(QDialog):
         self.filter.textChanged.connect(self.refresh)
         self.count = QLabel()
         self.count.setObjectName("auditCount")
-        self.table_model = FrameModel(headers=HEADERS)
-        self.table = QTableView()
-        self.table.setObjectName("auditTable")
-        self.table.setModel(self.table_model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.verticalHeader().hide()
+        self.table, self.table_model = record_table(HEADERS, "auditTable")
         self.table.selectionModel().selectionChanged.connect(self._show_selected)
         self.details = QTextBrowser()
         self.details.setObjectName("auditDetails")

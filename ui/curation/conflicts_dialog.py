@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 from PySide6.QtCore import QItemSelectionModel
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView,
-                               QLabel, QPushButton, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPushButton,
+                               QVBoxLayout, QWidget)
 
 from models.briefing_model import BriefingModel, Changes
 from models.curation import ResolveConflict, conflicts
-from ui.frame_model import FrameModel
+from ui.curation.record_table import record_table
 
 HEADERS = {"kind": "Kind", "record_id": "Record", "field": "Field", "mine": "Mine (your edit)",
            "theirs": "Theirs (the file)", "file_name": "File", "found_at": "Found (UTC)", "resolution": "Resolved"}
@@ -23,15 +23,7 @@ class ConflictsDialog(QDialog):
         self.model = model
         self.curator = curator
         self.frame = pd.DataFrame()
-        self.table_model = FrameModel(headers=HEADERS)
-        self.table = QTableView()
-        self.table.setObjectName("conflictsTable")
-        self.table.setModel(self.table_model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.verticalHeader().hide()
+        self.table, self.table_model = record_table(HEADERS, "conflictsTable")
         self.show_resolved = QCheckBox("Show &resolved")
         self.show_resolved.setObjectName("showResolved")
         self.show_resolved.toggled.connect(self.refresh)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 from PySide6.QtCore import QItemSelectionModel
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView,
-                               QLabel, QPushButton, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPushButton,
+                               QVBoxLayout, QWidget)
 
 from models.briefing_model import BriefingModel, Changes
 from models.curation import UnhideRecord, user_facts
-from ui.frame_model import FrameModel
+from ui.curation.record_table import record_table
 
 HEADERS = {"kind": "Kind", "record_id": "Record", "origin": "Origin", "state": "State",
            "edited_fields": "Fields changed", "updated_at": "Changed (UTC)", "updated_by": "By"}
@@ -24,15 +24,7 @@ class FactsDialog(QDialog):
         self.model = model
         self.actions = actions
         self.frame = pd.DataFrame()
-        self.table_model = FrameModel(headers=HEADERS)
-        self.table = QTableView()
-        self.table.setObjectName("factsTable")
-        self.table.setModel(self.table_model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.verticalHeader().hide()
+        self.table, self.table_model = record_table(HEADERS, "factsTable")
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.deleted_only = QCheckBox("&Deleted only")
         self.deleted_only.setObjectName("deletedOnly")
