@@ -173,6 +173,8 @@ def _run(store: Store, job: ImportJob, options: ImportOptions, progress: Progres
         if len(items) > LISTED_IN:
             report.notes.append(f"{len(items) - LISTED_IN:,} more {status} records (the table "
                                 "designation_dates lists them all, match = " f"'{status}')")
+    if _superseded(conn, file_id, days, report):
+        return report
     new = sorted(rows.values(), key=repr)
     have = sorted((tuple(r) for r in conn.execute(
         "SELECT list_name, source_id, event, date_from, date_to, precision, source, rank, basis, name, match,"
@@ -187,6 +189,30 @@ def _run(store: Store, job: ImportJob, options: ImportOptions, progress: Progres
                      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [(*r, file_id) for r in new])
     report.added = len(new)
     return report
+
+
+def _superseded(conn, file_id: int, days: list[str], report: FileReport) -> bool:
+    """One year's archive grows all year (sdnnewYY.txt is re-published with every change), so the copy with
+    the newest action date holds that year's claims: an older copy's claims are removed when a newer copy is
+    imported, and an older copy imported after a newer one stores none. True when this copy is the older."""
+    year = days[-1][:4] if days and days[0][:4] == days[-1][:4] else None
+    if year is None:
+        return False
+    others = conn.execute(
+        "SELECT file_id, file_name, snapshot_date FROM source_files WHERE format = ? AND file_id <> ?"
+        " AND substr(snapshot_date, 1, 4) = ? ORDER BY snapshot_date, file_id", (FORMAT, file_id, year)).fetchall()
+    newer = [o for o in others if o[2] > days[-1]]
+    if newer:
+        conn.execute("DELETE FROM designation_dates WHERE file_id = ?", (file_id,))
+        report.notes.append(f"superseded: {newer[-1][1]} (actions to {newer[-1][2]}) is a newer copy of the {year} "
+                            "archive and holds its claims; this copy's are not stored")
+        return True
+    for other_id, name, newest in others:
+        gone = conn.execute("DELETE FROM designation_dates WHERE file_id = ?", (other_id,)).rowcount
+        if gone:
+            report.notes.append(f"supersedes {name} (actions to {newest}), an older copy of the {year} archive: "
+                                f"its {gone:,} claims are replaced by this copy's")
+    return False
 
 
 register(FORMAT, _run, order=40, refresh_dates=True)

@@ -106,3 +106,23 @@ def test_broken_archives_name_file_line_and_problem_and_change_nothing(store, na
     assert problem in str(err.value) and err.value.line == line and name in str(err.value)
     assert store.scalar("SELECT COUNT(*) FROM source_files") == before
     assert store.scalar("SELECT COUNT(*) FROM designation_dates") == 0
+
+
+def test_a_newer_copy_of_the_years_archive_replaces_the_older_copys_claims(store, tmp_path):
+    # sdnnewYY.txt is re-published all year: the copy of 2 March (no removal yet), then the full one of 20 March
+    import_files(store, [CHANGES / "sdn_2023-03-10.csv"])
+    full = (CHANGES / "sdnnew_small.txt").read_text()
+    older = tmp_path / "sdnnew23.txt"
+    older.write_text(full[:full.index("03/20/23:")])
+    import_files(store, [older])
+    assert rows(store)["201"] == [("designated", "2023-03-01", "matched")]
+    report = import_files(store, [CHANGES / "sdnnew_small.txt"]).files[0]
+    assert any(n.startswith("supersedes sdnnew23.txt (actions to 2023-03-02)") for n in report.notes)
+    claims = rows(store)
+    assert claims["201"] == [("designated", "2023-03-01", "matched"), ("removed", "2023-03-20", "matched")]
+    assert claims["202"] == [("designated", "2023-03-01", "matched")]            # once, not once per copy
+    assert store.scalar("SELECT COUNT(DISTINCT file_id) FROM designation_dates WHERE source = 'OFAC change archive'") == 1
+    # the older copy imported again afterwards stores nothing and says why
+    again = import_files(store, [older]).files[0]
+    assert any(n.startswith("superseded: sdnnew_small.txt (actions to 2023-03-20)") for n in again.notes)
+    assert rows(store) == claims

@@ -324,6 +324,32 @@ def test_a_source_kept_but_not_imported(store, list_server, tmp_path):
     assert run_update(store, load_settings(path)).outcomes[0].status == NO_CHANGE      # 304 the next time
 
 
+def test_the_change_archive_is_imported_and_each_newer_copy_replaces_the_last(store, list_server, tmp_path):
+    from conftest import FIXTURES
+    from models.importers import import_files
+    from models.paths import RESOURCES_DIR
+
+    shipped = {s.name: s for s in load_settings(RESOURCES_DIR / "update" / "sources.toml").sources}
+    assert shipped["ofac_changes"].enabled and shipped["ofac_changes"].do_import
+    changes = FIXTURES / "sanctions" / "changes"
+    import_files(store, [changes / "sdn_2023-03-10.csv"])          # the archive is matched to the list's entries
+    full = (changes / "sdnnew_small.txt").read_bytes()
+    list_server.serve("/sdnnew23.txt", full[:full.index(b"03/20/23:")], content_type="text/plain")
+    path = write_settings(tmp_path / "s.toml", {}, extra='[[source]]\nname = "ofac_changes"\n'
+                          f'files = [{{ name = "sdnnew23.txt", url = "{list_server.base}/sdnnew23.txt" }}]\n')
+    claims = "SELECT source_id, event, date_to FROM designation_dates WHERE source_id = '201' ORDER BY date_to"
+    first = run_update(store, load_settings(path)).outcomes[0]
+    assert first.status == UPDATED, first.message
+    assert [tuple(r) for r in store.rows(claims)] == [("201", "designated", "2023-03-01")]
+    list_server.serve("/sdnnew23.txt", full, content_type="text/plain", etag='"v2"')
+    second = run_update(store, load_settings(path)).outcomes[0]
+    assert second.status == UPDATED, second.message
+    assert any(n.startswith("supersedes sdnnew23.txt") for n in second.import_report.files[0].notes)
+    assert [tuple(r) for r in store.rows(claims)] == [("201", "designated", "2023-03-01"),
+                                                      ("201", "removed", "2023-03-20")]
+    assert store.scalar("SELECT removed_on FROM designations WHERE source_id = '201'") == "2023-03-20"
+
+
 def test_the_system_proxy_is_used(store, list_server, tmp_path, monkeypatch):
     # The list server acts as the proxy: a proxied request names the whole address in its request line.
     list_server.serve("http://lists.invalid/consolidated.xml", shared_file(UN))
