@@ -121,8 +121,7 @@ class FigureCard(QFrame):
             from models import response_vocabulary as vocab
 
             tip.append(html.escape("Responses: " + vocab.definition_text()))
-        tip += [f"Source: {html.escape(figure.source)}",
-                f"<i>Click to list the {len(figure.record_ids)} records behind this figure.</i>"]
+        tip += [f"Source: {html.escape(figure.source)}", f"<i>{html.escape(records_hint(figure))}</i>"]
         self.setToolTip("<br>".join(tip))
         self.setFixedWidth(width)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
@@ -137,6 +136,16 @@ class FigureCard(QFrame):
             self.clicked.emit()
         else:
             super().keyPressEvent(event)
+
+
+def records_hint(figure: HeadlineFigure) -> str:
+    """The card tooltip's last line: what a click opens (never "the 0 records" of a period no source covers)."""
+    n = len(figure.record_ids)
+    if n:
+        return f"Click to list the {n} record{'s' if n != 1 else ''} behind this figure."
+    if figure.coverage == "not covered":
+        return "No source covers this period, so no record stands behind this figure."
+    return "No record in this period; click to see the source searched."
 
 
 class HeadlineStrip(QWidget):

@@ -69,6 +69,9 @@ def test_a_period_no_source_covers_shows_not_covered_never_zero(strip, model):
         else:
             assert "not covered" in card.comparison.text(), key
     assert "CNS North Korea Missile Test Database: 1984-04-09 to 2023-04-19" in strip.cards["launch_events"].toolTip()
+    for card in strip.cards.values():                  # nothing to list, and the tooltip says why
+        assert "0 records" not in card.toolTip()
+    assert "No source covers this period, so no record stands behind this figure." in strip.cards["vetoes"].toolTip()
 
 
 def test_follows_the_period(strip, model):
