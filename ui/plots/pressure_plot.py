@@ -15,6 +15,7 @@ from PySide6.QtGui import QBrush, QPainter, QPen, QPicture
 
 from models.analytics.pressure import PressureBin, PressureSummary
 from models.coverage import COVERED, NOT_COVERED, NOT_COVERED_TEXT
+from ui.plots.legend_row import LegendEntry, LegendRow
 from ui.theme import Theme, qcolor
 
 BAR = 0.26            # width of each response bar (three side by side); the launch bar is wider
@@ -181,53 +182,14 @@ def pressure_plot_item(theme: Theme) -> pg.PlotItem:
     return plot
 
 
-class PressureLegend(pg.GraphicsWidget):
-    """The swatches in a row of their own (wrapping), drawn with the same fill and pattern as the bars."""
-
-    SWATCH = 12.0
-
-    def __init__(self, theme: Theme, nuclear_tests: bool = True):
-        super().__init__()
-        from PySide6.QtGui import QFont
-        from PySide6.QtWidgets import QGraphicsItem
-
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, False)
-        self._entries = legend_entries(theme)
-        if nuclear_tests:
-            self._entries.append((None, "★ nuclear test"))
-        self._text = qcolor(theme.text)
-        self._font = QFont()
-        self._font.setPointSizeF(7.5)
-        self.setMinimumHeight(18)
-        self.setMaximumHeight(36)
-
-    def paint(self, p: QPainter, *args) -> None:
-        from PySide6.QtGui import QFontMetricsF
-
-        metrics = QFontMetricsF(self._font)
-        p.setFont(self._font)
-        x, y, width = 2.0, 2.0, self.size().width()
-        row = max(self.SWATCH, metrics.height()) + 4
-        for style, label in self._entries:
-            w = (self.SWATCH + 3 if style else 0) + metrics.horizontalAdvance(label) + 9
-            if x > 2 and x + w > width:
-                x, y = 2.0, y + row
-            if style is not None:
-                box = QRectF(x, y + (row - self.SWATCH) / 2, self.SWATCH, self.SWATCH)
-                p.setPen(Qt.PenStyle.NoPen)
-                p.setBrush(style.brush)
-                p.drawRect(box)
-                if style.pattern is not None:
-                    p.setBrush(style.pattern)
-                    p.drawRect(box)
-                p.setBrush(Qt.BrushStyle.NoBrush)
-                p.setPen(QPen(self._text, 0))
-                p.drawRect(box)
-                x += self.SWATCH + 3
-            p.setPen(self._text)
-            p.drawText(QRectF(x, y, metrics.horizontalAdvance(label) + 2, row),
-                       int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), label)
-            x += metrics.horizontalAdvance(label) + 9
+def pressure_legend(theme: Theme, nuclear_tests: bool = True) -> LegendRow:
+    """The swatches in a row of their own (wrapping), drawn with the same fill, pattern and marker as the bars."""
+    entries = [LegendEntry(label, "box", brush=style.brush, pattern=style.pattern)
+               for style, label in legend_entries(theme)]
+    if nuclear_tests:
+        entries.append(LegendEntry("nuclear test", "symbol", brush=pg.mkBrush(qcolor(theme.text)),
+                                   pen=pg.mkPen(qcolor(theme.background)), symbol="star", size=11))
+    return LegendRow(entries, theme, auto_fit=True)
 
 
 def pressure_layout(summary: PressureSummary, theme: Theme, legend: bool = True) -> tuple[pg.GraphicsLayout,
@@ -236,7 +198,7 @@ def pressure_layout(summary: PressureSummary, theme: Theme, legend: bool = True)
     layout = pg.GraphicsLayout()
     plot = pressure_plot_item(theme)
     if legend:
-        layout.addItem(PressureLegend(theme, any(b.nuclear_tests for b in summary.bins)), row=0, col=0)
+        layout.addItem(pressure_legend(theme, any(b.nuclear_tests for b in summary.bins)), row=0, col=0)
     layout.addItem(plot, row=1, col=0)
     draw_pressure(plot, summary, theme)
     return layout, plot
