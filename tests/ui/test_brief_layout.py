@@ -84,7 +84,7 @@ def test_the_year_chart_says_whose_count_and_names_the_record_in_its_key(written
     figure = next(f for f in layout.figures if f.figure.key == "year_charts")
     page = next(t for t in texts if "Launch events and missiles per year" in t)
     assert " ".join(f"Bars: {figure.figure.data['whose']}.".split()) in page
-    assert "record year: 2022 (36 events, 69 missiles)" in page
+    assert "record 2022: 36 events, 69 missiles" in page
 
 
 def _legend_rows(built):

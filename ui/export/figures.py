@@ -204,7 +204,6 @@ def _year_charts(figure: Figure, theme: Theme):
     # print: the legend goes in a row of its own and the record is named there, never over the bars
     for label in [x for x in charts.record_labels if isinstance(x, pg.TextItem)]:
         yearly_plot.removeItem(label)
-    curve_names = [charts.cumulative_plot.legend.getLabel(c).text for c in charts.curves]
     for plot in (yearly_plot, cumulative_plot):
         if plot.legend is not None:
             plot.legend.scene().removeItem(plot.legend) if plot.legend.scene() else None
@@ -218,22 +217,9 @@ def _year_charts(figure: Figure, theme: Theme):
     cumulative_plot.getAxis("bottom").setTicks([quarters, []])   # the pane's monthly ticks crowd at print width
     yearly = d["yearly"]
     # whose count the bars are (CNS, or the preliminary source after the CNS data end): the key's first words
-    entries = [LegendEntry(f"Bars: {whose}.", "text"),
-               LegendEntry("launch events", brush=pg.mkBrush(qcolor(theme.accent))),
-               LegendEntry("missiles", brush=pg.mkBrush(qcolor(theme.muted)))]
     records = sorted(set(d["records_events"]) | set(d["records_missiles"]))
-    if records and len(yearly):
-        rows = [yearly[yearly["year"] == y].iloc[0] for y in records]
-        entries.append(LegendEntry("record year: " + "; ".join(
-            f"{int(r['year'])} ({int(r['events'])} events, {int(r['missiles'])} missiles)" for r in rows),
-            brush=pg.mkBrush(qcolor(theme.highlight))))
-    if d.get("uncovered"):
-        hatch = QBrush(qcolor(theme.response("not_covered"), 200), Qt.BrushStyle.BDiagPattern)
-        entries.append(LegendEntry("year not wholly covered", brush=None, pattern=hatch))
-    for i, name in enumerate(n for n in curve_names if n.strip()):
-        style = Qt.PenStyle.SolidLine if i == 0 else Qt.PenStyle.DashLine
-        entries.append(LegendEntry(name, "line", pen=pg.mkPen(qcolor([theme.accent, theme.highlight][i]),
-                                                               width=2.2 if i == 0 else 1.8, style=style)))
+    entries = (tp.year_legend_entries(theme, None, yearly, records, d.get("uncovered"), whose)
+               + tp.cumulative_legend_entries(theme, None, d["curves"]))
     layout.addItem(LegendRow(entries, theme), row=0, col=0, colspan=2)
     layout.addItem(yearly_plot, row=1, col=0)
     layout.addItem(cumulative_plot, row=1, col=1)

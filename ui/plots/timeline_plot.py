@@ -471,16 +471,17 @@ def curve_name(year: int, frame: pd.DataFrame, measure: str = "missiles") -> str
     return f"{year}: {int(frame[measure].iloc[-1]) if len(frame) else 0} {measure}"
 
 
-def year_legend_entries(theme: Theme, title: str, yearly: pd.DataFrame, records: list[int],
+def year_legend_entries(theme: Theme, title: str | None, yearly: pd.DataFrame, records: list[int],
                         uncovered: list[int] | None = None, whose: str | None = None) -> list:
-    """The per-year chart's key, led by its title and whose count the bars are (an entry of its own, so a narrow
-    key wraps it to its own line): the two bar kinds, the record year with its counts (named here rather than
-    over the bars) and the hatching of years the launch data do not wholly cover."""
+    """The per-year chart's key, led by its title (the dashboard's; a printed figure titles its plot instead)
+    and whose count the bars are (an entry of its own, so a narrow key wraps it to its own line): the two bar
+    kinds, the record year with its counts (named here rather than over the bars) and the hatching of years the
+    launch data do not wholly cover."""
     from ui.plots.legend_row import LegendEntry
 
-    entries = [LegendEntry(title, "title")]
+    entries = [LegendEntry(title, "title")] if title else []
     if whose:
-        entries.append(LegendEntry(f"({whose})", "text"))
+        entries.append(LegendEntry(f"({whose})" if title else f"Bars: {whose}.", "text"))
     entries += [LegendEntry("launch events", brush=pg.mkBrush(qcolor(theme.accent))),
                 LegendEntry("missiles", brush=pg.mkBrush(qcolor(theme.muted)))]
     rows = [yearly[yearly["year"] == y].iloc[0] for y in records if len(yearly) and (yearly["year"] == y).any()]
@@ -494,13 +495,13 @@ def year_legend_entries(theme: Theme, title: str, yearly: pd.DataFrame, records:
     return entries
 
 
-def cumulative_legend_entries(theme: Theme, title: str, curves: list[tuple[int, pd.DataFrame]],
+def cumulative_legend_entries(theme: Theme, title: str | None, curves: list[tuple[int, pd.DataFrame]],
                               measure: str = "missiles") -> list:
-    """The cumulative chart's key, led by its title: one line sample per curve, as draw_cumulative draws it;
-    the second curve is the previous record year."""
+    """The cumulative chart's key, led by its title (when given): one line sample per curve, as draw_cumulative
+    draws it; the second curve is the previous record year."""
     from ui.plots.legend_row import LegendEntry
 
-    entries = [LegendEntry(title, "title")]
+    entries = [LegendEntry(title, "title")] if title else []
     for i, (year, frame) in enumerate(curves[:2]):
         style = Qt.PenStyle.SolidLine if i == 0 else Qt.PenStyle.DashLine
         total = int(frame[measure].iloc[-1]) if len(frame) else 0       # the title names the measure
