@@ -11,29 +11,15 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
 import sys
-import threading
 from pathlib import Path
 
+from models.child_protocol import child_progress, emit, report_waiting
 from models.errors import DataImportError, ImportCancelled, SnapshotDateNeeded, StoreError
 from models.importers import ImportOptions, import_files
 from models.importers.report import FileReport, ImportReport
-from models.progress import Progress
 from models.engines import db_target
 from models.store import open_store, shrink_wal
-
-
-def emit(message: dict) -> None:
-    sys.stdout.write(json.dumps(message) + "\n")
-    sys.stdout.flush()
-
-
-def _watch_stdin(progress: Progress) -> None:
-    for line in sys.stdin:
-        if line.strip() == "cancel":
-            progress.cancel()
-            return
 
 
 def report_from_json(data: dict) -> ImportReport:
@@ -46,12 +32,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--as-of")
     parser.add_argument("files", nargs="+", type=Path)
     args = parser.parse_args(argv)
-    progress = Progress(lambda done, total, text: emit({"progress": [done, total, text]}))
-    threading.Thread(target=_watch_stdin, args=(progress,), daemon=True).start()
+    progress = child_progress()
     try:
-        waiting = lambda seconds: emit({"progress": [0, 0, f"Waiting for another program to finish writing to "
-                                                             f"the database ({seconds:.0f} s)…"]})  # noqa: E731
-        with open_store(args.db, waiting) as store:
+        with open_store(args.db, report_waiting) as store:
             report = import_files(store, args.files, ImportOptions(as_of=args.as_of), progress)
             shrink_wal(store.conn)              # the panes read the new data faster from the database file
     except ImportCancelled as exc:

@@ -10,20 +10,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-import threading
 from pathlib import Path
 
-from models.import_process import emit
-from models.progress import Progress
+from models.child_protocol import child_progress, emit, report_waiting
 from models.engines import db_target
 from models.store import open_store, shrink_wal
-
-
-def _watch_stdin(progress: Progress) -> None:
-    for line in sys.stdin:
-        if line.strip() == "cancel":
-            progress.cancel()
-            return
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,10 +28,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--source", dest="sources", action="append")
     parser.add_argument("--dry-run", action="store_true")
     args = parser.parse_args(argv)
-    progress = Progress(lambda done, total, text: emit({"progress": [done, total, text]}))
-    threading.Thread(target=_watch_stdin, args=(progress,), daemon=True).start()
+    progress = child_progress()
     try:
-        with open_store(args.db) as store:
+        with open_store(args.db, report_waiting) as store:
             report = run_update(store, load_settings(args.config), args.sources, args.dry_run, progress)
             if report.changed:
                 shrink_wal(store.conn)
