@@ -19,6 +19,7 @@ from models.curation.inputs import (
 from models.curation.presets import (
     council_members, country_choices, g7_members, last_statement_signatories, launch_choices, statement_ids)
 from models.curation.records import launch_input_for, statement_input_for, vote_input_for
+from models.curation.tag_source import entry_source, rule_streams, tag_edit
 from models.curation.validate import (
     REVENUE_STREAMS, validate_claim, validate_designation_edit, validate_launch, validate_source,
     validate_statement, validate_vote)
@@ -29,8 +30,8 @@ __all__ = [
     "HideRecord", "KIND_CHOICES", "LAUNCH_CLASSES", "LaunchInput", "OUTCOMES", "Problem", "REVENUE_STREAMS",
     "ResolveConflict", "SERIES_CHOICES", "SourceInput", "StatementInput", "UnhideRecord", "VOTE_CHOICES",
     "VoteInput", "ZONES", "audit_trail", "claims_for", "conflicts", "contested_days", "council_members",
-    "country_choices", "designation_notes", "export_audit_csv", "export_curation", "fact_version", "g7_members",
-    "last_statement_signatories", "launch_choices", "problems_by_field", "statement_ids", "launch_input_for", "record_sources", "statement_input_for",
+    "country_choices", "designation_notes", "entry_source", "export_audit_csv", "export_curation", "fact_version", "g7_members",
+    "last_statement_signatories", "launch_choices", "problems_by_field", "rule_streams", "statement_ids", "tag_edit", "launch_input_for", "record_sources", "statement_input_for",
     "user_facts", "validate_claim", "validate_designation_edit", "validate_launch", "validate_source",
     "validate_statement", "validate_vote", "vote_input_for",
 ]
