@@ -51,7 +51,7 @@ class FieldForm(QDialog):
         self.buttons = QDialogButtonBox()
         self.save_button = self.buttons.addButton("&Save", QDialogButtonBox.ButtonRole.AcceptRole)
         self.save_button.setObjectName("saveButton")
-        self.save_button.setDefault(True)
+        self.save_button.setToolTip("Save (Ctrl+Enter)")
         cancel = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         cancel.setObjectName("cancelButton")
         self.save_button.clicked.connect(self._on_save)
@@ -106,6 +106,16 @@ class FieldForm(QDialog):
         self.labels[key] = label.replace("&", "")
         watch(widget, lambda *_args, key=key: self._touch(key))
         return widget
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        """Enter in a field stays in the form (it never presses Save); Ctrl+Enter saves; Enter on a focused
+        button presses that button (Qt's own handling)."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not isinstance(self.focusWidget(), QPushButton):
+            if event.modifiers() & Qt.KeyboardModifier.ControlModifier and self.save_button.isEnabled():
+                self.save_button.click()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def _touch(self, key: str) -> None:
         self.touched.add(key)

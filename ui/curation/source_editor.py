@@ -73,6 +73,14 @@ class SourceEditor(QWidget):
         self.changed.emit()
         return row
 
+    def offer_page(self, url: str) -> None:
+        """A record's own web page as the prefilled source of an edit (its host as publisher, accessed today):
+        the analyst checks it, adds the quote, or replaces it."""
+        from urllib.parse import urlparse
+
+        host = urlparse(url).hostname or ""
+        self.add_row({"publisher": host.removeprefix("www."), "url": url})
+
     def set_sources(self, sources: list[dict]) -> None:
         self.table.setRowCount(0)
         for source in sources:

@@ -87,8 +87,11 @@ class StatementDialog(FieldForm):
         self.triggers.chosen = list(e.trigger_launch_ids)
         self.signatories.set_codes(list(e.signatories or []), e.signatories is not None)
         self.sources.set_inputs(e.sources)
-        if not e.sources:
-            self.sources.add_row()
+        if not e.sources:               # an imported statement: its own page is the source to offer
+            if e.url.startswith(("http://", "https://")):
+                self.sources.offer_page(e.url)
+            else:
+                self.sources.add_row()
         self._on_date_changed()
 
     def _on_id_changed(self, text: str) -> None:
