@@ -5,24 +5,16 @@ from __future__ import annotations
 
 import csv
 import re
-from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
 
-from curation_steps import activate, choose, fill_source, press_in_window
-
-DAY = "2022-11-02"
-LAUNCH = "L2022-11-01-1"            # 21:51 UTC on 1 Nov = 06:51 on 2 Nov in Korea
-JCS_URL = "https://en.yna.co.kr/view/AEN20221102004200315"
+from curation_steps import DAY, JCS_URL, LAUNCH, activate, choose, fill_source, on_launch, press_in_window
 
 
 @pytest.fixture
 def win(window, qtbot):
-    window.model.set_period(date(2022, 1, 1), date(2022, 12, 31))
-    qtbot.waitUntil(window.panes_loaded, timeout=20000)
-    window.model.select_launch(LAUNCH)
-    return window
+    return on_launch(window, qtbot)
 
 
 def _year_missiles(win) -> int:
