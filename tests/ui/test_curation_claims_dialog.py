@@ -53,7 +53,7 @@ def test_two_counts_of_2_nov_2022_side_by_side_switching_changes_the_year_total_
     assert rows[1][3:5] == ["ROK Joint Chiefs of Staff (via Yonhap)", JCS_URL]
     assert rows[1][6] == "North Korea fired 23 missiles of various types"
     assert _year_missiles(win) == before                                     # a claim alone changes nothing
-    assert "1 contested day (2022-11-02): one claim counted per day" in win.panes["timeline"].header.text()
+    assert "1 contested day (2022-11-02, flagged ⚑): one claim counted per day" in win.panes["timeline"].header.text()
     text = details.toPlainText()                                             # the timeline details mark both
     assert "Contested count: 2 Nov 2022 (KST), 2 claims" in text
     assert re.search(r"✓ counted\s*7", text) and re.search(r"not counted\s*23", text)
