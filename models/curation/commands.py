@@ -96,8 +96,12 @@ class Command:
             if current is not None and current.origin == "import":     # back to the imported record
                 effect.materialise(conn, self.kind, self.record_id,
                                    Fact(self.kind, self.record_id, "import", None, current.imported))
-        else:
-            write_fact(conn, snapshot)
+        else:                           # an import since the step refreshed the baseline: keep the newer one
+            current = read_fact(conn, self.kind, self.record_id)
+            restored = copy.deepcopy(snapshot)
+            if current is not None and current.origin == restored.origin == "import" and current.imported:
+                restored.imported = current.imported
+            write_fact(conn, restored)
 
     def _change(self, conn: sqlite3.Connection) -> None:
         raise NotImplementedError
