@@ -17,7 +17,7 @@ from models.briefing_model import BriefingModel, Changes
 from models.curation import AddClaim, ChooseClaim, ClaimInput, claims_for, validate_claim
 from models.korea_time import day_text, korea_date
 from models.safe_text import show_bidi
-from ui.curation.form import field_problems
+from ui.curation.form import field_problems, fit_to_screen
 from ui.curation.source_editor import SourceEditor
 from ui.theme import Theme, current_theme
 
@@ -116,7 +116,7 @@ class ClaimsDialog(QDialog):
         adder.addWidget(self.add_button)
         layout.addLayout(adder)
         layout.addWidget(close)
-        self.resize(1000, 600)
+        fit_to_screen(self, 1000, 600)
         model.changed.connect(self._on_model_changed)
         self.refresh()
         counted = next((c for c in self.claims if c.chosen), None)

@@ -120,7 +120,7 @@ class DesignationDialog(FieldForm):
         self.notes = self.add_row("notes", "&Notes", QPlainTextEdit(), side=True)
         self.notes.setFixedHeight(self.fontMetrics().height() * 4 + 12)
         self.sources = self.add_row("sources", "S&ources", SourceEditor(),
-                                    "The sources of the tags, notes and links you change", side=True)
+                                    "The sources of the tags, notes and links you change")
         self.streams.set_streams(self._initial_streams if streams is None else streams)
         if streams is not None:
             self._initial_streams = None

@@ -31,6 +31,7 @@ class SourceEditor(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(0, 140)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)      # a long URL keeps its host and its end
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setTabKeyNavigation(True)
         row = self.fontMetrics().height() + 10
