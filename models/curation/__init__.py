@@ -26,12 +26,14 @@ from models.curation.validate import (
 
 __all__ = [
     "AddClaim", "AddLaunch", "AddStatement", "AddVote", "CONFIRMATIONS", "ChooseClaim", "Claim", "ClaimInput",
-    "Command", "ContestedMark", "CurationRefused", "DesignationEdit", "EditConflict", "EditDesignation", "EditLaunch", "EditStatement", "EditVote",
-    "HideRecord", "KIND_CHOICES", "LAUNCH_CLASSES", "LaunchInput", "OUTCOMES", "Problem", "REVENUE_STREAMS",
-    "ResolveConflict", "SERIES_CHOICES", "SourceInput", "StatementInput", "UnhideRecord", "VOTE_CHOICES",
-    "VoteInput", "ZONES", "audit_trail", "claims_for", "conflicts", "contested_days", "contested_launches", "council_members",
-    "country_choices", "designation_notes", "entry_source", "export_audit_csv", "export_curation", "fact_version", "g7_members",
-    "last_statement_signatories", "launch_choices", "problems_by_field", "rule_streams", "statement_ids", "tag_edit", "launch_input_for", "record_sources", "statement_input_for",
-    "user_facts", "validate_claim", "validate_designation_edit", "validate_launch", "validate_source",
-    "validate_statement", "validate_vote", "vote_input_for",
+    "Command", "ContestedMark", "CurationRefused", "DesignationEdit", "EditConflict", "EditDesignation",
+    "EditLaunch", "EditStatement", "EditVote", "HideRecord", "KIND_CHOICES", "LAUNCH_CLASSES", "LaunchInput",
+    "OUTCOMES", "Problem", "REVENUE_STREAMS", "ResolveConflict", "SERIES_CHOICES", "SourceInput", "StatementInput",
+    "UnhideRecord", "VOTE_CHOICES", "VoteInput", "ZONES", "audit_trail", "claims_for", "conflicts",
+    "contested_days", "contested_launches", "council_members", "country_choices", "designation_notes",
+    "entry_source", "export_audit_csv", "export_curation", "fact_version", "g7_members",
+    "last_statement_signatories", "launch_choices", "launch_input_for", "problems_by_field", "record_sources",
+    "rule_streams", "statement_ids", "statement_input_for", "tag_edit", "user_facts", "validate_claim",
+    "validate_designation_edit", "validate_launch", "validate_source", "validate_statement", "validate_vote",
+    "vote_input_for",
 ]

@@ -3,8 +3,8 @@
 The folder holds the register CSV format (curation_statements.csv, curation_signatories.csv and
 curation_votes.csv with the statement register's columns), plus curation_launches.csv, curation_claims.csv,
 curation_edits.csv (edits and deletions of imported records: one row per field) and curation_sources.csv
-(every record's sources). Designations are named by list and list id ('OFAC SDN:20572', models.curation.exchange
-entry_key), not by the database's designation_id. Importing the folder (`python main.py import DIR`) into any database, an empty
+(every record's sources). Designations are named by list and list id ('OFAC SDN:20572', `entry_key`), not by
+the database's designation_id. Importing the folder (`python main.py import DIR`) into any database, an empty
 one included, gives the same facts; exporting again writes the same files.
 """
 from __future__ import annotations
