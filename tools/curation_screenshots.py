@@ -1,7 +1,7 @@
-"""Screenshots of the curation dialogs at 1366x768 (docs/screenshots/curation_*.png), each filled as a user
-would fill it, on a fresh database seeded from the bundled dataset.
+"""Screenshots of the curation dialogs at 1366x768 and 1920x1080 (docs/screenshots/<size>_curation_*.png),
+each filled as a user would fill it, on a fresh database seeded from the bundled dataset.
 
-    python tools/curation_screenshots.py          # runs itself under xvfb-run with a 1366x768 screen
+    python tools/curation_screenshots.py          # runs itself under xvfb-run, once per screen size
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
 OUT = PROJECT / "docs" / "screenshots"
-SIZE = (1366, 768)
+SIZES = {"1366x768": (1366, 768), "1920x1080": (1920, 1080)}
 
 
 def run() -> int:
@@ -23,11 +23,15 @@ def run() -> int:
         print("error: xvfb-run not found (Debian: apt-get install xvfb xauth)", file=sys.stderr)
         return 1
     env = dict(os.environ, QT_QPA_PLATFORM="xcb")
-    return subprocess.run(["xvfb-run", "-a", "-s", f"-screen 0 {SIZE[0]}x{SIZE[1]}x24", sys.executable, __file__,
-                           "--shoot"], env=env, cwd=PROJECT).returncode
+    for name, (width, height) in SIZES.items():
+        code = subprocess.run(["xvfb-run", "-a", "-s", f"-screen 0 {width}x{height}x24", sys.executable, __file__,
+                               "--shoot", name], env=env, cwd=PROJECT).returncode
+        if code:
+            return code
+    return 0
 
 
-def shoot() -> int:
+def shoot(size: str) -> int:
     os.environ["DPRK_BRIEF_SETTINGS_DIR"] = tempfile.mkdtemp(prefix="shots-settings-")
     sys.path.insert(0, str(PROJECT))
     from PySide6.QtWidgets import QApplication
@@ -55,7 +59,7 @@ def shoot() -> int:
     def save(dialog, name: str) -> None:
         for _ in range(20):
             app.processEvents()
-        path = OUT / f"curation_{name}.png"
+        path = OUT / f"{size}_curation_{name}.png"
         dialog.grab().save(str(path))
         print(f"wrote {path.relative_to(PROJECT)} ({dialog.width()}x{dialog.height()})")
         dialog.close()
@@ -118,4 +122,4 @@ def shoot() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(shoot() if "--shoot" in sys.argv else run())
+    sys.exit(shoot(sys.argv[sys.argv.index("--shoot") + 1]) if "--shoot" in sys.argv else run())

@@ -136,7 +136,7 @@ class MainWindow(QMainWindow):
         self._build_answer_bar()
         for spec in pane_registry.PANES:
             self._build_pane(spec)
-        self.curation.install_context_menus(self.panes)
+        self.curation.install_in_panes(self.panes)
         self.panes_ready.emit()
 
     def _build_answer_bar(self) -> None:
@@ -172,7 +172,7 @@ class MainWindow(QMainWindow):
             previous = self.docks[spec.key].widget()
             self._build_pane(spec)
             previous.deleteLater()
-        self.curation.install_context_menus(self.panes)
+        self.curation.install_in_panes(self.panes)
         self.restoreState(state, SETTINGS_VERSION)
         self.panes_ready.emit()
 

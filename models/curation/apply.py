@@ -194,6 +194,25 @@ def materialise_designation(conn: sqlite3.Connection, designation_id: int, fact:
                      (designation_id, int(other), f"analyst: {sources_text(fact.sources)}"))
 
 
+def import_baseline(current: dict, old: dict | None) -> dict:
+    """The designation as the import left it, without the analysts' overlay that is still in the tables: a date
+    or tag whose source says "analyst:" is the overlay's, so the old baseline's value stands for it (undoing an
+    edit after an import then gives back the import's data, not the analyst's)."""
+    old = old or {}
+    base = dict(current)
+    if str(current.get("designated_source") or "").startswith("analyst:"):
+        for key in ("designated_on", "designated_to", "designated_precision", "designated_source"):
+            base[key] = old.get(key)
+    revenue = {}
+    for stream, tag in (current.get("revenue") or {}).items():
+        if not str(tag[1] or "").startswith("analyst:"):
+            revenue[stream] = tag
+        elif stream in (old.get("revenue") or {}):
+            revenue[stream] = old["revenue"][stream]
+    base["revenue"] = revenue
+    return base
+
+
 # -- one entry point --------------------------------------------------------------------------------------
 def materialise(conn: sqlite3.Connection, kind: str, record_id: str, fact: Fact | None) -> None:
     """Write what `fact` (the curation row now held, or None) asks for into the ordinary tables."""
@@ -232,8 +251,7 @@ def after_import(conn: sqlite3.Connection, report, launches_rebuilt: bool) -> No
                     "data any more; the analyst's entry is kept")
             _reconcile(conn, fact, current, mine, report, files, record_conflict)
         elif fact.kind == "designation":
-            current = read_designation(conn, int(fact.record_id))
-            fact.imported = current
+            fact.imported = import_baseline(read_designation(conn, int(fact.record_id)), fact.imported)
             write_fact(conn, fact)
             materialise_designation(conn, int(fact.record_id), fact)
     if launches_rebuilt or conn.execute("SELECT EXISTS (SELECT 1 FROM curation_facts WHERE kind = 'launch')"

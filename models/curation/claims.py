@@ -108,3 +108,46 @@ def apply_choices(conn: sqlite3.Connection) -> None:
                      f"{len(events)} launch event(s); this event carries the difference [{delta:+d}]")
             conn.execute("UPDATE launches SET missile_count = missile_count + ?, count_basis = ? WHERE launch_id = ?",
                          (delta, basis, launch_id))
+
+
+@dataclass(frozen=True)
+class ContestedMark:
+    """How a launch event's Korea date is counted when sources dispute it (for marks and tooltips)."""
+
+    day: str
+    counted: Claim                     # the claim that counts
+    others: tuple[Claim, ...]          # the claims not counted
+    count_basis: str                   # this event's launches.count_basis ("" when the record's count counts)
+
+    @property
+    def whose(self) -> str:
+        """Whose count the day's total is: the counted claim's publisher (or the record's source)."""
+        return self.counted.publisher
+
+    def note(self) -> str:
+        """'counted: ROK JCS, 23 missiles; 1 other claim: CNS count (the record) 7'."""
+        n = len(self.others)
+        others = ", ".join(f"{_name(c)} {c.missiles}" for c in self.others)
+        return (f"counted: {_name(self.counted)}, {self.counted.missiles} missiles on {self.day} (Korea date); "
+                f"{n} other claim{'s' if n != 1 else ''}: {others}")
+
+    def tooltip(self) -> str:
+        """The note, then whose count this event's number is (its count_basis) when a claim changed it."""
+        return f"Contested count: {self.note()}" + (f"\n{self.count_basis}" if self.count_basis else "")
+
+
+def _name(claim: Claim) -> str:
+    return f"{claim.publisher} (the record)" if claim.origin == "record" else claim.publisher
+
+
+def contested_launches(store: Store) -> dict[str, ContestedMark]:
+    """launch_id -> its day's contested count, for every launch event on a Korea date with analysts' claims.
+    The one function the timeline markers, the ledger and the brief read to mark disputed counts."""
+    out: dict[str, ContestedMark] = {}
+    for day in contested_days(store):
+        claims = claims_for(store, day)
+        counted = next((c for c in claims if c.chosen), claims[0])
+        others = tuple(c for c in claims if c is not counted)
+        for row in day_launches(store.conn, day):
+            out[row["launch_id"]] = ContestedMark(day, counted, others, row["count_basis"] or "")
+    return out

@@ -96,8 +96,12 @@ class Command:
             if current is not None and current.origin == "import":     # back to the imported record
                 effect.materialise(conn, self.kind, self.record_id,
                                    Fact(self.kind, self.record_id, "import", None, current.imported))
-        else:
-            write_fact(conn, snapshot)
+        else:                           # an import since the step refreshed the baseline: keep the newer one
+            current = read_fact(conn, self.kind, self.record_id)
+            restored = copy.deepcopy(snapshot)
+            if current is not None and current.origin == restored.origin == "import" and current.imported:
+                restored.imported = current.imported
+            write_fact(conn, restored)
 
     def _change(self, conn: sqlite3.Connection) -> None:
         raise NotImplementedError
@@ -415,7 +419,11 @@ class EditDesignation(_FactCommand):
         self.inp = inp
         self.sources = list(inp.sources) + ([inp.date_source] if inp.date_source else [])
         self.record_id = str(inp.designation_id)
-        self.description = f"Edit designation {inp.designation_id}"
+        only_tags = inp.revenue_streams is not None and not (inp.designated_on.strip() or inp.notes is not None
+                                                              or inp.links is not None)
+        self.description = (f"Set revenue streams of designation {inp.designation_id} to "
+                            f"{', '.join(sorted(inp.revenue_streams)) or 'none'}" if only_tags
+                            else f"Edit designation {inp.designation_id}")
 
     def problems(self, store: Store) -> list[Problem]:
         return validate_designation_edit(store, self.inp)
@@ -432,8 +440,8 @@ class EditDesignation(_FactCommand):
             if given is not None:
                 value[key] = sorted(given) if isinstance(given, list) else given
         fact.value = value
-        fact.sources = _sources(self.sources)
-        fact.updated_at, fact.updated_by = now_utc(), self.user
+        fact.sources = fact.sources + [s for s in _sources(self.sources) if s not in fact.sources]   # every edit's
+        fact.updated_at, fact.updated_by = now_utc(), self.user                                     # source kept
         write_fact(conn, fact)
 
 

@@ -3,7 +3,8 @@
 The folder holds the register CSV format (curation_statements.csv, curation_signatories.csv and
 curation_votes.csv with the statement register's columns), plus curation_launches.csv, curation_claims.csv,
 curation_edits.csv (edits and deletions of imported records: one row per field) and curation_sources.csv
-(every record's sources). Importing the folder (`python main.py import DIR`) into any database, an empty
+(every record's sources). Designations are named by list and list id ('OFAC SDN:20572', `entry_key`), not by
+the database's designation_id. Importing the folder (`python main.py import DIR`) into any database, an empty
 one included, gives the same facts; exporting again writes the same files.
 """
 from __future__ import annotations
@@ -38,22 +39,43 @@ def _cell(value: object) -> str:
     return "" if value is None else str(value)
 
 
+def entry_key(conn: sqlite3.Connection, designation_id: int | str) -> str:
+    """A designation as the folder names it: 'OFAC SDN:20572' (its list and the list's own id), which any
+    database holding that list resolves; designation_id numbers differ between databases."""
+    row = conn.execute("SELECT list_name, source_id FROM designations WHERE designation_id = ?",
+                       (int(designation_id),)).fetchone()
+    return f"{row[0]}:{row[1]}" if row else str(designation_id)
+
+
+def entry_id(conn: sqlite3.Connection, key: str) -> int | None:
+    """The designation_id of a folder's entry key in this database (a bare number: an older folder's id)."""
+    if key.isdigit():
+        return int(key)
+    list_name, _, source_id = key.rpartition(":")
+    row = conn.execute("SELECT designation_id FROM designations WHERE list_name = ? AND source_id = ?",
+                       (list_name, source_id)).fetchone()
+    return int(row[0]) if row else None
+
+
 def _rows_for(conn: sqlite3.Connection) -> dict[str, list[list[str]]]:
     names = {r[0]: r[1] for r in conn.execute("SELECT iso3, name FROM countries")}
     out: dict[str, list[list[str]]] = {k: [] for k in FILES}
     for fact in all_facts(conn):
         v = fact.value or {}
+        rid = entry_key(conn, fact.record_id) if fact.kind == "designation" else fact.record_id
+        if fact.kind == "designation" and v.get("links"):
+            v = {**v, "links": [entry_key(conn, i) for i in v["links"]]}
         for s in fact.sources:
-            out["sources"].append([fact.kind, fact.record_id, s.get("publisher", ""), s.get("url", ""),
+            out["sources"].append([fact.kind, rid, s.get("publisher", ""), s.get("url", ""),
                                    s.get("accessed", ""), s.get("quote", "")])
         if fact.origin == "import" or fact.kind == "designation":
             if fact.hidden:
-                out["edits"].append([fact.kind, fact.record_id, "1", "", ""])
+                out["edits"].append([fact.kind, rid, "1", "", ""])
             for key in sorted(v):
-                out["edits"].append([fact.kind, fact.record_id, "1" if fact.hidden else "0", key,
+                out["edits"].append([fact.kind, rid, "1" if fact.hidden else "0", key,
                                      json.dumps(v[key], ensure_ascii=False, sort_keys=True)])
             if not v and not fact.hidden:
-                out["edits"].append([fact.kind, fact.record_id, "0", "", ""])
+                out["edits"].append([fact.kind, rid, "0", "", ""])
         elif fact.kind == "statement":
             out["statements"].append([fact.record_id, v["date"], v["title"], _cell(v.get("trigger_event")),
                                       _cell(v.get("venue")), _cell(v.get("url")), _cell(v.get("source_note")),
@@ -175,9 +197,10 @@ def import_curation_folder(conn: sqlite3.Connection, folder: Path, report) -> No
             {k: row[k] for k in ("publisher", "url", "accessed", "quote")})
     facts: dict[tuple[str, str], Fact] = {}
 
-    def fact(kind: str, rid: str, origin: str) -> Fact:
+    def fact(kind: str, rid: str, origin: str, named: str | None = None) -> Fact:
+        """The fact of record `rid` (`named`: the folder's name of it, where that differs)."""
         return facts.setdefault((kind, rid), Fact(kind, rid, origin, None if origin == "import" else {}, None, False,
-                                                  sources.get((kind, rid), []), now_utc(), who))
+                                                  sources.get((kind, named or rid), []), now_utc(), who))
 
     def opt(text: str) -> str | None:
         return text or None
@@ -224,13 +247,24 @@ def import_curation_folder(conn: sqlite3.Connection, folder: Path, report) -> No
             "confirmation": check.choice("launches", line, row["confirmation"], CONFIRMATIONS),
             "missile_name": opt(row["missile_name"])}
     for line, row in _read(folder, "edits"):
-        f = fact(check.choice("edits", line, row["kind"], RECORD_KINDS), row["record_id"], "import")
+        kind, rid = check.choice("edits", line, row["kind"], RECORD_KINDS), row["record_id"]
+        if kind == "designation":           # named by list and list id: this database's number for it
+            local = entry_id(conn, rid)
+            if local is None:
+                report.rejected.append(f"{_name('edits')} line {line}: designation {rid} is not in this database "
+                                       "(import its list first); its edit was left out")
+                continue
+            f = fact(kind, str(local), "import", rid)
+        else:
+            f = fact(kind, rid, "import")
         f.hidden = f.hidden or row["hidden"] == "1"
         if row["field"]:
             try:
                 value = json.loads(row["value"])
             except ValueError:
                 check.fail("edits", line, f"the value of {row['field']!r} is not JSON")
+            if kind == "designation" and row["field"] == "links":
+                value = _local_links(conn, value, rid, line, report)
             f.value = {**(f.value or {}), row["field"]: value}
     for f in facts.values():
         write_fact(conn, f)
@@ -254,3 +288,16 @@ def import_curation_folder(conn: sqlite3.Connection, folder: Path, report) -> No
             report.added += 1
         if row["chosen"] == "1":
             conn.execute("INSERT OR REPLACE INTO curation_choices (day, claim_id) VALUES (?, ?)", (row["day"], claim_id))
+
+
+def _local_links(conn: sqlite3.Connection, keys: list, rid: str, line: int, report) -> list[int]:
+    """A designation's links as this database's ids; an entry it does not hold is left out (and reported)."""
+    out = []
+    for key in keys:
+        local = entry_id(conn, str(key))
+        if local is None:
+            report.rejected.append(f"{_name('edits')} line {line}: the link of {rid} to {key} was left out "
+                                   "(that entry is not in this database)")
+        else:
+            out.append(local)
+    return sorted(out)

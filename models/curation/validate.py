@@ -55,8 +55,10 @@ def validate_source(source: SourceInput, prefix: str = "sources[0]") -> list[Pro
     problems = []
     if not source.publisher.strip():
         problems.append(Problem(f"{prefix}.publisher", "name the publisher of the source"))
-    if not _URL.match(source.url.strip()):
-        problems.append(Problem(f"{prefix}.url", f"{source.url.strip() or 'nothing'} is not a web address "
+    if not source.url.strip():
+        problems.append(Problem(f"{prefix}.url", "a source needs a web address (http:// or https://)"))
+    elif not _URL.match(source.url.strip()):
+        problems.append(Problem(f"{prefix}.url", f"{source.url.strip()} is not a web address "
                                                   "(http:// or https://)"))
     problem = _day_problem(f"{prefix}.accessed", source.accessed)
     if problem:

@@ -47,24 +47,40 @@ def missiles_section(ctx: BriefContext) -> Section:
                             "curves": curves, "uncovered": _uncovered_years(ctx),
                             "whose": tl.count_text(f.events)}))
     rows = ctx.launch_rows
+    from models.curation import contested_launches
     from models.korea_time import korea_label, utc_text
+
+    contested = {k: m for k, m in contested_launches(ctx.store).items() if k in set(rows["launch_id"].astype(str))}
 
     frame = pd.DataFrame({
         "Korea date; UTC": [f"{korea_label(d, t)}; {utc_text(d, t)}" for d, t in
                             zip(rows["date"].astype(str), rows["time_utc"])],
         "Launch": rows["launch_id"].astype(str),
-        "Classes": rows["classes"].fillna("").astype(str), "Missiles": rows["missile_count"].astype(int).astype(str),
+        "Classes": rows["classes"].fillna("").astype(str),
+        "Missiles": [f"{int(n)}*" if lid in contested else str(int(n))
+                     for lid, n in zip(rows["launch_id"].astype(str), rows["missile_count"])],
         "Facility": rows["facility"].fillna("").astype(str),
         "Apogee km": [fmt_cell(v) for v in pd.to_numeric(rows["max_apogee_km"], errors="coerce")],
         "Range km": [fmt_cell(v) for v in pd.to_numeric(rows["max_distance_km"], errors="coerce")],
         "Outcome": rows["outcome"].fillna("").astype(str), "Confirmed": rows["confirmation"].fillna("").astype(str),
-        "Whose count": ["CNS" if d == CNS else f"{d} (prelim.)" if source(d).preliminary else str(d)
-                        for d in (rows["dataset"] if "dataset" in rows else [CNS] * len(rows))]})
+        "Whose count": [_whose(d, contested.get(lid)) for lid, d in
+                        zip(rows["launch_id"].astype(str),
+                            rows["dataset"] if "dataset" in rows else [CNS] * len(rows))]})
+    notes = dict.fromkeys(m.note() for m in contested.values())
     s.annex.append(Table("launches", f"Launch events in the period ({len(frame)})", frame,
+                         note=("* Contested count (the sources disagree; an analyst chose the claim counted): "
+                               + " ".join(f"{n[0].upper()}{n[1:]}." for n in notes)) if notes else "",
                          widths=[2.0, 1.6, 1.0, 1.05, 1.5, 1.0, 0.95, 1.05, 1.25, 1.1],
                          numeric=("Missiles", "Apogee km", "Range km")))
     s.annex.extend(_comparison(ctx))
     return s
+
+
+def _whose(dataset: str, mark) -> str:
+    """Whose count a launch's missiles are: the counted claim's publisher on a contested day, else the source."""
+    if mark is not None and mark.counted.origin == "analyst":
+        return f"{mark.whose} (claim)"
+    return "CNS" if dataset == CNS else f"{dataset} (prelim.)" if source(dataset).preliminary else str(dataset)
 
 
 def _comparison(ctx: BriefContext) -> list:

@@ -95,3 +95,34 @@ def test_a_month_only_launch_date_has_no_korea_day_and_no_claim(bundled_store):
     month = bundled_store.scalar("SELECT date FROM launches WHERE date_precision = 'month' LIMIT 1")
     assert len(month) == 7
     assert [(c.claim_id, c.missiles) for c in claims_for(bundled_store, month)] == [(None, 0)]
+
+
+def test_contested_launches_mark_every_event_of_the_day_and_the_brief_flags_them(bundled_store):
+    from models.curation import contested_launches
+    from models.report import BriefOptions, build_brief
+
+    store = bundled_store
+    assert contested_launches(store) == {}
+    jcs, mod = AddClaim(ClaimInput(DAY, 23, JCS)), AddClaim(ClaimInput(DAY, 8, MOD))
+    jcs.apply(store)
+    mod.apply(store)
+    ChooseClaim(DAY, jcs.claim_id).apply(store)
+    marks = contested_launches(store)
+    events = [r[0] for r in store.rows("SELECT launch_id FROM launches WHERE date IN ('2022-11-01', '2022-11-02')")
+              if r[0] in marks]
+    assert len(marks) == len(events) >= 2 and {m.day for m in marks.values()} == {DAY}
+    first = marks["L2022-11-01-1"]
+    assert first.whose == JCS.publisher
+    assert first.note() == (f"counted: {JCS.publisher}, 23 missiles on {DAY} (Korea date); 2 other claims: "
+                            "CNS count (the record) 7, Japan Ministry of Defense 8")
+    assert "this event carries the difference [+16]" in first.count_basis        # whose count, in its tooltip
+    assert first.count_basis in first.tooltip()
+    assert all(not m.count_basis for k, m in marks.items() if k != "L2022-11-01-1")
+
+    brief = build_brief(store, BriefOptions(date(2022, 1, 1), date(2022, 12, 31)))
+    table = next(t for s in brief.sections for t in s.annex if getattr(t, "key", "") == "launches")
+    row = table.frame[table.frame["Launch"] == "L2022-11-01-1"].iloc[0]
+    assert row["Missiles"] == "20*" and row["Whose count"] == f"{JCS.publisher} (claim)"
+    assert table.note.startswith("* Contested count") and "2 other claims: CNS count (the record) 7" in table.note
+    others = table.frame[~table.frame["Launch"].isin(list(marks))]
+    assert not others["Missiles"].str.endswith("*").any()

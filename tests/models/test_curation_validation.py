@@ -39,7 +39,8 @@ def _fields(problems) -> dict[str, str]:
     ({"sources": []}, "sources", "at least one public source"),
     ({"signatories": ["USA", "XXX"]}, "signatories", "'XXX' is not a country code"),
     ({"statement_id": "JS2022-01"}, "statement_id", "duplicate statement id"),
-    ({"sources": [SourceInput("", "ftp://x", "2024-13-01")]}, "sources[0].url", "not a web address"),
+    ({"sources": [SourceInput("", "ftp://x", "2024-13-01")]}, "sources[0].url", "ftp://x is not a web address"),
+    ({"sources": [SourceInput("UN", "", "2024-11-06")]}, "sources[0].url", "a source needs a web address"),
     ({"signatories": []}, "signatories", "mark the list as not recorded"),
 ])
 def test_bad_statement_is_refused_with_its_reason_and_nothing_is_saved(bundled_store, over, field, words):

@@ -1,8 +1,27 @@
 """What a user does in the curation dialogs, as key presses and clicks (shared by tests/ui/test_curation_*)."""
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QListWidget, QMenu, QTableWidget
+
+LAUNCH = "L2022-11-01-1"            # 21:51 UTC on 1 Nov 2022 = 06:51 on 2 Nov in Korea (CNS: 4 missiles)
+DAY = "2022-11-02"                  # its Korea date, the contested day
+JCS_URL = "https://en.yna.co.kr/view/AEN20221102004200315"     # the ROK JCS's report (via Yonhap)
+
+
+def on_launch(window, qtbot, launch: str = LAUNCH):
+    """The window showing 2022 with every pane loaded and `launch` selected (where the launch tests start)."""
+    window.model.set_period(date(2022, 1, 1), date(2022, 12, 31))
+    qtbot.waitUntil(window.panes_loaded, timeout=20000)
+    window.model.select_launch(launch)
+    return window
+
+
+def launch_site(window, launch: str = LAUNCH) -> str:
+    """The launch's site as the database holds it now."""
+    return window.model.store.scalar("SELECT facility FROM launches WHERE launch_id = ?", (launch,))
 
 
 def menu_action(window, menu_title: str, text_start: str):

@@ -5,24 +5,16 @@ from __future__ import annotations
 
 import csv
 import re
-from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
 
-from curation_steps import activate, choose, fill_source, press_in_window
-
-DAY = "2022-11-02"
-LAUNCH = "L2022-11-01-1"            # 21:51 UTC on 1 Nov = 06:51 on 2 Nov in Korea
-JCS_URL = "https://en.yna.co.kr/view/AEN20221102004200315"
+from curation_steps import DAY, JCS_URL, LAUNCH, activate, choose, fill_source, on_launch, press_in_window
 
 
 @pytest.fixture
 def win(window, qtbot):
-    window.model.set_period(date(2022, 1, 1), date(2022, 12, 31))
-    qtbot.waitUntil(window.panes_loaded, timeout=20000)
-    window.model.select_launch(LAUNCH)
-    return window
+    return on_launch(window, qtbot)
 
 
 def _year_missiles(win) -> int:
@@ -61,7 +53,7 @@ def test_two_counts_of_2_nov_2022_side_by_side_switching_changes_the_year_total_
     assert rows[1][3:5] == ["ROK Joint Chiefs of Staff (via Yonhap)", JCS_URL]
     assert rows[1][6] == "North Korea fired 23 missiles of various types"
     assert _year_missiles(win) == before                                     # a claim alone changes nothing
-    assert "1 contested day (2022-11-02): one claim counted per day" in win.panes["timeline"].header.text()
+    assert "1 contested day (2022-11-02, flagged ⚑): one claim counted per day" in win.panes["timeline"].header.text()
     text = details.toPlainText()                                             # the timeline details mark both
     assert "Contested count: 2 Nov 2022 (KST), 2 claims" in text
     assert re.search(r"✓ counted\s*7", text) and re.search(r"not counted\s*23", text)

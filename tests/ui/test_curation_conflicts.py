@@ -3,36 +3,25 @@ disagreement in the Conflicts view with both values; Keep theirs takes the file'
 correction back; deleting a launch hides it and Ctrl+Z brings it back."""
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from conftest import CNS_CSV, shared_file
-from curation_steps import choose, fill_source, press_in_window, settle, type_into
+from curation_steps import (
+    JCS_URL, LAUNCH, choose, fill_source, launch_site, on_launch, press_in_window, settle, type_into)
 
-LAUNCH = "L2022-11-01-1"
 SITE = "Jeongju (per ROK JCS)"
-JCS_URL = "https://en.yna.co.kr/view/AEN20221102004200315"
 
 
 @pytest.fixture
 def win(window, qtbot):
-    window.model.set_period(date(2022, 1, 1), date(2022, 12, 31))
-    qtbot.waitUntil(window.panes_loaded, timeout=20000)
-    window.model.select_launch(LAUNCH)
-    return window
-
-
-def _site(win) -> str:
-    launches = win.model.launches()
-    return str(launches[launches["launch_id"] == LAUNCH]["facility"].iloc[0])
+    return on_launch(window, qtbot)
 
 
 def test_an_edit_survives_the_reimport_and_the_conflicts_view_keeps_either_value(qtbot, win):
     cns = shared_file(CNS_CSV)
-    imported = _site(win)
+    imported = launch_site(win)
     dialog = choose(qtbot, win, "Data", f"Edit launch {LAUNCH}")
     assert dialog.windowTitle() == f"Edit launch {LAUNCH}"
     assert dialog.site.text() == imported and dialog.count.value() == 4           # prefilled from the record
@@ -43,7 +32,7 @@ def test_an_edit_survives_the_reimport_and_the_conflicts_view_keeps_either_value
     settle(qtbot, dialog)
     assert dialog.save_button.isEnabled(), dialog.problems()
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    assert _site(win) == SITE
+    assert launch_site(win) == SITE
     assert SITE in win.panes["timeline"].details.toPlainText()
 
     with qtbot.waitSignal(win.import_finished, timeout=120000) as finished:
@@ -51,7 +40,7 @@ def test_an_edit_survives_the_reimport_and_the_conflicts_view_keeps_either_value
     report = finished.args[0]
     assert not isinstance(report, Exception), report
     assert any(SITE in n and n.startswith("conflict:") for f in report.files for n in f.notes)
-    assert _site(win) == SITE                                                     # the re-import kept the edit
+    assert launch_site(win) == SITE                                               # the re-import kept the edit
     title, text = win.last_message                                                # the import report says so
     assert title == "Import finished" and f'the analyst\'s edit "{SITE}" is kept' in text
     box = win.findChild(QMessageBox)
@@ -64,12 +53,12 @@ def test_an_edit_survives_the_reimport_and_the_conflicts_view_keeps_either_value
     assert SITE in frame["mine"].iloc[0] and imported in frame["theirs"].iloc[0]
     assert view.status.text() == "1 open conflict"
     qtbot.mouseClick(view.keep_theirs, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: _site(win) == imported)
+    qtbot.waitUntil(lambda: launch_site(win) == imported)
     assert view.status.text().startswith("No conflicts")
     qtbot.keyClick(view, Qt.Key.Key_Escape)
     assert win.curation.undo.text().replace("&", "").startswith("Undo Resolve conflict")
     press_in_window(qtbot, win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: _site(win) == SITE)
+    qtbot.waitUntil(lambda: launch_site(win) == SITE)
 
 
 def test_deleting_a_launch_hides_it_and_undo_brings_it_back(qtbot, win):

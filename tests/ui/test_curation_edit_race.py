@@ -2,30 +2,18 @@
 it. My Save is refused with both versions shown; Keep theirs saves nothing of mine, Keep mine saves mine."""
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from PySide6.QtCore import QTimer, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
-from curation_steps import choose, fill_source, settle, type_into
+from curation_steps import JCS_URL, LAUNCH, choose, fill_source, launch_site, on_launch, settle, type_into
 from models.curation import EditLaunch, SourceInput, launch_input_for
 from models.search import side_store
-
-LAUNCH = "L2022-11-01-1"
-JCS_URL = "https://en.yna.co.kr/view/AEN20221102004200315"
 
 
 @pytest.fixture
 def win(window, qtbot):
-    window.model.set_period(date(2022, 1, 1), date(2022, 12, 31))
-    qtbot.waitUntil(window.panes_loaded, timeout=20000)
-    window.model.select_launch(LAUNCH)
-    return window
-
-
-def _site(win) -> str:
-    return win.model.store.scalar("SELECT facility FROM launches WHERE launch_id = ?", (LAUNCH,))
+    return on_launch(window, qtbot)
 
 
 def _colleague_saves(store, site: str) -> None:
@@ -69,7 +57,7 @@ def test_keep_theirs_saves_nothing_of_mine_and_shows_both_versions(qtbot, win):
     seen = _save_answering(qtbot, dialog, "keepTheirs")
     assert len(seen) == 1 and "changed by colleague" in seen[0]
     assert "Sunan (per colleague)" in seen[0] and "Jeongju (per me)" in seen[0]
-    assert _site(win) == "Sunan (per colleague)"
+    assert launch_site(win) == "Sunan (per colleague)"
     assert "your edit was not saved" in win.statusBar().currentMessage()
 
 
@@ -78,6 +66,6 @@ def test_keep_mine_saves_over_theirs_and_undo_gives_theirs_back(qtbot, win):
     _colleague_saves(win.model.store, "Sunan (per colleague)")
     seen = _save_answering(qtbot, dialog, "keepMine")
     assert len(seen) == 1 and dialog.saved
-    assert _site(win) == "Jeongju (per me)"
+    assert launch_site(win) == "Jeongju (per me)"
     win.curation.undo.trigger()
-    assert _site(win) == "Sunan (per colleague)"
+    assert launch_site(win) == "Sunan (per colleague)"

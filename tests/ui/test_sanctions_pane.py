@@ -226,19 +226,31 @@ def test_shortest_path_between_pinned_and_selected(pane, qtbot):
     assert "hops" in pane.network_view.path_label.text()
 
 
-def test_revenue_tags_confirm_undo_redo(pane, qtbot, bundled_store):
+def test_revenue_tags_confirm_is_an_audited_curation_command(pane, qtbot, bundled_store):
+    from models import revenue
+    from models.curation import audit_trail
+
+    pane.model.select_designation(5021)                     # KORYO BANK: the rules read finance from its name
+    editor = pane.tag_editor
+    assert [(t.stream, t.status) for t in revenue.tags(bundled_store.conn, 5021)] == [("finance", "suggested")]
+    editor.set_streams(["finance"])
+    assert [(t.stream, t.status) for t in revenue.tags(bundled_store.conn, 5021)] == [("finance", "confirmed")]
+    trail = audit_trail(bundled_store)
+    assert trail["command"].iloc[-1] == "Set revenue streams of designation 5021 to finance"
+    assert "OFAC SDN entry 20572 (KORYO BANK)" in trail["source"].iloc[-1]
+
+
+def test_rejecting_other_that_no_rule_read_asks_for_a_source(pane, qtbot, bundled_store):
     from models import revenue
 
-    pane.model.select_designation(4992)
-    editor = pane.tag_editor
+    pane.model.select_designation(4992)                     # AIR KORYO: "other", because no rule matched
     before = revenue.tags(bundled_store.conn, 4992)
-    assert all(t.status == "suggested" for t in before)
-    editor.set_streams(["other", "shipping"])
-    assert {t.stream: t.status for t in revenue.tags(bundled_store.conn, 4992)}["shipping"] == "confirmed"
-    editor.undo_stack.undo()
+    assert [(t.stream, t.reason) for t in before] == [("other", "no rule matched")]
+    with qtbot.waitSignal(pane.tag_editor.source_needed) as asked:
+        pane.tag_editor.set_streams([])
+    assert asked.args == [4992, []]
     assert revenue.tags(bundled_store.conn, 4992) == before
-    editor.undo_stack.redo()
-    assert "shipping" in {t.stream for t in revenue.tags(bundled_store.conn, 4992) if t.status == "confirmed"}
+    assert "needs your source" in pane.tag_editor.hint.text()
 
 
 def test_launch_selection_highlights_the_response_window(pane):

@@ -97,8 +97,13 @@ class CurationActions:
                 "alignment": [self.edit_statement, self.delete_statement, None, self.add_statement, self.add_vote],
                 "sanctions": [self.edit_designation]}.get(key, [])
 
-    def install_context_menus(self, panes: dict[str, QWidget]) -> None:
-        """Right-click on a pane's details (and the ledger's table) offers its curation actions."""
+    def install_in_panes(self, panes: dict[str, QWidget]) -> None:
+        """Right-click on a pane's details (and the ledger's table) offers its curation actions; the sanctions
+        pane's revenue-stream Confirm runs through this Curator (Edit > Undo, the audit trail)."""
+        editor = getattr(panes.get("sanctions"), "tag_editor", None)
+        if editor is not None:
+            editor.runner = self.curator.run
+            editor.source_needed.connect(lambda _designation, streams: self.open_edit_designation(streams))
         for key, pane in panes.items():
             actions = self.pane_actions(key)
             if not actions:
@@ -195,7 +200,9 @@ class CurationActions:
             return self.open_add_vote(vote_input_for(self.model.store, sid))
         return self.open_add_statement(statement_input_for(self.model.store, sid))
 
-    def open_edit_designation(self):
+    def open_edit_designation(self, streams: list[str] | None = None):
+        """The designation form; `streams`: tick these revenue streams (the sanctions pane's Confirm of a
+        stream that needs the analyst's source)."""
         from models.curation import EditDesignation
         from ui.curation.designation_dialog import DesignationDialog
 
@@ -203,7 +210,7 @@ class CurationActions:
         if designation is None:
             return None
         submit = self._edit_submit("designation", str(int(designation)), EditDesignation)
-        return self._show(DesignationDialog(self.model.store, submit, int(designation), self.window))
+        return self._show(DesignationDialog(self.model.store, submit, int(designation), self.window, streams))
 
     def _edit_submit(self, kind: str, record_id: str, make):
         """The Save of an edit form: remembers the record's version now (the form opening); saving over a

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QHBoxLayo
 
 from models.briefing_model import BriefingModel, Changes
 from models.curation import audit_trail, export_audit_csv
+from ui.curation.form import fit_to_screen
 from ui.curation.record_table import record_table
 
 HEADERS = {"at": "When (UTC)", "who": "Who", "command": "What", "kind": "Kind", "record_id": "Record",
@@ -75,7 +76,7 @@ class AuditDialog(QDialog):
         layout.addLayout(top)
         layout.addWidget(split, 1)
         layout.addLayout(bottom)
-        self.resize(1000, 600)
+        fit_to_screen(self, 1000, 600)
         model.changed.connect(self._on_model_changed)
         self.refresh()
         if self.table_model.rowCount():

@@ -17,7 +17,7 @@ from models.briefing_model import BriefingModel, Changes
 from models.curation import AddClaim, ChooseClaim, ClaimInput, claims_for, validate_claim
 from models.korea_time import day_text, korea_date
 from models.safe_text import show_bidi
-from ui.curation.form import field_problems
+from ui.curation.form import field_problems, fit_to_screen
 from ui.curation.source_editor import SourceEditor
 from ui.theme import Theme, current_theme
 
@@ -29,8 +29,9 @@ def launch_day(launch: dict) -> str:
     return korea_date(str(launch["date"]), launch.get("time_utc")) or str(launch["date"])[:10]
 
 
-def claims_html(claims: list, day: str, theme: Theme) -> str:
-    """The details section: every claim, the counted one marked, the others 'not counted'."""
+def claims_html(claims: list, day: str, theme: Theme, count_basis: str = "") -> str:
+    """The details section: every claim, the counted one marked, the others 'not counted'; `count_basis`:
+    how the counted claim changed this event's own number (launches.count_basis)."""
     if len(claims) < 2:
         return ""
     rows = []
@@ -43,9 +44,10 @@ def claims_html(claims: list, day: str, theme: Theme) -> str:
         quote = f"<br><i>“{html.escape(show_bidi(c.quote))}”</i>" if c.quote else ""
         rows.append(f"<tr><td valign='top'>{mark}</td><td valign='top' align='right'><b>{int(c.missiles)}</b></td>"
                     f"<td valign='top'>{source}{quote}</td></tr>")
-    return (f"<h4 style='color:{theme.failure}; margin:10px 0 2px 0'>Contested count: {day_text(day)} (KST), "
+    return (f"<h4 style='color:{theme.failure}; margin:10px 0 2px 0'>⚑ Contested count: {day_text(day)} (KST), "
             f"{len(claims)} claims</h4><table cellspacing='0' cellpadding='2'>{''.join(rows)}</table>"
-            f"<p style='color:{theme.muted}'>Data &gt; Contested counts… chooses the claim that counts.</p>")
+            + (f"<p>This event: {html.escape(show_bidi(count_basis))}.</p>" if count_basis else "")
+            + f"<p style='color:{theme.muted}'>Data &gt; Contested counts… chooses the claim that counts.</p>")
 
 
 class ClaimsDialog(QDialog):
@@ -114,7 +116,7 @@ class ClaimsDialog(QDialog):
         adder.addWidget(self.add_button)
         layout.addLayout(adder)
         layout.addWidget(close)
-        self.resize(1000, 600)
+        fit_to_screen(self, 1000, 600)
         model.changed.connect(self._on_model_changed)
         self.refresh()
         counted = next((c for c in self.claims if c.chosen), None)

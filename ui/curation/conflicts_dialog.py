@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QHBoxLayout
 
 from models.briefing_model import BriefingModel, Changes
 from models.curation import ResolveConflict, conflicts
+from ui.curation.form import fit_to_screen
 from ui.curation.record_table import record_table
 
 HEADERS = {"kind": "Kind", "record_id": "Record", "field": "Field", "mine": "Mine (your edit)",
@@ -50,7 +51,7 @@ class ConflictsDialog(QDialog):
                                 "are listed here: keep yours, or take the file's."))
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
-        self.resize(960, 460)
+        fit_to_screen(self, 960, 460)
         model.changed.connect(self._on_model_changed)
         self.refresh()
 

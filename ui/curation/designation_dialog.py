@@ -92,7 +92,10 @@ class SourceFields(SourceEditor):
 class DesignationDialog(FieldForm):
     aliases = {"designated_on": "designated_on", "date_source": "date_source"}
 
-    def __init__(self, store: Store, submit, designation_id: int, parent: QWidget | None = None):
+    def __init__(self, store: Store, submit, designation_id: int, parent: QWidget | None = None,
+                 streams: list[str] | None = None):
+        """`streams`: revenue streams ticked in the sanctions pane that need the analyst's source (saved as
+        given, even if the confirmed set looks unchanged: the pane's suggestions become rejected)."""
         name = store.rows("SELECT name FROM designations WHERE designation_id = ?", (designation_id,))
         super().__init__(f"Curate designation: {name[0][0] if name else designation_id}", parent)
         self.setObjectName("designationDialog")
@@ -117,8 +120,10 @@ class DesignationDialog(FieldForm):
         self.notes = self.add_row("notes", "&Notes", QPlainTextEdit(), side=True)
         self.notes.setFixedHeight(self.fontMetrics().height() * 4 + 12)
         self.sources = self.add_row("sources", "S&ources", SourceEditor(),
-                                    "The sources of the tags, notes and links you change", side=True)
-        self.streams.set_streams(self._initial_streams)
+                                    "The sources of the tags, notes and links you change")
+        self.streams.set_streams(self._initial_streams if streams is None else streams)
+        if streams is not None:
+            self._initial_streams = None
         self.notes.setPlainText(self._initial_notes)
         self.links.set_ids(self._initial_links)
         self.sources.add_row()

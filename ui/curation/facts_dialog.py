@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QHBoxLayout
 
 from models.briefing_model import BriefingModel, Changes
 from models.curation import UnhideRecord, user_facts
+from ui.curation.form import fit_to_screen
 from ui.curation.record_table import record_table
 
 HEADERS = {"kind": "Kind", "record_id": "Record", "origin": "Origin", "state": "State",
@@ -48,7 +49,7 @@ class FactsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
-        self.resize(900, 460)
+        fit_to_screen(self, 900, 460)
         model.changed.connect(self._on_model_changed)
         self.refresh()
 

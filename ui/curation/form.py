@@ -20,6 +20,7 @@ class FieldForm(QDialog):
     """Labelled fields, each with its own error line, and Save / Cancel buttons."""
 
     aliases: dict[str, str] = {}          # the model's field name -> this form's key, where they differ
+    column_stretch = (3, 2)               # the main column and the side column's shares of the width
 
     def __init__(self, title: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -35,7 +36,7 @@ class FieldForm(QDialog):
         columns.setContentsMargins(0, 0, 0, 0)
         self.form = self._form_layout()
         self.side_form = self._form_layout()  # a second column (e.g. the signatories) on a wide enough screen
-        for form, stretch in ((self.form, 3), (self.side_form, 2)):
+        for form, stretch in zip((self.form, self.side_form), self.column_stretch):
             column = QVBoxLayout()
             column.addLayout(form)
             column.addStretch(1)           # rows keep their height; the room left goes below them
@@ -51,7 +52,7 @@ class FieldForm(QDialog):
         self.buttons = QDialogButtonBox()
         self.save_button = self.buttons.addButton("&Save", QDialogButtonBox.ButtonRole.AcceptRole)
         self.save_button.setObjectName("saveButton")
-        self.save_button.setDefault(True)
+        self.save_button.setToolTip("Save (Ctrl+Enter)")
         cancel = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         cancel.setObjectName("cancelButton")
         self.save_button.clicked.connect(self._on_save)
@@ -71,12 +72,7 @@ class FieldForm(QDialog):
         return form
 
     def fit_to_screen(self, width: int, height: int) -> None:
-        """The preferred size, never larger than the screen's available area (the body scrolls instead)."""
-        screen = self.screen() or (self.parentWidget().screen() if self.parentWidget() else None)
-        if screen is not None:
-            room = screen.availableGeometry()
-            width, height = min(width, room.width() - 24), min(height, room.height() - 48)
-        self.resize(width, height)
+        fit_to_screen(self, width, height)
 
     def add_row(self, key: str, label: str, widget: QWidget, tip: str = "", side: bool = False) -> QWidget:
         """A labelled field with an error line under it (hidden while the field is valid); `side` puts it
@@ -106,6 +102,16 @@ class FieldForm(QDialog):
         self.labels[key] = label.replace("&", "")
         watch(widget, lambda *_args, key=key: self._touch(key))
         return widget
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        """Enter in a field stays in the form (it never presses Save); Ctrl+Enter saves; Enter on a focused
+        button presses that button (Qt's own handling)."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not isinstance(self.focusWidget(), QPushButton):
+            if event.modifiers() & Qt.KeyboardModifier.ControlModifier and self.save_button.isEnabled():
+                self.save_button.click()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def _touch(self, key: str) -> None:
         self.touched.add(key)
@@ -185,6 +191,20 @@ class FieldForm(QDialog):
             return
         self.saved = True
         self.accept()
+
+
+WIDE_SHARE, TALL_SHARE = 0.75, 0.6     # on a large screen a dialog grows to these shares of it
+
+
+def fit_to_screen(dialog: QWidget, width: int, height: int) -> None:
+    """At least the preferred size, more on a large screen (room for URLs, quotes and the audit's columns),
+    never larger than the screen's available area (the body scrolls instead)."""
+    screen = dialog.screen() or (dialog.parentWidget().screen() if dialog.parentWidget() else None)
+    if screen is not None:
+        room = screen.availableGeometry()
+        width = min(max(width, int(room.width() * WIDE_SHARE)), room.width() - 24)
+        height = min(max(height, int(room.height() * TALL_SHARE)), room.height() - 48)
+    dialog.resize(width, height)
 
 
 class EntryField(QLineEdit):

@@ -15,6 +15,7 @@ class LaunchDialog(FieldForm):
     """The form; `submit(LaunchInput)` (given by the caller) applies it as one undoable model command."""
 
     aliases = {"date": "when", "time": "when", "zone": "when"}
+    column_stretch = (1, 1)               # the sources table beside the fields needs room for URLs and quotes
 
     def __init__(self, store: Store, submit, existing: LaunchInput | None = None, launch_id: str | None = None,
                  parent: QWidget | None = None):

@@ -31,13 +31,15 @@ class SourceEditor(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(0, 140)
+        self.table.setWordWrap(False)                                   # one line per cell, so that a long URL
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)      # keeps its host and its end
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setTabKeyNavigation(True)
         row = self.fontMetrics().height() + 10
         self.table.verticalHeader().setDefaultSectionSize(row)
         self.table.setMinimumHeight(row * 3)
         self.table.setMaximumHeight(row * 6)            # more sources scroll
-        self.table.itemChanged.connect(lambda _item: self.changed.emit())
+        self.table.itemChanged.connect(self._on_item_changed)
         add = QPushButton("Add &source")
         add.setObjectName("addSource")
         add.setAutoDefault(False)
@@ -58,6 +60,11 @@ class SourceEditor(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
 
+    def _on_item_changed(self, item: QTableWidgetItem) -> None:
+        if item.toolTip() != item.text():
+            item.setToolTip(item.text())            # the whole URL or quote where the cell elides it
+        self.changed.emit()
+
     def add_row(self, values: dict | None = None) -> int:
         """A new row (today as date accessed unless given); the cursor goes to its first cell."""
         values = values if isinstance(values, dict) else {}
@@ -66,12 +73,22 @@ class SourceEditor(QWidget):
         self.table.insertRow(row)
         for col, (key, _) in enumerate(COLUMNS):
             default = date.today().isoformat() if key == "accessed" else ""
-            self.table.setItem(row, col, QTableWidgetItem(str(values.get(key) or default)))
+            item = QTableWidgetItem(str(values.get(key) or default))
+            item.setToolTip(item.text())
+            self.table.setItem(row, col, item)
         self.table.blockSignals(False)
         self.table.setCurrentCell(row, 0)
         self.table.setFocus()
         self.changed.emit()
         return row
+
+    def offer_page(self, url: str) -> None:
+        """A record's own web page as the prefilled source of an edit (its host as publisher, accessed today):
+        the analyst checks it, adds the quote, or replaces it."""
+        from urllib.parse import urlparse
+
+        host = urlparse(url).hostname or ""
+        self.add_row({"publisher": host.removeprefix("www."), "url": url})
 
     def set_sources(self, sources: list[dict]) -> None:
         self.table.setRowCount(0)

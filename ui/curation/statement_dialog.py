@@ -31,6 +31,7 @@ def series_for_id(statement_id: str) -> str:
 
 class StatementDialog(FieldForm):
     aliases = {"trigger_launch_ids": "triggers"}
+    column_stretch = (1, 1)               # the sources table needs room for URLs and quotes
 
     def __init__(self, model: BriefingModel, submit, existing: StatementInput | None = None,
                  parent: QWidget | None = None):
@@ -87,8 +88,11 @@ class StatementDialog(FieldForm):
         self.triggers.chosen = list(e.trigger_launch_ids)
         self.signatories.set_codes(list(e.signatories or []), e.signatories is not None)
         self.sources.set_inputs(e.sources)
-        if not e.sources:
-            self.sources.add_row()
+        if not e.sources:               # an imported statement: its own page is the source to offer
+            if e.url.startswith(("http://", "https://")):
+                self.sources.offer_page(e.url)
+            else:
+                self.sources.add_row()
         self._on_date_changed()
 
     def _on_id_changed(self, text: str) -> None:

@@ -173,8 +173,12 @@ class VoteDialog(FieldForm):
             self.members.permanent = {c for c in existing.votes if c in PERMANENT}
             self.members.set_votes(dict(existing.votes))
             self.sources.set_inputs(existing.sources)
-        if not self.sources.sources():
-            self.sources.add_row()
+        if not self.sources.sources():       # an imported vote: its own record is the source to offer
+            url = existing.url if existing is not None else ""
+            if url.startswith(("http://", "https://")):
+                self.sources.offer_page(url)
+            else:
+                self.sources.add_row()
         self.fit_to_screen(1180, 640)
         self.start(editing=existing is not None)
 

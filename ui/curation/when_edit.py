@@ -25,6 +25,7 @@ class DateEdit(QLineEdit):
         self.setPlaceholderText("YYYY-MM-DD")
         self.setMaxLength(10)
         self.setMaximumWidth(self.fontMetrics().horizontalAdvance("0000-00-00") + 30)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("0000-00-00") + 16)   # never cut a date
         if iso:
             self.setText(iso)
         self.textChanged.connect(self.changed)
@@ -48,6 +49,7 @@ class MomentEdit(QWidget):
         self.time.setPlaceholderText("HH:MM (optional)")
         self.time.setMaxLength(5)
         self.time.setMaximumWidth(self.fontMetrics().horizontalAdvance("HH:MM (optional)") + 20)
+        self.time.setMinimumWidth(self.fontMetrics().horizontalAdvance("00:00") + 16)
         self.zone = QComboBox()
         self.zone.setObjectName("momentZone")
         self.zone.addItem("Korea time (KST, UTC+9)", "KST")       # as the news and the ROK JCS report launches

@@ -52,6 +52,7 @@ TIPS = {"launch_count": "Which source counts this launch event: the CNS database
         "designations_possible": "Designations whose date is only known to a window between list versions "
                                  "that overlaps the window without lying inside it: possibly in the window, never "
                                  "counted as dated"}
+CONTESTED_CELLS = ("missile_count", "launch_count")       # flagged when sources dispute the day's count
 INT_COLUMNS = ("first_statement_lag_days", "max_signatories", "max_council_signatories")
 NUMERIC = {"missile_count", "first_statement_lag_days", "max_signatories", "max_council_signatories", "vetoes",
            "designations_in_window", "first_designation_lag_days", "designations_possible"}
@@ -82,6 +83,15 @@ def uncovered_cell(column: str, shown: object, missing: set[str]) -> str | None:
     return None
 
 
+def contested_cell(column: str, value: Any, mark, role: int) -> str:
+    """A disputed day's missile count flagged, whose count the counted claim is (models.curation.ContestedMark)."""
+    if role == Qt.ItemDataRole.ToolTipRole:
+        return f"{mark.tooltip()}\nDouble-click for the records behind this cell."
+    if column == "missile_count":
+        return f"{value} ⚑"
+    return f"{mark.whose} (claim)" if mark.counted.origin == "analyst" else f"{value} ⚑"
+
+
 class LedgerTableModel(FrameModel):
     """FrameModel plus colour cues (no response, slow response) and per-cell tooltips."""
 
@@ -101,6 +111,7 @@ class LedgerTableModel(FrameModel):
         self._slow_rows = np.zeros(0, bool)
         self._has_vote = np.zeros(0, bool)
         self._missing: list[set[str]] = []     # per source row: response sources not covering the window
+        self.contested: dict = {}              # launch_id -> models.curation.ContestedMark (flagged cells)
 
     def set_frame(self, frame: pd.DataFrame) -> None:
         n = len(frame)
@@ -140,6 +151,11 @@ class LedgerTableModel(FrameModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.DisplayRole and column == "vetoes" and not self._has_vote[source_row]:
             return ""
+        if column in CONTESTED_CELLS and self.contested and role in (Qt.ItemDataRole.DisplayRole,
+                                                                      Qt.ItemDataRole.ToolTipRole):
+            mark = self.contested.get(str(self._frame["launch_id"].iat[source_row]))
+            if mark is not None:
+                return contested_cell(column, super().data(index, role), mark, role)
         if role == Qt.ItemDataRole.DisplayRole and column in UNCOVERED_CELLS:
             text = uncovered_cell(column, super().data(index, role), self._missing[source_row])
             if text is not None:
@@ -274,7 +290,10 @@ class LedgerPane(QWidget):
         shown = frame.copy()
         for column in INT_COLUMNS:      # float NaN sorts with numpy; shown without decimals
             shown[column] = shown[column].astype("Float64").astype(float)
+        from models.curation import contested_launches
+
         self._syncing = True
+        self.table_model.contested = contested_launches(self.model.store)
         self.table_model.set_frame(shown)
         header = self.view.horizontalHeader()
         self.table_model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
@@ -323,6 +342,11 @@ class LedgerPane(QWidget):
         missiles = f"{r.classes}, {r.missile_count} missile{'' if r.missile_count == 1 else 's'}"
         parts = [f"<b>{html.escape(r.launch_label)}</b> {html.escape(launch_id)}, "
                  f"{html.escape(utc_text(r.date, r.time_utc))} ({link('missile_count', missiles)})"]
+        mark = self.table_model.contested.get(launch_id)
+        if mark is not None:
+            parts.append(f"<span style='color:{self.theme.failure}'>⚑ contested count</span>: "
+                         f"{html.escape(mark.note())}" + (f" ({html.escape(mark.count_basis)})" if mark.count_basis
+                                                          else ""))
         if r.statement_ids:
             sig = "" if pd.isna(r.max_signatories) else f", {r.max_signatories} signatories"
             council = "" if pd.isna(r.max_council_signatories) else f", {r.max_council_signatories} Council members"

@@ -1,13 +1,12 @@
 """The selected designation's details (every field, history, sources) and its revenue-stream editor.
 
-Tag edits go through a QUndoStack: each edit is one command that stores the tags before and after.
+Tag edits are curation commands (models.curation.EditDesignation) run by the main window's Curator.
 """
 from __future__ import annotations
 
 from html import escape as html_escape
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QToolButton, QVBoxLayout,
                                QWidget)
 
@@ -65,38 +64,22 @@ def details_html(d: Details | None, theme: Theme) -> str:
             + _table("Sources", ["file", "publisher", "snapshot", "url"], d.sources))
 
 
-class TagCommand(QUndoCommand):
-    """Set one designation's revenue streams; undo puts back the exact previous tags."""
-
-    def __init__(self, store: Store, designation_id: int, streams: list[str], done):
-        super().__init__(f"set revenue streams of {designation_id} to {', '.join(streams) or 'none'}")
-        self.store, self.designation_id, self.streams, self.done = store, designation_id, streams, done
-        self.before: list[revenue.Tag] | None = None
-        self.after: list[revenue.Tag] | None = None
-
-    def redo(self) -> None:
-        if self.after is None:
-            self.before = revenue.set_streams(self.store.conn, self.designation_id, self.streams)
-            self.after = revenue.tags(self.store.conn, self.designation_id)
-        else:
-            revenue.restore(self.store.conn, self.designation_id, self.after)
-        self.done(self.designation_id)
-
-    def undo(self) -> None:
-        revenue.restore(self.store.conn, self.designation_id, self.before or [])
-        self.done(self.designation_id)
-
-
 class TagEditor(QWidget):
-    """One toggle per stream (suggested ones marked) and Confirm; Undo/Redo through the stack."""
+    """One toggle per stream (suggested ones marked) and Confirm.
 
-    tags_changed = Signal(int)
+    Confirm is a curation command (models.curation.EditDesignation): it goes through `runner` (the main
+    window's Curator: Edit > Undo / Redo, the audit trail) with the designation's list entry as its source
+    when the rules' suggestions account for every change (models.curation.tag_edit). A stream no rule read
+    from the entry needs the analyst's source: `source_needed(designation_id, streams)` asks for it (the
+    window opens the designation form with these streams ticked)."""
 
-    def __init__(self, store_getter, parent: QWidget | None = None):
+    source_needed = Signal(int, list)
+
+    def __init__(self, model, parent: QWidget | None = None):
         super().__init__(parent)
-        self._store = store_getter
+        self.model = model
+        self.runner = lambda command: model.execute(command, initiator=self)   # the window puts its Curator here
         self.designation_id: int | None = None
-        self.undo_stack = QUndoStack(self)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(2)
@@ -118,58 +101,71 @@ class TagEditor(QWidget):
             layout.addWidget(button, n // 4, 1 + n % 4)                                 # no gaps between them
             self.buttons[stream] = button
         self.confirm = QPushButton("Confirm")
-        self.confirm.setToolTip("Save these streams as confirmed (unticked suggestions become rejected)")
+        self.confirm.setToolTip("Save these streams as confirmed (unticked suggestions become rejected); the list "
+                                "entry the suggestions were read from is the source. Edit > Undo takes it back.")
         self.confirm.clicked.connect(self._on_confirm)
-        self.undo_button = QToolButton()
-        self.undo_button.setText("Undo")
-        self.undo_button.clicked.connect(self.undo_stack.undo)
-        self.redo_button = QToolButton()
-        self.redo_button.setText("Redo")
-        self.redo_button.clicked.connect(self.undo_stack.redo)
-        self.undo_stack.canUndoChanged.connect(self.undo_button.setEnabled)
-        self.undo_stack.canRedoChanged.connect(self.redo_button.setEnabled)
-        self.undo_button.setEnabled(False)
-        self.redo_button.setEnabled(False)
         layout.setColumnStretch(5, 1)
-        self.hint = QLabel("? = suggested by rules")
+        self.hint = QLabel(HINT)
         self.hint.setObjectName("tagHint")
-        for w in (self.confirm, self.undo_button, self.redo_button, self.hint):
-            actions.addWidget(w)
-        actions.addStretch(1)
+        self.hint.setWordWrap(True)
+        actions.addWidget(self.confirm)
+        actions.addWidget(self.hint, 1)
         self.show_designation(None)
+
+    @property
+    def store(self) -> Store:
+        return self.model.store
 
     def show_designation(self, designation_id: int | None) -> None:
         self.designation_id = designation_id
-        current = {t.stream: t for t in revenue.tags(self._store().conn, designation_id)} if designation_id else {}
+        current = {t.stream: t for t in revenue.tags(self.store.conn, designation_id)} if designation_id else {}
         for stream, button in self.buttons.items():
             tag = current.get(stream)
             button.setChecked(tag is not None and tag.status != "rejected")
             suggested = tag is not None and tag.status == "suggested"
             button.setText(stream + ("?" if suggested else ""))
+            button.setToolTip(revenue.STREAM_LABELS[stream] + (f"\n{tag.status}: {tag.reason}" if tag and tag.reason
+                                                                 else ""))
             button.setEnabled(designation_id is not None and not self.read_only)
         self.confirm.setEnabled(designation_id is not None and not self.read_only)
-        self.hint.setText(READ_ONLY_HINT if self.read_only else "? = suggested by rules")
+        self.hint.setText(READ_ONLY_HINT if self.read_only else HINT)
 
     @property
     def read_only(self) -> bool:
         """The database role may not change data (team mode, an analyst): tags are shown, not editable."""
-        return self._store().read_only
+        return self.store.read_only
 
     def set_streams(self, streams: list[str]) -> None:
         """What a user's ticks plus Confirm do (also used by tests)."""
-        if self.designation_id is None or self.read_only:
+        from models.curation import EditDesignation, tag_edit
+
+        designation_id = self.designation_id
+        if designation_id is None or self.read_only:
             return
-        self.undo_stack.push(TagCommand(self._store(), self.designation_id, streams, self._on_done))
+        edit = tag_edit(self.store, designation_id, streams)
+        shown = {t.stream: t.status for t in revenue.tags(self.store.conn, designation_id)}
+        if "suggested" not in shown.values() and sorted(s for s, v in shown.items() if v == "confirmed") == \
+                edit.revenue_streams:
+            self.hint.setText("Nothing to confirm: these streams are already confirmed.")
+            return
+        if not edit.sources:            # a stream no rule read from the list entry: the analyst names the source
+            self.hint.setText(NEEDS_SOURCE)
+            self.source_needed.emit(designation_id, edit.revenue_streams)
+            return
+        try:
+            self.runner(EditDesignation(edit))
+        except ValueError as exc:         # CurationRefused / EditConflict: nothing saved, say why
+            self.hint.setText(f"Not saved: {exc}")
+            return
+        self.show_designation(designation_id)
 
     def _on_confirm(self) -> None:
         self.set_streams([s for s, b in self.buttons.items() if b.isChecked()])
 
-    def _on_done(self, designation_id: int) -> None:
-        if designation_id == self.designation_id:
-            self.show_designation(designation_id)
-        self.tags_changed.emit(designation_id)
 
-
+HINT = "? = suggested by rules. Edit > Undo takes a confirmation back."
+NEEDS_SOURCE = ("A stream no rule read from the list entry needs your source: give it in the designation form "
+                "(Data > Curate selected designation).")
 READ_ONLY_HINT = "Read-only: your database role may read but not change tags (ask an editor)"
 
 

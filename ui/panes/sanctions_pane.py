@@ -130,8 +130,7 @@ class SanctionsPane(QWidget):
         self.details = QTextBrowser()
         self.details.setObjectName("sanctionsDetails")
         self.details.setOpenLinks(False)
-        self.tag_editor = TagEditor(lambda: self.model.store)
-        self.tag_editor.tags_changed.connect(self._on_tags_changed)
+        self.tag_editor = TagEditor(self.model)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.tabs)
         self.splitter.addWidget(details_layout(self.details, self.tag_editor))
@@ -311,11 +310,6 @@ class SanctionsPane(QWidget):
         self.tag_editor.show_designation(designation_id)
         self.network_view.select(designation_id)
 
-    def _on_tags_changed(self, designation_id: int) -> None:
-        self.details.setHtml(details_html(an.details(self.model.store, designation_id), self.theme)
-                             + self._notes_html(designation_id))
-        self.reload()
-
     def _notes_html(self, designation_id: int | None) -> str:
         """The analyst's notes on the designation (Data > Curate selected designation…), if any."""
         from models.curation import designation_notes
@@ -368,6 +362,7 @@ class SanctionsPane(QWidget):
     def _on_model_changed(self, changes: Changes, initiator: object) -> None:
         if changes.data:
             if initiator is not self:           # its own suggestions: the log it just loaded holds them
+                self.tag_editor.show_designation(self.model.selection.designation_id)
                 self.reload()
             return
         if changes.period:

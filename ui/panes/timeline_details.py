@@ -29,10 +29,12 @@ def when_text(row: pd.Series) -> str:
     return f"{utc:%Y-%m-%d %H:%M} UTC ({kst:%Y-%m-%d %H:%M} Korea time, UTC+9)"
 
 
-def hover_text(row: pd.Series, names: str) -> str:
+def hover_text(row: pd.Series, names: str, contested=None) -> str:
+    """The launch's tip; `contested` (models.curation.ContestedMark) adds the flag and whose count counts."""
     count = int(row["missile_count"])
-    return (f"{when_text(row)}\n{row['classes'] or 'class unknown'}: {names or 'name not recorded'}\n"
+    text = (f"{when_text(row)}\n{row['classes'] or 'class unknown'}: {names or 'name not recorded'}\n"
             f"{count} missile{'s' if count != 1 else ''} · {row['outcome']} · {row['confirmation']}")
+    return text if contested is None else f"{text}\n⚑ {contested.tooltip()}"
 
 
 def _value(value: object, unit: str = "", missing: str = "unknown", text: object = None) -> str:

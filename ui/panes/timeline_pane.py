@@ -44,6 +44,7 @@ class TimelinePane(QWidget):
         self.events = tl.prepare_events(pd.DataFrame())
         self.visible = np.zeros(0, dtype=bool)
         self.names: dict[str, str] = {}
+        self.contested: dict = {}                   # launch_id -> models.curation.ContestedMark
         self.context = tl.load_context_events(str(CONTEXT_FILE))
         self.statement_ticks = tl.statement_ticks(pd.DataFrame())
         self.comparison = pd.DataFrame()
@@ -154,6 +155,7 @@ class TimelinePane(QWidget):
         self.cumulative_plot.setMouseEnabled(x=False, y=False)
         self.region.apply_theme(self.theme)
         self.items.selection.setPen(pg.mkPen(qcolor(self.theme.highlight), width=2.5))
+        self.items.contested.setBrush(pg.mkBrush(qcolor(self.theme.failure)))
         self.hover.apply_theme(self.theme)
         self.legend.setText(tp.legend_html(self.theme))
 
@@ -182,7 +184,10 @@ class TimelinePane(QWidget):
             self._on_selection_changed()
 
     def _reload(self) -> None:
+        from models.curation import contested_launches
+
         self.events = tl.prepare_events(self.model.launches())
+        self.contested = contested_launches(self.model.store)
         missiles = self.model.missiles()
         if len(missiles):
             names = missiles.dropna(subset=["missile_name"]).groupby("launch_id")["missile_name"]
@@ -209,6 +214,7 @@ class TimelinePane(QWidget):
     def _draw_timeline(self) -> None:
         tp.draw_timeline(self.items, self.events, self.style_, self.controls.y_mode_key(),
                          self.controls.log_y.isChecked(), mask=self.visible)
+        tp.draw_contested(self.items, self.events, self.visible, self.contested)
         self.controls.log_y.setEnabled(self.controls.y_mode_key() != "class")
 
     def _draw_context(self) -> None:
@@ -247,7 +253,8 @@ class TimelinePane(QWidget):
         if not days:
             return ""
         return (f" · {len(days)} contested day{'s' if len(days) != 1 else ''} ({', '.join(days[:3])}"
-                f"{', …' if len(days) > 3 else ''}): one claim counted per day, the details list them all")
+                f"{', …' if len(days) > 3 else ''}, flagged {tp.CONTESTED_MARK}): one claim counted per day, "
+                "the details list them all")
 
     def _claims_html(self, event: pd.Series) -> str:
         """A contested count: every claim of the launch's Korea date, the counted one marked (ui.curation)."""
@@ -255,7 +262,9 @@ class TimelinePane(QWidget):
         from ui.curation.claims_view import claims_html, launch_day
 
         day = launch_day(event.to_dict())
-        return claims_html(claims_for(self.model.store, day), day, self.theme)
+        basis = event.get("count_basis")
+        return claims_html(claims_for(self.model.store, day), day, self.theme,
+                           basis if isinstance(basis, str) else "")
 
     def _response_html(self, launch_id: str) -> str:
         """The launch's response in the ledger's vocabulary, words and colour (models.response_vocabulary)."""
@@ -448,7 +457,8 @@ class TimelinePane(QWidget):
         text = None
         if row is not None:
             event = self.events.iloc[row]
-            text = hover_text(event, self.names.get(str(event["launch_id"]), ""))
+            text = hover_text(event, self.names.get(str(event["launch_id"]), ""),
+                              self.contested.get(str(event["launch_id"])))
         else:
             text = self._context_at(pos)
         if text is None:

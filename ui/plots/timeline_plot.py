@@ -138,6 +138,7 @@ class TimelineItems:
     scatter: pg.ScatterPlotItem
     spans: pg.PlotCurveItem
     selection: pg.ScatterPlotItem
+    contested: pg.ScatterPlotItem | None = None      # a flag beside events whose count sources dispute
     context_lines: list[pg.InfiniteLine] = field(default_factory=list)
     statement_lines: list[pg.InfiniteLine] = field(default_factory=list)
     designation_lines: list[pg.InfiniteLine] = field(default_factory=list)
@@ -179,10 +180,41 @@ def add_timeline_items(plot: pg.PlotItem, theme: Theme) -> TimelineItems:
     spans = pg.PlotCurveItem(connect="pairs")
     selection = pg.ScatterPlotItem(pxMode=True, symbol="o", size=20, brush=pg.mkBrush(None),
                                    pen=pg.mkPen(qcolor(theme.highlight), width=2.5))
-    for item in (spans, scatter, selection):
+    contested = pg.ScatterPlotItem(pxMode=True, symbol=_flag_symbol(), hoverable=False, pen=pg.mkPen(None),
+                                   brush=pg.mkBrush(qcolor(theme.failure)))
+    for item in (spans, scatter, selection, contested):
         plot.addItem(item)
     selection.setZValue(10)
-    return TimelineItems(plot, scatter, spans, selection)
+    contested.setZValue(11)
+    return TimelineItems(plot, scatter, spans, selection, contested)
+
+
+def _flag_symbol():
+    """A small pennant at the upper right of the marker's box (the symbol is scaled to twice the marker)."""
+    from PySide6.QtGui import QPainterPath, QPolygonF
+
+    path = QPainterPath()
+    path.addPolygon(QPolygonF([QPointF(0.22, -0.5), QPointF(0.5, -0.38), QPointF(0.22, -0.26)]))
+    path.addRect(0.19, -0.5, 0.04, 0.32)
+    return path
+
+
+CONTESTED_MARK = "⚑"        # the flag's name in the header, tooltips and the ledger
+
+
+def draw_contested(items: TimelineItems, events: pd.DataFrame, mask: np.ndarray | None, launch_ids) -> None:
+    """Flag the drawn events whose launch id is in `launch_ids` (days with several missile counts)."""
+    if items.contested is None:
+        return
+    if mask is None:
+        mask = np.ones(len(events), dtype=bool)
+    flagged = events["launch_id"].isin(list(launch_ids)).to_numpy()[mask][items.rows] if len(items.rows) else []
+    where = np.flatnonzero(flagged)
+    if not len(where) or items.aggregated:
+        items.contested.setData(x=[], y=[])
+        return
+    x = (items.x[where] + items.x_end[where]) / 2
+    items.contested.setData(x=x, y=items.y[where], size=2 * marker_sizes(items.counts[where]) + 8)
 
 
 def event_y(events: pd.DataFrame, y_mode: str, log_y: bool) -> np.ndarray:
