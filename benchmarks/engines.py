@@ -50,6 +50,9 @@ def measure(store, rows: int) -> dict[str, float]:
             times.append((time.perf_counter() - t0) * 1000)
     figures["keystroke p95"] = float(np.percentile(times, 95))
     figures["keystroke median"] = float(np.median(times))
+    load = os.getloadavg()
+    print(f"[{store.engine}] " + ", ".join(f"{k} {v:.2f}" for k, v in figures.items())
+          + f" (load {load[0]:.1f} {load[1]:.1f} {load[2]:.1f})", flush=True)
     return figures
 
 
@@ -86,7 +89,9 @@ def main() -> int:
     finally:
         if cluster is not None:
             cluster.stop()
-    print(f"{args.rows:,} designations, SQLite | PostgreSQL:")
+    load = os.getloadavg()
+    print(f"{args.rows:,} designations, SQLite | PostgreSQL (load at the end {load[0]:.1f} {load[1]:.1f} "
+          f"{load[2]:.1f}; 2 cores shared):")
     for name, unit in UNITS.items():
         for engine in ("sqlite", "postgres"):
             value = results[engine][name]

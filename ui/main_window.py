@@ -62,6 +62,7 @@ class MainWindow(QMainWindow):
         self.installEventFilter(self)
         self.db_watch = DatabaseWatcher(model, self)          # imports made by another program
         self.db_watch.paused = lambda: self._job is not None and self._job.is_running()
+        self.db_watch.noticed.connect(self._database_changed_elsewhere)
         self.db_watch.reloaded.connect(lambda what: self.statusBar().showMessage(
             "The database was changed by another program; reloaded" + (f" ({what})" if what else ""), 15000))
         from PySide6.QtGui import QGuiApplication
@@ -423,6 +424,12 @@ class MainWindow(QMainWindow):
         job.finished.connect(dialog.deleteLater)
         self.progress_dialog = dialog
         job.start()
+
+    def _database_changed_elsewhere(self, what: str) -> None:
+        """Say who changed what before the panes reload (painted now: the reload holds the window a moment)."""
+        self.statusBar().showMessage("The database was changed by another program; reloading"
+                                     + (f" ({what})" if what else "") + "…", 15000)
+        self.statusBar().repaint()
 
     def _on_import_succeeded(self, report) -> None:
         self.model.reload(initiator=self)
