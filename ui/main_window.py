@@ -372,24 +372,30 @@ class MainWindow(QMainWindow):
         box.open()
 
     def open_database_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Open or create a database", "",
-                                              "Briefing databases (*.sqlite3 *.db);;All files (*)",
-                                              options=QFileDialog.Option.DontConfirmOverwrite)
-        if path:
-            self.open_database(Path(path))
+        """File > Open database…: a file or a PostgreSQL database (ui/open_database_dialog.py)."""
+        from ui.open_database_dialog import OpenDatabaseDialog
+        from ui.settings import recent_databases
 
-    def open_database(self, path: Path) -> None:
+        self.open_dialog = dialog = OpenDatabaseDialog(self.model.store.path, recent_databases(), self)
+        dialog.accepted.connect(lambda: self.open_database(dialog.target()))
+        dialog.open()
+
+    def open_database(self, path: Path | str) -> None:
+        """Open a database file or a server's database (a connection string) in place of the current one."""
         from models.commands import open_store
+        from models.engines import without_password
+        from ui.settings import remember_database
 
         try:
             from ui.app import GUI_LOCK_WAIT
 
             store = open_store(path, lock_wait=GUI_LOCK_WAIT)
         except Exception as exc:
-            self.show_message("warning", "Cannot open database", f"{path}:\n{exc}")
+            self.show_message("warning", "Cannot open database", f"{without_password(path)}:\n{exc}")
             return
         self.curation.curator.clear()              # the history belongs to the database it was made in
         self.model.replace_store(store, initiator=self)
+        remember_database(path)
 
     def open_update_dialog(self) -> None:
         """Data > Update data…: download the official lists, import them, show what changed."""
