@@ -42,6 +42,7 @@ class MainWindow(QMainWindow):
         self._painted = False
         self._job: ImportProcessJob | None = None
         self.update_dialog: QWidget | None = None
+        self.open_dialog: QWidget | None = None             # File > Open database… (the last one shown)
         self.last_message: tuple[str, str] | None = None
         self.headline: QWidget | None = None
         self.pressure: QWidget | None = None
