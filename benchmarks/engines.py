@@ -8,6 +8,8 @@ tests/pg.py), then on each: the write (import) time including the search index, 
 (models.analytics.sanctions_log.load_log) and search-as-you-type (models.search.match_ids, each prefix of
 five typed sessions). One line per figure and engine; SQLite's figure is the baseline of PostgreSQL's.
 Targets: keystroke p95 < 50 ms on both engines (issue 21); the others have none (printed for comparison).
+Each engine's store is built once per run; at 1,000,000 rows a run takes about 35 minutes on two shared
+cores, most of it the PostgreSQL import (its search index is written row by row through the driver).
 """
 from __future__ import annotations
 
@@ -50,6 +52,9 @@ def measure(store, rows: int) -> dict[str, float]:
             times.append((time.perf_counter() - t0) * 1000)
     figures["keystroke p95"] = float(np.percentile(times, 95))
     figures["keystroke median"] = float(np.median(times))
+    load = os.getloadavg()
+    print(f"[{store.engine}] " + ", ".join(f"{k} {v:.2f}" for k, v in figures.items())
+          + f" (load {load[0]:.1f} {load[1]:.1f} {load[2]:.1f})", flush=True)
     return figures
 
 
@@ -86,7 +91,9 @@ def main() -> int:
     finally:
         if cluster is not None:
             cluster.stop()
-    print(f"{args.rows:,} designations, SQLite | PostgreSQL:")
+    load = os.getloadavg()
+    print(f"{args.rows:,} designations, SQLite | PostgreSQL (load at the end {load[0]:.1f} {load[1]:.1f} "
+          f"{load[2]:.1f}; {os.cpu_count()} cores):")
     for name, unit in UNITS.items():
         for engine in ("sqlite", "postgres"):
             value = results[engine][name]

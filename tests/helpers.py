@@ -54,3 +54,16 @@ def settled(window, qtbot) -> None:
     suggestions): a fingerprint taken before they end would count them as the change under test."""
     pane = window.panes["sanctions"]
     qtbot.waitUntil(lambda: pane.loaded and not pane._jobs, timeout=60000)
+
+
+def bundled_store_on(request, engine: str, folder):
+    """A store holding the bundled dataset for a module-scoped fixture: an SQLite file in `folder`, or
+    (engine "postgres") a database on the tests' throw-away server (skipped or failed as pg_cluster says)."""
+    from models.bundle import seed_store
+    from models.store import Store, open_store
+
+    if engine == "postgres":
+        return open_store(request.getfixturevalue("pg_cluster").bundled_database())
+    store = Store(folder / "bundled.sqlite3")
+    seed_store(store)
+    return store

@@ -117,3 +117,45 @@ def test_a_broken_settings_file_is_named_and_nothing_runs(tmp_path):
     config.write_text("[transfer\n", encoding="utf-8")
     run = _run("--empty", "update", "--config", str(config), db=tmp_path / "b.sqlite3")
     assert run.returncode == 2 and f"{config}: not valid TOML" in run.stderr
+
+
+def test_two_machines_updating_one_server_database_at_once_one_updates_the_other_is_told(list_server, tmp_path,
+                                                                                          pg_cluster):
+    """Team mode: two analysts' machines (each its own download folder, so no lock file is shared) start
+    `update` on one PostgreSQL database at once: the server's advisory lock lets one run; the other stops at
+    once, naming who holds it, and the list is imported once."""
+    import time
+
+    url = pg_cluster.new_database()
+    un = shared_file("un/consolidated.xml").read_bytes()
+    config = write_settings(tmp_path / "sources.toml", {"un_consolidated": [
+        ("consolidated.xml", list_server.serve("/un/consolidated.xml", un, chunk_delay=0.02), "un_xml")]})
+    env = {**os.environ, "NO_PROXY": "127.0.0.1", "no_proxy": "127.0.0.1"}
+    command = [sys.executable, "main.py", "--db", url, "--empty", "update", "--config", str(config)]
+    first = subprocess.Popen(command, cwd=PROJECT, env={**env, "XDG_CACHE_HOME": str(tmp_path / "machine-a")},
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not list_server.log and first.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)                        # the first is downloading: it holds the update lock
+        assert list_server.log, "the first update never reached the list server"
+        second = subprocess.run(command, cwd=PROJECT, env={**env, "XDG_CACHE_HOME": str(tmp_path / "machine-b")},
+                                capture_output=True, text=True, timeout=300)
+        out, err = first.communicate(timeout=300)
+    finally:
+        if first.poll() is None:
+            first.kill()
+            first.communicate()
+    assert second.returncode == 2, second.stdout + second.stderr
+    assert "another update of PostgreSQL" in second.stderr and "is running (postgres from " in second.stderr
+    assert first.returncode == 0, err
+    assert "UN Consolidated: snapshot of 2026-02-27" in out
+    assert len(list_server.log) == 1                # the second downloaded nothing
+    from models.store import open_store
+
+    with open_store(url) as store:
+        assert store.scalar("SELECT COUNT(*) FROM list_snapshots") == 1
+    third = _run("--empty", "update", "--config", str(config), db=url, env_extra={"XDG_CACHE_HOME": str(tmp_path / "machine-b")})
+    assert third.returncode == 0, third.stderr      # the lock went with the first process
+    assert "NO CHANGE" in third.stdout
+    pg_cluster.drop_database(url)

@@ -23,16 +23,31 @@ COUNTED = {"missiles": "missiles", "launches": "launches", "statements": "statem
            "designations": "designations", "designation_links": "links"}
 
 
-def describe_change(before: dict[str, int], after: dict[str, int]) -> str:
-    """"+94 designations, -2 links" (or "no change in the row counts")."""
+EDITS_NAMED = 3                     # curated edits named one by one in the status message; more are counted
+
+
+def describe_change(before: dict[str, int], after: dict[str, int], edits: list[str] = ()) -> str:
+    """"+94 designations, -2 links" (or "no change in the row counts"), then the analysts' edits by name
+    ("Edit launch L2022-001" from the audit trail), the first few of them."""
     parts = [f"{after[t] - before.get(t, 0):+,} {label}" for t, label in COUNTED.items()
              if after.get(t, 0) != before.get(t, 0)]
+    parts += list(edits[:EDITS_NAMED])
+    if len(edits) > EDITS_NAMED:
+        parts.append(f"{len(edits) - EDITS_NAMED:,} more edits")
     return ", ".join(parts) or "no change in the row counts"
+
+
+def edits_since(store, audit_id: int, named: bool) -> list[str]:
+    """The curation steps audited after `audit_id`, in order: "Edit launch L2022-001", with "by WHO" (the
+    audit's user) unless the caller already `named` who changed the data (a server's notification)."""
+    rows = store.rows("SELECT command, who FROM curation_audit WHERE audit_id > ? ORDER BY audit_id", (audit_id,))
+    return [str(command) if named else f"{command} by {who}" for command, who in rows]
 
 
 class DatabaseWatcher(QObject):
     """Polls the model's database for commits by other connections and reloads the model on one."""
 
+    noticed = Signal(str)               # another program changed the data (what, in words): about to reload
     reloaded = Signal(str)              # what changed, in words ("" when not known)
 
     def __init__(self, model: BriefingModel, parent: QObject | None = None, interval_ms: int = POLL_MS):
@@ -48,6 +63,16 @@ class DatabaseWatcher(QObject):
         self.timer.start()
         self._listener = self._notifier = None
         self._listen()
+        model.changed.connect(self._own_change)
+
+    def _own_change(self, changes, initiator: object) -> None:
+        """The window's own curation steps (a save, an undo, a redo: the Curator) change the data too: seen,
+        not another program's. Other reloads (the sanctions pane's suggestions) acknowledge nothing: an
+        import by another program meanwhile is still news."""
+        from ui.curation.undo import Curator
+
+        if changes.data and isinstance(initiator, Curator) and self.model.store is self._store:
+            self.acknowledge()
 
     def _listen(self) -> None:
         """On a server database: a connection that hears every commit, watched by a socket notifier."""
@@ -86,6 +111,7 @@ class DatabaseWatcher(QObject):
 
     def close(self) -> None:
         self.timer.stop()
+        self.model.changed.disconnect(self._own_change)
         self._unlisten()
 
     def _data_version(self) -> int | None:
@@ -98,6 +124,7 @@ class DatabaseWatcher(QObject):
             return None, ()
         counts = store.table_counts()
         marks = (store.scalar("SELECT COALESCE(MAX(file_id), 0) FROM source_files"),
+                 store.scalar("SELECT COALESCE(MAX(audit_id), 0) FROM curation_audit"),
                  tuple(tuple(r) for r in store.rows(
                      "SELECT status, COUNT(*) FROM revenue_tags WHERE status != 'suggested' GROUP BY status "
                      "ORDER BY status")))
@@ -134,9 +161,13 @@ class DatabaseWatcher(QObject):
         if (counts, marks) == (self._counts, self._marks):   # our own workers' commits (index, suggestions)
             self._version = version
             return False
-        before = self._counts
+        what = ""
+        if self._counts is not None:
+            audited = self._marks[1] if self._marks else 0
+            what = describe_change(self._counts, counts, edits_since(store, audited, bool(who)))
+        what = f"{who}: {what}" if who and what else what
+        self.noticed.emit(what)                          # said first: reloading every pane takes a while
         self.model.reload(initiator=self)
         self.acknowledge()
-        what = describe_change(before, self._counts) if before is not None else ""
-        self.reloaded.emit(f"{who}: {what}" if who and what else what)
+        self.reloaded.emit(what)
         return True

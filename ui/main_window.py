@@ -42,6 +42,7 @@ class MainWindow(QMainWindow):
         self._painted = False
         self._job: ImportProcessJob | None = None
         self.update_dialog: QWidget | None = None
+        self.open_dialog: QWidget | None = None             # File > Open database… (the last one shown)
         self.last_message: tuple[str, str] | None = None
         self.headline: QWidget | None = None
         self.pressure: QWidget | None = None
@@ -62,6 +63,7 @@ class MainWindow(QMainWindow):
         self.installEventFilter(self)
         self.db_watch = DatabaseWatcher(model, self)          # imports made by another program
         self.db_watch.paused = lambda: self._job is not None and self._job.is_running()
+        self.db_watch.noticed.connect(self._database_changed_elsewhere)
         self.db_watch.reloaded.connect(lambda what: self.statusBar().showMessage(
             "The database was changed by another program; reloaded" + (f" ({what})" if what else ""), 15000))
         from PySide6.QtGui import QGuiApplication
@@ -371,24 +373,30 @@ class MainWindow(QMainWindow):
         box.open()
 
     def open_database_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Open or create a database", "",
-                                              "Briefing databases (*.sqlite3 *.db);;All files (*)",
-                                              options=QFileDialog.Option.DontConfirmOverwrite)
-        if path:
-            self.open_database(Path(path))
+        """File > Open database…: a file or a PostgreSQL database (ui/open_database_dialog.py)."""
+        from ui.open_database_dialog import OpenDatabaseDialog
+        from ui.settings import recent_databases
 
-    def open_database(self, path: Path) -> None:
+        self.open_dialog = dialog = OpenDatabaseDialog(self.model.store.path, recent_databases(), self)
+        dialog.accepted.connect(lambda: self.open_database(dialog.target()))
+        dialog.open()
+
+    def open_database(self, path: Path | str) -> None:
+        """Open a database file or a server's database (a connection string) in place of the current one."""
         from models.commands import open_store
+        from models.engines import without_password
+        from ui.settings import remember_database
 
         try:
             from ui.app import GUI_LOCK_WAIT
 
             store = open_store(path, lock_wait=GUI_LOCK_WAIT)
         except Exception as exc:
-            self.show_message("warning", "Cannot open database", f"{path}:\n{exc}")
+            self.show_message("warning", "Cannot open database", f"{without_password(path)}:\n{exc}")
             return
         self.curation.curator.clear()              # the history belongs to the database it was made in
         self.model.replace_store(store, initiator=self)
+        remember_database(path)
 
     def open_update_dialog(self) -> None:
         """Data > Update data…: download the official lists, import them, show what changed."""
@@ -423,6 +431,12 @@ class MainWindow(QMainWindow):
         job.finished.connect(dialog.deleteLater)
         self.progress_dialog = dialog
         job.start()
+
+    def _database_changed_elsewhere(self, what: str) -> None:
+        """Say who changed what before the panes reload (painted now: the reload holds the window a moment)."""
+        self.statusBar().showMessage("The database was changed by another program; reloading"
+                                     + (f" ({what})" if what else "") + "…", 15000)
+        self.statusBar().repaint()
 
     def _on_import_succeeded(self, report) -> None:
         self.model.reload(initiator=self)

@@ -67,3 +67,23 @@ def response_window() -> ResponseWindow:
     if _WINDOW is None:
         _WINDOW = ResponseWindow()
     return _WINDOW
+
+
+RECENT_DATABASES_KEY = "databases/recent"
+RECENT_DATABASES_MAX = 8
+
+
+def recent_databases() -> list[str]:
+    """The databases opened last (files and servers), newest first; never with a password."""
+    value = app_settings().value(RECENT_DATABASES_KEY, [])
+    items = [value] if isinstance(value, str) else list(value or [])
+    return [str(v) for v in items if str(v)]
+
+
+def remember_database(target: object) -> None:
+    """Put `target` first in the recent databases, its password taken out (see models.engines)."""
+    from models.engines import without_password
+
+    text = without_password(target)
+    items = [text] + [t for t in recent_databases() if t != text]
+    app_settings().setValue(RECENT_DATABASES_KEY, items[:RECENT_DATABASES_MAX])

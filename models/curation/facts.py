@@ -62,6 +62,17 @@ def fact_version(conn: sqlite3.Connection, kind: str, record_id: str) -> int:
     return row[0] if row else 0
 
 
+def _retired_key(kind: str, record_id: str) -> str:
+    return f"curation_retired_version:{kind}:{record_id}"
+
+
+def _retired_version(conn: sqlite3.Connection, kind: str, record_id: str) -> int:
+    """The last version of a deleted own record of this id (0: none): a record added again under the same id
+    goes on from there, so a form still open on the deleted one cannot save over the new one."""
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (_retired_key(kind, str(record_id)),)).fetchone()
+    return int(row[0]) if row else 0
+
+
 def all_facts(conn: sqlite3.Connection, kind: str | None = None) -> list[Fact]:
     sql = "SELECT kind, record_id FROM curation_facts"
     rows = conn.execute(sql + (" WHERE kind = ?" if kind else "") + " ORDER BY kind, record_id",
@@ -71,7 +82,7 @@ def all_facts(conn: sqlite3.Connection, kind: str | None = None) -> list[Fact]:
 
 def write_fact(conn: sqlite3.Connection, fact: Fact) -> None:
     """Store the fact as the record's next version (an undo writing an older state is a new version too)."""
-    version = fact_version(conn, fact.kind, fact.record_id) + 1
+    version = max(fact_version(conn, fact.kind, fact.record_id), _retired_version(conn, fact.kind, fact.record_id)) + 1
     conn.execute(
         "INSERT OR REPLACE INTO curation_facts (kind, record_id, origin, value, imported, hidden, sources,"
         " updated_at, updated_by, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -81,6 +92,11 @@ def write_fact(conn: sqlite3.Connection, fact: Fact) -> None:
 
 
 def delete_fact(conn: sqlite3.Connection, kind: str, record_id: str) -> None:
+    """Remove an own record; its last version is kept (in meta) for a record added again under its id."""
+    version = fact_version(conn, kind, record_id)
+    if version:
+        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                     (_retired_key(kind, str(record_id)), str(version)))
     conn.execute("DELETE FROM curation_facts WHERE kind = ? AND record_id = ?", (kind, record_id))
 
 

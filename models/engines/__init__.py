@@ -43,3 +43,26 @@ def db_target(text: str) -> str | Path:
 
 def engine_name(target: str | Path | None) -> str:
     return "postgres" if is_server(target) else "sqlite"
+
+
+def without_password(target: str | Path) -> str:
+    """`target` as text with any password taken out (a URL's `user:secret@`, `?password=`, or a key=value
+    `password=`): what may be shown or written to settings. libpq finds the password itself in the
+    password file (~/.pgpass), the service file or PGPASSWORD."""
+    import re
+
+    text = str(target)
+    if not is_server(text):
+        return text
+    if not text.lower().startswith(SERVER_SCHEMES):
+        return re.sub(r"\s*\bpassword\s*=\s*('(?:[^'\\]|\\.)*'|\S+)", "", text).strip()
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    parts = urlsplit(text)
+    userinfo, at, hosts = parts.netloc.rpartition("@")
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    if ":" not in userinfo and not any(k == "password" for k, _ in query):
+        return text
+    netloc = userinfo.split(":", 1)[0] + at + hosts
+    query_text = urlencode([(k, v) for k, v in query if k != "password"], safe="/")
+    return urlunsplit((parts.scheme, netloc, parts.path, query_text, parts.fragment)) or text

@@ -24,6 +24,7 @@ from models.schema import MIGRATIONS, SCHEMA_VERSION, STATEMENTS_2023_AND_PRELIM
 
 APPLICATION_ID = 0x44505242             # as in SQLite's PRAGMA application_id ("DPRB")
 WRITE_LOCK = APPLICATION_ID             # pg_advisory_xact_lock key: one writer at a time
+UPDATE_LOCK = APPLICATION_ID + 1        # pg_try_advisory_lock key: one data update at a time, on any machine
 CHANNEL = "dprk_brief_changes"          # LISTEN/NOTIFY channel: payload is the database user who logged in
 MARK_TABLE = "dprk_brief"
 
@@ -374,6 +375,26 @@ def connect(conninfo: str) -> PgConnection:
     raw = psycopg.connect(conninfo, autocommit=True, application_name="dprk-pressure-brief")
     _adapt(raw)
     return PgConnection(raw)
+
+
+def hold_session_lock(conninfo: str, key: int) -> tuple[psycopg.Connection | None, str]:
+    """Take the server-wide advisory lock `key` on a connection of its own, without waiting: (the connection
+    holding it, "") - closing the connection releases it, as does the program's end however it ends - or
+    (None, who holds it: "user on host since HH:MM UTC")."""
+    raw = psycopg.connect(conninfo, autocommit=True, application_name="dprk-pressure-brief lock")
+    if raw.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()[0]:
+        return raw, ""
+    try:
+        row = raw.execute(
+            "SELECT a.usename, COALESCE(host(a.client_addr), 'this server''s socket'),"
+            " to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') FROM pg_locks l"
+            " JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted"
+            " AND l.objid = %s AND l.classid = %s AND l.database = (SELECT oid FROM pg_database"
+            " WHERE datname = current_database())",
+            (key & 0xFFFFFFFF, key >> 32)).fetchone()
+    finally:
+        raw.close()
+    return None, (f"{row[0]} from {row[1]}, connected since {row[2]} UTC" if row else "another session")
 
 
 # ---- schema: the same MIGRATIONS, translated; the few that rewrite SQLite's own machinery have their own text

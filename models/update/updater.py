@@ -3,7 +3,8 @@
 Each source is one unit: its files are downloaded (conditionally), checked by the import's own format
 detection, and imported together in one transaction with the fetch bookkeeping, so a source that fails
 anywhere changes nothing, and the others still update. Only one update runs per database at a time
-(a lock file beside it), whether started from the dashboard or the command line.
+(a lock file beside a database file; an advisory lock on a PostgreSQL server, across machines), whether
+started from the dashboard or the command line.
 
 The files of the last successful fetch are kept in `downloads/<source>/` beside the database: an OFAC
 set whose sdn.csv is "not modified" but whose add.csv changed is imported with the kept sdn.csv.
@@ -44,7 +45,12 @@ def downloads_dir(store: Store) -> Path:
 
 @contextmanager
 def update_lock(store: Store) -> Iterator[None]:
-    """Hold the database's update lock (a lock file beside it), or raise UpdateBusy at once."""
+    """Hold the database's update lock, or raise UpdateBusy at once: a lock file beside a database file; on a
+    PostgreSQL server an advisory lock, so that two analysts' machines never update the same database at once."""
+    if store.engine == "postgres":
+        with _server_update_lock(store):
+            yield
+        return
     from filelock import FileLock, Timeout
 
     path = store.path.with_name(store.path.name + ".update.lock")
@@ -58,6 +64,19 @@ def update_lock(store: Store) -> Iterator[None]:
         yield
     finally:
         lock.release()
+
+
+@contextmanager
+def _server_update_lock(store: Store) -> Iterator[None]:
+    from models.engines.postgres import UPDATE_LOCK, hold_session_lock
+
+    holder, who = hold_session_lock(str(store.path), UPDATE_LOCK)
+    if holder is None:
+        raise UpdateBusy(f"another update of {store.path.name} is running ({who}); try again when it has finished")
+    try:
+        yield
+    finally:
+        holder.close()
 
 
 def run_update(store: Store, settings: UpdateSettings, names: list[str] | None = None, dry_run: bool = False,

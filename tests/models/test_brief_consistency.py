@@ -54,14 +54,12 @@ def _number(text: str) -> str:
     return text.split(" ")[0]
 
 
-@pytest.fixture(scope="module")
-def briefs(tmp_path_factory):
-    from models.bundle import seed_store
-    from models.store import Store
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def briefs(request, tmp_path_factory):
+    """The briefs of every period, built on the bundled dataset on each engine (analytics on both)."""
+    from helpers import bundled_store_on
 
-    folder = tmp_path_factory.mktemp("briefs")
-    store = Store(folder / "bundled.sqlite3")
-    seed_store(store)
+    store = bundled_store_on(request, request.param, tmp_path_factory.mktemp("briefs"))
     out = {name: build_brief(store, BriefOptions(a, b)) for name, (a, b) in PERIODS.items()}
     yield out
     store.close()

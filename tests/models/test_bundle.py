@@ -11,6 +11,8 @@ from models.bundle import BUNDLE_TABLES, FORMAT, build, seed_store
 from models.paths import BUNDLED_DATASET, RESOURCES_DIR
 from models.tables import build_table
 
+pytestmark = pytest.mark.both_engines      # the seeded store: SQLite, then PostgreSQL (seeded the same way)
+
 
 def test_bundle_is_in_the_projects_schema_with_provenance():
     data = json.loads(gzip.decompress(BUNDLED_DATASET.read_bytes()))

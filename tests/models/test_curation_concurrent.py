@@ -63,3 +63,30 @@ def test_a_save_with_nobody_else_changing_the_record_goes_through(bundled_store)
     second = _edit(store, launch, "Pyongyang", "analyst-a", fact_version(store.conn, "launch", launch))
     second.apply(store)
     assert _site(store, launch) == "Pyongyang" and fact_version(store.conn, "launch", launch) == 2
+
+
+def test_a_form_open_on_a_deleted_own_record_cannot_save_over_one_added_again_under_its_id(bundled_store):
+    """Analyst B's form is open on an own statement (version 1); A deletes it and adds a new one under the same
+    id: its version goes on from the deleted one's, so B's save is refused instead of overwriting A's."""
+    from models.curation import AddStatement, EditStatement, HideRecord, StatementInput, statement_input_for
+
+    store = bundled_store
+    sid = "JS2026-99"
+
+    def statement(title: str) -> StatementInput:
+        return StatementInput(sid, "2026-11-05", title, signatories=["USA", "JPN", "KOR"], sources=[SOURCE])
+
+    AddStatement(statement("First text"), user="analyst-a").apply(store)
+    opened = fact_version(store.conn, "statement", sid)
+    stale = statement_input_for(store, sid)                      # B's form, still open
+    HideRecord("statement", sid, user="analyst-a").apply(store)
+    assert fact_version(store.conn, "statement", sid) == 0        # gone
+    AddStatement(statement("Second text"), user="analyst-a").apply(store)
+    assert fact_version(store.conn, "statement", sid) > opened
+
+    stale.title = "B's edit of the first text"
+    edit = EditStatement(sid, stale, user="analyst-b")
+    edit.expected_version = opened
+    with pytest.raises(EditConflict):
+        edit.apply(store)
+    assert store.scalar("SELECT title FROM statements WHERE statement_id = ?", (sid,)) == "Second text"

@@ -12,6 +12,8 @@ from models.analytics.ledger import ledger_table
 from models.importers.ofac_changes_parse import parse_changes
 from models.tables import build_table
 
+pytestmark = pytest.mark.both_engines      # every store fixture in this file: SQLite, then PostgreSQL
+
 SCRAPE = "ofac/scrape/sdn_csv_scrape_2021-08-18_2024-05-04.bundle"
 ARCHIVE = "ofac/changes/sdnnew23.txt"
 AIR_KORYO = {"39660": "RI, Sok", "39661": "YAN, Zhiyong"}

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from helpers import fingerprint
-from models.engines import db_target, is_server
+from models.engines import db_target, is_server, without_password
 from models.engines.postgres_sql import translate
 
 
@@ -55,6 +55,14 @@ def test_server_targets_are_told_from_files():
 
 
 # ---- a real server
+
+def test_passwords_are_taken_out_of_what_is_shown_or_saved():
+    assert without_password("postgresql://ann:s3cret@db.example:5432/brief?sslmode=require&password=x") == \
+        "postgresql://ann@db.example:5432/brief?sslmode=require"
+    assert without_password("host=db dbname=brief user=ann password='a b' port=5") == "host=db dbname=brief user=ann port=5"
+    for unchanged in ("postgresql://", "postgresql://ann@/brief?host=/tmp/s&port=5432", "service=desk", "/tmp/x.db"):
+        assert without_password(unchanged) == unchanged
+
 
 def test_a_new_database_gets_the_same_tables_and_columns_as_sqlite(pg_cluster, tmp_path):
     from models.db_copy import _columns, table_names

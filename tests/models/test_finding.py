@@ -49,13 +49,12 @@ def test_record_more_and_fewer_come_from_the_headline_figures():
     assert "with the launches in" in finding_title(s, headline("12", "2015: not covered", before="not covered"), "2016")
 
 
-@pytest.fixture(scope="module")
-def briefs(tmp_path_factory):
-    from models.bundle import seed_store
-    from models.store import Store
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def briefs(request, tmp_path_factory):
+    """The briefs of three periods, built on the bundled dataset on each engine (analytics on both)."""
+    from helpers import bundled_store_on
 
-    store = Store(tmp_path_factory.mktemp("finding") / "bundled.sqlite3")
-    seed_store(store)
+    store = bundled_store_on(request, request.param, tmp_path_factory.mktemp("finding"))
     periods = {"2022": (date(2022, 1, 1), date(2022, 12, 31)), "2024": (date(2024, 1, 1), date(2024, 12, 31)),
                "all dates": (None, None)}
     yield {k: build_brief(store, BriefOptions(*v)) for k, v in periods.items()}, store

@@ -9,6 +9,8 @@ from models.matching.normalise import name_words, readings
 from models.matching.romanisation import key, loose_key
 from tests.conftest import shared_file
 
+pytestmark = pytest.mark.both_engines      # every store fixture in this file: SQLite, then PostgreSQL
+
 
 @pytest.mark.parametrize("a, b", [("GWANGSEON", "KWANGSON"), ("GORYEO", "KORYO"), ("JEONG", "JONG"),
                                   ("GYEONG", "KYONG"), ("TAEK", "THAEK"), ("HSIANG", "XIANG"), ("LEE", "RI"),

@@ -17,6 +17,8 @@ from models.importers import import_files
 from models.store import Store
 from models.tables import build_table
 
+pytestmark = pytest.mark.both_engines      # every store fixture in this file: SQLite, then PostgreSQL
+
 SANCTIONS = FIXTURES / "sanctions"
 SET = SANCTIONS / "set_2020-02-01"
 FULL = [SET / "sdn.csv", SET / "add.csv", SET / "alt.csv", SET / "sdn_comments.csv"]

@@ -13,6 +13,8 @@ from models.importers import ImportOptions, import_files
 from models.tables import build_table
 from models.store import Store
 
+pytestmark = pytest.mark.both_engines      # every store fixture in this file: SQLite, then PostgreSQL
+
 HISTORY = ["ofac/history/sdn_2021-08-18.csv", "ofac/history/sdn_2021-12-30.csv", "ofac/history/sdn_2022-06-28.csv",
            "ofac/history/sdn_2022-12-28.csv", "ofac/history/sdn_2023-12-28.csv", "ofac/2024-05-03/sdn.csv"]
 

@@ -11,6 +11,8 @@ from models.importers import import_files
 from models.paths import RESOURCES_DIR
 from tests.conftest import CNS_CSV, STATEMENT_FILES, shared_file
 
+pytestmark = pytest.mark.both_engines      # every store fixture in this file: SQLite, then PostgreSQL
+
 NAGIX = ["missiles/nagix/test.en.json", "missiles/nagix/missile.en.json", "missiles/nagix/facility.en.json"]
 REGISTER_2023 = ["statements/unsc_membership_2023_2026.csv", "statements/statements_2023_2026.csv",
                  "statements/signatories_2023_2026.csv", "statements/unsc_votes_2023_2026.csv"]

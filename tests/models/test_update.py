@@ -5,6 +5,8 @@ that says what happened.
 """
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import shared_file
 from helpers import fingerprint
@@ -14,10 +16,18 @@ from models.errors import ImportCancelled
 from models.progress import Progress
 from models.update.report import CANCELLED, FAILED, NO_CHANGE, UPDATED, VERIFIED, UpdateReport
 from models.update.settings import load_settings
-from models.update.updater import UpdateBusy, run_update, update_lock
+from models.update.updater import UpdateBusy, downloads_dir, run_update, update_lock
+
+pytestmark = pytest.mark.both_engines      # every store in this file: SQLite, then PostgreSQL
 
 UN = "un/consolidated.xml"
 HTML_PAGE = b"<!DOCTYPE html>\n<html><head><title>Service unavailable</title></head><body>Try later</body></html>"
+
+
+@pytest.fixture(autouse=True)
+def _own_cache_folder(tmp_path, monkeypatch):
+    """On a server database the downloads are kept in the user's cache folder: the test's own, here."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
 
 
 def _un_source(list_server, tmp_path, route: str = "/consolidated.xml", **settings):
@@ -253,7 +263,7 @@ def test_cancel_during_the_download_changes_nothing(store, list_server, tmp_path
 def test_an_update_never_runs_twice_at_once(store, list_server, tmp_path):
     list_server.serve("/consolidated.xml", shared_file(UN))
     with update_lock(store):
-        with pytest.raises(UpdateBusy, match="another update of test.sqlite3 is running"):
+        with pytest.raises(UpdateBusy, match=f"another update of {re.escape(store.path.name)} is running"):
             run_update(store, _un_source(list_server, tmp_path))
     assert not list_server.log
 
@@ -318,7 +328,7 @@ def test_a_source_kept_but_not_imported(store, list_server, tmp_path):
     before = store.scalar("SELECT COUNT(*) FROM source_files")
     outcome = run_update(store, load_settings(path)).outcomes[0]
     assert outcome.status == "downloaded" and "this version does not import it" in outcome.message
-    kept = tmp_path / "downloads" / "ofac_changes" / "sdnnew23.txt"
+    kept = downloads_dir(store) / "ofac_changes" / "sdnnew23.txt"     # beside the file; a server's: cached
     assert kept.read_bytes() == shared_file("ofac/changes/sdnnew23.txt").read_bytes()
     assert store.scalar("SELECT COUNT(*) FROM source_files") == before
     assert run_update(store, load_settings(path)).outcomes[0].status == NO_CHANGE      # 304 the next time
