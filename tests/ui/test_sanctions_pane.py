@@ -89,33 +89,43 @@ def test_stale_keystrokes_are_skipped_and_the_newest_answer_shown(pane, qtbot):
     assert names(pane)[0] == "TANCHON COMMERCIAL BANK"
 
 
-def test_a_newer_keystroke_interrupts_the_query_under_way(pane, qtbot):
+SLOW_SQL = ("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 40000000)"
+            " SELECT max(i) FROM n")        # 5-20 s unless stopped
+
+
+@pytest.mark.parametrize("keystroke_lands", ["while the statement runs", "before the statement starts"])
+def test_a_newer_keystroke_stops_the_stale_query(pane, qtbot, keystroke_lands):
+    """The worker's progress handler stops a stale statement, also one that starts after the newer
+    keystroke (sqlite3's interrupt() is a no-op on a statement not yet running)."""
     import threading
 
     from models import search
 
     pane.searcher.synchronous = False
     type_text(qtbot, pane, "ko")
-    worker = pane.searcher._worker
-    started, original = threading.Event(), search.match_ids
+    entered, go, original = threading.Event(), threading.Event(), search.match_ids
 
-    def slow_first(conn, text, **kwargs):            # the first query waits in SQLite until interrupted
+    def slow_first(conn, text, **kwargs):            # the first query waits in SQLite until stopped
         if text == "air":
-            started.set()
-            conn.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 40000000)"
-                         " SELECT max(i) FROM n")          # 5-20 s unless interrupted
+            entered.set()
+            if keystroke_lands == "before the statement starts":
+                go.wait(5)                           # the newer keystroke has come before the statement
+            conn.execute(SLOW_SQL).fetchall()
         return original(conn, text, **kwargs)
 
     search.match_ids = slow_first
     try:
         pane.controls.search.setText("air")
-        assert started.wait(5)
-        qtbot.wait(300)          # the statement is under way (SQLite ignores an interrupt before it starts)
+        assert entered.wait(5)
+        if keystroke_lands == "while the statement runs":
+            qtbot.wait(300)
         pane.controls.search.setText("air koryo")
+        go.set()
         qtbot.waitUntil(lambda: pane._shown_query == "air koryo", timeout=4000)   # not after the slow one
     finally:
         search.match_ids = original
     assert names(pane)[0] == "AIR KORYO"
+
 
 def test_romanisation_variants(pane, qtbot):
     type_text(qtbot, pane, "rhee jae il")
