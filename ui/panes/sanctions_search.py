@@ -1,7 +1,8 @@
 """Search as you type, off the GUI thread: one worker thread with its own connection; latest keystroke wins.
 
-Each keystroke gets a sequence number. The worker skips a request that is already stale when it
-arrives (typing five letters quickly runs at most two queries: the one under way and the newest),
+Each keystroke gets a sequence number. Keystrokes that come before the event loop runs again go
+to the worker as one request, the newest (a burst of typing or a paste is one query); the worker
+skips a request that is already stale when it arrives,
 a query that a newer keystroke made stale stops within a few thousand SQLite steps (a progress
 handler on the worker's sqlite3 connection checks the sequence number: it also stops a statement
 that starts after the keystroke, which `Connection.interrupt` would miss), and the pane applies only
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
 
 from models import search
 from models.store import Store
@@ -83,6 +84,7 @@ class SearchRunner(QObject):
         self.threshold: float = search.DEFAULT_THRESHOLD      # the lowest score answered (the pane's setting)
         self.synchronous = store.path is None     # small stores answer faster on the GUI thread (~5 ms)
         self._thread: QThread | None = None
+        self._pending: str | None = None          # the newest text not yet sent to the worker
         if store.path is not None:
             self._thread = QThread()
             self._thread.setObjectName("sanctionsSearch")
@@ -102,6 +104,13 @@ class SearchRunner(QObject):
         if self._thread is None or self.synchronous:
             self.answered.emit(text, search.match_ids(self.store.conn, text, threshold=self.threshold))
         else:
+            if self._pending is None:
+                QTimer.singleShot(0, self._send)          # once the keystrokes queued with this one are in
+            self._pending = text
+
+    def _send(self) -> None:
+        text, self._pending = self._pending, None
+        if text is not None and self._thread is not None:
             self._requested.emit(self.latest, text)
 
     def _on_answered(self, seq: int, text: str, result) -> None:
