@@ -209,6 +209,24 @@ def test_selecting_a_row_selects_everywhere_and_shows_details(pane, qtbot):
     assert "AIR KORYO" in html and "List history" in html and "Sources" in html
 
 
+def test_an_answer_changes_rows_without_a_reset_and_keeps_the_selection(pane, qtbot):
+    """Each answer reaches the table as row changes (a reset repainted more than the table), and rows
+    removed under the selected one do not select another designation."""
+    type_text(qtbot, pane, "air koryo")
+    pane.view.selectRow(0)
+    assert pane.model.selection.designation_id == 4992
+    resets = []
+    pane.table_model.modelReset.connect(lambda: resets.append(1))
+    type_text(qtbot, pane, "tanchon")                 # fewer rows, none of them the selected one
+    assert names(pane)[0] == "TANCHON COMMERCIAL BANK"
+    type_text(qtbot, pane, "kim")                     # more rows
+    pane.controls.search.clear()                      # every row again
+    assert pane.table_model.rowCount() == 752
+    assert not resets
+    assert pane.model.selection.designation_id == 4992
+    assert pane.table_model.designation_at(pane.view.currentIndex().row()) == 4992
+
+
 def test_selecting_a_network_node_selects_the_row(pane, qtbot):
     pane.tabs.setCurrentWidget(pane.network_view)
     qtbot.waitUntil(lambda: pane.network_view.figure.data is not None, timeout=30000)
