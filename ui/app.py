@@ -24,6 +24,7 @@ def run_app(db: Path, seed: bool = True, check: bool = False, started: float | N
     from ui.style import stylesheet
     from ui.settings import app_settings
     from ui.theme import apply_appearance, current_theme
+    from ui.workers import keep_gui_thread_responsive
 
     if check:
         from ui.settings import isolate_settings
@@ -31,6 +32,7 @@ def run_app(db: Path, seed: bool = True, check: bool = False, started: float | N
         isolate_settings()          # --check reads the user's settings and writes none
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    keep_gui_thread_responsive()
     app.setApplicationName("DPRK Pressure Brief")
     app.setStyle("Fusion")
     apply_appearance(app, str(app_settings().value("appearance/theme", "system")))

@@ -62,7 +62,7 @@ def _script_readings(text: str) -> list[str]:
     if text.isascii():
         return [text]
     if _HAN.search(text):
-        from pypinyin import lazy_pinyin
+        from models.matching.pinyin import lazy_pinyin
 
         mandarin = " ".join(lazy_pinyin(text))
         korean = "".join(HANJA_READINGS.get(ch, ch) for ch in text)

@@ -57,6 +57,7 @@ class SanctionsPane(QWidget):
         self._jobs: list[Job] = []
         self._load_job: Job | None = None
         self._network_ids: np.ndarray | None = None
+        self._coverage = None                        # the store's coverage, read by the loading job
         self._build()
         self._restore_settings()
         self.searcher = SearchRunner(model.store, self)
@@ -172,7 +173,7 @@ class SanctionsPane(QWidget):
 
     def _on_loaded(self, result) -> None:
         hit_ids = self.log.ids[self.hits] if self.hits is not None else None
-        self.log, choices, suggested = result
+        self.log, choices, suggested, self._coverage = result
         self.model.revenue_suggestions_written(suggested, initiator=self)   # the command's notification
         self.view.scrollToTop()
         self.table_model.set_log(self.log)
@@ -216,7 +217,13 @@ class SanctionsPane(QWidget):
             rows = self.hits[self._mask[self.hits]]
             keep = True
         self.view.scrollToTop()
-        self.table_model.show_rows(rows, keep_order=keep)
+        selection = self.view.selectionModel()
+        selection.blockSignals(True)         # removed rows move the current index: not the user's choice
+        try:
+            selection.clear()
+            self.table_model.show_rows(rows, keep_order=keep)
+        finally:
+            selection.blockSignals(False)
         self._reselect()
         total = int(self._mask.sum())
         what = f"{len(rows):,} of {total:,} designations"
@@ -254,10 +261,10 @@ class SanctionsPane(QWidget):
     # -- chart ---------------------------------------------------------------------------------
     def _redraw_chart(self) -> None:
         counts = self.log.period_counts(self._mask_without_bar(), self.controls.freq())
-        from models.coverage import DESIGNATIONS, load, uncovered_scopes
+        from models.coverage import DESIGNATIONS, uncovered_scopes
 
-        gaps = uncovered_scopes(load(self.model.store), DESIGNATIONS, [str(p) for p in counts.index]) \
-            if len(counts) else {}
+        gaps = uncovered_scopes(self._coverage, DESIGNATIONS, [str(p) for p in counts.index]) \
+            if len(counts) and self._coverage is not None else {}
         self.bars = draw_period_chart(self.chart.getPlotItem(), counts, self.theme, uncovered=gaps)
 
     def _mask_without_bar(self) -> np.ndarray:
@@ -312,10 +319,12 @@ class SanctionsPane(QWidget):
 
     def _notes_html(self, designation_id: int | None) -> str:
         """The analyst's notes on the designation (Data > Curate selected designation…), if any."""
+        if not designation_id:
+            return ""
         from models.curation import designation_notes
         from ui.panes.sanctions_details import escape        # markup escaped, bidi controls shown
 
-        notes = designation_notes(self.model.store, designation_id) if designation_id else ""
+        notes = designation_notes(self.model.store, designation_id)
         return f"<h4>Analyst's notes</h4><p>{escape(notes).replace(chr(10), '<br>')}</p>" if notes else ""
 
     # -- network -------------------------------------------------------------------------------

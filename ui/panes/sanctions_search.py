@@ -1,19 +1,25 @@
 """Search as you type, off the GUI thread: one worker thread with its own connection; latest keystroke wins.
 
-Each keystroke gets a sequence number. The worker skips a request that is already stale when it
-arrives (typing five letters quickly runs at most two queries: the one under way and the newest),
-a query still running when a newer keystroke arrives is interrupted (sqlite3's thread-safe
-`Connection.interrupt`), and the pane applies only the answer to the newest request, so a slow
-query never overwrites a newer one nor delays it, and the GUI thread never waits on SQLite.
+Each keystroke gets a sequence number. Keystrokes that come before the event loop runs again go
+to the worker as one request, the newest (a burst of typing or a paste is one query); the worker
+skips a request that is already stale when it arrives,
+a query that a newer keystroke made stale stops within a few thousand SQLite steps (a progress
+handler on the worker's sqlite3 connection checks the sequence number: it also stops a statement
+that starts after the keystroke, which `Connection.interrupt` would miss), and the pane applies only
+the answer to the newest request, so a slow query never overwrites a newer one nor delays it, and
+the GUI thread never waits on SQLite.
 """
 from __future__ import annotations
 
 import sqlite3
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
 
 from models import search
 from models.store import Store
+
+
+PROGRESS_STEPS = 20000     # SQLite VM steps between stale checks (a keystroke's query on 1M names: 50,000-350,000)
 
 
 class _Worker(QObject):
@@ -31,6 +37,9 @@ class _Worker(QObject):
             return                                   # a newer keystroke is queued behind this one
         if self._conn is None:
             self._conn = search.SideStore(self._path).conn      # its own connection (file or server)
+            handler = getattr(self._conn, "set_progress_handler", None)    # sqlite3's; a server has none
+            if handler is not None:
+                handler(self._stale, PROGRESS_STEPS)
         while seq == self._runner.latest:
             self.running = seq
             self.queries += 1
@@ -45,11 +54,10 @@ class _Worker(QObject):
             self.answered.emit(seq, text, result)
             return
 
-    def interrupt(self, newer: int) -> None:
-        """Called on the GUI thread: stop the query under way if it is older than `newer`."""
-        interrupt = getattr(self._conn, "interrupt", None)     # sqlite3's; a server connection has none
-        if interrupt is not None and 0 < self.running < newer:
-            interrupt()
+    def _stale(self) -> int:
+        """SQLite's progress handler: non-zero aborts the statement ("interrupted") once a newer
+        keystroke has come, whether it came before or while the statement ran."""
+        return 1 if 0 < self.running != self._runner.latest else 0
 
     @Slot()
     def warm_up(self) -> None:
@@ -76,6 +84,7 @@ class SearchRunner(QObject):
         self.threshold: float = search.DEFAULT_THRESHOLD      # the lowest score answered (the pane's setting)
         self.synchronous = store.path is None     # small stores answer faster on the GUI thread (~5 ms)
         self._thread: QThread | None = None
+        self._pending: str | None = None          # the newest text not yet sent to the worker
         if store.path is not None:
             self._thread = QThread()
             self._thread.setObjectName("sanctionsSearch")
@@ -95,7 +104,13 @@ class SearchRunner(QObject):
         if self._thread is None or self.synchronous:
             self.answered.emit(text, search.match_ids(self.store.conn, text, threshold=self.threshold))
         else:
-            self._worker.interrupt(self.latest)
+            if self._pending is None:
+                QTimer.singleShot(0, self._send)          # once the keystrokes queued with this one are in
+            self._pending = text
+
+    def _send(self) -> None:
+        text, self._pending = self._pending, None
+        if text is not None and self._thread is not None:
             self._requested.emit(self.latest, text)
 
     def _on_answered(self, seq: int, text: str, result) -> None:

@@ -69,14 +69,31 @@ class LogModel(QAbstractTableModel):
         return pos[(len(self.ids) > 0) & (self.ids[pos] == ids)] if len(self.ids) else pos[:0]
 
     def show_rows(self, rows: np.ndarray, keep_order: bool = False) -> None:
-        """Show these rows: in the current sort order, or as given (search relevance) if unsorted."""
-        self.beginResetModel()
-        self.rows = self._sorted(rows) if (self.sort_column is not None or not keep_order) else rows
-        self.endResetModel()
+        """Show these rows: in the current sort order, or as given (search relevance) if unsorted.
+
+        As row changes, not a model reset: the rows past the new count are removed (or the new ones
+        appended) and the rest report changed data, so a view repaints its cells only, keeping its
+        header and geometry (a reset relaid and repainted the whole log box on each keystroke).
+        The view's current index may move when rows are removed: callers block the selection model's
+        signals and reselect."""
+        rows = self._sorted(rows) if (self.sort_column is not None or not keep_order) else rows
+        old, new = len(self.rows), len(rows)
+        if new < old:
+            self.beginRemoveRows(QModelIndex(), new, old - 1)
+            self.rows = rows
+            self.endRemoveRows()
+        elif new > old:
+            self.beginInsertRows(QModelIndex(), old, new - 1)
+            self.rows = rows
+            self.endInsertRows()
+        else:
+            self.rows = rows
+        if min(old, new):
+            self.dataChanged.emit(self.index(0, 0), self.index(min(old, new) - 1, len(LOG_COLUMNS) - 1))
 
     def _sorted(self, rows: np.ndarray) -> np.ndarray:
-        if self.sort_column is None:
-            return np.sort(rows) if len(rows) else rows
+        if self.sort_column is None:          # in log order (np.flatnonzero's rows already are: no sort)
+            return rows if len(rows) < 2 or bool(np.all(rows[1:] > rows[:-1])) else np.sort(rows)
         if self.sort_column == SCORE:
             keys = np.array([self.scores.get(int(i), -1.0) for i in self.ids[rows]], dtype=float)
         elif self.sort_column == MATCHED and self.matched is not None:
