@@ -14,12 +14,13 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+from hashlib import sha1
 from itertools import islice
 from typing import Iterable, Sequence
 
 from models.importers.report import FileReport
-from models.importers.sanctions_entry import (CONTENT_ENCODER, Entry, ListStream, choose_target, content_hash,
-                                              link_keys, link_notes, linked_reason, norm_name)
+from models.importers.sanctions_entry import (Entry, ListStream, choose_target, encode_content, link_keys,
+                                              link_notes, linked_reason, norm_name)
 from models.progress import Progress
 
 ROW_FIELDS = ("authority", "name", "type", "programs", "title", "nationality", "listed_on", "remarks")
@@ -56,7 +57,8 @@ def write_stream(conn: sqlite3.Connection, stream: ListStream, file_id: int, rep
     entries = iter(stream)
     while batch := list(islice(entries, BATCH)):
         progress.check()
-        added += _write_batch(conn, batch, list_name, snapshot_id, file_id, day, removed_on, kept, stream.uncovered)
+        added += _write_batch(conn, batch, list_name, snapshot_id, file_id, day, removed_on, kept, stream.uncovered,
+                              bool(had_entries))
         direct += sum(1 for e in batch if e.dprk)
         total += len(batch)
     progress.step(total, total, f"Resolving the 'Linked To' names of {list_name}")
@@ -102,28 +104,32 @@ def _stage(conn: sqlite3.Connection, drop_only: bool = False) -> None:
 
 
 def _write_batch(conn: sqlite3.Connection, batch: list[Entry], list_name: str, snapshot_id: int, file_id: int,
-                 day: str, removed_on: str | None, kept: dict, uncovered: tuple[str, ...]) -> int:
+                 day: str, removed_on: str | None, kept: dict, uncovered: tuple[str, ...], known: bool = True) -> int:
     """Write one batch: new designations with their children, the snapshot rows, the staged names and links.
+    `known`: whether the list may hold some of these entries already (False: every one is new).
     Returns how many designations were new."""
-    encode = dumps = CONTENT_ENCODER.encode          # links staged as compact JSON too (read back by json.loads)
-    contents = [e.content(uncovered) for e in batch]
-    texts = [encode(c) for c in contents]
-    hashes = [content_hash(t) for t in texts]
-    ids = _ids_of(conn, list_name, [e.source_id for e in batch])
+    raws = [encode_content(e.content(uncovered)) for e in batch]
+    hashes = [sha1(r).hexdigest() for r in raws]
+    ids = _ids_of(conn, list_name, [e.source_id for e in batch]) if known else {}
     new = [i for i, e in enumerate(batch) if e.source_id not in ids]
     if new:
+        rows = []
+        for i in new:
+            e = batch[i]
+            rows.append((list_name, e.source_id, e.authority, e.name, e.type, "; ".join(e.programs) or None, e.title,
+                         e.nationality, e.listed_on, e.remarks, int(e.dprk), e.dprk_reason,
+                         row_digest(hashes[i], kept) if kept else hashes[i], file_id, day, day, removed_on))
         conn.executemany(
             f"INSERT INTO designations (list_name, source_id, {', '.join(ROW_FIELDS)}, dprk, dprk_reason,"
             f" content_hash, file_id, first_seen, last_seen, removed_on)"
-            f" VALUES ({', '.join('?' * (len(ROW_FIELDS) + 9))})",
-            [(list_name, batch[i].source_id, *_row_values(contents[i]), int(batch[i].dprk), batch[i].dprk_reason,
-              row_digest(hashes[i], kept), file_id, day, day, removed_on) for i in new])
+            f" VALUES ({', '.join('?' * (len(ROW_FIELDS) + 9))})", rows)
         ids.update(_ids_of(conn, list_name, [batch[i].source_id for i in new]))
-        _write_children(conn, [(ids[batch[i].source_id], contents[i], ()) for i in new], {}, Progress())
+        _write_entry_children(conn, [(ids[batch[i].source_id], batch[i]) for i in new], uncovered)
     conn.executemany(
         "INSERT INTO designation_snapshots (designation_id, snapshot_id, content_hash, content, dprk, dprk_reason,"
         " link_targets) VALUES (?, ?, ?, ?, ?, ?, NULL)",
-        [(ids[e.source_id], snapshot_id, h, t, int(e.dprk), e.dprk_reason) for e, h, t in zip(batch, hashes, texts)])
+        [(ids[e.source_id], snapshot_id, h, r.decode("utf-8"), int(e.dprk), e.dprk_reason)
+         for e, h, r in zip(batch, hashes, raws)])
     fresh = {batch[i].source_id for i in new}
     names, linked = [], []
     for e in batch:
@@ -132,13 +138,33 @@ def _write_batch(conn: sqlite3.Connection, batch: list[Entry], list_name: str, s
         names.append((norm_name(e.name), 0, e.source_id, designation_id, programs, direct_name))
         for alias in e.aliases:
             names.append((norm_name(alias[0]), 1, e.source_id, designation_id, programs, direct_name))
-        if e.links:
-            linked.append((designation_id, e.source_id, programs, dumps(e.links), e.source_id in fresh, e.dprk))
+        if e.links:      # staged as compact JSON (read back by json.loads)
+            linked.append((designation_id, e.source_id, programs, encode_content(e.links).decode("utf-8"),
+                           e.source_id in fresh, e.dprk))
     conn.executemany("INSERT INTO temp.list_names (norm, alias, source_id, designation_id, programs, direct_name)"
                      " VALUES (?, ?, ?, ?, ?, ?)", names)
     conn.executemany("INSERT INTO temp.list_links (designation_id, source_id, programs, links, new, direct)"
                      " VALUES (?, ?, ?, ?, ?, ?)", linked)
     return len(new)
+
+
+def _write_entry_children(conn: sqlite3.Connection, items: list[tuple[int, Entry]], uncovered: tuple[str, ...]) -> None:
+    """Insert the aliases, addresses and identifiers of new designations (designation_id, entry); their links
+    come once every name is known (_resolve_links). Parts the snapshot does not cover have no rows, as
+    their content is null (see Entry.content)."""
+    aliases, addresses, identifiers = [], [], []
+    for designation_id, e in items:         # plain loops: a comprehension per entry costs a call each
+        for a in e.aliases:
+            aliases.append((designation_id, *a))
+        for a in e.addresses:
+            addresses.append((designation_id, *a))
+        for i in e.identifiers:
+            identifiers.append((designation_id, *i))
+    if "aliases" not in uncovered:
+        conn.executemany("INSERT INTO designation_aliases VALUES (?, ?, ?, ?)", aliases)
+    if "addresses" not in uncovered:
+        conn.executemany("INSERT INTO designation_addresses VALUES (?, ?, ?, ?, ?, ?, ?)", addresses)
+    conn.executemany("INSERT INTO designation_identifiers VALUES (?, ?, ?, ?)", identifiers)
 
 
 def _resolve_links(conn: sqlite3.Connection, stream: ListStream, snapshot_id: int, progress: Progress) -> int:
