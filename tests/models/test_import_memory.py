@@ -31,22 +31,23 @@ if len(sys.argv) > 4:                   # companion files: read alongside from t
     import models.importers.ofac_csv as ofac_csv
     ofac_csv.COMPANION_MEMORY_BYTES = int(sys.argv[4])
 store = Store(Path(sys.argv[2]))
-report = import_files(store, sys.argv[3].split("|"), ImportOptions(as_of="2030-01-01"))
+for month, files in enumerate(sys.argv[3].split(";"), start=1):     # imports one after another
+    report = import_files(store, files.split("|"), ImportOptions(as_of=f"2030-{month:02d}-01"))
 store.close()
 try:                    # this process's own high-water mark (ru_maxrss keeps the parent's from before exec)
     with open("/proc/self/status") as status:
         peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
 except OSError:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(report.files[0].added, peak)
+print(report.files[0].added + report.files[0].updated, peak)
 """
 
 
-def ofac_rows(count: int) -> str:
+def ofac_rows(count: int, year: int = 1970) -> str:
     """sdn.csv rows (cp1252, CRLF); every third entry is linked to the one before it."""
     rows = []
     for ent in range(1, count + 1):
-        remarks = f"DOB 01 Jan 1970; nationality Korea, North; Passport P{ent:07d} (Korea, North)"
+        remarks = f"DOB 01 Jan {year}; nationality Korea, North; Passport P{ent:07d} (Korea, North)"
         if ent % 3 == 0:
             remarks += f"; Linked To: SYNTHETIC TRADING {ent - 1:07d}."
         rows.append(f'{ent},"SYNTHETIC TRADING {ent:07d}","","DPRK3] [DPRK4",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,'
@@ -74,14 +75,18 @@ def un_entries(count: int) -> str:
            "<ENTITIES/></CONSOLIDATED_LIST>\n"
 
 
-def import_peak(folder: Path, name: str, text: str, encoding: str, *extra: str) -> tuple[int, int]:
+def import_peak(folder: Path, name: str, text: str, encoding: str, *extra) -> tuple[int, int]:
     """(peak resident KiB of a child process importing `text` as file `name`, the file's size in bytes).
 
-    `extra`: (companion file name, its text, COMPANION_MEMORY_BYTES) imported with it; sizes then add up."""
+    `extra`: (companion file name, its text, COMPANION_MEMORY_BYTES) imported with it, sizes then add up;
+    or (an earlier file,) imported first, as of a month before."""
     folder.mkdir()
     path = folder / name
     path.write_bytes(text.encode(encoding))
     paths, size, args = [path], path.stat().st_size, []
+    earlier = ""
+    if len(extra) == 1:
+        earlier, extra = f"{extra[0]};", ()
     if extra:
         companion_name, companion_text, limit = extra
         companion = folder / companion_name
@@ -90,7 +95,8 @@ def import_peak(folder: Path, name: str, text: str, encoding: str, *extra: str) 
         size += companion.stat().st_size
         args.append(limit)
     done = subprocess.run([sys.executable, "-c", CHILD, str(PROJECT), str(folder / "store.sqlite3"),
-                           "|".join(map(str, paths)), *args], capture_output=True, text=True, timeout=600)
+                           earlier + "|".join(map(str, paths)), *args], capture_output=True, text=True,
+                          timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
     added, peak = map(int, done.stdout.split())
     assert added > 0
@@ -120,6 +126,24 @@ def test_a_large_companion_file_in_ent_num_order_is_read_alongside_so_memory_bar
     large_peak, large_size = peak("large", 70_000)
     growth = (large_peak - small_peak) * 1024 / (large_size - small_size)
     assert growth < MAX_GROWTH, (f"peak memory grew {growth:.1f} bytes per byte of sdn.csv + add.csv "
+                                 f"({small_peak / 1024:.0f} -> {large_peak / 1024:.0f} MiB for "
+                                 f"{small_size / 1e6:.1f} -> {large_size / 1e6:.1f} MB)")
+
+
+def test_reimporting_a_changed_large_list_rebuilds_its_rows_in_chunks_so_memory_barely_grows(tmp_path):
+    # A second snapshot in which every entry changed: every current row is rebuilt from it.
+    def peak(folder: str, count: int) -> tuple[int, int]:
+        (tmp_path / folder).mkdir()
+        first = tmp_path / folder / "first.csv"
+        first.write_bytes(ofac_rows(count).encode("cp1252"))
+        second = tmp_path / folder / "second"
+        peak, size = import_peak(second, "sdn.csv", ofac_rows(count, year=1971), "cp1252", first)
+        return peak, size
+
+    small_peak, small_size = peak("small", 10_000)
+    large_peak, large_size = peak("large", 70_000)
+    growth = (large_peak - small_peak) * 1024 / (large_size - small_size)
+    assert growth < MAX_GROWTH, (f"peak memory grew {growth:.1f} bytes per byte of the changed file "
                                  f"({small_peak / 1024:.0f} -> {large_peak / 1024:.0f} MiB for "
                                  f"{small_size / 1e6:.1f} -> {large_size / 1e6:.1f} MB)")
 
