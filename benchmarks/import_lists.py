@@ -366,8 +366,8 @@ def main() -> int:
                     f"{name}_cpu_ratio: {m['cpu_ratio']:.2f} x (information: process CPU seconds, median of the pairs; "
                     f"{m['import_cpu']:.3f} vs {m['floor_cpu']:.3f}; less sensitive than wall time to other load on "
                     "the machine)",
-                    f"{name}_bytes_written: import {WRITTEN['import'] / 1e6:.1f} MB vs floor {WRITTEN['floor'] / 1e6:.1f}"
-                    f" MB (information: database growth, the last run of each)"]
+                    f"{name}_bytes_written: import {WRITTEN['import'] / 1e6:.1f} MB vs floor "
+                    f"{WRITTEN['floor'] / 1e6:.1f} MB (information: database growth, the last run of each)"]
         parents, calls = stored_rows(paths)
         own = interleaved(lambda: floor(fill), lambda: replay(parents, calls), args.repeat)
         figures.append(f"{name}_own_rows_stored: {own['import']:.3f} s, {own['ratio']:.2f} x the storage floor "
