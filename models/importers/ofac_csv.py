@@ -49,12 +49,13 @@ def parse_remarks(remarks: str | None) -> tuple[list[list], list[list]]:
         return identifiers, links
     for part in remarks.split("; "):
         part = part.strip()
-        if part.startswith("(Linked To:") and part.endswith(")"):          # XML: "(Linked To: X)"
-            part = part[1:-1]
-        if part.startswith("(") and part.count("(") > part.count(")"):
-            part = part[1:]
-        if part.endswith(")") and part.count(")") > part.count("("):
-            part = part[:-1]
+        if "(" in part or ")" in part:          # most parts have no parenthesis: nothing to trim
+            if part.startswith("(Linked To:") and part.endswith(")"):          # XML: "(Linked To: X)"
+                part = part[1:-1]
+            if part.startswith("(") and part.count("(") > part.count(")"):
+                part = part[1:]
+            if part.endswith(")") and part.count(")") > part.count("("):
+                part = part[:-1]
         match = REMARK_PART.match(part)
         if match is None:
             continue
@@ -118,8 +119,9 @@ def ofac_csv_stream(path: Path, companions: dict[str, Path], as_of: str | None,
 
 def _entries(path: Path, companions: dict[str, Path], progress: Progress, notes: list[str]) -> Iterator[Entry]:
     """Each entry of the primary file with its companions' rows, remarks read and its own DPRK verdict."""
-    parts = _companion_rows(companions, progress)
-    addresses, aliases, comments = (parts.get(f, {}) for f in ("ofac_add_csv", "ofac_alt_csv", "ofac_comments_csv"))
+    parts = {fmt: _companion(companion, fmt, progress) for fmt, companion in sorted(companions.items())}
+    addresses, aliases, comments = (parts.get(f) or InMemory() for f in ("ofac_add_csv", "ofac_alt_csv",
+                                                                         "ofac_comments_csv"))
     seen: set[str] = set()
     vessel_columns = tuple(VESSEL_COLUMNS.items())
     for line, fields in _records(path, "ofac_csv", progress):
@@ -137,12 +139,12 @@ def _entries(path: Path, companions: dict[str, Path], progress: Progress, notes:
         programs = [p.strip() for p in (vals[3] or "").split("] [") if p.strip()]
         e = Entry(ent, name, TYPES[sdn_type], "OFAC", programs, title=vals[4], remarks=vals[11])
         e.identifiers = [[label, vals[i], None] for i, label in vessel_columns if vals[i]]
-        if ent in addresses:
-            e.addresses = [[v[0], v[1], None, None, v[2], v[3]] for _n, v in sorted(addresses.pop(ent), key=_own_number)]
-        if ent in aliases:
-            e.aliases = [[v[1] or "", v[0], v[2]] for _n, v in sorted(aliases.pop(ent), key=_own_number)]
-        if ent in comments:
-            e.comments = "".join(text for _n, text in comments.pop(ent))
+        if rows := addresses.pop(ent, None):
+            e.addresses = [[v[0], v[1], None, None, v[2], v[3]] for _n, v in sorted(rows, key=_own_number)]
+        if rows := aliases.pop(ent, None):
+            e.aliases = [[v[1] or "", v[0], v[2]] for _n, v in sorted(rows, key=_own_number)]
+        if rows := comments.pop(ent, None):
+            e.comments = "".join(text for _n, text in rows)
             e.remarks = (e.remarks or "") + e.comments
         if e.remarks:
             identifiers, e.links = parse_remarks(e.remarks)
@@ -151,30 +153,93 @@ def _entries(path: Path, companions: dict[str, Path], progress: Progress, notes:
         mark_direct_dprk(e)
         yield e
     for fmt, companion in sorted(companions.items()):
-        orphans = sum(len(rows) for rows in parts[fmt].values())
+        orphans = parts[fmt].left()
         if orphans:
             notes.append(f"{companion.name}: {orphans} rows name an ent_num that is not in {path.name} "
                          "(newer or older designations); they were skipped")
 
 
-def _companion_rows(companions: dict[str, Path], progress: Progress) -> dict[str, dict[str, list[tuple]]]:
-    """Per companion format: ent_num -> [(own number, values)] in file order (comments: (line, text))."""
-    parts: dict[str, dict[str, list[tuple]]] = {}
-    for fmt, companion in sorted(companions.items()):
-        rows: dict[str, list[tuple]] = {}
-        parts[fmt] = rows
-        comments = fmt == "ofac_comments_csv"
-        for line, fields in _records(companion, fmt, progress):
-            if comments:
-                item = (line, fields[1])
-            else:       # addresses and aliases come in the order of their own number (the second field)
-                item = (int(fields[1]), _values(fields[2:]))
-            ent = fields[0].strip()
-            if ent in rows:
-                rows[ent].append(item)
+COMPANION_MEMORY_BYTES = 16 * 1024 * 1024   # a larger companion file in ent_num order is read alongside
+
+
+class InMemory(dict):
+    """A companion file's rows by ent_num (ent_num -> [(own number, values)] in file order), read whole."""
+
+    def left(self) -> int:
+        """Rows not taken by any entry."""
+        return sum(len(rows) for rows in self.values())
+
+
+class InFileOrder:
+    """A companion file in ascending ent_num order (as OFAC writes them), read alongside the primary file.
+
+    pop(ent) reads on to that ent_num: only rows of ent_nums the primary file has not asked for yet in
+    that order are held (rows of missing entries; every one if the primary file were out of order).
+    """
+
+    def __init__(self, rows: Iterator[tuple[int, str, tuple]]):
+        self._rows, self._pending = rows, InMemory()
+        self._head = next(rows, None)
+
+    def pop(self, ent: str, default=None) -> list[tuple] | None:
+        key = int(ent)
+        found = self._pending.pop(ent, None)
+        while self._head is not None and self._head[0] <= key:
+            _number, row_ent, item = self._head
+            if row_ent == ent:
+                found = [*found, item] if found else [item]
             else:
-                rows[ent] = [item]
-    return parts
+                self._pending.setdefault(row_ent, []).append(item)
+            self._head = next(self._rows, None)
+        return found if found is not None else default
+
+    def left(self) -> int:
+        """Rows not taken by any entry (reads the rest of the file)."""
+        count = self._pending.left()
+        while self._head is not None:
+            count += 1
+            self._head = next(self._rows, None)
+        return count
+
+
+def _companion(path: Path, fmt: str, progress: Progress) -> InMemory | InFileOrder:
+    """A companion file's rows for the primary file's entries: read whole when small, else (when its
+    ent_nums ascend) read alongside the primary file so that memory does not grow with the file."""
+    rows = _companion_items(path, fmt, progress)
+    if path.stat().st_size > COMPANION_MEMORY_BYTES and _ascending(path):
+        return InFileOrder(rows)
+    whole = InMemory()
+    for _number, ent, item in rows:
+        if ent in whole:
+            whole[ent].append(item)
+        else:
+            whole[ent] = [item]
+    return whole
+
+
+def _companion_items(path: Path, fmt: str, progress: Progress) -> Iterator[tuple[int, str, tuple]]:
+    """(ent_num, ent_num as written, item) per row; item: (own number, values), comments (line, text)."""
+    comments = fmt == "ofac_comments_csv"
+    for line, fields in _records(path, fmt, progress):
+        ent = fields[0].strip()
+        if comments:
+            yield int(ent), ent, (line, fields[1])
+        else:           # addresses and aliases come in the order of their own number (the second field)
+            yield int(ent), ent, (int(fields[1]), _values(fields[2:]))
+
+
+def _ascending(path: Path) -> bool:
+    """Whether the file's ent_nums never go down (a first pass; a malformed row answers False, and the
+    whole read then reports it)."""
+    stream, _lines = open_text(path)
+    last = -1
+    with stream:
+        for _line, fields in csv_records(path, stream):
+            ent = fields[0].strip() if fields else ""
+            if not ent.isdigit() or int(ent) < last:
+                return False
+            last = int(ent)
+    return True
 
 
 _own_number = itemgetter(0)            # a companion row's own number (its sort key)

@@ -14,18 +14,20 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+from hashlib import sha1
 from itertools import islice
 from typing import Iterable, Sequence
 
 from models.importers.report import FileReport
-from models.importers.sanctions_entry import (CONTENT_ENCODER, Entry, ListStream, choose_target, content_hash,
-                                              link_keys, link_notes, linked_reason, norm_name)
+from models.importers.sanctions_entry import (Entry, ListStream, choose_target, encode_content, link_keys,
+                                              link_notes, linked_reason, norm_name)
 from models.progress import Progress
 
 ROW_FIELDS = ("authority", "name", "type", "programs", "title", "nationality", "listed_on", "remarks")
 KEPT_PARTS = ("aliases", "addresses")       # parts the current row takes from an older snapshot if need be
 PROGRAM_SEPARATOR = "\x1f"                 # between a staged entry's programmes (never in a programme's name)
 BATCH = 2000                                # rows per executemany: short GIL holds, progress and cancel between
+REFRESH_ROWS = 10_000                       # designations re-derived at a time after an import
 
 
 def write_stream(conn: sqlite3.Connection, stream: ListStream, file_id: int, report: FileReport,
@@ -56,7 +58,8 @@ def write_stream(conn: sqlite3.Connection, stream: ListStream, file_id: int, rep
     entries = iter(stream)
     while batch := list(islice(entries, BATCH)):
         progress.check()
-        added += _write_batch(conn, batch, list_name, snapshot_id, file_id, day, removed_on, kept, stream.uncovered)
+        added += _write_batch(conn, batch, list_name, snapshot_id, file_id, day, removed_on, kept, stream.uncovered,
+                              bool(had_entries))
         direct += sum(1 for e in batch if e.dprk)
         total += len(batch)
     progress.step(total, total, f"Resolving the 'Linked To' names of {list_name}")
@@ -76,9 +79,7 @@ def write_stream(conn: sqlite3.Connection, stream: ListStream, file_id: int, rep
         report.notes.append(f"replaced the stored {list_name} snapshot of {day}, whose content differed")
     progress.step(total, total, f"Updating the {list_name} history")
     # Rows written just now are already current; only a list that held entries before can have stale rows.
-    rebuilt = refresh_list(conn, list_name, progress) if had_entries else set()
-    touched = sum(1 for (i,) in conn.execute("SELECT designation_id FROM designation_snapshots"
-                                             " WHERE snapshot_id = ?", (snapshot_id,)) if i in rebuilt) if rebuilt else 0
+    touched = refresh_list(conn, list_name, progress, count_in=snapshot_id) if had_entries else 0
     report.added += added
     report.updated += touched
     report.unchanged += total - added - touched
@@ -102,28 +103,32 @@ def _stage(conn: sqlite3.Connection, drop_only: bool = False) -> None:
 
 
 def _write_batch(conn: sqlite3.Connection, batch: list[Entry], list_name: str, snapshot_id: int, file_id: int,
-                 day: str, removed_on: str | None, kept: dict, uncovered: tuple[str, ...]) -> int:
+                 day: str, removed_on: str | None, kept: dict, uncovered: tuple[str, ...], known: bool = True) -> int:
     """Write one batch: new designations with their children, the snapshot rows, the staged names and links.
+    `known`: whether the list may hold some of these entries already (False: every one is new).
     Returns how many designations were new."""
-    encode = dumps = CONTENT_ENCODER.encode          # links staged as compact JSON too (read back by json.loads)
-    contents = [e.content(uncovered) for e in batch]
-    texts = [encode(c) for c in contents]
-    hashes = [content_hash(t) for t in texts]
-    ids = _ids_of(conn, list_name, [e.source_id for e in batch])
+    raws = [encode_content(e.content(uncovered)) for e in batch]
+    hashes = [sha1(r).hexdigest() for r in raws]
+    ids = _ids_of(conn, list_name, [e.source_id for e in batch]) if known else {}
     new = [i for i, e in enumerate(batch) if e.source_id not in ids]
     if new:
+        rows = []
+        for i in new:
+            e = batch[i]
+            rows.append((list_name, e.source_id, e.authority, e.name, e.type, "; ".join(e.programs) or None, e.title,
+                         e.nationality, e.listed_on, e.remarks, int(e.dprk), e.dprk_reason,
+                         row_digest(hashes[i], kept) if kept else hashes[i], file_id, day, day, removed_on))
         conn.executemany(
             f"INSERT INTO designations (list_name, source_id, {', '.join(ROW_FIELDS)}, dprk, dprk_reason,"
             f" content_hash, file_id, first_seen, last_seen, removed_on)"
-            f" VALUES ({', '.join('?' * (len(ROW_FIELDS) + 9))})",
-            [(list_name, batch[i].source_id, *_row_values(contents[i]), int(batch[i].dprk), batch[i].dprk_reason,
-              row_digest(hashes[i], kept), file_id, day, day, removed_on) for i in new])
+            f" VALUES ({', '.join('?' * (len(ROW_FIELDS) + 9))})", rows)
         ids.update(_ids_of(conn, list_name, [batch[i].source_id for i in new]))
-        _write_children(conn, [(ids[batch[i].source_id], contents[i], ()) for i in new], {}, Progress())
+        _write_entry_children(conn, [(ids[batch[i].source_id], batch[i]) for i in new], uncovered)
     conn.executemany(
         "INSERT INTO designation_snapshots (designation_id, snapshot_id, content_hash, content, dprk, dprk_reason,"
         " link_targets) VALUES (?, ?, ?, ?, ?, ?, NULL)",
-        [(ids[e.source_id], snapshot_id, h, t, int(e.dprk), e.dprk_reason) for e, h, t in zip(batch, hashes, texts)])
+        [(ids[e.source_id], snapshot_id, h, r.decode("utf-8"), int(e.dprk), e.dprk_reason)
+         for e, h, r in zip(batch, hashes, raws)])
     fresh = {batch[i].source_id for i in new}
     names, linked = [], []
     for e in batch:
@@ -132,13 +137,33 @@ def _write_batch(conn: sqlite3.Connection, batch: list[Entry], list_name: str, s
         names.append((norm_name(e.name), 0, e.source_id, designation_id, programs, direct_name))
         for alias in e.aliases:
             names.append((norm_name(alias[0]), 1, e.source_id, designation_id, programs, direct_name))
-        if e.links:
-            linked.append((designation_id, e.source_id, programs, dumps(e.links), e.source_id in fresh, e.dprk))
+        if e.links:      # staged as compact JSON (read back by json.loads)
+            linked.append((designation_id, e.source_id, programs, encode_content(e.links).decode("utf-8"),
+                           e.source_id in fresh, e.dprk))
     conn.executemany("INSERT INTO temp.list_names (norm, alias, source_id, designation_id, programs, direct_name)"
                      " VALUES (?, ?, ?, ?, ?, ?)", names)
     conn.executemany("INSERT INTO temp.list_links (designation_id, source_id, programs, links, new, direct)"
                      " VALUES (?, ?, ?, ?, ?, ?)", linked)
     return len(new)
+
+
+def _write_entry_children(conn: sqlite3.Connection, items: list[tuple[int, Entry]], uncovered: tuple[str, ...]) -> None:
+    """Insert the aliases, addresses and identifiers of new designations (designation_id, entry); their links
+    come once every name is known (_resolve_links). Parts the snapshot does not cover have no rows, as
+    their content is null (see Entry.content)."""
+    aliases, addresses, identifiers = [], [], []
+    for designation_id, e in items:         # plain loops: a comprehension per entry costs a call each
+        for a in e.aliases:
+            aliases.append((designation_id, *a))
+        for a in e.addresses:
+            addresses.append((designation_id, *a))
+        for i in e.identifiers:
+            identifiers.append((designation_id, *i))
+    if "aliases" not in uncovered:
+        conn.executemany("INSERT INTO designation_aliases VALUES (?, ?, ?, ?)", aliases)
+    if "addresses" not in uncovered:
+        conn.executemany("INSERT INTO designation_addresses VALUES (?, ?, ?, ?, ?, ?, ?)", addresses)
+    conn.executemany("INSERT INTO designation_identifiers VALUES (?, ?, ?, ?)", identifiers)
 
 
 def _resolve_links(conn: sqlite3.Connection, stream: ListStream, snapshot_id: int, progress: Progress) -> int:
@@ -263,11 +288,6 @@ def _write_children(conn: sqlite3.Connection, items: list[tuple[int, dict, list]
     _batched(conn, progress, "Writing links", "INSERT OR IGNORE INTO designation_links VALUES (?, ?, ?, ?)", links)
 
 
-def _ids(conn: sqlite3.Connection, list_name: str) -> dict[str, int]:
-    return dict(conn.execute("SELECT source_id, designation_id FROM designations WHERE list_name = ?",
-                             (list_name,)).fetchall())
-
-
 def snapshot_uncovered(conn: sqlite3.Connection, list_name: str | None = None) -> dict[int, tuple[str, ...]]:
     """The parts each snapshot does not cover, by snapshot_id (read off one of its content rows)."""
     rows = conn.execute(
@@ -277,24 +297,29 @@ def snapshot_uncovered(conn: sqlite3.Connection, list_name: str | None = None) -
     return {r[0]: tuple(json.loads(r[1])) if r[1] else () for r in rows}
 
 
-def part_sources(conn: sqlite3.Connection, list_name: str, part: str,
-                 uncovered: dict[int, tuple[str, ...]]) -> dict[int, tuple[int, str, str]]:
-    """Per designation: (snapshot_id, snapshot_date, content_hash) of its newest snapshot covering `part`."""
+def part_sources(conn: sqlite3.Connection, list_name: str, part: str, uncovered: dict[int, tuple[str, ...]],
+                 ids: tuple[int, int] | None = None) -> dict[int, tuple[int, str, str]]:
+    """Per designation (with designation_id in the range `ids`, first and last, if given): (snapshot_id,
+    snapshot_date, content_hash) of its newest snapshot covering `part`."""
     covering = [sid for sid, parts in uncovered.items() if part not in parts]
     if not covering:
         return {}
+    within = " AND s.designation_id BETWEEN ? AND ?" if ids else ""
     rows = conn.execute(        # the newest covering snapshot of each designation (one per list and date)
         "SELECT designation_id, snapshot_id, snapshot_date, content_hash FROM"
         " (SELECT s.designation_id, s.snapshot_id, n.snapshot_date, s.content_hash, ROW_NUMBER() OVER"
         "  (PARTITION BY s.designation_id ORDER BY n.snapshot_date DESC) AS newest"
         "  FROM designation_snapshots s JOIN list_snapshots n USING (snapshot_id)"
-        f" WHERE n.list_name = ? AND n.snapshot_id IN ({', '.join('?' * len(covering))})) AS covering"
-        " WHERE newest = 1", (list_name, *covering)).fetchall()
+        f" WHERE n.list_name = ? AND n.snapshot_id IN ({', '.join('?' * len(covering))}){within}) AS covering"
+        " WHERE newest = 1", (list_name, *covering, *(ids or ()))).fetchall()
     return {r[0]: (r[1], r[2], r[3]) for r in rows}
 
 
-def refresh_list(conn: sqlite3.Connection, list_name: str, progress: Progress | None = None) -> set[int]:
-    """Recompute history for every entry of the list and rebuild rows whose newest content changed."""
+def refresh_list(conn: sqlite3.Connection, list_name: str, progress: Progress | None = None,
+                 count_in: int | None = None) -> int:
+    """Recompute history for every entry of the list and rebuild rows whose newest content changed, a chunk
+    of rows at a time; returns how many rows were rebuilt (of those, only the entries of snapshot
+    `count_in` when given)."""
     progress = progress or Progress()
     conn.execute("DELETE FROM designations WHERE list_name = ? AND designation_id NOT IN"
                  " (SELECT designation_id FROM designation_snapshots)", (list_name,))
@@ -309,51 +334,49 @@ def refresh_list(conn: sqlite3.Connection, list_name: str, progress: Progress | 
         "   (SELECT MIN(snapshot_date) FROM snaps WHERE snapshot_date > seen.last))", {"list": list_name})
     progress.check()
     uncovered = snapshot_uncovered(conn, list_name)
-    sources = {}
-    for part in KEPT_PARTS:
-        if any(part in u for u in uncovered.values()):
-            sources[part] = part_sources(conn, list_name, part, uncovered)
+    parts = [part for part in KEPT_PARTS if any(part in u for u in uncovered.values())]
+    total = conn.execute("SELECT COUNT(*) FROM designations WHERE list_name = ?", (list_name,)).fetchone()[0]
+    rebuilt, last, done = 0, -1, 0
+    while True:                 # REFRESH_ROWS designations at a time, so memory does not grow with the list
+        progress.step(done, total, f"Updating the {list_name} history: {done:,} of {total:,}")
+        current = conn.execute(
+            "SELECT d.designation_id, n.snapshot_id, s.content_hash, d.content_hash,"
+            " d.dprk IS NOT s.dprk OR d.dprk_reason IS NOT s.dprk_reason OR d.file_id IS NOT n.file_id"
+            " FROM designations d JOIN list_snapshots n ON n.list_name = d.list_name AND n.snapshot_date = d.last_seen"
+            " JOIN designation_snapshots s ON s.snapshot_id = n.snapshot_id AND s.designation_id = d.designation_id"
+            " WHERE d.list_name = ? AND d.designation_id > ? ORDER BY d.designation_id LIMIT ?",
+            (list_name, last, REFRESH_ROWS)).fetchall()
+        if not current:
+            return rebuilt
+        first, last, done = current[0][0], current[-1][0], done + len(current)
+        sources = {part: part_sources(conn, list_name, part, uncovered, (first, last)) for part in parts}
+        stale = []                # (designation_id, newest snapshot_id, digest, {part: source snapshot_id})
+        for designation_id, snapshot_id, digest, row_hash, others_differ in current:
+            kept = {p: sources[p].get(designation_id) for p in parts if p in uncovered[snapshot_id]}
+            if kept:
+                digest = row_digest(digest, {p: src[2] if src else None for p, src in kept.items()})
+            if others_differ or row_hash != digest:
+                stale.append((designation_id, snapshot_id, digest, {p: src[0] if src else None
+                                                                     for p, src in kept.items()}))
+        if stale:
             progress.check()
-    current = conn.execute(
-        "SELECT d.designation_id, n.snapshot_id, s.content_hash, d.content_hash,"
-        " d.dprk IS NOT s.dprk OR d.dprk_reason IS NOT s.dprk_reason OR d.file_id IS NOT n.file_id"
-        " FROM designations d JOIN list_snapshots n ON n.list_name = d.list_name AND n.snapshot_date = d.last_seen"
-        " JOIN designation_snapshots s ON s.snapshot_id = n.snapshot_id AND s.designation_id = d.designation_id"
-        " WHERE d.list_name = ?", (list_name,)).fetchall()
-    stale = []                    # (designation_id, newest snapshot_id, digest, {part: source snapshot_id})
-    progress.check()
-    for index, (designation_id, snapshot_id, digest, row_hash, others_differ) in enumerate(current):
-        if index % BATCH == 0:
-            progress.check()
-        kept = {p: sources[p].get(designation_id) for p in KEPT_PARTS if p in uncovered[snapshot_id]}
-        if kept:
-            digest = row_digest(digest, {p: src[2] if src else None for p, src in kept.items()})
-        if others_differ or row_hash != digest:
-            stale.append((designation_id, snapshot_id, digest, {p: src[0] if src else None
-                                                                 for p, src in kept.items()}))
-    if not stale:
-        return set()
-    progress.check()
-    return _rebuild(conn, list_name, stale, progress)
+            rebuilt += _rebuild(conn, list_name, stale, progress, snapshot_id=count_in)
 
 
 def _contents(conn: sqlite3.Connection, pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], tuple]:
-    """(designation_id, snapshot_id) -> (content, dprk, dprk_reason, link_targets, file_id)."""
+    """(designation_id, snapshot_id) -> (content, dprk, dprk_reason, link_targets, file_id), read per snapshot
+    over the range of the designation_ids wanted (a chunk of neighbouring ids)."""
     wanted: dict[int, set[int]] = {}
     for designation_id, snapshot_id in pairs:
         wanted.setdefault(snapshot_id, set()).add(designation_id)
     out = {}
     sql = ("SELECT s.designation_id, s.content, s.dprk, s.dprk_reason, s.link_targets, n.file_id"
-           " FROM designation_snapshots s JOIN list_snapshots n USING (snapshot_id) WHERE s.snapshot_id = ?")
+           " FROM designation_snapshots s JOIN list_snapshots n USING (snapshot_id) WHERE s.snapshot_id = ?"
+           " AND s.designation_id BETWEEN ? AND ?")
     for snapshot_id, designations in wanted.items():
-        if len(designations) > 2000:                 # most of the snapshot: one scan, filtered here
-            rows = [r for r in conn.execute(sql, (snapshot_id,)) if r[0] in designations]
-        else:
-            rows = []
-            for chunk in _chunks(sorted(designations), 500):
-                rows += conn.execute(sql + f" AND s.designation_id IN ({', '.join('?' * len(chunk))})",
-                                     (snapshot_id, *chunk)).fetchall()
-        out.update({(r[0], snapshot_id): tuple(r[1:]) for r in rows})
+        for r in conn.execute(sql, (snapshot_id, min(designations), max(designations))):
+            if r[0] in designations:
+                out[(r[0], snapshot_id)] = tuple(r[1:])
     return out
 
 
@@ -361,12 +384,13 @@ def _chunks(items: Sequence, size: int) -> Iterable[Sequence]:
     return (items[i:i + size] for i in range(0, len(items), size))
 
 
-def _rebuild(conn: sqlite3.Connection, list_name: str, stale: list, progress: Progress) -> set[int]:
-    """Rewrite the stale rows and their children from their newest snapshot (and the kept parts' sources)."""
+def _rebuild(conn: sqlite3.Connection, list_name: str, stale: list, progress: Progress,
+             snapshot_id: int | None = None) -> int:
+    """Rewrite the stale rows (a chunk of neighbouring designation_ids) and their children from their newest
+    snapshot (and the kept parts' sources). Returns how many (of them in `snapshot_id`, when given)."""
     pairs = {(d, s) for d, s, _digest, _kept in stale}
     pairs |= {(d, src) for d, _s, _digest, kept in stale for src in kept.values() if src is not None}
     stored = _contents(conn, pairs)
-    ids = _ids(conn, list_name)
     updates, items = [], []
     loads = json.loads
     for done, (designation_id, snapshot_id, digest, kept) in enumerate(stale):
@@ -378,6 +402,7 @@ def _rebuild(conn: sqlite3.Connection, list_name: str, stale: list, progress: Pr
             c[part] = loads(stored[(designation_id, src)][0]).get(part) if src is not None else None
         updates.append((*_row_values(c), dprk, reason, digest, file_id, designation_id))
         items.append((designation_id, c, loads(targets) if targets else []))
+    ids = _ids_of(conn, list_name, sorted({t for _d, _c, targets in items for t in targets if t is not None}))
     sets = ", ".join(f"{f} = ?" for f in ROW_FIELDS)
     _batched(conn, progress, f"Updating {list_name} entries",
              f"UPDATE designations SET {sets}, dprk = ?, dprk_reason = ?, content_hash = ?, file_id = ?"
@@ -389,4 +414,8 @@ def _rebuild(conn: sqlite3.Connection, list_name: str, stale: list, progress: Pr
             progress.check()
             conn.execute(f"DELETE FROM {table} WHERE {column} IN ({', '.join('?' * len(chunk))})", chunk)
     _write_children(conn, items, ids, progress)
-    return set(keys)
+    if snapshot_id is None:
+        return len(keys)
+    return sum(conn.execute(f"SELECT COUNT(*) FROM designation_snapshots WHERE snapshot_id = ? AND designation_id"
+                            f" IN ({', '.join('?' * len(chunk))})", (snapshot_id, *chunk)).fetchone()[0]
+               for chunk in _chunks(keys, 500))

@@ -13,8 +13,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
+
+import orjson
 
 from models.errors import DataImportError, SnapshotDateNeeded
 from models.progress import Progress
@@ -36,6 +39,7 @@ PARTS = ("primary", "addresses", "aliases", "comments")
 
 # Content is plain lists, dicts and strings (never a cycle), so the per-container cycle check is skipped.
 CONTENT_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+_CONTENT_VALUES = attrgetter(*CONTENT_FIELDS)
 STEP_ENTRIES = 2000                     # entries between progress.step calls (a few ms of work)
 NORTH_KOREA_REMARK = re.compile(r"north korea", re.IGNORECASE)
 NORTH_KOREA = re.compile(r"korea,\s*north|north korea|democratic people'?s republic of korea|\bdprk\b",
@@ -64,7 +68,7 @@ class Entry:
 
     def content(self, uncovered: tuple[str, ...] = ()) -> dict:
         """The stored content: CONTENT_FIELDS, the comments continuation, and the parts not covered."""
-        c = {f: getattr(self, f) for f in CONTENT_FIELDS}
+        c = dict(zip(CONTENT_FIELDS, _CONTENT_VALUES(self)))
         if self.comments:
             c["comments"] = self.comments
         if uncovered:
@@ -75,11 +79,23 @@ class Entry:
         return c
 
     def content_json(self, uncovered: tuple[str, ...] = ()) -> str:
-        return CONTENT_ENCODER.encode(self.content(uncovered))     # key order fixed by CONTENT_FIELDS
+        return encode_content(self.content(uncovered)).decode("utf-8")     # key order fixed by CONTENT_FIELDS
 
 
-def content_hash(content_json: str) -> str:
-    return hashlib.sha1(content_json.encode("utf-8")).hexdigest()
+def encode_content(content: dict) -> bytes:
+    """The stored JSON of a content dict, UTF-8: byte for byte what CONTENT_ENCODER writes (compact, not
+    ASCII-escaped, keys in insertion order), by orjson (several times faster); CONTENT_ENCODER where orjson
+    refuses a value (a lone surrogate)."""
+    try:
+        return orjson.dumps(content)
+    except TypeError:
+        return CONTENT_ENCODER.encode(content).encode("utf-8")
+
+
+def content_hash(content_json: str | bytes) -> str:
+    """The SHA-1 of a content JSON (text, or its UTF-8 bytes from encode_content)."""
+    data = content_json if isinstance(content_json, bytes) else content_json.encode("utf-8")
+    return hashlib.sha1(data).hexdigest()
 
 
 @dataclass

@@ -169,3 +169,18 @@ def test_ambiguous_link_names_use_the_shared_programme(store, tmp_path):
     links = build_table(store, "links")
     assert list(zip(links.from_name, links.to_id)) == [("A, B", entry(store, "2")["designation_id"])]
     assert entry(store, "3")["dprk"] == 0                                # not linked to the DPRK ministry
+
+
+def test_content_json_is_byte_for_byte_the_standard_encoder_so_stored_hashes_still_match():
+    # A snapshot imported before (json module) and the same content imported now (orjson) must hash alike,
+    # or re-importing the same file would replace the snapshot instead of changing nothing.
+    from models.importers.sanctions_entry import CONTENT_ENCODER, Entry, content_hash, encode_content
+
+    entry = Entry("1", 'KIM "Jong" \\ \u202eGNOJ\x00\x1f\x7f \u2028 Ünïcödé 金正恩 \U0001F600', "individual", "OFAC",
+                  ["DPRK3", "DPRK\tNK"], remarks="line\r\nbreak\b\f", aliases=[["A/B", "a.k.a.", None]])
+    for uncovered in ((), ("addresses", "aliases", "comments")):
+        content = entry.content(uncovered)
+        expected = CONTENT_ENCODER.encode(content)
+        assert encode_content(content) == expected.encode("utf-8")
+        assert entry.content_json(uncovered) == expected
+        assert content_hash(encode_content(content)) == content_hash(expected)
