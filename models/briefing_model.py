@@ -13,6 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from models import tables
+from models.data_kinds import EVERYTHING
 from models.notifier import Notification
 from models.store import Store
 
@@ -51,18 +52,26 @@ class Period:
 
 @dataclass(frozen=True)
 class Changes:
-    """What one command changed."""
+    """What one command changed. With `data`, `kinds` says which kinds of data (models.data_kinds): every
+    kind unless the change is known to touch fewer (another program's edit of one launch)."""
 
     data: bool = False
     period: bool = False
     selection: bool = False
     filters: bool = False
+    kinds: frozenset[str] = EVERYTHING
 
     def __or__(self, other: "Changes") -> "Changes":
-        return Changes(*(a or b for a, b in zip(self._flags(), other._flags())))
+        flags = (a or b for a, b in zip(self._flags(), other._flags()))
+        kinds = (self.kinds if self.data else frozenset()) | (other.kinds if other.data else frozenset())
+        return Changes(*flags, kinds=kinds or EVERYTHING)
 
     def _flags(self) -> tuple[bool, bool, bool, bool]:
         return (self.data, self.period, self.selection, self.filters)
+
+    def touches(self, *kinds: str) -> bool:
+        """Whether the data changed in any of these kinds."""
+        return self.data and not self.kinds.isdisjoint(kinds)
 
     def __bool__(self) -> bool:
         return any(self._flags())
@@ -191,10 +200,11 @@ class BriefingModel:
         command.revert(self.store)
         self.reload(initiator)
 
-    def reload(self, initiator: object = None) -> None:
-        """Call after the store changed (an import): drops cached queries and tells every pane."""
+    def reload(self, initiator: object = None, kinds: frozenset[str] = EVERYTHING) -> None:
+        """Call after the store changed (an import): drops cached queries and tells every pane; `kinds`: the
+        kinds of data changed (models.data_kinds), when known to be fewer than all."""
         self._cache.clear()
-        self._emit(Changes(data=True), initiator)
+        self._emit(Changes(data=True, kinds=kinds), initiator)
 
     def replace_store(self, store: Store, initiator: object = None) -> None:
         old, self.store = self.store, store

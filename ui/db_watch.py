@@ -4,7 +4,8 @@ SQLite's `PRAGMA data_version` changes on a connection whenever another connecti
 polls it (one cheap pragma). The window's own workers commit on connections of their own too (the search
 index, revenue-tag suggestions), so a change of version alone proves nothing: the watcher then compares
 a fingerprint of what the panes show (row counts, the newest imported file, the analyst's tag decisions)
-and reloads the model only when it differs; `reloaded` says what changed. The window's own imports run
+and reloads the model only when it differs, naming the kinds of data that changed (models.data_kinds: an
+edit of a launch does not reload the sanctions log); `reloaded` says what changed. The window's own imports run
 in a child process, so the window calls `acknowledge()` after reloading for them.
 
 On a PostgreSQL database every commit also sends a notification (models.engines.postgres_listen): the
@@ -16,6 +17,7 @@ import sqlite3
 
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
 
+from models import data_kinds
 from models.briefing_model import BriefingModel
 
 POLL_MS = 2000
@@ -42,6 +44,21 @@ def edits_since(store, audit_id: int, named: bool) -> list[str]:
     audit's user) unless the caller already `named` who changed the data (a server's notification)."""
     rows = store.rows("SELECT command, who FROM curation_audit WHERE audit_id > ? ORDER BY audit_id", (audit_id,))
     return [str(command) if named else f"{command} by {who}" for command, who in rows]
+
+
+def kinds_changed(store, before: tuple[dict[str, int], tuple], after: tuple[dict[str, int], tuple]) -> frozenset[str]:
+    """The kinds of data (models.data_kinds) that differ between two fingerprints: everything after an import
+    or an update (a new source file) or a change not accounted for; else the kinds of the tables whose row
+    counts changed, of the records audited since, and TAGS when the tag decisions changed."""
+    (counts, marks), (new_counts, new_marks) = before, after
+    if not marks or marks[0] != new_marks[0]:
+        return data_kinds.EVERYTHING
+    tables = [t for t in new_counts if t != "curation_audit" and new_counts[t] != counts.get(t)]
+    audited = [str(k) for (k,) in store.rows("SELECT kind FROM curation_audit WHERE audit_id > ?", (marks[1],))]
+    kinds = data_kinds.of_tables(tables) | data_kinds.of_records(audited)
+    if marks[2] != new_marks[2]:
+        kinds |= {data_kinds.TAGS}
+    return frozenset(kinds) or data_kinds.EVERYTHING
 
 
 class DatabaseWatcher(QObject):
@@ -161,13 +178,14 @@ class DatabaseWatcher(QObject):
         if (counts, marks) == (self._counts, self._marks):   # our own workers' commits (index, suggestions)
             self._version = version
             return False
-        what = ""
+        what, kinds = "", data_kinds.EVERYTHING
         if self._counts is not None:
             audited = self._marks[1] if self._marks else 0
             what = describe_change(self._counts, counts, edits_since(store, audited, bool(who)))
+            kinds = kinds_changed(store, (self._counts, self._marks), (counts, marks))
         what = f"{who}: {what}" if who and what else what
-        self.noticed.emit(what)                          # said first: reloading every pane takes a while
-        self.model.reload(initiator=self)
+        self.noticed.emit(what)                          # said first: reloading the panes takes a while
+        self.model.reload(initiator=self, kinds=kinds)   # only the panes showing these kinds reload
         self.acknowledge()
         self.reloaded.emit(what)
         return True

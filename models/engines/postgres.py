@@ -124,11 +124,12 @@ class PgCursor:
         return self._cursor.fetchmany(size) if self._cursor is not None and self._cursor.description else []
 
     def __iter__(self) -> Iterator[Row]:
-        while True:
-            row = self.fetchone()
-            if row is None:
-                return
-            yield row
+        """The remaining rows (straight from psycopg's cursor: a fetchone per row re-reads its description)."""
+        if self._rows is not None:
+            rows, self._rows = self._rows, []
+            yield from rows
+        elif self._cursor is not None and self.description is not None:
+            yield from self._cursor
 
 
 class _Statements:

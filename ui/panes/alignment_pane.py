@@ -20,6 +20,7 @@ from models.analytics.alignment_matrix import (
     POSITION_LABELS, UN_ONLY, VOTES_SERIES, AlignmentMatrix, alignment_matrix)
 from models.analytics.alignment_view import AlignmentOptions, AlignmentView, alignment_view
 from models.briefing_model import BriefingModel, Changes
+from models.data_kinds import LAUNCHES, STATEMENTS
 from models.statement_kinds import CONTEXT, E10, G7, US_LED
 from ui.plots.alignment_plot import AgreementFigure, AlignmentFigure
 from ui.settings import app_settings
@@ -279,13 +280,14 @@ class AlignmentPane(QWidget):
 
     # -- slots -------------------------------------------------------------------------------
     def _on_model_changed(self, changes: Changes, initiator: object) -> None:
-        if changes.data:
+        data = changes.touches(STATEMENTS)      # statements, votes, positions: other kinds leave the matrix
+        if data:
             self._base = None
             self._fill_groups()
-        if changes.data or changes.period or changes.filters:
+        if data or changes.period or changes.filters:
             self._select_data(self.group_box, self.model.country_group)
             self.refresh()
-        elif changes.selection:
+        elif changes.selection or changes.touches(LAUNCHES):    # a launch's date sets the statements it triggered
             self._update_highlights()
 
     def _on_options_changed(self, _index: int) -> None:

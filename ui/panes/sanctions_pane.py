@@ -20,6 +20,7 @@ from models.analytics import sanctions as an
 from models.analytics.sanctions import LOG_COLUMNS
 from models.analytics.sanctions_log import LogData
 from models.briefing_model import BriefingModel, Changes
+from models.data_kinds import DESIGNATIONS, LAUNCHES, TAGS
 from models.errors import ImportCancelled
 from models.launch_sources import is_preliminary, source
 from ui.panes.sanctions_controls import Controls
@@ -369,11 +370,13 @@ class SanctionsPane(QWidget):
 
     # -- model events --------------------------------------------------------------------------
     def _on_model_changed(self, changes: Changes, initiator: object) -> None:
-        if changes.data:
+        if changes.touches(DESIGNATIONS, TAGS):
             if initiator is not self:           # its own suggestions: the log it just loaded holds them
                 self.tag_editor.show_designation(self.model.selection.designation_id)
                 self.reload()
             return
+        if changes.touches(LAUNCHES):           # the log is as it was; a launch's date sets the response window
+            self._update_highlight()
         if changes.period:
             self.apply_filters()
         if changes.selection:
