@@ -421,11 +421,20 @@ class EditDesignation(_FactCommand):
         self.record_id = str(inp.designation_id)
         only_tags = inp.revenue_streams is not None and not (inp.designated_on.strip() or inp.notes is not None
                                                               or inp.links is not None)
-        self.description = (f"Set revenue streams of designation {inp.designation_id} to "
-                            f"{', '.join(sorted(inp.revenue_streams)) or 'none'}" if only_tags
-                            else f"Edit designation {inp.designation_id}")
+        self._only_tags = only_tags
+        self.description = self._describe(f"designation {inp.designation_id}")
+
+    def _describe(self, entry: str) -> str:
+        if self._only_tags:
+            return f"Set revenue streams of {entry} to {', '.join(sorted(self.inp.revenue_streams)) or 'none'}"
+        return f"Edit {entry}"
 
     def problems(self, store: Store) -> list[Problem]:
+        rows = store.rows("SELECT name, list_name, source_id FROM designations WHERE designation_id = ?",
+                          (self.inp.designation_id,))
+        if rows:                  # the audit trail and the Undo menu name the entry, not the database's number
+            name, list_name, source_id = rows[0]
+            self.description = self._describe(f"{name} ({list_name} {source_id})")
         return validate_designation_edit(store, self.inp)
 
     def _change(self, conn: sqlite3.Connection) -> None:

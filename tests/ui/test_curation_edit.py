@@ -81,4 +81,6 @@ def test_a_designation_gets_a_stream_a_note_and_a_dated_source_through_the_form(
     text = details.toPlainText()
     assert "shipping (confirmed: analyst:" in text
     assert "Operates tankers in ship-to-ship transfers" in text
-    assert win.curation.undo.text().replace("&", "") == f"Undo Edit designation {designation}"
+    name, list_name, list_id = store.rows("SELECT name, list_name, source_id FROM designations"
+                                          " WHERE designation_id = ?", (designation,))[0]
+    assert win.curation.undo.text().replace("&", "") == f"Undo Edit {name} ({list_name} {list_id})"

@@ -39,10 +39,10 @@ def test_confirming_a_suggested_tag_is_undoable_audited_with_its_source_and_surv
 
     undo = menu_action(window, "Edit", "Undo")
     assert undo.isEnabled() and undo.text().replace("&", "") == \
-        f"Undo Set revenue streams of designation {KORYO_BANK} to finance"
+        "Undo Set revenue streams of KORYO BANK (OFAC SDN 20572) to finance"
     audit = choose(qtbot, window, "Data", "Audit trail")
     shown = audit.rows_shown()
-    assert list(shown["command"]) == [f"Set revenue streams of designation {KORYO_BANK} to finance"]
+    assert list(shown["command"]) == ["Set revenue streams of KORYO BANK (OFAC SDN 20572) to finance"]
     source = str(shown["source"].iloc[0])
     assert source.startswith(f"US Treasury, Office of Foreign Assets Control (OFAC) ({OFAC_PAGE}, accessed 2024-05-03)")
     assert "OFAC SDN entry 20572 (KORYO BANK)" in source and "finance (confirmed): rule read finance" in source
@@ -51,7 +51,7 @@ def test_confirming_a_suggested_tag_is_undoable_audited_with_its_source_and_surv
     undo.trigger()                                                          # Edit > Undo
     qtbot.waitUntil(lambda: editor.buttons["finance"].text() == "finance?")
     assert _status(store, KORYO_BANK) == before
-    assert audit_trail(store)["command"].iloc[-1] == f"Undo: Set revenue streams of designation {KORYO_BANK} to finance"
+    assert audit_trail(store)["command"].iloc[-1] == "Undo: Set revenue streams of KORYO BANK (OFAC SDN 20572) to finance"
     menu_action(window, "Edit", "Redo").trigger()
     qtbot.waitUntil(lambda: editor.buttons["finance"].text() == "finance")
 
@@ -83,4 +83,4 @@ def test_a_stream_no_rule_suggested_asks_for_the_analysts_source(window, qtbot):
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert _status(store, KORYO_BANK) == {"finance": "confirmed", "labour": "confirmed"}
     assert menu_action(window, "Edit", "Undo").text().replace("&", "").startswith(
-        f"Undo Set revenue streams of designation {KORYO_BANK}")
+        "Undo Set revenue streams of KORYO BANK (OFAC SDN 20572)")

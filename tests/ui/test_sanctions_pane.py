@@ -264,7 +264,7 @@ def test_revenue_tags_confirm_is_an_audited_curation_command(pane, qtbot, bundle
     editor.set_streams(["finance"])
     assert [(t.stream, t.status) for t in revenue.tags(bundled_store.conn, 5021)] == [("finance", "confirmed")]
     trail = audit_trail(bundled_store)
-    assert trail["command"].iloc[-1] == "Set revenue streams of designation 5021 to finance"
+    assert trail["command"].iloc[-1] == "Set revenue streams of KORYO BANK (OFAC SDN 20572) to finance"
     assert "OFAC SDN entry 20572 (KORYO BANK)" in trail["source"].iloc[-1]
 
 
