@@ -2,30 +2,24 @@
 with Restore for a deleted one (undo history ends with the session; this does not) and Edit for the rest."""
 from __future__ import annotations
 
-import pandas as pd
-from PySide6.QtCore import QItemSelectionModel
-from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPushButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QCheckBox, QDialogButtonBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from models.briefing_model import BriefingModel, Changes
+from models.briefing_model import BriefingModel
 from models.curation import UnhideRecord, user_facts
 from ui.curation.form import fit_to_screen
-from ui.curation.record_table import record_table
+from ui.curation.record_list_dialog import RecordListDialog
 
 HEADERS = {"kind": "Kind", "record_id": "Record", "origin": "Origin", "state": "State",
            "edited_fields": "Fields changed", "updated_at": "Changed (UTC)", "updated_by": "By"}
 ORIGINS = {"user": "your own record", "import": "imported, changed by you"}
 
 
-class FactsDialog(QDialog):
+class FactsDialog(RecordListDialog):
     def __init__(self, model: BriefingModel, actions, parent: QWidget | None = None):
-        super().__init__(parent)
+        super().__init__(model, HEADERS, "factsTable", parent)
         self.setObjectName("factsDialog")
         self.setWindowTitle("Facts you recorded or changed")
-        self.model = model
         self.actions = actions
-        self.frame = pd.DataFrame()
-        self.table, self.table_model = record_table(HEADERS, "factsTable")
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.deleted_only = QCheckBox("&Deleted only")
         self.deleted_only.setObjectName("deletedOnly")
@@ -36,7 +30,6 @@ class FactsDialog(QDialog):
         self.edit_button = QPushButton("&Edit…")
         self.edit_button.setObjectName("editRecord")
         self.edit_button.clicked.connect(self.edit_selected)
-        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.status = QLabel()
         self.status.setObjectName("factsStatus")
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -50,8 +43,7 @@ class FactsDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         fit_to_screen(self, 900, 460)
-        model.changed.connect(self._on_model_changed)
-        self.refresh()
+        self.watch_model()
 
     def refresh(self) -> None:
         frame = user_facts(self.model.store)
@@ -60,25 +52,13 @@ class FactsDialog(QDialog):
                                  origin=frame["origin"].map(lambda o: ORIGINS.get(o, o)))
             if self.deleted_only.isChecked():
                 frame = frame[frame["hidden"]]
-        self.frame = frame.reset_index(drop=True)
-        columns = list(HEADERS)
-        self.table_model.set_frame(self.frame[columns] if len(self.frame) else pd.DataFrame(columns=columns))
-        self.table.resizeColumnsToContents()
+        self.show_frame(frame, list(HEADERS))
         deleted = int(self.frame["hidden"].sum()) if len(self.frame) else 0
         self.status.setText(f"{len(self.frame)} record{'s' if len(self.frame) != 1 else ''}, {deleted} deleted"
                             if len(self.frame) else "No facts recorded or changed yet.")
         if len(self.frame):
             self.select_row(0)
         self._update_buttons()
-
-    def select_row(self, row: int) -> None:
-        self.table.selectionModel().select(self.table_model.index(row, 0),
-                                           QItemSelectionModel.SelectionFlag.ClearAndSelect |
-                                           QItemSelectionModel.SelectionFlag.Rows)
-
-    def _selected(self) -> pd.Series | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.frame.iloc[rows[0].row()] if rows else None
 
     def _update_buttons(self, *_args) -> None:
         row = self._selected()
@@ -107,11 +87,3 @@ class FactsDialog(QDialog):
         elif kind in ("statement", "vote"):
             self.model.select_statement(record)
             self.actions.open_edit_statement()
-
-    def _on_model_changed(self, changes: Changes, _initiator: object) -> None:
-        if changes.data:
-            self.refresh()
-
-    def done(self, result: int) -> None:  # noqa: D401 (Qt naming)
-        self.model.changed.disconnect(self._on_model_changed)
-        super().done(result)

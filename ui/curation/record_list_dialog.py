@@ -1,0 +1,56 @@
+"""The frame of the curation dialogs that list records (conflicts, facts): a record table over a DataFrame,
+the selected row, and a refresh whenever the data change."""
+from __future__ import annotations
+
+import pandas as pd
+from PySide6.QtCore import QItemSelectionModel
+from PySide6.QtWidgets import QDialog, QWidget
+
+from models.briefing_model import BriefingModel, Changes
+from ui.curation.record_table import record_table
+
+
+class RecordListDialog(QDialog):
+    """Subclasses build their buttons, call `watch_model()` last, and implement `refresh` and `_update_buttons`."""
+
+    def __init__(self, model: BriefingModel, headers: dict[str, str], table_name: str,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.model = model
+        self.frame = pd.DataFrame()
+        self.table, self.table_model = record_table(headers, table_name)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+
+    def watch_model(self) -> None:
+        """Refresh now and whenever the data change (until the dialog is done)."""
+        self.model.changed.connect(self._on_model_changed)
+        self.refresh()
+
+    def refresh(self) -> None:
+        raise NotImplementedError
+
+    def _update_buttons(self, *_args) -> None:
+        raise NotImplementedError
+
+    def show_frame(self, frame: pd.DataFrame, columns: list[str]) -> None:
+        """List `frame`'s `columns` (kept as `self.frame` for the selected row)."""
+        self.frame = frame.reset_index(drop=True)
+        self.table_model.set_frame(self.frame[columns] if len(self.frame) else pd.DataFrame(columns=columns))
+        self.table.resizeColumnsToContents()
+
+    def select_row(self, row: int) -> None:
+        self.table.selectionModel().select(self.table_model.index(row, 0),
+                                           QItemSelectionModel.SelectionFlag.ClearAndSelect |
+                                           QItemSelectionModel.SelectionFlag.Rows)
+
+    def _selected(self) -> pd.Series | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.frame.iloc[rows[0].row()] if rows else None
+
+    def _on_model_changed(self, changes: Changes, _initiator: object) -> None:
+        if changes.data:
+            self.refresh()
+
+    def done(self, result: int) -> None:  # noqa: D401 (Qt naming)
+        self.model.changed.disconnect(self._on_model_changed)
+        super().done(result)
