@@ -13,7 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from models import tables
-from models.data_kinds import EVERYTHING
+from models.data_kinds import EVERYTHING, of_records
 from models.notifier import Notification
 from models.store import Store
 
@@ -190,15 +190,16 @@ class BriefingModel:
         return count
 
     def execute(self, command: "Command", initiator: object = None) -> None:
-        """Apply a curation command (models.curation: one transaction, audited), then one `changed(data)`.
+        """Apply a curation command (models.curation: one transaction, audited), then one `changed(data)` for
+        the kind of data its record is (an edited launch: the panes that show no launch data keep theirs).
         Raises CurationRefused (nothing saved, nothing emitted) when its input is refused."""
         command.apply(self.store)
-        self.reload(initiator)
+        self.reload(initiator, of_records([command.kind]))
 
     def undo(self, command: "Command", initiator: object = None) -> None:
         """Revert a curation command applied by `execute`, then one `changed(data)`."""
         command.revert(self.store)
-        self.reload(initiator)
+        self.reload(initiator, of_records([command.kind]))
 
     def reload(self, initiator: object = None, kinds: frozenset[str] = EVERYTHING) -> None:
         """Call after the store changed (an import): drops cached queries and tells every pane; `kinds`: the

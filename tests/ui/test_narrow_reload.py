@@ -60,3 +60,28 @@ def test_a_tag_decision_by_another_program_still_reloads_the_sanctions_log(windo
     assert window.db_watch.poll() is True
     assert sanctions._load_job is not job                   # tags are in the log: loaded again
     settled(window, qtbot)
+
+
+def test_the_windows_own_launch_edit_and_its_undo_keep_the_sanctions_log_and_the_matrix(window, qtbot):
+    from models.curation import EditLaunch, SourceInput, launch_input_for
+
+    settled(window, qtbot)
+    details = window.panes["timeline"].details
+    sanctions, alignment = window.panes["sanctions"], window.panes["alignment"]
+    window.model.select_launch(LAUNCH)
+    qtbot.waitUntil(lambda: "Facility" in details.toPlainText(), timeout=10000)
+    log, job, matrix = sanctions.log, sanctions._load_job, alignment.view
+    seen: list = []
+    window.model.changed.connect(lambda changes, initiator: seen.append(changes))
+
+    inp = launch_input_for(window.model.store, LAUNCH)
+    inp.site = SITE
+    inp.sources = [SourceInput("ROK Joint Chiefs of Staff", "https://en.yna.co.kr/view/AEN20221118002351315",
+                               "2026-12-03", "")]
+    window.curation.curator.run(EditLaunch(LAUNCH, inp))         # what the launch form's Save does
+    assert SITE in details.toPlainText()
+    window.curation.undo.trigger()                               # Edit > Undo
+    assert SITE not in details.toPlainText()
+    assert [c.kinds for c in seen] == [frozenset({"launches"})] * 2
+    assert sanctions._load_job is job and sanctions.log is log   # the sanctions log was not loaded again
+    assert alignment.view is matrix                              # nor the alignment matrix recomputed
