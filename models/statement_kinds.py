@@ -30,6 +30,10 @@ UN_VENUE, G7_VENUE = "at the UN", "G7 foreign ministers"
 VENUE_BY_SERIES = {US_LED: UN_VENUE, E10: UN_VENUE, CONTEXT: UN_VENUE, G7: G7_VENUE}
 VENUE_STATEMENTS = {UN_VENUE: "statements at the UN", G7_VENUE: "G7 foreign ministers' statements"}
 UN_LAUNCH_SERIES = (US_LED, E10)      # the "joint statements" the scorecard counts
+# A series that a register covering these other series would have recorded under them: the 2023-2026 register
+# records every DPRK joint statement at the UN, launch-triggered (JS) or not (CTX), so an E10 statement there
+# is one of those rows; where it covers both, E10 is covered (none apart), not "not covered".
+RECORDED_UNDER = {E10: (US_LED, CONTEXT)}
 NOT_LAUNCH_TRIGGERED = (CONTEXT,)     # never matched to a launch by date alone
 LIST_NOT_RECORDED = "list not recorded"
 
@@ -45,3 +49,8 @@ def vote_kind(symbol: str) -> str:
     if text.startswith("procedural vote"):
         return PROCEDURAL_VOTE
     return RESOLUTION_VOTE if text.startswith("s/res/") else DRAFT_VOTE
+
+
+def count_text(n: int, plural: str) -> str:
+    """'1 US-led joint statement', '4 US-led joint statements' (series names are plural)."""
+    return f"{n} {plural.replace('statements', 'statement', 1) if n == 1 else plural}"

@@ -274,8 +274,9 @@ class HeadlineStrip(QWidget):
         parts = [re.sub(r"\s*(joint )?statements?(?= \(|$)", "", p).replace(" (", ": ").rstrip(")")
                  for p in (statements.note or "").split("; ") if not p.startswith("not counted here")]
         breakdown = f" ({', '.join(parts)})" if len(parts) > 1 or any(":" in p for p in parts) else ""
-        return (f"{self.period_text}: {f['launch_events'].value} launch events, {statements.value} joint "
-                f"statements{breakdown}, {f['statements_council_majority'].value} with a Council majority, "
+        joint = "joint statement" if statements.value == "1" else "joint statements"
+        return (f"{self.period_text}: {f['launch_events'].value} launch events, {statements.value} {joint}"
+                f"{breakdown}, {f['statements_council_majority'].value} with a Council majority, "
                 f"{f['designations'].value} DPRK designations")
 
     def open_records(self, figure: HeadlineFigure) -> RecordsDialog:

@@ -18,7 +18,7 @@ from models.analytics.ledger_data import LedgerData, load, split_by_period
 from models.coverage import (
     RESPONSE_MEASURES, COVERED, DESIGNATIONS, LAUNCHES, NOT_COVERED, NOT_COVERED_TEXT, PARTIAL, STATEMENTS, VOTES, Coverage)
 from models.launch_sources import SOURCES, source
-from models.statement_kinds import LIST_NOT_RECORDED, UN_LAUNCH_SERIES
+from models.statement_kinds import LIST_NOT_RECORDED, RECORDED_UNDER, UN_LAUNCH_SERIES, count_text
 from models.store import Store
 
 if TYPE_CHECKING:
@@ -127,13 +127,16 @@ def compute(data: LedgerData, rows: list[LedgerRow], start: date | None, end: da
 
     def series_text(k: str, ids: list[str]) -> str:
         unknown = sum(1 for s in data.statements if s.statement_id in ids and s.signatories is None)
-        return (f"{len(ids)} {data.series_names.get(k, k.replace('_', ' '))}"
+        return (count_text(len(ids), data.series_names.get(k, k.replace('_', ' ')))
                 + (f" ({unknown} {LIST_NOT_RECORDED})" if unknown else ""))
 
     counted_series = [k for k in series if k not in {s.series_id for s in others}]
-    # series the register holds but not for this period (E10 after 2022, G7 in 2022): "not covered", not absent
+    # series the register holds but not for this period (G7 in 2022): "not covered", not absent; a series recorded
+    # under others where the register covers those (E10 in 2023-2024: RECORDED_UNDER) is covered there
+    def uncovered(k: str) -> bool:
+        return data.coverage.series_status(k, start, end) == NOT_COVERED
     gaps = [k for k in data.series_names if k not in series and data.coverage.status(STATEMENTS, start, end) !=
-            NOT_COVERED and data.coverage.series_status(k, start, end) == NOT_COVERED]
+            NOT_COVERED and uncovered(k) and not (k in RECORDED_UNDER and not any(map(uncovered, RECORDED_UNDER[k])))]
     gap_text = {k: f"{data.series_names[k]}: {NOT_COVERED_TEXT}" for k in gaps}
     note = "; ".join([series_text(k, series[k]) for k in counted_series]
                      + [gap_text[k] for k in gaps if k in UN_LAUNCH_SERIES])

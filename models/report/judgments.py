@@ -221,7 +221,8 @@ def statements_judgment(card: dict, label: str, coverage, start: date | None, en
     if said.coverage == "not covered":
         parts.append("Joint statements: not covered")
     elif said.value:
-        parts.append(f"{said.text} joint statements were issued ({counted}), {majority.text} with a Council "
+        issued = "joint statement was" if said.value == 1 else "joint statements were"
+        parts.append(f"{said.text} {issued} issued ({counted}), {majority.text} with a Council "
                      f"majority (8 or more of the 15 members) among the signatories ({majority.note})")
         notes.append(f"Statements: {id_list(said.record_ids)}; with a Council majority: "
                      f"{id_list(majority.record_ids) or 'none'}.")

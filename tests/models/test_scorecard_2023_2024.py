@@ -51,6 +51,7 @@ def test_2023_four_joint_statements_one_list_not_recorded_launches_partly_prelim
 def test_2024_one_joint_statement_the_veto_and_preliminary_launches(store):
     f = _year(store, 2024)
     assert f["statements"].record_ids == ["JS2024-01"]
+    assert f["statements"].note.startswith("1 US-led joint statement; not counted here:")     # singular
     assert "3 Context statements at the UN" in f["statements"].note
     assert f["vetoes"].value == 1 and f["vetoes"].record_ids == ["S/2024/255"]
     assert f["vetoes"].note == "S/2024/255: RUS"                  # the procedural vote carries no veto
@@ -76,3 +77,14 @@ def test_the_brief_scorecard_names_the_preliminary_source(store):
     assert rows.loc["Launch events", "2024"] == "12 (preliminary)"
     assert rows.loc["Launch events", "Source"] == "12 nagix count, preliminary (third-party)"
     assert rows.loc["Vetoes", "2024"] == "1"
+
+
+def test_e10_is_covered_where_the_register_records_every_un_joint_statement_but_context_in_2022_is_not(store):
+    # 2023-2026: launch-triggered (JS) and context (CTX) rows hold every DPRK joint statement at the UN, so an
+    # E10 statement would be one of them; the 2022 register held US-led and E10 statements only
+    for year in (2023, 2024):
+        note = _year(store, year)["statements"].note
+        assert "E10" not in note, note
+    note_2022 = _year(store, 2022)["statements"].note
+    assert "Context statements at the UN: not covered" in note_2022 and "1 E10 statement " in note_2022
+

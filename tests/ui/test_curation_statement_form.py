@@ -97,7 +97,7 @@ def test_the_5_nov_2024_statement_entered_through_the_form_shows_in_matrix_ledge
     assert dialog.saved
 
     # the headline strip counts it
-    qtbot.waitUntil(lambda: strip.summary().startswith("2024: 12 (preliminary) launch events, 1 joint statements"),
+    qtbot.waitUntil(lambda: strip.summary().startswith("2024: 12 (preliminary) launch events, 1 joint statement"),
                     timeout=10000)
     assert "1 with a Council majority" in strip.summary()
     # the alignment matrix has its column, with the 13 signatories and the source

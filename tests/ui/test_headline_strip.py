@@ -101,12 +101,12 @@ def test_every_figure_opens_its_records_with_sources_in_one_click(qtbot, strip, 
 def test_2023_and_2024_show_their_statements_veto_and_preliminary_launches(model, strip):
     model.set_period(date(2023, 1, 1), date(2023, 12, 31))
     assert strip.summary().startswith("2023: 20 (12 preliminary) launch events, 4 joint statements (4 US-led: 1 list "
-                                      "not recorded, E10 statements: not covered), 3 with a Council majority")
+                                      "not recorded), 3 with a Council majority")
     assert strip.cards["launch_events"].source.text() == "CNS + nagix (prelim.)"
     assert "not counted here: 6 G7 foreign ministers" in strip.cards["statements"].toolTip()
     model.set_period(date(2024, 1, 1), date(2024, 12, 31))
-    assert strip.summary().startswith("2024: 12 (preliminary) launch events, 1 joint statements (1 US-led, E10 "
-                                      "statements: not covered), 1 with a Council majority")
+    assert strip.summary().startswith("2024: 12 (preliminary) launch events, 1 joint statement, 1 with a Council "
+                                      "majority")
     assert strip.cards["vetoes"].value.text() == "1" and "S/2024/255: RUS" in strip.cards["vetoes"].toolTip()
     assert strip.cards["launch_events"].source.text() == "nagix, preliminary"
 
