@@ -30,7 +30,6 @@ HIDDEN_COLUMNS = ["designation_id", "date_key", "window_start", "dprk", "main_st
 def log_frame(store: Store, progress: Progress | None = None) -> "pd.DataFrame":
     """Every designation (DPRK-related or not) as the log shows it; filter `dprk` for the default view."""
     import numpy as np
-    import pandas as pd
 
     from models.revenue import tag_summary
 

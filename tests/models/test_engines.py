@@ -1,7 +1,6 @@
 """The PostgreSQL engine: SQL translation, schema and migration, writers' lock, data version, `copy`."""
 from __future__ import annotations
 
-import threading
 import time
 
 import pytest

@@ -9,7 +9,7 @@ import re
 import pytest
 from PySide6.QtCore import Qt
 
-from curation_steps import DAY, JCS_URL, LAUNCH, activate, choose, fill_source, on_launch, press_in_window
+from curation_steps import DAY, JCS_URL, activate, choose, fill_source, on_launch, press_in_window
 
 
 @pytest.fixture
