@@ -411,9 +411,11 @@ class LedgerPane(QWidget):
         self.refresh()
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
-        forget_ledger_requests("ledger")
-        self.model.changed.disconnect(self._on_model_changed)
-        self.setting.changed.disconnect(self._on_window_changed)
+        if not getattr(self, "_disconnected", False):      # a pane may be closed twice (its dock, then the test)
+            self._disconnected = True
+            forget_ledger_requests("ledger")
+            self.model.changed.disconnect(self._on_model_changed)
+            self.setting.changed.disconnect(self._on_window_changed)
         super().closeEvent(event)
 
 
