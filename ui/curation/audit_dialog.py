@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pandas as pd
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QSplitter, QTextBrowser, QVBoxLayout, QWidget)
 
-from models.briefing_model import BriefingModel, Changes
+from models.briefing_model import BriefingModel
 from models.curation import audit_trail, export_audit_csv
+from ui.curation.live_dialog import LiveDialog
 from ui.curation.form import fit_to_screen
 from ui.curation.record_table import record_table
 
@@ -34,7 +35,7 @@ def _pretty(text: object) -> str:
         return str(text)
 
 
-class AuditDialog(QDialog):
+class AuditDialog(LiveDialog):
     def __init__(self, model: BriefingModel, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("auditDialog")
@@ -138,11 +139,3 @@ class AuditDialog(QDialog):
             return None
         self.status.setText(f"Wrote the audit trail to {path}")
         return path
-
-    def _on_model_changed(self, changes: Changes, _initiator: object) -> None:
-        if changes.data:
-            self.refresh()
-
-    def done(self, result: int) -> None:  # noqa: D401 (Qt naming)
-        self.model.changed.disconnect(self._on_model_changed)
-        super().done(result)

@@ -9,14 +9,15 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
+from PySide6.QtWidgets import (QAbstractItemView, QDialogButtonBox, QFormLayout, QHBoxLayout,
                                QHeaderView, QLabel, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
-from models.briefing_model import BriefingModel, Changes
+from models.briefing_model import BriefingModel
 from models.curation import AddClaim, ChooseClaim, ClaimInput, claims_for, validate_claim
 from models.korea_time import day_text, korea_date
 from models.safe_text import show_bidi
+from ui.curation.live_dialog import LiveDialog
 from ui.curation.form import field_problems, fit_to_screen
 from ui.curation.source_editor import SourceEditor
 from ui.theme import Theme, current_theme
@@ -50,7 +51,7 @@ def claims_html(claims: list, day: str, theme: Theme, count_basis: str = "") -> 
             + f"<p style='color:{theme.muted}'>Data &gt; Contested counts… chooses the claim that counts.</p>")
 
 
-class ClaimsDialog(QDialog):
+class ClaimsDialog(LiveDialog):
     """The claims of one Korea date, side by side; Count this claim; Add a claim with its source."""
 
     def __init__(self, model: BriefingModel, curator, day: str, parent: QWidget | None = None):
@@ -199,11 +200,3 @@ class ClaimsDialog(QDialog):
         self.sources.add_row()
         self._claim_touched = False
         self._check_claim()
-
-    def _on_model_changed(self, changes: Changes, _initiator: object) -> None:
-        if changes.data:
-            self.refresh()
-
-    def done(self, result: int) -> None:  # noqa: D401 (Qt naming)
-        self.model.changed.disconnect(self._on_model_changed)
-        super().done(result)

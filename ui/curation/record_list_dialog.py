@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pandas as pd
 from PySide6.QtCore import QItemSelectionModel
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
-from models.briefing_model import BriefingModel, Changes
+from models.briefing_model import BriefingModel
+from ui.curation.live_dialog import LiveDialog
 from ui.curation.record_table import record_table
 
 
-class RecordListDialog(QDialog):
+class RecordListDialog(LiveDialog):
     """Subclasses build their buttons, call `watch_model()` last, and implement `refresh` and `_update_buttons`."""
 
     def __init__(self, model: BriefingModel, headers: dict[str, str], table_name: str,
@@ -25,9 +26,6 @@ class RecordListDialog(QDialog):
         """Refresh now and whenever the data change (until the dialog is done)."""
         self.model.changed.connect(self._on_model_changed)
         self.refresh()
-
-    def refresh(self) -> None:
-        raise NotImplementedError
 
     def _update_buttons(self, *_args) -> None:
         raise NotImplementedError
@@ -46,11 +44,3 @@ class RecordListDialog(QDialog):
     def _selected(self) -> pd.Series | None:
         rows = self.table.selectionModel().selectedRows()
         return self.frame.iloc[rows[0].row()] if rows else None
-
-    def _on_model_changed(self, changes: Changes, _initiator: object) -> None:
-        if changes.data:
-            self.refresh()
-
-    def done(self, result: int) -> None:  # noqa: D401 (Qt naming)
-        self.model.changed.disconnect(self._on_model_changed)
-        super().done(result)
