@@ -11,8 +11,9 @@ store). The floor and the import run in --repeat interleaved pairs (floor then i
 floor, ...), so both of a pair meet the same load on a shared machine; the ratio is the median of the
 pairs' ratios, the times the medians of each. The bare parse, the ratio in process CPU seconds (less
 sensitive to a loaded machine), the bytes each writes and the cost of storing the import's own rows (the
-rows it inserts, replayed as prepared tuples into an empty store: no parsing, nothing derived) are printed
-for information. `--memory` also imports a synthetic sdn.csv of `--memory-mb` MB (default 300,
+rows it inserts, replayed as prepared tuples into an empty store: no parsing, nothing derived) and the
+cost of the importer's parsing alone (its stream of entries with their content JSON, nothing stored) are
+printed for information: the two together show where the import's time goes. `--memory` also imports a synthetic sdn.csv of `--memory-mb` MB (default 300,
 ~1.2M entries), written to a temporary folder, with `main.py import` in a child process and reports its
 peak memory (target: < 1 GiB). Then the GUI: the same sdn.csv with add/alt/sdn_comments imported through
 MainWindow.start_import (offscreen), while a 5 ms QTimer records the gaps between its ticks:
@@ -123,6 +124,28 @@ def raw_xml_values_into_sqlite(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE TABLE raw (element, text)")
     conn.executemany("INSERT INTO raw VALUES (?, ?)", ((e.tag, e.text) for e in root.iter() if e.text))
     conn.execute("COMMIT")
+
+
+def parsed_only(paths: list[Path]) -> float:
+    """Seconds to read `paths` as the import reads them, storing nothing: the importer's stream of
+    entries (companions joined, remarks read, DPRK verdicts) and each entry's content JSON and hash,
+    which every import derives before it writes. Information: the parsing share of the import."""
+    from hashlib import sha1
+
+    from models.importers.ofac_csv import ofac_csv_stream
+    from models.importers.sanctions_entry import encode_content
+    from models.importers.un_xml import un_xml_stream
+
+    def read() -> None:
+        if paths[0].suffix == ".xml":
+            stream = un_xml_stream(paths[0], None)
+        else:
+            companions = {"ofac_add_csv": paths[1], "ofac_alt_csv": paths[2]}
+            stream = ofac_csv_stream(paths[0], companions, None)
+        stream.start()
+        for entry in stream:
+            sha1(encode_content(entry.content(stream.uncovered))).hexdigest()
+    return timed(read)
 
 
 def floor(fill) -> float:
@@ -368,6 +391,10 @@ def main() -> int:
                     "the machine)",
                     f"{name}_bytes_written: import {WRITTEN['import'] / 1e6:.1f} MB vs floor "
                     f"{WRITTEN['floor'] / 1e6:.1f} MB (information: database growth, the last run of each)"]
+        parse = interleaved(lambda: floor(fill), lambda: parsed_only(paths), args.repeat)
+        figures.append(f"{name}_parse_only: {parse['import']:.3f} s, {parse['ratio']:.2f} x the storage floor "
+                       "(information: the importer's own reading of the files, entries and their content JSON "
+                       f"and hash, nothing stored; CPU {parse['cpu_ratio']:.2f} x)")
         parents, calls = stored_rows(paths)
         own = interleaved(lambda: floor(fill), lambda: replay(parents, calls), args.repeat)
         figures.append(f"{name}_own_rows_stored: {own['import']:.3f} s, {own['ratio']:.2f} x the storage floor "
