@@ -136,3 +136,17 @@ def test_the_5_nov_2024_statement_entered_through_the_form_shows_in_matrix_ledge
     assert win.curation.redo.text().replace("&", "") == f"Redo Add statement {SID}"
     win.curation.redo.trigger()
     qtbot.waitUntil(lambda: SID in _alignment_columns(win), timeout=10000)
+
+
+def test_at_1366x768_the_sources_table_gets_the_width_and_the_signatories_stay_narrow(qtbot, win):
+    """The statement form at its 1366x768 size: the sources table (URLs, quotes) is the wide column and the
+    signatory picker's buttons no longer hold its column at ~540 px (the table was narrower than the list)."""
+    dialog = choose(qtbot, win, "Data", "Add statement")
+    dialog.resize(1240, 720)
+    settle(qtbot, dialog)
+    table, countries = dialog.sources.table, dialog.signatories.list
+    assert table.width() > 1.5 * countries.width()
+    assert countries.width() >= 300                    # "Russian Federation (RUS)" and the like still fit
+    picker = dialog.signatories
+    assert picker.remove_button.isVisible() and picker.remove_button.y() > countries.y() + countries.height() - 1
+    dialog.reject()

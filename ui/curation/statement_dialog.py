@@ -31,7 +31,7 @@ def series_for_id(statement_id: str) -> str:
 
 class StatementDialog(FieldForm):
     aliases = {"trigger_launch_ids": "triggers"}
-    column_stretch = (1, 1)               # the sources table needs room for URLs and quotes
+    column_stretch = (2, 1)               # the fields and the sources table (URLs, quotes) get most of the width
 
     def __init__(self, model: BriefingModel, submit, existing: StatementInput | None = None,
                  parent: QWidget | None = None):
