@@ -136,10 +136,16 @@ class Store:
         try:
             yield self.conn
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise
         else:
-            self.conn.execute("COMMIT")
+            self._commit()
+
+    def _rollback(self) -> None:
+        self.conn.execute("ROLLBACK")
+
+    def _commit(self) -> None:
+        self.conn.execute("COMMIT")
 
     def _begin_write(self) -> None:
         """BEGIN IMMEDIATE, waiting for another writer in steps (telling `waiting`), at most `lock_wait` s."""

@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 import time
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 from urllib.parse import urlsplit
 
 from models import reference
@@ -81,21 +80,13 @@ class PgStore(Store):
             with self.transaction():
                 reference.sync(self.conn)
 
-    @contextmanager
-    def transaction(self) -> Iterator:
-        """All writes inside commit together, or none do; one writer at a time (an advisory lock)."""
-        if self.conn.in_transaction:
-            yield self.conn
-            return
-        self._begin_write()
-        try:
-            yield self.conn
-        except BaseException:
-            self.conn.rollback()
-            raise
-        else:
-            self._refresh_search_index()
-            self.conn.commit()
+    # transaction() is Store's: all writes commit together or none do, one writer at a time (an advisory lock)
+    def _rollback(self) -> None:
+        self.conn.rollback()
+
+    def _commit(self) -> None:
+        self._refresh_search_index()
+        self.conn.commit()
 
     def _refresh_search_index(self) -> None:
         """Re-index the names this transaction changed, before it commits: on a shared server the writer keeps
